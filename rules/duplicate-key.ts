@@ -1,0 +1,32 @@
+import { defineRule } from '../src/rule.js';
+
+export default defineRule({
+  id: 'duplicate-key',
+  meta: {
+    description: 'Forbid the same key twice in one YAML mapping',
+    category: 'syntax',
+    severity: 'error',
+    recommended: true,
+    kinds: [],
+    messages: {
+      duplicate: 'Duplicate key {{key}} in the same mapping; kubectl rejects it (strict decoding) and other tools silently keep only one value',
+    },
+    docs: {
+      rationale:
+        'YAML forbids duplicate keys. Since Kubernetes 1.27 `kubectl apply` uses strict field validation and fails on them, while older tools and many libraries silently keep the last value, so the object differs between tools: a classic source of "the env var I set is ignored".',
+      remediation: 'Keep one of the keys: merge the two values into the one you mean and delete the other.',
+      examples: {
+        invalid: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup\ndata:\n  mode: a\n  mode: b\n',
+        valid: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup\ndata:\n  mode: b\n',
+      },
+    },
+    peers: [{ tool: 'kubeconform', id: 'duplicate key (strict)' }],
+  },
+  checkDocument(doc, ctx) {
+    for (const p of doc.problems) {
+      if (p.kind !== 'duplicate-key') continue;
+      const key = /duplicate key "([^"]*)"/.exec(p.message)?.[1];
+      ctx.report({ messageId: 'duplicate', data: { key: key ? `"${key}"` : '' }, line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn });
+    }
+  },
+});

@@ -1,0 +1,33 @@
+import { defineRule } from '../src/rule.js';
+
+export default defineRule({
+  id: 'unreadable-file',
+  meta: {
+    description: 'Report manifest files that cannot be read as UTF-8 text',
+    category: 'syntax',
+    severity: 'error',
+    recommended: true,
+    kinds: [],
+    messages: {
+      binary: 'This file is binary (it contains NUL bytes), not YAML or JSON text; kubectl cannot apply it',
+      encoding: 'Invalid UTF-8 ({{detail}}); YAML and JSON manifests must be UTF-8, so kubectl rejects this file',
+      tooLarge: 'This file was not read: {{detail}}',
+      unreadable: 'This file could not be read: {{detail}}',
+    },
+    docs: {
+      rationale:
+        'A file with a manifest extension that is not UTF-8 text is either misnamed (an archive, an image) or corrupted (an editor saved it as Latin-1 or UTF-16). Either way nothing in it gets applied.',
+      remediation:
+        'Re-save the file as UTF-8, rename it if it is not a manifest, or exclude it with `ignore:` in .k8s-audit.yaml.',
+    },
+  },
+  checkDocument(doc, ctx) {
+    for (const p of doc.problems) {
+      const at = { line: p.line, column: p.column };
+      if (p.kind === 'binary') ctx.report({ messageId: 'binary', ...at });
+      else if (p.kind === 'encoding') ctx.report({ messageId: 'encoding', data: { detail: p.message.replace(/;.*$/, '') }, ...at });
+      else if (p.kind === 'too-large') ctx.report({ messageId: 'tooLarge', data: { detail: p.message }, ...at });
+      else if (p.kind === 'unreadable') ctx.report({ messageId: 'unreadable', data: { detail: p.message.replace(/^cannot read the file: /, '') }, ...at });
+    }
+  },
+});

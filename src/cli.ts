@@ -1,0 +1,163 @@
+/** The command line: `k8s-audit [paths..]`, `k8s-audit rules`, `k8s-audit explain <rule-id>`. */
+import fs from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import type { Report, Severity } from './types.js';
+import { VERSION } from './version.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+
+function fail(msg: string): never {
+  process.stderr.write(`k8s-audit: ${msg}\n`);
+  process.exit(EXIT_USAGE);
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function colorChalk(colorFlag: boolean | undefined, toFile: boolean) {
+  const { Chalk, supportsColor } = await import('chalk');
+  let level: 0 | 1 | 2 | 3;
+  if (toFile || colorFlag === false || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '' && colorFlag !== true)) level = 0;
+  else if (colorFlag === true) level = supportsColor ? supportsColor.level || 1 : 1;
+  else if (process.env.FORCE_COLOR !== undefined) {
+    const n = process.env.FORCE_COLOR === '' || process.env.FORCE_COLOR === 'true' ? 1 : Number(process.env.FORCE_COLOR);
+    level = (Number.isFinite(n) ? Math.min(Math.max(n, 0), 3) : 1) as 0 | 1 | 2 | 3;
+  } else level = supportsColor ? supportsColor.level : 0;
+  return new Chalk({ level });
+}
+
+function parseRuleFlags(list: string[] | undefined): Record<string, Severity | 'off'> {
+  const out: Record<string, Severity | 'off'> = {};
+  for (const item of list ?? []) {
+    const m = /^([a-z0-9-]+)(?:[=:](off|error|warning|info))?$/.exec(item.trim());
+    if (!m) fail(`--rule takes <rule-id>=<off|error|warning|info>, got "${item}"`);
+    out[m[1]] = (m[2] as Severity | 'off' | undefined) ?? 'error';
+  }
+  return out;
+}
+
+export async function main(argv = process.argv): Promise<number> {
+  const parser = yargs(hideBin(argv))
+    .scriptName('k8s-audit')
+    .usage('$0 [paths..]\n\nLint Kubernetes manifests, Helm charts and Markdown deployment guides.')
+    .command('$0 [paths..]', 'Lint files and directories (default: .; - reads standard input)', (y) =>
+      y.positional('paths', { type: 'string', array: true, describe: 'Files or directories' }),
+    )
+    .command('rules', 'List the rules', (y) => y.option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' }))
+    .command('explain <rule>', "Print a rule's documentation", (y) => y.positional('rule', { type: 'string', demandOption: true }))
+    .option('format', { alias: 'F', type: 'string', describe: `Output format: ${FORMATS.join(', ')}` })
+    .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file' })
+    .option('fail-on', { choices: ['error', 'warning', 'info', 'none'] as const, default: 'error' as const, describe: 'Lowest severity that makes the exit code 1' })
+    .option('config', { alias: 'c', type: 'string', describe: 'Configuration file (default: .k8s-audit.yaml found walking up from the working directory)' })
+    .option('kube-version', { type: 'string', describe: 'Target Kubernetes version, such as 1.34' })
+    .option('namespace', { alias: 'n', type: 'string', describe: 'Namespace of objects that name none (default: default)' })
+    .option('profile', { choices: ['recommended', 'all'] as const, describe: 'Rule set before per-rule settings' })
+    .option('rule', { type: 'string', array: true, describe: 'Rule severity override, <rule-id>=<off|error|warning|info> (repeatable)' })
+    .option('show-suppressed', { type: 'boolean', default: false, describe: 'Also print suppressed findings (stylish)' })
+    .option('hints', { type: 'boolean', default: false, describe: 'Print how to fix each finding (stylish)' })
+    .option('color', { type: 'boolean', describe: 'Force colours on or off (NO_COLOR and FORCE_COLOR are honoured)' })
+    .option('list-rules', { type: 'boolean', default: false, describe: 'List the rules and exit' })
+    .option('values', { alias: 'f', type: 'string', array: true, describe: 'Helm values file for charts (repeatable)' })
+    .option('set', { type: 'string', array: true, describe: 'Helm --set for charts (repeatable)' })
+    .option('set-string', { type: 'string', array: true, describe: 'Helm --set-string for charts (repeatable)' })
+    .option('set-file', { type: 'string', array: true, describe: 'Helm --set-file for charts (repeatable)' })
+    .option('set-json', { type: 'string', array: true, describe: 'Helm --set-json for charts (repeatable)' })
+    .option('helm-binary', { type: 'string', describe: 'Render charts with this helm binary instead of the built-in renderer' })
+    .strictOptions()
+    .version(VERSION)
+    .alias('h', 'help')
+    .alias('v', 'version')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      fail(msg || err?.message || 'invalid arguments (see --help)');
+    });
+
+  const args = await parser.parseAsync();
+  const cmd = String(args._[0] ?? '');
+  const { rules } = await import('../rules/index.js');
+
+  if (cmd === 'rules' || args['list-rules']) {
+    const { rulesText, rulesJson, renderRulesMarkdown } = await import('./docs.js');
+    const f = cmd === 'rules' ? String(args.format ?? 'text') : 'text';
+    process.stdout.write(f === 'json' ? rulesJson(rules) : f === 'markdown' ? renderRulesMarkdown(rules) : rulesText(rules));
+    return EXIT_OK;
+  }
+  if (cmd === 'explain') {
+    const id = String(args.rule);
+    const rule = rules.find((r) => r.id === id);
+    if (!rule) {
+      const near = rules.filter((r) => r.id.includes(id) || id.includes(r.id)).map((r) => r.id);
+      fail(`unknown rule "${id}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; see \`k8s-audit rules\``);
+    }
+    const { explainText } = await import('./docs.js');
+    process.stdout.write(explainText(rule));
+    return EXIT_OK;
+  }
+
+  const format = (args.format ?? 'stylish') as Format;
+  if (!FORMATS.includes(format)) fail(`unknown --format "${format}" (expected one of: ${FORMATS.join(', ')})`);
+  const paths = ((args.paths as string[] | undefined) ?? []).map(String);
+  const { audit, UsageError } = await import('./engine/run.js');
+  const { ConfigError } = await import('./engine/config.js');
+  let report: Report;
+  try {
+    report = await audit(paths.length ? paths : ['.'], {
+      configFile: args.config,
+      kubeVersion: args['kube-version'],
+      namespace: args.namespace,
+      profile: args.profile,
+      ruleOverrides: parseRuleFlags(args.rule),
+      stdinText: paths.includes('-') ? await readStdin() : undefined,
+      helm: {
+        values: args.values,
+        set: args.set,
+        setString: args['set-string'],
+        setFile: args['set-file'],
+        setJson: args['set-json'],
+        binary: args['helm-binary'],
+      },
+    });
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) fail(e.message);
+    throw e;
+  }
+
+  let text: string;
+  switch (format) {
+    case 'json':
+      text = (await import('./report/json.js')).formatJson(report);
+      break;
+    case 'sarif':
+      text = (await import('./report/sarif.js')).formatSarif(report, rules);
+      break;
+    case 'github':
+      text = (await import('./report/github.js')).formatGithub(report);
+      break;
+    default: {
+      const chalk = await colorChalk(args.color, Boolean(args.output));
+      text = (await import('./report/stylish.js')).formatStylish(report, { chalk, showSuppressed: args['show-suppressed'], showHints: args.hints });
+    }
+  }
+  if (args.output) {
+    try {
+      fs.writeFileSync(args.output, text);
+    } catch (e) {
+      fail(`cannot write ${args.output}: ${(e as Error).message}`);
+    }
+  } else {
+    await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+  }
+  const threshold = args['fail-on'] as Severity | 'none';
+  const { atOrAbove } = await import('./engine/run.js');
+  return report.findings.some((f) => atOrAbove(f.severity, threshold)) ? EXIT_FINDINGS : EXIT_OK;
+}

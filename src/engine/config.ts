@@ -1,0 +1,163 @@
+/** .k8s-audit.yaml: discovery, validation against the shipped JSON Schema, and defaults. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import type { Severity } from '../types.js';
+
+export const CONFIG_NAMES = ['.k8s-audit.yaml', '.k8s-audit.yml'];
+export const DEFAULT_KUBE_VERSION = '1.34';
+
+export interface ExcludeEntry {
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  files?: string;
+  rules: string[];
+  reason?: string;
+}
+
+export interface Config {
+  profile?: 'recommended' | 'all';
+  rules?: Record<string, Severity | 'off'>;
+  ignore?: string[];
+  exclude?: ExcludeEntry[];
+  namespace?: string;
+  kubeVersion?: string;
+  external?: { kind: string; name: string; namespace?: string }[];
+  helm?: { values?: string[]; set?: string[]; binary?: string; scenarios?: boolean };
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** Absolute path of the file it came from, if any. */
+  file?: string;
+  /** The parsed file, to locate entries (unused exclusions are reported at their line). */
+  doc?: YAML.Document.Parsed;
+}
+
+export class ConfigError extends Error {}
+
+let schemaCache: JsonSchema | undefined;
+export function configSchema(): JsonSchema {
+  if (!schemaCache) {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    // dist/src/engine -> package root, or src/engine when run from source.
+    for (const up of ['../../../schema', '../../schema']) {
+      const p = path.join(here, up, 'k8s-audit.schema.json');
+      if (fs.existsSync(p)) {
+        schemaCache = JSON.parse(fs.readFileSync(p, 'utf8')) as JsonSchema;
+        break;
+      }
+    }
+    if (!schemaCache) throw new Error('k8s-audit.schema.json is missing from the package');
+  }
+  return schemaCache;
+}
+
+export function findConfig(cwd: string): string | undefined {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    for (const n of CONFIG_NAMES) {
+      const p = path.join(dir, n);
+      if (fs.existsSync(p)) return p;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+/** Load `explicit` or the nearest config walking up from cwd. Throws ConfigError with the bad key named. */
+export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
+  const file = explicit ? path.resolve(cwd, explicit) : findConfig(cwd);
+  if (!file) return { config: {} };
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read configuration ${file}: ${(e as Error).message}`);
+  }
+  const doc = YAML.parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    const lc = e.linePos?.[0];
+    throw new ConfigError(`${rel(cwd, file)}${lc ? `:${lc.line}:${lc.col}` : ''}: invalid YAML: ${e.message.split('\n')[0]}`);
+  }
+  const value = doc.toJS() ?? {};
+  const errors = validate(value, configSchema(), '');
+  if (errors.length) {
+    throw new ConfigError(`${rel(cwd, file)}: invalid configuration: ${errors.join('; ')}`);
+  }
+  return { config: value as Config, file, doc };
+}
+
+function rel(cwd: string, f: string): string {
+  return path.relative(cwd, f).split(path.sep).join('/') || f;
+}
+
+export interface JsonSchema {
+  type?: string;
+  enum?: unknown[];
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  required?: string[];
+  items?: JsonSchema;
+  pattern?: string;
+  description?: string;
+}
+
+/** A validator for the subset of JSON Schema the configuration schema uses; messages name the key. */
+export function validate(value: unknown, schema: JsonSchema, at: string): string[] {
+  const where = at || 'the configuration';
+  const errors: string[] = [];
+  if (schema.enum && !schema.enum.includes(value)) {
+    return [`${where} must be one of ${schema.enum.map((x) => JSON.stringify(x)).join(', ')} (got ${JSON.stringify(value)})`];
+  }
+  if (schema.type) {
+    const t = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+    if (t !== schema.type) return [`${where} must be ${schema.type === 'array' ? 'a list' : schema.type === 'object' ? 'a mapping' : `a ${schema.type}`} (got ${t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : JSON.stringify(value)})`];
+  }
+  if (schema.pattern && typeof value === 'string' && !new RegExp(schema.pattern).test(value)) {
+    errors.push(`${where} "${value}" does not look like ${schema.description ?? schema.pattern}`);
+  }
+  if (schema.type === 'object' && value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    for (const r of schema.required ?? []) if (!(r in obj)) errors.push(`${at ? `${at}.` : ''}${r} is required`);
+    for (const [k, v] of Object.entries(obj)) {
+      const key = at ? `${at}.${k}` : k;
+      const sub = schema.properties?.[k];
+      if (sub) errors.push(...validate(v, sub, key));
+      else if (schema.additionalProperties === false) {
+        const known = Object.keys(schema.properties ?? {});
+        errors.push(`unknown key "${key}"${known.length ? ` (expected one of: ${known.join(', ')})` : ''}`);
+      } else if (typeof schema.additionalProperties === 'object') errors.push(...validate(v, schema.additionalProperties, key));
+    }
+  }
+  if (schema.type === 'array' && Array.isArray(value) && schema.items) {
+    value.forEach((v, i) => errors.push(...validate(v, schema.items!, `${at}[${i}]`)));
+  }
+  return errors;
+}
+
+/** Minimal glob: `*` any run of characters (including '/' only with `**`), `?` one character. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        re += '.*';
+        i++;
+        if (glob[i + 1] === '/') i++;
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+export function globMatch(glob: string | undefined, value: string): boolean {
+  if (glob === undefined) return true;
+  return globToRegExp(glob).test(value);
+}

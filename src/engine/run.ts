@@ -1,0 +1,445 @@
+/** The pipeline: load -> parse -> resource graph -> rules -> suppressions -> sorted report. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Finding, Location, Path, RelatedLocation, Report, Severity, SuppressedFinding } from '../types.js';
+import { severityRank } from '../types.js';
+import type { Rule, RuleSettings, Related } from '../rule.js';
+import { formatMessage } from '../rule.js';
+import { mapPosition, type SourceText } from '../parse/source.js';
+import { parseSource, ParsedDocument, type ParseProblem } from '../parse/documents.js';
+import { Resource } from '../graph/resource.js';
+import { ResourceGraph } from '../graph/graph.js';
+import { expandKinds } from '../graph/kinds.js';
+import { podTemplateOf } from '../graph/workloads.js';
+import { isKubeLike, isObjectLike, isValidObject } from './objects.js';
+import { discover, displayPath } from '../load/files.js';
+import { expandInput, stdinSource, type Expanded, type HelmSettings } from '../load/expand.js';
+import { annotationSuppressions, commentDirectives, directiveCovers, type AnnotationSuppression, type CommentDirective } from '../suppress.js';
+import { loadConfig, globMatch, DEFAULT_KUBE_VERSION, type Config, type LoadedConfig } from './config.js';
+import { VERSION } from '../version.js';
+
+export interface AuditOptions {
+  /** Working directory: paths and reported files are relative to it. */
+  cwd?: string;
+  /** Explicit configuration file. */
+  configFile?: string;
+  /** Use this configuration instead of looking for a file (library use). */
+  config?: Config;
+  kubeVersion?: string;
+  namespace?: string;
+  profile?: 'recommended' | 'all';
+  /** Severity overrides on top of the configuration ('off' disables). */
+  ruleOverrides?: Record<string, Severity | 'off'>;
+  /** Text for the path '-'. */
+  stdinText?: string;
+  helm?: HelmSettings;
+  /** Rule registry (defaults to every built-in rule). */
+  rules?: readonly Rule[];
+}
+
+export class UsageError extends Error {}
+
+interface RawFinding {
+  rule: Rule;
+  severity: Severity;
+  message: string;
+  hint: string;
+  resource: Resource | null;
+  source: SourceText | null;
+  /** Source-coordinate line (for comment directives); 0 when not in a source. */
+  srcLine: number;
+  loc: Location;
+  related?: RelatedLocation[];
+  fingerprint: string;
+  context?: string;
+}
+
+const UNUSED = 'unused-suppression';
+
+export async function audit(paths: string[], options: AuditOptions = {}): Promise<Report> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const loaded: LoadedConfig = options.config ? { config: options.config } : loadConfig(cwd, options.configFile);
+  const cfg = loaded.config;
+  const allRules = options.rules ?? (await import('../../rules/index.js')).rules;
+  const ruleById = new Map(allRules.map((r) => [r.id, r]));
+
+  // Effective rule set and severities.
+  const profile = options.profile ?? cfg.profile ?? 'recommended';
+  const overrides = { ...(cfg.rules ?? {}), ...(options.ruleOverrides ?? {}) };
+  for (const id of Object.keys(overrides)) {
+    if (!ruleById.has(id)) throw new UsageError(`unknown rule "${id}" in ${options.ruleOverrides && id in options.ruleOverrides ? 'the command line' : 'the configuration (rules)'}; see \`k8s-audit rules\``);
+  }
+  const severityOf = new Map<string, Severity>();
+  for (const r of allRules) {
+    const o = overrides[r.id];
+    if (o === 'off') continue;
+    if (o) severityOf.set(r.id, o);
+    else if (profile === 'all' || r.meta.recommended) severityOf.set(r.id, r.meta.severity);
+  }
+  const enabled = allRules.filter((r) => severityOf.has(r.id));
+
+  const kubeVersion = (options.kubeVersion ?? cfg.kubeVersion ?? DEFAULT_KUBE_VERSION).replace(/^v/, '');
+  const defaultNamespace = options.namespace ?? cfg.namespace ?? 'default';
+  const external = cfg.external ?? [];
+  const baseSettings = {
+    kubeVersion,
+    defaultNamespace,
+    isExternal: (kind: string, name: string, namespace: string) =>
+      external.some((e) => e.kind === kind && globMatch(e.name, name) && (e.namespace === undefined || globMatch(e.namespace, namespace))),
+  };
+
+  // 1. Inputs.
+  const ignore = (cfg.ignore ?? []).map((g) => (loaded.file ? path.relative(cwd, path.resolve(path.dirname(loaded.file), g)).split(path.sep).join('/') : g));
+  const wantsStdin = paths.includes('-');
+  const fsPaths = paths.filter((p) => p !== '-');
+  const { inputs, missing } = await discover(wantsStdin && fsPaths.length === 0 ? [] : fsPaths.length ? fsPaths : ['.'], cwd, ignore);
+  if (missing.length) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
+  const scannedDirectory = fsPaths.length === 0 || fsPaths.some((p) => inputs.some((i) => !i.rel.startsWith('..')) && !/\.(ya?ml|json|md|markdown|tgz)$/i.test(p));
+
+  const helm: HelmSettings = {
+    ...cfg.helm,
+    ...options.helm,
+    values: [...(cfg.helm?.values ?? []), ...(options.helm?.values ?? [])],
+    set: [...(cfg.helm?.set ?? []), ...(options.helm?.set ?? [])],
+    kubeVersion,
+    namespace: defaultNamespace,
+  };
+  const expanded: Expanded[] = [];
+  if (wantsStdin) expanded.push(stdinSource(options.stdinText ?? ''));
+  for (const input of inputs) expanded.push(await expandInput(input, { cwd, helm }));
+
+  // 2. Parse.
+  const raws: RawFinding[] = [];
+  const docs: ParsedDocument[] = [];
+  for (const ex of expanded) {
+    for (const src of ex.sources) docs.push(...parseSource(src));
+    if (ex.documents) docs.push(...ex.documents);
+    for (const p of ex.problems) {
+      const src: SourceText = { file: p.file, text: '', format: 'yaml', origin: 'file', group: '' };
+      const kind = p.problem.kind === 'chart' ? 'syntax' : p.problem.kind;
+      const prob: ParseProblem = { kind, message: p.problem.message, line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 };
+      docs.push(new ParsedDocument(src, 0, 0, '', undefined, [prob]));
+    }
+  }
+
+  // 3. Resources, by group.
+  const groups = new Map<string, Resource[]>();
+  let skipped = 0;
+  for (const d of docs) {
+    const made = resourcesOf(d, defaultNamespace);
+    if (made === 'skip') {
+      skipped++;
+      continue;
+    }
+    for (const r of made) {
+      let g = groups.get(r.group);
+      if (!g) groups.set(r.group, (g = []));
+      g.push(r);
+    }
+  }
+
+  // 4. Rules.
+  const makeRaw = (rule: Rule, partial: { message: string; resource: Resource | null; source: SourceText | null; srcLine: number; loc: Location; related?: RelatedLocation[]; hint?: string; keyPath: string }): RawFinding => ({
+    rule,
+    severity: severityOf.get(rule.id)!,
+    message: partial.message,
+    hint: partial.hint ?? rule.meta.docs.remediation,
+    resource: partial.resource,
+    source: partial.source,
+    srcLine: partial.srcLine,
+    loc: partial.loc,
+    related: partial.related,
+    context: partial.source?.context,
+    fingerprint: fingerprint(rule.id, partial.loc.file, partial.resource?.key ?? '', partial.keyPath, partial.resource ? '' : partial.message),
+  });
+
+  const docRules = enabled.filter((r) => r.checkDocument);
+  for (const d of docs) {
+    const settings: RuleSettings = { ...baseSettings, partial: d.source.origin !== 'file' };
+    for (const rule of docRules) {
+      safely(rule, d.source.file, () =>
+        rule.checkDocument!(d, {
+          settings,
+          report: (rep) => {
+            const s = mapPosition(d.source, rep.line, rep.column);
+            const e = mapPosition(d.source, rep.endLine ?? rep.line, rep.endColumn ?? rep.column + 1);
+            const loc = { file: s.file, line: s.line, column: s.column, endLine: e.file === s.file ? e.line : s.line, endColumn: e.file === s.file ? e.column : s.column + 1 };
+            const message = formatMessage(rule.meta.messages[rep.messageId], rep.data);
+            raws.push(makeRaw(rule, { message, resource: null, source: d.source.text ? d.source : null, srcLine: rep.line, loc, keyPath: `${d.index}:${rep.messageId}` }));
+          },
+        }),
+      );
+    }
+  }
+
+  const resRules = enabled.filter((r) => r.check).map((r) => ({ rule: r, kinds: expandKinds(r.meta.kinds) }));
+  for (const [group, resources] of groups) {
+    const graph = new ResourceGraph(resources);
+    const partial = group !== '' || !scannedDirectory || resources.every((r) => r.doc.source.origin === 'stdin');
+    const settings: RuleSettings = { ...baseSettings, partial };
+    for (const r of resources) {
+      for (const { rule, kinds } of resRules) {
+        if (kinds && !kinds.has(r.kind)) continue;
+        safely(rule, r.file, () =>
+          rule.check!(r, {
+            graph,
+            settings,
+            report: (rep) => {
+              const target = rep.resource ?? r;
+              const p: Path = rep.path ?? ['metadata', 'name'];
+              const { loc, srcLine } = locateMapped(target, p);
+              const message = formatMessage(rule.meta.messages[rep.messageId], rep.data);
+              const related = rep.related?.map((x) => relatedLocation(x));
+              raws.push(makeRaw(rule, { message, resource: target, source: target.doc.source, srcLine, loc, related, hint: rep.hint, keyPath: `${p.join('.')}:${rep.messageId}` }));
+            },
+          }),
+        );
+      }
+    }
+  }
+
+  // 5. Suppressions.
+  const commentCache = new Map<SourceText, CommentDirective[]>();
+  const commentsOf = (s: SourceText) => {
+    let c = commentCache.get(s);
+    if (!c) commentCache.set(s, (c = commentDirectives(s)));
+    return c;
+  };
+  const annotationCache = new Map<Resource, AnnotationSuppression[]>();
+  const annotationsOf = (r: Resource) => {
+    let a = annotationCache.get(r);
+    if (!a) {
+      a = annotationSuppressions(r.annotations, ['metadata', 'annotations']);
+      const t = podTemplateOf(r);
+      if (t && t.path.length) a.push(...annotationSuppressions(t.annotations, [...t.path, 'metadata', 'annotations']));
+      annotationCache.set(r, a);
+    }
+    return a;
+  };
+  const excludes = (cfg.exclude ?? []).map((e, i) => ({ e, i, used: false }));
+  const sourceDirectives = new Map<SourceText, { used: boolean }[]>();
+
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const f of raws) {
+    const id = f.rule.id;
+    let via: SuppressedFinding['via'] | undefined;
+    let reason = '';
+    if (f.rule.id !== UNUSED) {
+      for (const x of excludes) {
+        const e = x.e;
+        if (!e.rules.includes(id) && !e.rules.includes('*')) continue;
+        if (e.files && !globMatch(e.files, f.loc.file)) continue;
+        if (e.kind || e.name || e.namespace) {
+          if (!f.resource) continue;
+          if (!globMatch(e.kind, f.resource.kind) || !globMatch(e.name, f.resource.name) || !globMatch(e.namespace, f.resource.namespace)) continue;
+        }
+        x.used = true;
+        via ??= 'config';
+        reason ||= e.reason ?? '';
+      }
+      if (f.resource) {
+        for (const a of annotationsOf(f.resource)) {
+          if (!directiveCovers(a, id)) continue;
+          a.used = true;
+          via ??= 'annotation';
+          reason ||= a.reason;
+        }
+      }
+      if (f.source) {
+        for (const c of commentsOf(f.source)) {
+          if (f.srcLine < c.from || f.srcLine > c.to || !directiveCovers(c, id)) continue;
+          c.used = true;
+          via ??= 'comment';
+          reason ||= c.reason;
+        }
+        const sd = f.source.directives ?? [];
+        if (sd.length) {
+          let used = sourceDirectives.get(f.source);
+          if (!used) sourceDirectives.set(f.source, (used = sd.map(() => ({ used: false }))));
+          sd.forEach((d, i) => {
+            if (!directiveCovers(d, id)) return;
+            used![i].used = true;
+            via ??= 'comment';
+            reason ||= d.reason;
+          });
+        }
+      }
+    }
+    const out = toFinding(f);
+    if (via) suppressed.push({ ...out, reason, via });
+    else findings.push(out);
+  }
+
+  // 6. Stale suppressions.
+  const unusedRule = ruleById.get(UNUSED);
+  if (unusedRule && severityOf.has(UNUSED)) {
+    const sev = severityOf.get(UNUSED)!;
+    const push = (message: string, loc: Location, resource: Resource | null) =>
+      findings.push({ ruleId: UNUSED, severity: sev, message, ...loc, resource: resource?.ref ?? null, hint: unusedRule.meta.docs.remediation, fingerprint: fingerprint(UNUSED, loc.file, resource?.key ?? '', message, '') });
+    const describe = (rules: string[] | '*') => {
+      if (rules === '*' || rules.length === 0) return { unknown: [] as string[], text: 'every rule' };
+      const unknown = rules.filter((r) => r !== '*' && !ruleById.has(r));
+      return { unknown, text: rules.join(', ') };
+    };
+    const emit = (rules: string[] | '*', loc: Location, resource: Resource | null, where: string) => {
+      const d = describe(rules);
+      // A suppression for rules that are switched off here (another profile, a pre-commit config) is not stale.
+      if (rules !== '*' && rules.length && !d.unknown.length && rules.every((r) => r === '*' || !severityOf.has(r))) return;
+      if (d.unknown.length) push(formatMessage(unusedRule.meta.messages['unknownRule' as never], { rules: d.unknown.join(', '), where }), loc, resource);
+      else push(formatMessage(unusedRule.meta.messages['unused' as never], { rules: d.text, where }), loc, resource);
+    };
+    for (const [src, list] of commentCache) {
+      for (const c of list) {
+        if (c.used) continue;
+        const p = mapPosition(src, c.line, c.column);
+        emit(c.rules, { file: p.file, line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 }, null, 'this comment');
+      }
+    }
+    for (const [r, list] of annotationCache) {
+      for (const a of list) {
+        if (a.used) continue;
+        emit(a.rules, locateMapped(r, [...a.path, a.key]).loc, r, `the annotation "${a.key}"`);
+      }
+    }
+    for (const [src, used] of sourceDirectives) {
+      (src.directives ?? []).forEach((d, i) => {
+        if (!used[i].used) emit(d.rules, { file: d.file, line: d.line, column: d.column, endLine: d.line, endColumn: d.column + 1 }, null, 'this directive');
+      });
+    }
+    // Source directives on texts where nothing fired at all.
+    for (const d of docs) {
+      const src = d.source;
+      if (!src.directives?.length || sourceDirectives.has(src)) continue;
+      sourceDirectives.set(src, []);
+      for (const dir of src.directives) emit(dir.rules, { file: dir.file, line: dir.line, column: dir.column, endLine: dir.line, endColumn: dir.column + 1 }, null, 'this directive');
+    }
+    // Comment directives in sources where no finding fired at all.
+    for (const d of docs) {
+      if (commentCache.has(d.source)) continue;
+      for (const c of commentsOf(d.source)) {
+        const p = mapPosition(d.source, c.line, c.column);
+        emit(c.rules, { file: p.file, line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 }, null, 'this comment');
+      }
+    }
+    for (const groupResources of groups.values()) {
+      for (const r of groupResources) {
+        if (annotationCache.has(r)) continue;
+        for (const a of annotationsOf(r)) emit(a.rules, locateMapped(r, [...a.path, a.key]).loc, r, `the annotation "${a.key}"`);
+      }
+    }
+    for (const x of excludes) {
+      if (x.used) continue;
+      const file = loaded.file ? displayPath(cwd, loaded.file) : '.k8s-audit.yaml';
+      let line = 1;
+      let column = 1;
+      const node = loaded.doc?.getIn(['exclude', x.i], true) as { range?: [number, number, number] } | undefined;
+      if (node?.range && loaded.doc) {
+        const lc = offsetToLineCol(loadedText(loaded), node.range[0]);
+        line = lc.line;
+        column = lc.column;
+      }
+      emit(x.e.rules, { file, line, column, endLine: line, endColumn: column + 1 }, null, `exclude entry ${x.i + 1} of the configuration`);
+    }
+  }
+
+  sortFindings(findings);
+  sortFindings(suppressed);
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  const resourcesTotal = [...groups.values()].reduce((a, g) => a + g.length, 0);
+  return {
+    tool: { name: 'k8s-audit', version: VERSION },
+    findings,
+    suppressed,
+    summary: {
+      files: expanded.length,
+      resources: resourcesTotal,
+      errors: count('error'),
+      warnings: count('warning'),
+      infos: count('info'),
+      suppressed: suppressed.length,
+      skipped,
+    },
+  };
+}
+
+function loadedText(l: LoadedConfig): string {
+  try {
+    return l.file ? fs.readFileSync(l.file, 'utf8') : '';
+  } catch {
+    return '';
+  }
+}
+
+function offsetToLineCol(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+function toFinding(f: RawFinding): Finding {
+  const out: Finding = {
+    ruleId: f.rule.id,
+    severity: f.severity,
+    message: f.message,
+    ...f.loc,
+    resource: f.resource?.ref ?? null,
+    hint: f.hint,
+  };
+  if (f.context) out.context = f.context;
+  if (f.related?.length) out.related = f.related;
+  out.fingerprint = f.fingerprint;
+  return out;
+}
+
+function locateMapped(r: Resource, p: Path): { loc: Location; srcLine: number } {
+  const raw = r.doc.locate([...r.basePath, ...p]);
+  const s = mapPosition(r.doc.source, raw.line, raw.column);
+  const e = mapPosition(r.doc.source, raw.endLine, raw.endColumn);
+  const ok = e.file === s.file && (e.line > s.line || (e.line === s.line && e.column > s.column));
+  return {
+    loc: { file: s.file, line: s.line, column: s.column, endLine: ok ? e.line : s.line, endColumn: ok ? e.column : s.column + 1 },
+    srcLine: raw.line,
+  };
+}
+
+function relatedLocation(x: Related): RelatedLocation {
+  return { ...locateMapped(x.resource, x.path ?? ['metadata', 'name']).loc, message: x.message };
+}
+
+/** Turn a parsed document into resources; 'skip' for documents that are not Kubernetes objects. */
+function resourcesOf(d: ParsedDocument, defaultNamespace: string): Resource[] | 'skip' {
+  const v = d.value;
+  if (d.problems.some((p) => p.kind !== 'duplicate-key')) return [];
+  if (!isObjectLike(v)) return 'skip';
+  if (!isValidObject(v)) return isKubeLike(v) ? [] : 'skip';
+  if (/List$/.test(String(v.kind)) && Array.isArray(v.items)) {
+    const out: Resource[] = [];
+    v.items.forEach((it: unknown, i: number) => {
+      if (isObjectLike(it) && isValidObject(it)) out.push(new Resource(it, d, ['items', i], defaultNamespace));
+    });
+    return out;
+  }
+  return [new Resource(v, d, [], defaultNamespace)];
+}
+
+function fingerprint(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+}
+
+export function sortFindings<T extends Finding>(list: T[]): T[] {
+  return list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)));
+}
+
+function safely(rule: Rule, file: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    process.stderr.write(`k8s-audit: rule ${rule.id} failed on ${file}: ${(e as Error)?.stack ?? e}\n`);
+  }
+}
+
+export function atOrAbove(sev: Severity, threshold: Severity | 'none'): boolean {
+  return threshold !== 'none' && severityRank[sev] >= severityRank[threshold];
+}

@@ -1,0 +1,55 @@
+/** Kind groups, declared once. */
+
+export const WORKLOAD_KINDS = [
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+] as const;
+
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+export const KIND_GROUPS: Record<string, readonly string[]> = {
+  Workload: WORKLOAD_KINDS,
+};
+
+/** Kinds that live outside namespaces (metadata.namespace is ignored for them). */
+export const CLUSTER_SCOPED_KINDS = new Set([
+  'APIService',
+  'CertificateSigningRequest',
+  'ClusterIssuer',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ClusterSecretStore',
+  'ComponentStatus',
+  'CSIDriver',
+  'CSINode',
+  'CustomResourceDefinition',
+  'FlowSchema',
+  'GatewayClass',
+  'IngressClass',
+  'MutatingWebhookConfiguration',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'PodSecurityPolicy',
+  'PriorityClass',
+  'PriorityLevelConfiguration',
+  'RuntimeClass',
+  'StorageClass',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ValidatingWebhookConfiguration',
+  'VolumeAttachment',
+]);
+
+export function expandKinds(kinds: readonly string[]): Set<string> | null {
+  if (kinds.includes('*')) return null;
+  const out = new Set<string>();
+  for (const k of kinds) for (const x of KIND_GROUPS[k] ?? [k]) out.add(x);
+  return out;
+}

@@ -1,0 +1,150 @@
+/** Input discovery (globby, .gitignore, config ignores) and safe reading of files. */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type InputKind = 'manifest' | 'markdown' | 'chart';
+
+export interface Input {
+  kind: InputKind;
+  /** Absolute path (a chart: its directory or .tgz). */
+  abs: string;
+  /** Display path: relative to cwd, forward slashes. */
+  rel: string;
+}
+
+export const MANIFEST_EXT = /\.(ya?ml|json)$/i;
+export const MARKDOWN_EXT = /\.(md|markdown)$/i;
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+export function displayPath(cwd: string, abs: string): string {
+  const r = path.relative(cwd, abs);
+  return (r && !r.startsWith('..') ? r : abs).split(path.sep).join('/');
+}
+
+export interface DiscoverResult {
+  inputs: Input[];
+  /** Paths given on the command line that do not exist. */
+  missing: string[];
+}
+
+function isChartDir(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'Chart.yaml'));
+}
+
+/**
+ * Expand paths into inputs. Directories are walked with globby, honouring .gitignore and `ignore` globs;
+ * a directory holding Chart.yaml is one chart input and its files are not read as manifests.
+ */
+export async function discover(paths: string[], cwd: string, ignore: string[]): Promise<DiscoverResult> {
+  const inputs: Input[] = [];
+  const missing: string[] = [];
+  const seen = new Set<string>();
+  const add = (kind: InputKind, abs: string) => {
+    let key = abs;
+    try {
+      key = fs.realpathSync(abs);
+    } catch {
+      /* keep abs */
+    }
+    if (seen.has(key)) return;
+    seen.add(key);
+    inputs.push({ kind, abs, rel: displayPath(cwd, abs) });
+  };
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      missing.push(p);
+      continue;
+    }
+    if (st.isFile()) {
+      if (/\.tgz$/i.test(abs)) add('chart', abs);
+      else add(MARKDOWN_EXT.test(abs) ? 'markdown' : 'manifest', abs);
+      continue;
+    }
+    if (!st.isDirectory()) continue;
+    if (isChartDir(abs)) {
+      add('chart', abs);
+      continue;
+    }
+    const { globby } = await import('globby');
+    const files = await globby(['**/*.{yaml,yml,json,md,markdown}', '**/Chart.yaml'], {
+      cwd: abs,
+      absolute: true,
+      dot: false,
+      gitignore: true,
+      followSymbolicLinks: false,
+      suppressErrors: true,
+      ignore: ['**/node_modules/**', '**/.git/**', ...ignore],
+    });
+    files.sort();
+    // Charts first: their directories claim the files below them.
+    const chartDirs = files.filter((f) => path.basename(f) === 'Chart.yaml').map((f) => path.dirname(f));
+    const topCharts = chartDirs.filter((d) => !chartDirs.some((o) => o !== d && d.startsWith(o + path.sep)));
+    for (const d of topCharts) add('chart', d);
+    for (const f of files) {
+      if (topCharts.some((d) => f.startsWith(d + path.sep))) continue;
+      if (MARKDOWN_EXT.test(f)) add('markdown', f);
+      else if (MANIFEST_EXT.test(f)) add('manifest', f);
+    }
+  }
+  return { inputs, missing };
+}
+
+export type ReadProblem =
+  | { kind: 'too-large'; message: string }
+  | { kind: 'binary'; message: string }
+  | { kind: 'encoding'; message: string; line: number; column: number }
+  | { kind: 'unreadable'; message: string };
+
+/** Read a text file, refusing binaries, invalid UTF-8 and files over the size limit. */
+export function readText(abs: string): { text: string } | { problem: ReadProblem } {
+  let buf: Buffer;
+  try {
+    const st = fs.statSync(abs);
+    if (st.size > MAX_FILE_BYTES) {
+      return { problem: { kind: 'too-large', message: `the file is ${(st.size / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit; it was not read` } };
+    }
+    buf = fs.readFileSync(abs);
+  } catch (e) {
+    return { problem: { kind: 'unreadable', message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } };
+  }
+  return decode(buf);
+}
+
+export function decode(buf: Buffer): { text: string } | { problem: ReadProblem } {
+  const probe = buf.subarray(0, 8192);
+  if (probe.includes(0)) {
+    // UTF-16 with a BOM is text, but Kubernetes tooling does not read it either.
+    return { problem: { kind: 'binary', message: 'the file is binary (it contains NUL bytes), not YAML or JSON text' } };
+  }
+  try {
+    let text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text };
+  } catch {
+    const bad = firstInvalidUtf8(buf);
+    const before = buf.subarray(0, bad).toString('utf8');
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    return { problem: { kind: 'encoding', message: `invalid UTF-8 byte 0x${buf[bad]?.toString(16).padStart(2, '0')}; YAML and JSON must be UTF-8`, line, column } };
+  }
+}
+
+function firstInvalidUtf8(b: Buffer): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    let n = 0;
+    if (c < 0x80) n = 0;
+    else if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c >= 0xe0 && c <= 0xef) n = 2;
+    else if (c >= 0xf0 && c <= 0xf4) n = 3;
+    else return i;
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return b.length;
+}

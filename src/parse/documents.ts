@@ -1,0 +1,341 @@
+/**
+ * Parse a SourceText into documents. Fast path: js-yaml (or JSON.parse) for the data, no positions.
+ * Slow path, only where needed: the `yaml` library for precise errors, alias limits and, lazily,
+ * positions of the nodes that get findings (see locate.ts).
+ */
+import jsyaml from 'js-yaml';
+import YAML from 'yaml';
+import type { Path, Range } from '../types.js';
+import { LineIndex, type SourceText } from './source.js';
+import { locateInDocument } from './locate.js';
+
+export type ProblemKind = 'syntax' | 'duplicate-key' | 'tab-indent' | 'alias' | 'too-deep' | 'binary' | 'encoding' | 'too-large' | 'unreadable';
+
+export interface ParseProblem {
+  kind: ProblemKind;
+  message: string;
+  /** 1-based, in the SourceText's own coordinates. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Aliases that together expand to more nodes than this are treated as an alias bomb. */
+export const MAX_ALIAS_COUNT = 100;
+/** Deeper values are not linted (no Kubernetes object comes close; rules recurse). */
+export const MAX_DEPTH = 512;
+
+const ALIAS_RE = /(?:^|[\s,[{:-])\*[^\s,[\]{}]/;
+
+export class ParsedDocument {
+  private yamlDoc?: YAML.Document.Parsed | null;
+  private index_?: LineIndex;
+
+  constructor(
+    readonly source: SourceText,
+    /** 0-based index of the document in its source. */
+    readonly index: number,
+    /** 0-based line in the source where this document's text starts. */
+    readonly startLine: number,
+    readonly text: string,
+    readonly value: unknown,
+    readonly problems: ParseProblem[],
+  ) {}
+
+  private get lines(): LineIndex {
+    return (this.index_ ??= new LineIndex(this.text));
+  }
+
+  /** Position (in source coordinates) of a character offset in this document's text. */
+  positionOf(offset: number): { line: number; column: number } {
+    const p = this.lines.position(offset);
+    return { line: p.line + this.startLine, column: p.column };
+  }
+
+  /** The `yaml` library's document, parsed on first use. */
+  ast(): YAML.Document.Parsed | null {
+    if (this.yamlDoc === undefined) {
+      try {
+        this.yamlDoc = YAML.parseDocument(this.text, { merge: true, uniqueKeys: false, strict: false });
+      } catch {
+        this.yamlDoc = null;
+      }
+    }
+    return this.yamlDoc;
+  }
+
+  /** Range (source coordinates) of the node at `path`, or of its closest existing ancestor. */
+  locate(path: Path): Range {
+    const doc = this.ast();
+    const r = doc ? locateInDocument(doc, this.text, path) : null;
+    if (!r) {
+      const first = firstContentOffset(this.text);
+      const p = this.positionOf(first);
+      return { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 };
+    }
+    const s = this.positionOf(r[0]);
+    const e = this.positionOf(Math.max(r[1], r[0] + 1));
+    return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+  }
+
+  /** Whether a node exists at exactly this path (no ancestor fallback). */
+  has(path: Path): boolean {
+    let v: unknown = this.value;
+    for (const k of path) {
+      if (v === null || typeof v !== 'object') return false;
+      v = (v as Record<string | number, unknown>)[k];
+      if (v === undefined) return false;
+    }
+    return true;
+  }
+}
+
+function firstContentOffset(text: string): number {
+  const re = /^[ \t]*([^\s#]|$)/gm;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const line = text.slice(m.index, text.indexOf('\n', m.index) === -1 ? undefined : text.indexOf('\n', m.index));
+    if (line.trim() && !line.trim().startsWith('#') && !/^(---|\.\.\.)\s*$/.test(line.trim()) && !line.startsWith('%')) {
+      return m.index + (m[0].length - m[1].length);
+    }
+    if (m.index >= text.length) break;
+    re.lastIndex = m.index + Math.max(m[0].length, 1);
+  }
+  return 0;
+}
+
+interface Chunk {
+  startLine: number;
+  text: string;
+}
+
+/**
+ * Split a YAML stream at document markers. A `---` or `...` at column 0 always ends the current
+ * document (YAML 1.2 §9.1.4 forbids them inside scalars), so a line scan is exact.
+ */
+export function splitDocuments(text: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  let start = 0;
+  let startLine = 0;
+  let line = 0;
+  let pos = 0;
+  let sawContentSinceStart = false;
+  let hasDirective = false;
+  while (pos <= text.length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl === -1 ? text.length : nl;
+    const l = text.slice(pos, end);
+    const isStart = l.startsWith('---') && (l.length === 3 || /\s/.test(l[3]));
+    const isEnd = l.startsWith('...') && (l.length === 3 || /\s/.test(l[3]));
+    if (isStart) {
+      if (sawContentSinceStart && !hasDirective) {
+        chunks.push({ startLine, text: text.slice(start, pos) });
+        start = pos;
+        startLine = line;
+      }
+      sawContentSinceStart = true;
+      hasDirective = false;
+    } else if (isEnd) {
+      chunks.push({ startLine, text: text.slice(start, nl === -1 ? end : nl + 1) });
+      start = nl === -1 ? text.length : nl + 1;
+      startLine = line + 1;
+      sawContentSinceStart = false;
+    } else if (l.startsWith('%')) {
+      hasDirective = true;
+    } else if (!sawContentSinceStart && l.trim() && !l.trimStart().startsWith('#')) {
+      sawContentSinceStart = true;
+    }
+    if (nl === -1) break;
+    pos = nl + 1;
+    line++;
+  }
+  if (start < text.length) chunks.push({ startLine, text: text.slice(start) });
+  return chunks;
+}
+
+function isBlank(text: string): boolean {
+  for (const l of text.split('\n')) {
+    const t = l.trim();
+    if (t && !t.startsWith('#') && t !== '---' && t !== '...' && !t.startsWith('%')) return false;
+  }
+  return true;
+}
+
+export function parseSource(src: SourceText): ParsedDocument[] {
+  if (src.format === 'json') return [parseJson(src)];
+  const docs: ParsedDocument[] = [];
+  const chunks = splitDocuments(src.text);
+  let index = 0;
+  for (const c of chunks) {
+    if (isBlank(c.text)) continue;
+    docs.push(parseChunk(src, index++, c));
+  }
+  return docs;
+}
+
+function parseJson(src: SourceText): ParsedDocument {
+  try {
+    const value = JSON.parse(src.text);
+    return new ParsedDocument(src, 0, 0, src.text, value, depthProblems(value, src.text, 0));
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (e instanceof RangeError) {
+      return new ParsedDocument(src, 0, 0, src.text, undefined, [tooDeep(0)]);
+    }
+    const m = /position (\d+)/.exec(msg);
+    const lines = new LineIndex(src.text);
+    const p = lines.position(m ? Number(m[1]) : 0);
+    return new ParsedDocument(src, 0, 0, src.text, undefined, [
+      { kind: 'syntax', message: `invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/s, '')}`, line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 },
+    ]);
+  }
+}
+
+function tooDeep(line: number): ParseProblem {
+  return {
+    kind: 'too-deep',
+    message: `the document nests deeper than ${MAX_DEPTH} levels; it was not linted`,
+    line: line + 1,
+    column: 1,
+    endLine: line + 1,
+    endColumn: 2,
+  };
+}
+
+/** Iterative depth check: rules may recurse into values, so absurd nesting is refused up front. */
+function depthProblems(value: unknown, _text: string, startLine: number): ParseProblem[] {
+  if (value === null || typeof value !== 'object') return [];
+  const stack: [unknown, number][] = [[value, 1]];
+  let visited = 0;
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (d > MAX_DEPTH) return [tooDeep(startLine)];
+    if (++visited > 5_000_000) break;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push([x, d + 1]);
+    } else {
+      for (const k in v as object) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== null && typeof x === 'object') stack.push([x, d + 1]);
+      }
+    }
+  }
+  return [];
+}
+
+function parseChunk(src: SourceText, index: number, c: Chunk): ParsedDocument {
+  if (!ALIAS_RE.test(c.text)) {
+    try {
+      const value = jsyaml.load(c.text, { json: false });
+      return new ParsedDocument(src, index, c.startLine, c.text, value, depthProblems(value, c.text, c.startLine));
+    } catch {
+      // fall through to the precise parser for the error report
+    }
+  }
+  return parseSlow(src, index, c);
+}
+
+function parseSlow(src: SourceText, index: number, c: Chunk): ParsedDocument {
+  const lines = new LineIndex(c.text);
+  const at = (offset: number) => {
+    const p = lines.position(Math.min(offset, c.text.length));
+    return { line: p.line + c.startLine, column: p.column };
+  };
+  let doc: YAML.Document.Parsed;
+  try {
+    doc = YAML.parseDocument(c.text, { merge: true, uniqueKeys: true, prettyErrors: false });
+  } catch (e) {
+    return new ParsedDocument(src, index, c.startLine, c.text, undefined, [
+      e instanceof RangeError ? tooDeep(c.startLine) : { kind: 'syntax', message: String(e), ...rangeAt(at(0)) },
+    ]);
+  }
+  const problems: ParseProblem[] = [];
+  for (const err of doc.errors) {
+    const start = refineErrorOffset(err, c.text);
+    const s = at(start);
+    const e = at(start === err.pos[0] ? Math.max(err.pos[1], err.pos[0] + 1) : start + 1);
+    const kind: ProblemKind = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : err.code === 'TAB_AS_INDENT' ? 'tab-indent' : 'syntax';
+    problems.push({ kind, message: yamlMessage(err, c.text), line: s.line, column: s.column, endLine: e.line, endColumn: e.column });
+  }
+  const fatal = problems.some((p) => p.kind !== 'duplicate-key');
+  let value: unknown = undefined;
+  if (!fatal) {
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      problems.push(...depthProblems(value, c.text, c.startLine));
+    } catch (e) {
+      if (e instanceof RangeError) problems.push(tooDeep(c.startLine));
+      else {
+        const msg = e instanceof Error ? e.message : String(e);
+        const alias = /alias/i.test(msg);
+        const firstAlias = c.text.search(/\*[A-Za-z0-9_-]/);
+        problems.push({
+          kind: alias ? 'alias' : 'syntax',
+          message: alias
+            ? `aliases expand to more than ${MAX_ALIAS_COUNT} nodes (an alias bomb); the document was not linted`
+            : msg,
+          ...rangeAt(at(Math.max(firstAlias, 0))),
+        });
+      }
+      value = undefined;
+    }
+  }
+  const pd = new ParsedDocument(src, index, c.startLine, c.text, value, problems);
+  return pd;
+}
+
+function rangeAt(p: { line: number; column: number }) {
+  return { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 };
+}
+
+function yamlMessage(err: YAML.YAMLError, text: string): string {
+  // The library's message ends with " at line L, column C:" and a code frame; keep the sentence.
+  let m = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  if (err.code === 'DUPLICATE_KEY') {
+    const key = text.slice(err.pos[0], err.pos[1]).split(/[:\n]/)[0].trim();
+    m = key ? `duplicate key "${key}": YAML forbids it and kubectl rejects it (only one of the values would survive)` : 'duplicate key';
+  } else if (err.code === 'TAB_AS_INDENT') {
+    m = 'a tab is used for indentation; YAML allows only spaces';
+  }
+  return m;
+}
+
+/**
+ * The parser notices an unclosed quote or bracket where the document ends; the defect is where it opens.
+ * Scan up to the error for the opener still unclosed (outside comments and the other quote kind).
+ */
+function refineErrorOffset(err: YAML.YAMLError, text: string): number {
+  const pos = err.pos[0];
+  const quote = /closing "quote/.test(err.message) ? '"' : /closing 'quote/.test(err.message) ? "'" : '';
+  const flow = /^Flow (sequence|map)/.test(err.message);
+  if (!quote && !flow) return pos;
+  let inQuote = '';
+  let quoteAt = -1;
+  const stack: number[] = [];
+  for (let i = 0; i < Math.min(pos, text.length); i++) {
+    const ch = text[i];
+    if (inQuote) {
+      if (inQuote === '"' && ch === '\\') i++;
+      else if (ch === inQuote) {
+        if (inQuote === "'" && text[i + 1] === "'") i++;
+        else inQuote = '';
+      }
+      continue;
+    }
+    const prev = i === 0 ? '\n' : text[i - 1];
+    if (ch === '#' && /\s/.test(prev)) {
+      const nl = text.indexOf('\n', i);
+      i = nl === -1 ? text.length : nl;
+      continue;
+    }
+    if ((ch === '"' || ch === "'") && /[\s:[{,-]/.test(prev)) {
+      inQuote = ch;
+      quoteAt = i;
+    } else if (ch === '[' || ch === '{') stack.push(i);
+    else if ((ch === ']' || ch === '}') && stack.length) stack.pop();
+  }
+  if (quote && inQuote && quoteAt >= 0) return quoteAt;
+  if (flow && stack.length) return stack[stack.length - 1];
+  return pos;
+}

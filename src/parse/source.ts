@@ -1,0 +1,75 @@
+/**
+ * A SourceText is text that holds YAML or JSON documents, plus how to map a position inside it back
+ * to the file a user edits: a plain file maps to itself, a fenced block to its Markdown guide, a rendered
+ * Helm template to its template lines.
+ */
+
+export interface MappedPosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface SourceDirective {
+  /** Rule ids; empty means every rule. */
+  rules: string[];
+  reason: string;
+  /** Where the directive sits (reported when it suppresses nothing). */
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface SourceText {
+  /** Display path (relative to cwd, forward slashes) of the real file findings are reported in. */
+  file: string;
+  /** The text to parse. */
+  text: string;
+  format: 'yaml' | 'json';
+  origin: 'file' | 'stdin' | 'markdown' | 'helm';
+  /** Maps a 1-based line/column inside `text` to the position in the real file. Identity when absent. */
+  mapPosition?: (line: number, column: number) => MappedPosition;
+  /** A few words naming where in `file` this text came from (a guide's virtual file, a chart scenario). */
+  context?: string;
+  /** Resource set key: cross-resource rules only see resources of the same group. */
+  group: string;
+  /** Suppressions that cover the whole text (a Markdown `<!-- k8s-audit-ignore -->` before a block). */
+  directives?: SourceDirective[];
+  /** Whether `# k8s-audit-ignore` comments inside the text are honoured (not for rendered templates). */
+  comments?: boolean;
+}
+
+/** Offsets of line starts, for offset -> line/column conversion by binary search. */
+export class LineIndex {
+  private readonly starts: number[];
+  constructor(text: string) {
+    const starts = [0];
+    let i = text.indexOf('\n');
+    while (i !== -1) {
+      starts.push(i + 1);
+      i = text.indexOf('\n', i + 1);
+    }
+    this.starts = starts;
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+  lineStart(line: number): number {
+    return this.starts[Math.min(Math.max(line, 1), this.starts.length) - 1];
+  }
+  /** 1-based line and column of an offset. */
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+}
+
+export function mapPosition(src: SourceText, line: number, column: number): MappedPosition {
+  return src.mapPosition ? src.mapPosition(line, column) : { file: src.file, line, column };
+}

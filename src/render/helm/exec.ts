@@ -1,0 +1,462 @@
+// Go text/template executor.
+import { parseTemplate, ParseError, lineCol, nodeText, type Node, type PipeNode, type CommandNode, type ArgNode } from './parse.js';
+import { GoInt, GoStruct, isMap, isNil, truth, sortedKeys, typeName, printAction, int } from './values.js';
+
+export interface TplDef {
+  name: string;
+  nodes: Node[];
+  src: string;
+  srcName: string; // file name for error positions
+}
+
+export class ExecError extends Error {
+  constructor(
+    message: string,
+    readonly srcName: string,
+    readonly line: number,
+    readonly col: number,
+    readonly innermost: ExecError | null = null,
+    readonly bare = false,
+  ) {
+    super(message);
+  }
+  /** the innermost error (where it really happened) */
+  get root(): ExecError {
+    return this.innermost ? this.innermost.root : this;
+  }
+}
+
+/** An error thrown by a function; message only. */
+export class FuncError extends Error {
+  constructor(message: string, readonly isFail = false) {
+    super(message);
+  }
+}
+
+export class ControlBreak { }
+export class ControlContinue { }
+
+export type FuncImpl = (this: FuncCtx, ...args: unknown[]) => unknown;
+
+export interface FuncDef {
+  fn: FuncImpl;
+  /** parameter kinds for conversion checks: 's' string, 'i' int, 'f' float, 'b' bool, 'a' any, 'l' list, 'm' map; '...x' variadic */
+  params?: string[];
+  /** short-circuit evaluation (and/or) */
+  lazy?: boolean;
+}
+
+export interface FuncCtx {
+  ex: Executor;
+  state: State;
+}
+
+interface VarEntry { name: string; value: unknown }
+
+export interface State {
+  def: TplDef;
+  vars: VarEntry[];
+  depth: number;
+}
+
+const NO_FINAL = Symbol('nofinal');
+
+export class Executor {
+  readonly defs = new Map<string, TplDef>();
+  includeCounts = new Map<string, number>();
+  constructor(readonly funcs: Map<string, FuncDef>) {}
+
+  hasFunc = (n: string): boolean => this.funcs.has(n);
+
+  /** Parse a file and register its defines; returns the top-level def. Later definitions override earlier ones unless empty. */
+  addTemplate(name: string, src: string, srcName = name): TplDef {
+    const res = parseTemplate(src, srcName, this.hasFunc);
+    const top: TplDef = { name, nodes: res.root, src, srcName };
+    this.associate(top);
+    for (const [dn, nodes] of res.defines) this.associate({ name: dn, nodes, src, srcName });
+    return top;
+  }
+
+  private associate(d: TplDef): void {
+    const old = this.defs.get(d.name);
+    if (old && isEmptyTree(d.nodes)) return;
+    this.defs.set(d.name, d);
+  }
+
+  clone(): Executor {
+    const e = new Executor(this.funcs);
+    for (const [k, v] of this.defs) e.defs.set(k, v);
+    e.includeCounts = this.includeCounts;
+    return e;
+  }
+
+  execute(name: string, data: unknown): string {
+    const def = this.defs.get(name);
+    if (!def) throw new FuncError(`no template ${JSON.stringify(name)} associated with template "gotpl"`);
+    return this.executeDef(def, data);
+  }
+
+  executeDef(def: TplDef, data: unknown): string {
+    const st: State = { def, vars: [{ name: '$', value: data }], depth: 0 };
+    const out: string[] = [];
+    this.walkList(st, data, def.nodes, out);
+    return out.join('');
+  }
+
+  // ------------------------------------------------------------------ errors
+  errAt(st: State, pos: number, node: string, msg: string, inner: ExecError | null = null): ExecError {
+    const { line, col } = lineCol(st.def.src, pos);
+    const full = `template: ${st.def.srcName}:${line}:${col}: executing ${JSON.stringify(st.def.name)} at <${node}>: ${msg}`;
+    return new ExecError(full, st.def.srcName, line, col, inner);
+  }
+
+  // ------------------------------------------------------------------ walking
+  walkList(st: State, dot: unknown, nodes: Node[], out: string[]): void {
+    for (const n of nodes) this.walk(st, dot, n, out);
+  }
+
+  walk(st: State, dot: unknown, n: Node, out: string[]): void {
+    switch (n.type) {
+      case 'text':
+        out.push(n.text);
+        return;
+      case 'action': {
+        const v = this.evalPipeline(st, dot, n.pipe);
+        if (n.pipe.decl.length === 0) out.push(this.printValue(st, n.pipe, v));
+        return;
+      }
+      case 'if':
+      case 'with': {
+        const mark = st.vars.length;
+        const v = this.evalPipeline(st, dot, n.pipe);
+        const t = this.isTrue(st, n.pipe, v);
+        if (t) {
+          this.walkList(st, n.type === 'with' ? v : dot, n.list, out);
+        } else if (n.elseList) {
+          this.walkList(st, dot, n.elseList, out);
+        }
+        st.vars.length = mark;
+        return;
+      }
+      case 'range':
+        this.walkRange(st, dot, n, out);
+        return;
+      case 'template': {
+        const def = this.defs.get(n.name);
+        if (!def) throw this.errAt(st, n.pos, `template ${JSON.stringify(n.name)}${n.pipe ? ' ' + nodeText('', n.pipe) : ''}`, `template: no template ${JSON.stringify(n.name)} associated with template "gotpl"`);
+        const nd = n.pipe ? this.evalPipeline(st, dot, n.pipe) : null;
+        if (st.depth > 10000) throw this.errAt(st, n.pos, 'template', 'exceeded maximum template depth (100000)');
+        const st2: State = { def, vars: [{ name: '$', value: nd }], depth: st.depth + 1 };
+        this.walkList(st2, nd, def.nodes, out);
+        return;
+      }
+      case 'break':
+        throw new ControlBreak();
+      case 'continue':
+        throw new ControlContinue();
+    }
+  }
+
+  private isTrue(st: State, pipe: PipeNode, v: unknown): boolean {
+    void st; void pipe;
+    return truth(v);
+  }
+
+  private walkRange(st: State, dot: unknown, n: Extract<Node, { type: 'range' }>, out: string[]): void {
+    const mark = st.vars.length;
+    const v = this.evalPipeline(st, dot, { ...n.pipe, decl: [] });
+    st.vars.length = mark;
+    const decl = n.pipe.decl;
+    const each = (k: unknown, e: unknown): boolean => {
+      const m2 = st.vars.length;
+      if (decl.length === 1) this.setVar(st, decl[0], e, n.pipe.isAssign);
+      else if (decl.length === 2) {
+        this.setVar(st, decl[0], k, n.pipe.isAssign);
+        this.setVar(st, decl[1], e, n.pipe.isAssign);
+      }
+      try {
+        this.walkList(st, e, n.list, out);
+      } catch (x) {
+        if (x instanceof ControlBreak) { st.vars.length = m2; return false; }
+        if (!(x instanceof ControlContinue)) throw x;
+      }
+      st.vars.length = m2;
+      return true;
+    };
+    let iterated = false;
+    if (Array.isArray(v) || v instanceof Uint8Array) {
+      const arr = Array.from(v as ArrayLike<unknown>);
+      for (let i = 0; i < arr.length; i++) {
+        iterated = true;
+        if (!each(int(i), v instanceof Uint8Array ? int(arr[i] as number, 'uint8') : arr[i])) break;
+      }
+    } else if (isMap(v) || (v instanceof GoStruct && (v as unknown as { mapEntries?: () => Record<string, unknown> }).mapEntries)) {
+      const m = isMap(v) ? v : (v as unknown as { mapEntries: () => Record<string, unknown> }).mapEntries();
+      for (const k of sortedKeys(m)) {
+        iterated = true;
+        if (!each(k, m[k])) break;
+      }
+    } else if (v instanceof GoInt) {
+      for (let i = 0; i < v.v; i++) {
+        iterated = true;
+        if (!each(int(i, v.t), int(i, v.t))) break;
+      }
+    } else if (isNil(v)) {
+      // nothing
+    } else {
+      throw this.errAt(st, n.pipe.pos, nodeText('', n.pipe), `range can't iterate over ${printAction(v)}`);
+    }
+    if (!iterated && n.elseList) this.walkList(st, dot, n.elseList, out);
+    st.vars.length = mark;
+  }
+
+  private setVar(st: State, name: string, value: unknown, assign: boolean): void {
+    if (assign) {
+      for (let i = st.vars.length - 1; i >= 0; i--) {
+        if (st.vars[i].name === name) { st.vars[i].value = value; return; }
+      }
+    }
+    st.vars.push({ name, value });
+  }
+
+  printValue(st: State, pipe: PipeNode, v: unknown): string {
+    void st; void pipe;
+    if (typeof v === 'function') return '<func>';
+    return printAction(v);
+  }
+
+  // ------------------------------------------------------------------ evaluation
+  evalPipeline(st: State, dot: unknown, pipe: PipeNode): unknown {
+    let value: unknown = NO_FINAL;
+    for (const cmd of pipe.cmds) {
+      value = this.evalCommand(st, dot, cmd, value);
+    }
+    if (pipe.decl.length) {
+      for (const d of pipe.decl) this.setVar(st, d, value, pipe.isAssign);
+    }
+    return value;
+  }
+
+  private evalCommand(st: State, dot: unknown, cmd: CommandNode, final: unknown): unknown {
+    const first = cmd.args[0];
+    switch (first.type) {
+      case 'field':
+        return this.evalFieldChain(st, dot, dot, first, first.idents, cmd, final);
+      case 'chain': {
+        const recv = this.evalArg(st, dot, first.node);
+        return this.evalFieldChain(st, dot, recv, first, first.idents, cmd, final);
+      }
+      case 'identifier':
+        return this.evalFunction(st, dot, first.name, cmd, final);
+      case 'pipe':
+        this.notAFunction(st, cmd, final);
+        return this.evalPipeline(st, dot, first);
+      case 'variable': {
+        const v = this.lookupVar(st, first.name, first.pos);
+        if (first.idents.length === 0) {
+          this.notAFunction(st, cmd, final);
+          return v;
+        }
+        return this.evalFieldChain(st, dot, v, first, first.idents, cmd, final);
+      }
+      default:
+        this.notAFunction(st, cmd, final);
+        return this.evalArg(st, dot, first);
+    }
+  }
+
+  private notAFunction(st: State, cmd: CommandNode, final: unknown): void {
+    if (cmd.args.length > 1 || final !== NO_FINAL) {
+      throw this.errAt(st, cmd.args[0].pos, nodeText('', cmd.args[0]), `can't give argument to non-function ${nodeText('', cmd.args[0])}`);
+    }
+  }
+
+  lookupVar(st: State, name: string, pos: number): unknown {
+    for (let i = st.vars.length - 1; i >= 0; i--) if (st.vars[i].name === name) return st.vars[i].value;
+    throw this.errAt(st, pos, name, `undefined variable: ${name}`);
+  }
+
+  evalArg(st: State, dot: unknown, a: ArgNode): unknown {
+    switch (a.type) {
+      case 'dot': return dot;
+      case 'nil': return null;
+      case 'bool': return a.value;
+      case 'string': return a.value;
+      case 'number':
+        if (a.isChar) return int(a.intVal, 'int32');
+        if (a.isInt && !/[.eEpP]/.test(a.text.replace(/^0[xX][0-9a-fA-F_]*$/, ''))) return int(a.intVal);
+        return a.floatVal;
+      case 'field': return this.evalFieldChain(st, dot, dot, a, a.idents, null, NO_FINAL);
+      case 'variable': {
+        const v = this.lookupVar(st, a.name, a.pos);
+        return a.idents.length ? this.evalFieldChain(st, dot, v, a, a.idents, null, NO_FINAL) : v;
+      }
+      case 'chain': {
+        const recv = this.evalArg(st, dot, a.node);
+        return this.evalFieldChain(st, dot, recv, a, a.idents, null, NO_FINAL);
+      }
+      case 'pipe': return this.evalPipeline(st, dot, a);
+      case 'identifier': {
+        // function with no args used as argument
+        return this.evalFunction(st, dot, a.name, { type: 'command', args: [a], pos: a.pos }, NO_FINAL);
+      }
+    }
+  }
+
+  private evalFieldChain(st: State, dot: unknown, recv: unknown, node: ArgNode, idents: string[], cmd: CommandNode | null, final: unknown): unknown {
+    let v = recv;
+    const n = idents.length;
+    for (let i = 0; i < n; i++) {
+      const last = i === n - 1;
+      v = this.evalField(st, dot, v, idents[i], node, last ? cmd : null, last ? final : NO_FINAL, i);
+    }
+    return v;
+  }
+
+  private evalField(st: State, dot: unknown, recv: unknown, name: string, node: ArgNode, cmd: CommandNode | null, final: unknown, idx: number): unknown {
+    const hasArgs = (cmd && cmd.args.length > 1) || final !== NO_FINAL;
+    const desc = nodeText('', node);
+    if (isNil(recv)) {
+      throw this.errAt(st, node.pos, desc, `nil pointer evaluating interface {}.${name}`);
+    }
+    if (recv instanceof GoStruct) {
+      const f = recv.goField(name);
+      if (f) {
+        if (f.method) {
+          const args: unknown[] = [];
+          if (cmd) for (const a of cmd.args.slice(1)) args.push(this.evalArg(st, dot, a));
+          if (final !== NO_FINAL) args.push(final);
+          try {
+            return f.method(...args);
+          } catch (e) {
+            if (e instanceof ExecError) throw e;
+            throw this.errAt(st, node.pos, desc, `error calling ${name}: ${(e as Error).message}`);
+          }
+        }
+        if (hasArgs) throw this.errAt(st, node.pos, desc, `${name} has arguments but cannot be invoked as function`);
+        return f.value;
+      }
+      const me = (recv as unknown as { mapEntries?: () => Record<string, unknown> }).mapEntries;
+      if (me) {
+        const m = me.call(recv);
+        if (hasArgs) throw this.errAt(st, node.pos, desc, `${name} is not a method but has arguments`);
+        return Object.prototype.hasOwnProperty.call(m, name) ? m[name] : null;
+      }
+      throw this.errAt(st, node.pos, desc, `can't evaluate field ${name} in type ${recv.goType}`);
+    }
+    if (isMap(recv)) {
+      if (hasArgs) throw this.errAt(st, node.pos, desc, `${name} is not a method but has arguments`);
+      return Object.prototype.hasOwnProperty.call(recv, name) ? recv[name] : null;
+    }
+    void idx;
+    throw this.errAt(st, node.pos, desc, `can't evaluate field ${name} in type interface {}`);
+  }
+
+  private evalFunction(st: State, dot: unknown, name: string, cmd: CommandNode, final: unknown): unknown {
+    const def = this.funcs.get(name);
+    const desc = nodeText('', cmd);
+    if (!def) throw this.errAt(st, cmd.pos, name, `${JSON.stringify(name)} is not a defined function`);
+    const argNodes = cmd.args.slice(1);
+    const ctx: FuncCtx = { ex: this, state: st };
+    if (def.lazy) {
+      // and / or: short circuit
+      const thunks = argNodes.map((a) => () => this.evalArg(st, dot, a));
+      if (final !== NO_FINAL) thunks.push(() => final);
+      try {
+        return def.fn.call(ctx, ...thunks);
+      } catch (e) {
+        if (e instanceof ExecError) throw e;
+        throw this.errAt(st, cmd.pos, desc, `error calling ${name}: ${(e as Error).message}`);
+      }
+    }
+    const args: unknown[] = [];
+    const params = def.params;
+    for (let i = 0; i < argNodes.length; i++) {
+      const a = argNodes[i];
+      const v = this.evalArg(st, dot, a);
+      if (params) this.checkParam(st, params, i, argNodes.length + (final !== NO_FINAL ? 1 : 0), v, a, name);
+      args.push(v);
+    }
+    if (final !== NO_FINAL) {
+      if (params) this.checkParam(st, params, args.length, args.length + 1, final, null, name, cmd);
+      args.push(final);
+    }
+    if (params) {
+      const fixed = params.filter((p) => !p.startsWith('...')).length;
+      const variadic = params.some((p) => p.startsWith('...'));
+      if (variadic ? args.length < fixed : args.length !== fixed) {
+        throw this.errAt(st, cmd.pos, name, `wrong number of args for ${name}: want ${variadic ? 'at least ' : ''}${fixed} got ${args.length}`);
+      }
+    }
+    try {
+      return def.fn.call(ctx, ...args);
+    } catch (e) {
+      if (e instanceof ExecError) {
+        if (e instanceof ExecError && (e as ExecError & { passthrough?: boolean }).passthrough) throw e;
+        const outer = this.errAt(st, cmd.pos, desc, `error calling ${name}: ${e.message}`, e);
+        throw outer;
+      }
+      if (e instanceof ControlBreak || e instanceof ControlContinue) throw e;
+      if (e instanceof RangeError && /call stack/.test(e.message)) throw e;
+      const msg = e instanceof Error ? e.message : String(e);
+      const err = this.errAt(st, cmd.pos, desc, `error calling ${name}: ${msg}`);
+      if (e instanceof FuncError && e.isFail) (err as ExecError & { failMsg?: string }).failMsg = msg;
+      throw err;
+    }
+  }
+
+  private checkParam(st: State, params: string[], i: number, total: number, v: unknown, a: ArgNode | null, fname: string, cmd?: CommandNode): void {
+    let p: string | undefined;
+    const fixed = params.filter((x) => !x.startsWith('...'));
+    if (i < fixed.length) p = fixed[i];
+    else {
+      const va = params.find((x) => x.startsWith('...'));
+      if (!va) {
+        if (i >= fixed.length) {
+          throw this.errAt(st, (a ?? cmd!).pos, fname, `wrong number of args for ${fname}: want ${fixed.length} got ${total}`);
+        }
+        return;
+      }
+      p = va.slice(3);
+    }
+    const where = a ? nodeText('', a) : nodeText('', cmd!);
+    const pos = a ? a.pos : cmd!.pos;
+    const bad = (expected: string) => {
+      const got = isNil(v) ? 'interface {}' : typeName(v);
+      if (isNil(v) && a && (a.type === 'nil')) return this.errAt(st, pos, where, `cannot assign nil to ${expected}`);
+      return this.errAt(st, pos, where, `wrong type for value; expected ${expected}; got ${got}`);
+    };
+    switch (p) {
+      case 's':
+        if (typeof v !== 'string') throw bad('string');
+        break;
+      case 'i':
+        if (!(v instanceof GoInt)) {
+          if (typeof v === 'number' && a && a.type === 'number' && Number.isInteger(v)) return;
+          throw bad('int');
+        }
+        break;
+      case 'b':
+        if (typeof v !== 'boolean') throw bad('bool');
+        break;
+      case 'm':
+        if (!isMap(v)) {
+          if (isNil(v)) return; // nil map ok
+          throw bad('map[string]interface {}');
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function isEmptyTree(nodes: Node[]): boolean {
+  for (const n of nodes) {
+    if (n.type === 'text' && n.text.trim() === '') continue;
+    return false;
+  }
+  return true;
+}
+
+export { ParseError };

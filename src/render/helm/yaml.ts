@@ -1,0 +1,411 @@
+// YAML in/out with the quirks of sigs.k8s.io/yaml (go-yaml v2, YAML 1.1 resolution, JSON round trip).
+import YAML from 'yaml';
+import { GoInt, GoStruct, isMap, isNil, sortedKeys, fmtFloatG, GoTime } from './values.js';
+
+const yamlOpts = {
+  version: '1.1' as const,
+  merge: true,
+  uniqueKeys: false,
+  customTags: (tags: YAML.Tags) => tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp' && (t as { tag?: string }).tag !== 'tag:yaml.org,2002:binary'),
+};
+
+export class YamlError extends Error {
+  constructor(message: string, readonly line: number) {
+    super(message);
+  }
+}
+
+/** Parse YAML (single document) into JSON-compatible data (numbers are float64). */
+export function loadYaml(text: string): unknown {
+  const docs = YAML.parseAllDocuments(text, yamlOpts);
+  const list = Array.isArray(docs) ? docs : [docs];
+  if (list.length === 0) return null;
+  const doc = list[0];
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    throw new YamlError(`yaml: line ${e.linePos?.[0].line ?? 0}: ${e.message.split('\n')[0]}`, e.linePos?.[0].line ?? 0);
+  }
+  return jsonNormalize(doc.toJS({ maxAliasCount: -1 }));
+}
+
+/** JSON round trip: keys to strings, numbers as float64, drop undefined. */
+export function jsonNormalize(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (v instanceof GoInt) return v.v;
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map(jsonNormalize);
+  if (v instanceof Map) {
+    const o: Record<string, unknown> = {};
+    for (const [k, val] of v) o[String(k)] = jsonNormalize(val);
+    return o;
+  }
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  if (typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, val] of Object.entries(v as object)) o[k] = jsonNormalize(val);
+    return o;
+  }
+  return String(v);
+}
+
+// ------------------------------------------------------------------ JSON (Go encoding/json)
+
+export function goJson(v: unknown, escapeHtml = true, indent = ''): string {
+  const out = goJsonInner(v, indent, '');
+  if (!escapeHtml) return out;
+  return out.replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+function jsonStr(s: string): string {
+  let o = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"') o += '\\"';
+    else if (ch === '\\') o += '\\\\';
+    else if (ch === '\n') o += '\\n';
+    else if (ch === '\r') o += '\\r';
+    else if (ch === '\t') o += '\\t';
+    else if (c < 0x20) o += '\\u' + c.toString(16).padStart(4, '0');
+    else o += ch;
+  }
+  return o + '"';
+}
+
+function goJsonInner(v: unknown, indent: string, cur: string): string {
+  if (isNil(v)) return 'null';
+  if (typeof v === 'string') return jsonStr(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`json: unsupported value: ${fmtFloatG(v)}`);
+    return JSON.stringify(v);
+  }
+  if (v instanceof GoInt) return String(v.v);
+  if (v instanceof Uint8Array) return jsonStr(Buffer.from(v).toString('base64'));
+  const nl = indent ? '\n' : '';
+  const inner = cur + indent;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    return '[' + nl + v.map((e) => inner + goJsonInner(e, indent, inner)).join(',' + nl) + nl + cur + ']';
+  }
+  if (isMap(v)) {
+    const ks = sortedKeys(v);
+    if (ks.length === 0) return '{}';
+    const sep = indent ? ': ' : ':';
+    return '{' + nl + ks.map((k) => inner + jsonStr(k) + sep + goJsonInner(v[k], indent, inner)).join(',' + nl) + nl + cur + '}';
+  }
+  if (v instanceof GoTime) return jsonStr(new Date(v.ms).toISOString().replace('.000Z', 'Z'));
+  if (v instanceof GoStruct) {
+    const me = (v as unknown as { toJSONValue?: () => unknown }).toJSONValue;
+    if (me) return goJsonInner(me.call(v), indent, cur);
+    return '{}';
+  }
+  return 'null';
+}
+
+/** Convert template values into plain JSON data (what json.Marshal then Unmarshal gives). */
+export function toPlain(v: unknown): unknown {
+  return JSON.parse(goJson(v, false));
+}
+
+// ------------------------------------------------------------------ YAML emitter (go-yaml v2 style)
+
+const BOOL11 = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+
+/** Would go-yaml v2 resolve this plain scalar to something other than a string? */
+export function resolvesNonString(s: string): boolean {
+  if (BOOL11.has(s) || NULLS.has(s)) return true;
+  if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(s)) return true;
+  if (/^[-+]?\.(inf|Inf|INF)$/.test(s) || /^\.(nan|NaN|NAN)$/.test(s)) return true;
+  const t = s.replace(/_/g, '');
+  if (/^[-+]?0b[01]+$/.test(t) || /^[-+]?0x[0-9a-fA-F]+$/.test(t) || /^[-+]?[0-9]+$/.test(t) || /^[-+]?0[0-7]+$/.test(t)) return true;
+  if (/^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$/.test(s)) return true; // base 60
+  if (/^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?)?$/.test(s)) return true;
+  if (s === '<<' || s === '=') return true;
+  return false;
+}
+
+function isPrintable(c: number): boolean {
+  return c === 0x0a || (c >= 0x20 && c <= 0x7e) || c === 0x85 || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+interface ScalarAnalysis {
+  multiline: boolean;
+  flowPlain: boolean;
+  blockPlain: boolean;
+  singleQuoted: boolean;
+  block: boolean;
+}
+
+function analyze(s: string): ScalarAnalysis {
+  if (s.length === 0) return { multiline: false, flowPlain: false, blockPlain: true, singleQuoted: true, block: false };
+  let blockIndicators = false, flowIndicators = false, lineBreaks = false, specialChars = false;
+  let leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false;
+  let breakSpace = false, spaceBreak = false, previousSpace = false, previousBreak = false;
+  if (s.startsWith('---') || s.startsWith('...')) { blockIndicators = true; flowIndicators = true; }
+  let precededByWs = true;
+  const cps = Array.from(s);
+  for (let i = 0; i < cps.length; i++) {
+    const ch = cps[i];
+    const c = ch.codePointAt(0)!;
+    const next = cps[i + 1];
+    const followedByWs = next === undefined || next === ' ' || next === '\t' || next === '\n' || next === '\r';
+    if (i === 0) {
+      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) { flowIndicators = true; blockIndicators = true; }
+      if (ch === '?' || ch === ':') { flowIndicators = true; if (followedByWs) blockIndicators = true; }
+      if (ch === '-' && followedByWs) { flowIndicators = true; blockIndicators = true; }
+    } else {
+      if (',?[]{}'.includes(ch)) flowIndicators = true;
+      if (ch === ':') { flowIndicators = true; if (followedByWs) blockIndicators = true; }
+      if (ch === '#' && precededByWs) { flowIndicators = true; blockIndicators = true; }
+    }
+    if (!isPrintable(c)) specialChars = true;
+    if (ch === '\n' || ch === '\r' || c === 0x85 || c === 0x2028 || c === 0x2029) lineBreaks = true;
+    const isSp = ch === ' ';
+    const isBr = ch === '\n' || ch === '\r' || c === 0x85 || c === 0x2028 || c === 0x2029;
+    if (isSp) {
+      if (i === 0) leadingSpace = true;
+      if (i === cps.length - 1) trailingSpace = true;
+      if (previousBreak) breakSpace = true;
+      previousSpace = true; previousBreak = false;
+    } else if (isBr) {
+      if (i === 0) leadingBreak = true;
+      if (i === cps.length - 1) trailingBreak = true;
+      if (previousSpace) spaceBreak = true;
+      previousBreak = true; previousSpace = false;
+    } else { previousSpace = false; previousBreak = false; }
+    precededByWs = ch === ' ' || ch === '\t' || isBr;
+  }
+  const r: ScalarAnalysis = { multiline: lineBreaks, flowPlain: true, blockPlain: true, singleQuoted: true, block: true };
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) { r.flowPlain = false; r.blockPlain = false; }
+  if (trailingSpace) r.block = false;
+  if (breakSpace) { r.flowPlain = false; r.blockPlain = false; r.singleQuoted = false; }
+  if (spaceBreak || specialChars) { r.flowPlain = false; r.blockPlain = false; r.singleQuoted = false; r.block = false; }
+  if (lineBreaks) { r.flowPlain = false; r.blockPlain = false; }
+  if (flowIndicators) r.flowPlain = false;
+  if (blockIndicators) r.blockPlain = false;
+  return r;
+}
+
+type Style = 'plain' | 'single' | 'double' | 'literal';
+
+function chooseStyle(s: string, simpleKey: boolean): Style {
+  let style: Style;
+  if (s.includes('\n')) style = 'literal';
+  else if (!resolvesNonString(s)) style = 'plain';
+  else style = 'double';
+  const a = analyze(s);
+  if (style === 'plain') {
+    if ((simpleKey && a.multiline) || !a.blockPlain) style = 'single';
+    if (s.length === 0 && simpleKey) style = 'single';
+  }
+  if (style === 'literal') {
+    if (!a.block || simpleKey) style = 'double';
+  }
+  if (style === 'single') {
+    if (!a.singleQuoted) style = 'double';
+  }
+  return style;
+}
+
+const WIDTH = 80;
+
+function writeDouble(s: string): string {
+  let o = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"') o += '\\"';
+    else if (ch === '\\') o += '\\\\';
+    else if (!isPrintable(c) || c === 0xfeff || ch === '\n') {
+      switch (ch) {
+        case '\0': o += '\\0'; break;
+        case '\x07': o += '\\a'; break;
+        case '\b': o += '\\b'; break;
+        case '\t': o += '\\t'; break;
+        case '\n': o += '\\n'; break;
+        case '\v': o += '\\v'; break;
+        case '\f': o += '\\f'; break;
+        case '\r': o += '\\r'; break;
+        case '\x1b': o += '\\e'; break;
+        case '\x85': o += '\\N'; break;
+        case '\xa0': o += '\\_'; break;
+        case '\u2028': o += '\\L'; break;
+        case '\u2029': o += '\\P'; break;
+        default:
+          if (c <= 0xff) o += '\\x' + c.toString(16).toUpperCase().padStart(2, '0');
+          else if (c <= 0xffff) o += '\\u' + c.toString(16).toUpperCase().padStart(4, '0');
+          else o += '\\U' + c.toString(16).toUpperCase().padStart(8, '0');
+      }
+    } else o += ch;
+  }
+  return o + '"';
+}
+
+/** plain / single quoted with line folding at WIDTH */
+function writeFolded(s: string, startCol: number, indent: number, quote: boolean): string {
+  let out = quote ? "'" : '';
+  let col = startCol + (quote ? 1 : 0);
+  let spaces = false;
+  const cps = Array.from(s);
+  for (let i = 0; i < cps.length; i++) {
+    const ch = cps[i];
+    if (ch === ' ') {
+      if (!spaces && col > WIDTH && cps[i + 1] !== ' ' && (!quote || (i !== 0 && i !== cps.length - 1))) {
+        out += '\n' + ' '.repeat(indent);
+        col = indent;
+      } else {
+        out += ' ';
+        col++;
+      }
+      spaces = true;
+    } else {
+      if (quote && ch === "'") { out += "''"; col += 2; }
+      else { out += ch; col++; }
+      spaces = false;
+    }
+  }
+  return out + (quote ? "'" : '');
+}
+
+function writeLiteral(s: string, indent: number): string {
+  let chomp = '';
+  if (!s.endsWith('\n')) chomp = '-';
+  else if (s.length === 1 || /[\n]\n$/.test(s) || s.endsWith('\n\n')) chomp = '+';
+  let hint = '';
+  if (s[0] === ' ' || s[0] === '\n') hint = '2';
+  const lines = s.split('\n');
+  if (s.endsWith('\n')) lines.pop();
+  const pad = ' '.repeat(indent);
+  return '|' + hint + chomp + '\n' + lines.map((l) => (l.length ? pad + l : '')).join('\n') + (chomp === '+' ? '\n' : '');
+}
+
+export interface EmitOpts {
+  /** indent block sequences inside mappings (yaml.v3 with indent 2 / toYamlPretty) */
+  indentSeq?: boolean;
+}
+
+/** Emit a scalar string; col = current column, indent = indentation for continuation lines. */
+function emitString(s: string, col: number, indent: number, simpleKey: boolean): string {
+  const style = chooseStyle(s, simpleKey);
+  switch (style) {
+    case 'plain': return simpleKey ? s : writeFolded(s, col, indent, false);
+    case 'single': return simpleKey ? "'" + s.replace(/'/g, "''") + "'" : writeFolded(s, col, indent, true);
+    case 'double': return writeDouble(s);
+    case 'literal': return writeLiteral(s, indent);
+  }
+}
+
+function scalarOut(v: unknown, col: number, indent: number): string | null {
+  if (isNil(v)) return 'null';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') {
+    // JSON round trip: integral values in int64 range become ints
+    const j = JSON.stringify(v);
+    if (/^-?\d+$/.test(j)) return j;
+    if (Number.isNaN(v)) return '.nan';
+    if (v === Infinity) return '.inf';
+    if (v === -Infinity) return '-.inf';
+    return fmtFloatG(Number(j), 21);
+  }
+  if (v instanceof GoInt) return String(v.v);
+  if (typeof v === 'string') return emitString(v, col, indent, false);
+  return null;
+}
+
+/** go-yaml v2 Marshal of JSON-normalised data. Result ends with "\n". */
+export function toYamlString(v: unknown, opts: EmitOpts = {}): string {
+  const data = toPlain(v);
+  const lines: string[] = [];
+  emitNode(data, 0, lines, opts, 0);
+  return lines.join('') ;
+}
+
+function emitNode(v: unknown, indent: number, out: string[], opts: EmitOpts, col: number): void {
+  // top-level or after "key:" (col is position after "key:")
+  if (Array.isArray(v)) {
+    if (v.length === 0) { out.push('[]\n'); return; }
+    emitSeq(v, indent, out, opts);
+    return;
+  }
+  if (isMap(v)) {
+    const ks = Object.keys(v);
+    if (ks.length === 0) { out.push('{}\n'); return; }
+    emitMap(v, indent, out, opts);
+    return;
+  }
+  out.push(scalarOut(v, col, indent)! + '\n');
+}
+
+function emitMap(m: Record<string, unknown>, indent: number, out: string[], opts: EmitOpts, firstInline = false): void {
+  const ks = sortedKeys(m);
+  ks.forEach((k, i) => {
+    const pad = i === 0 && firstInline ? '' : ' '.repeat(indent);
+    const key = emitString(k, indent, indent, true);
+    const val = m[k];
+    const head = pad + key + ':';
+    if (Array.isArray(val) && val.length > 0) {
+      out.push(head + '\n');
+      emitSeq(val, opts.indentSeq ? indent + 2 : indent, out, opts);
+    } else if (isMap(val) && Object.keys(val).length > 0) {
+      out.push(head + '\n');
+      emitMap(val, indent + 2, out, opts);
+    } else if (Array.isArray(val)) {
+      out.push(head + ' []\n');
+    } else if (isMap(val)) {
+      out.push(head + ' {}\n');
+    } else {
+      const col = indent + key.length + 2;
+      out.push(head + ' ' + scalarOut(val, col, indent + 2) + '\n');
+    }
+  });
+}
+
+function emitSeq(a: unknown[], indent: number, out: string[], opts: EmitOpts): void {
+  const pad = ' '.repeat(indent);
+  for (const e of a) {
+    if (Array.isArray(e) && e.length > 0) {
+      // nested sequence: "- - x"
+      const sub: string[] = [];
+      emitSeq(e, indent + 2, sub, opts);
+      const s = sub.join('');
+      out.push(pad + '- ' + s.slice(indent + 2));
+    } else if (isMap(e) && Object.keys(e).length > 0) {
+      const sub: string[] = [];
+      emitMap(e, indent + 2, sub, opts, true);
+      out.push(pad + '- ' + sub.join(''));
+    } else if (Array.isArray(e)) out.push(pad + '- []\n');
+    else if (isMap(e)) out.push(pad + '- {}\n');
+    else out.push(pad + '- ' + scalarOut(e, indent + 2, indent + 2) + '\n');
+  }
+}
+
+// ------------------------------------------------------------------ TOML (minimal)
+export function toToml(v: unknown): string {
+  const data = toPlain(v);
+  if (!isMap(data)) return '';
+  const out: string[] = [];
+  const val = (x: unknown): string => {
+    if (typeof x === 'string') return JSON.stringify(x);
+    if (typeof x === 'number') return Number.isInteger(x) ? String(x) : String(x);
+    if (typeof x === 'boolean') return String(x);
+    if (Array.isArray(x)) return '[' + x.map(val).join(', ') + ']';
+    if (isMap(x)) return '{' + Object.keys(x).map((k) => `${k} = ${val(x[k])}`).join(', ') + '}';
+    return '""';
+  };
+  const walk = (m: Record<string, unknown>, prefix: string) => {
+    const tables: string[] = [];
+    for (const k of sortedKeys(m)) {
+      if (isMap(m[k])) tables.push(k);
+      else if (m[k] !== null) out.push(`${prefix ? '  ' : ''}${k} = ${val(m[k])}`);
+    }
+    for (const k of tables) {
+      const name = prefix ? `${prefix}.${k}` : k;
+      out.push(`\n[${name}]`);
+      walk(m[k] as Record<string, unknown>, name);
+    }
+  };
+  walk(data, '');
+  return out.join('\n').replace(/^\n/, '') + '\n';
+}
