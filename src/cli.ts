@@ -1,7 +1,5 @@
 /** The command line: `k8s-audit [paths..]`, `k8s-audit rules`, `k8s-audit explain <rule-id>`. */
 import fs from 'node:fs';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import type { Report, Severity } from './types.js';
 import { VERSION } from './version.js';
 
@@ -46,33 +44,99 @@ function parseRuleFlags(list: string[] | undefined): Record<string, Severity | '
   return out;
 }
 
-export async function main(argv = process.argv): Promise<number> {
-  const parser = yargs(hideBin(argv))
+/** Every lint option, once: used by the light parser on the hot path and by yargs for help and errors. */
+const OPTIONS = {
+  format: { alias: 'F', type: 'string', describe: `Output format: ${FORMATS.join(', ')}` },
+  output: { alias: 'o', type: 'string', describe: 'Write the report to this file' },
+  'fail-on': { type: 'string', choices: ['error', 'warning', 'info', 'none'], default: 'error', describe: 'Lowest severity that makes the exit code 1' },
+  config: { alias: 'c', type: 'string', describe: 'Configuration file (default: .k8s-audit.yaml found walking up from the working directory)' },
+  'kube-version': { type: 'string', describe: 'Target Kubernetes version, such as 1.34' },
+  namespace: { alias: 'n', type: 'string', describe: 'Namespace of objects that name none (default: default)' },
+  profile: { type: 'string', choices: ['recommended', 'all'], describe: 'Rule set before per-rule settings' },
+  rule: { type: 'string', array: true, describe: 'Rule severity override, <rule-id>=<off|error|warning|info> (repeatable)' },
+  'show-suppressed': { type: 'boolean', default: false, describe: 'Also print suppressed findings (stylish)' },
+  hints: { type: 'boolean', default: false, describe: 'Print how to fix each finding (stylish)' },
+  color: { type: 'boolean', describe: 'Force colours on or off (NO_COLOR and FORCE_COLOR are honoured)' },
+  'list-rules': { type: 'boolean', default: false, describe: 'List the rules and exit' },
+  values: { alias: 'f', type: 'string', array: true, describe: 'Helm values file for charts (repeatable)' },
+  set: { type: 'string', array: true, describe: 'Helm --set for charts (repeatable)' },
+  'set-string': { type: 'string', array: true, describe: 'Helm --set-string for charts (repeatable)' },
+  'set-file': { type: 'string', array: true, describe: 'Helm --set-file for charts (repeatable)' },
+  'set-json': { type: 'string', array: true, describe: 'Helm --set-json for charts (repeatable)' },
+  'helm-binary': { type: 'string', describe: 'Render charts with this helm binary instead of the built-in renderer' },
+} as const satisfies Record<string, OptionSpec>;
+
+interface OptionSpec {
+  alias?: string;
+  type: 'string' | 'boolean';
+  array?: boolean;
+  choices?: readonly string[];
+  default?: string | boolean;
+  describe: string;
+}
+
+const COMMANDS: Record<string, { positional?: string; options?: Record<string, OptionSpec> }> = {
+  rules: { options: { format: { type: 'string', choices: ['text', 'json', 'markdown'], default: 'text', describe: 'Output format' } } },
+  explain: { positional: 'rule' },
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Args = Record<string, any> & { _: (string | number)[] };
+
+/**
+ * The hot path (a pre-commit hook runs it on every commit) parses with yargs-parser alone; yargs itself,
+ * which costs ~100 ms to load, is only loaded to print help, the version, or a usage error.
+ */
+async function parseLight(argv: string[]): Promise<Args | undefined> {
+  if (argv.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-v')) return undefined;
+  const { default: parse } = await import('yargs-parser');
+  const specs: Record<string, OptionSpec> = { ...OPTIONS, ...(COMMANDS[argv[0]]?.options ?? {}) };
+  const opts = {
+    alias: {} as Record<string, string[]>,
+    string: [] as string[],
+    boolean: [] as string[],
+    array: [] as string[],
+    configuration: { 'strip-aliased': true, 'camel-case-expansion': false, 'unknown-options-as-args': false },
+  };
+  for (const [k, s] of Object.entries(specs)) {
+    if (s.alias) opts.alias[k] = [s.alias];
+    (s.type === 'boolean' ? opts.boolean : opts.string).push(k);
+    if (s.array) opts.array.push(k);
+  }
+  const res = parse.detailed(argv, opts);
+  if (res.error) return undefined;
+  const args = res.argv as Args;
+  for (const [k, v] of Object.entries(args)) {
+    if (k === '_' || k === '$0') continue;
+    const s = specs[k];
+    if (!s) return undefined; // unknown option: let yargs explain
+    if (s.choices && v !== undefined && !s.choices.includes(String(v))) return undefined;
+    if (!s.array && Array.isArray(v)) return undefined;
+  }
+  for (const [k, s] of Object.entries(specs)) if (args[k] === undefined && s.default !== undefined) args[k] = s.default;
+  const cmd = String(args._[0] ?? '');
+  if (cmd in COMMANDS) {
+    const pos = COMMANDS[cmd].positional;
+    if (pos) {
+      if (args._.length !== 2) return undefined;
+      args[pos] = String(args._[1]);
+    }
+  } else args.paths = args._.map(String);
+  return args;
+}
+
+async function parseFull(argv: string[]): Promise<Args> {
+  const { default: yargs } = await import('yargs');
+  const toYargs = (s: OptionSpec) => ({ ...s, type: s.type, ...(s.choices ? { choices: [...s.choices] } : {}) });
+  const parser = yargs(argv)
     .scriptName('k8s-audit')
     .usage('$0 [paths..]\n\nLint Kubernetes manifests, Helm charts and Markdown deployment guides.')
     .command('$0 [paths..]', 'Lint files and directories (default: .; - reads standard input)', (y) =>
       y.positional('paths', { type: 'string', array: true, describe: 'Files or directories' }),
     )
-    .command('rules', 'List the rules', (y) => y.option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' }))
+    .command('rules', 'List the rules', (y) => y.option('format', toYargs(COMMANDS.rules.options!.format)))
     .command('explain <rule>', "Print a rule's documentation", (y) => y.positional('rule', { type: 'string', demandOption: true }))
-    .option('format', { alias: 'F', type: 'string', describe: `Output format: ${FORMATS.join(', ')}` })
-    .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file' })
-    .option('fail-on', { choices: ['error', 'warning', 'info', 'none'] as const, default: 'error' as const, describe: 'Lowest severity that makes the exit code 1' })
-    .option('config', { alias: 'c', type: 'string', describe: 'Configuration file (default: .k8s-audit.yaml found walking up from the working directory)' })
-    .option('kube-version', { type: 'string', describe: 'Target Kubernetes version, such as 1.34' })
-    .option('namespace', { alias: 'n', type: 'string', describe: 'Namespace of objects that name none (default: default)' })
-    .option('profile', { choices: ['recommended', 'all'] as const, describe: 'Rule set before per-rule settings' })
-    .option('rule', { type: 'string', array: true, describe: 'Rule severity override, <rule-id>=<off|error|warning|info> (repeatable)' })
-    .option('show-suppressed', { type: 'boolean', default: false, describe: 'Also print suppressed findings (stylish)' })
-    .option('hints', { type: 'boolean', default: false, describe: 'Print how to fix each finding (stylish)' })
-    .option('color', { type: 'boolean', describe: 'Force colours on or off (NO_COLOR and FORCE_COLOR are honoured)' })
-    .option('list-rules', { type: 'boolean', default: false, describe: 'List the rules and exit' })
-    .option('values', { alias: 'f', type: 'string', array: true, describe: 'Helm values file for charts (repeatable)' })
-    .option('set', { type: 'string', array: true, describe: 'Helm --set for charts (repeatable)' })
-    .option('set-string', { type: 'string', array: true, describe: 'Helm --set-string for charts (repeatable)' })
-    .option('set-file', { type: 'string', array: true, describe: 'Helm --set-file for charts (repeatable)' })
-    .option('set-json', { type: 'string', array: true, describe: 'Helm --set-json for charts (repeatable)' })
-    .option('helm-binary', { type: 'string', describe: 'Render charts with this helm binary instead of the built-in renderer' })
+    .options(Object.fromEntries(Object.entries(OPTIONS).map(([k, s]) => [k, toYargs(s)])))
     .strictOptions()
     .version(VERSION)
     .alias('h', 'help')
@@ -81,8 +145,12 @@ export async function main(argv = process.argv): Promise<number> {
     .fail((msg, err) => {
       fail(msg || err?.message || 'invalid arguments (see --help)');
     });
+  return (await parser.parseAsync()) as Args;
+}
 
-  const args = await parser.parseAsync();
+export async function main(argv = process.argv): Promise<number> {
+  const raw = argv.slice(2);
+  const args = (await parseLight(raw)) ?? (await parseFull(raw));
   const cmd = String(args._[0] ?? '');
   const { rules } = await import('../rules/index.js');
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
+import { yamlLib, type YAMLType } from '../parse/yaml-lib.js';
 import type { Severity } from '../types.js';
 
 export const CONFIG_NAMES = ['.k8s-audit.yaml', '.k8s-audit.yml'];
@@ -33,7 +33,7 @@ export interface LoadedConfig {
   /** Absolute path of the file it came from, if any. */
   file?: string;
   /** The parsed file, to locate entries (unused exclusions are reported at their line). */
-  doc?: YAML.Document.Parsed;
+  doc?: YAMLType.Document.Parsed;
 }
 
 export class ConfigError extends Error {}
@@ -78,7 +78,7 @@ export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
   } catch (e) {
     throw new ConfigError(`cannot read configuration ${file}: ${(e as Error).message}`);
   }
-  const doc = YAML.parseDocument(text, { prettyErrors: false });
+  const doc = yamlLib().parseDocument(text, { prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0];
     const lc = e.linePos?.[0];

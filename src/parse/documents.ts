@@ -4,7 +4,8 @@
  * positions of the nodes that get findings (see locate.ts).
  */
 import jsyaml from 'js-yaml';
-import YAML from 'yaml';
+import type { YAMLType as YAML } from './yaml-lib.js';
+import { yamlLib } from './yaml-lib.js';
 import type { Path, Range } from '../types.js';
 import { LineIndex, type SourceText } from './source.js';
 import { locateInDocument } from './locate.js';
@@ -57,7 +58,7 @@ export class ParsedDocument {
   ast(): YAML.Document.Parsed | null {
     if (this.yamlDoc === undefined) {
       try {
-        this.yamlDoc = YAML.parseDocument(this.text, { merge: true, uniqueKeys: false, strict: false });
+        this.yamlDoc = yamlLib().parseDocument(this.text, { merge: true, uniqueKeys: false, strict: false });
       } catch {
         this.yamlDoc = null;
       }
@@ -244,7 +245,7 @@ function parseSlow(src: SourceText, index: number, c: Chunk): ParsedDocument {
   };
   let doc: YAML.Document.Parsed;
   try {
-    doc = YAML.parseDocument(c.text, { merge: true, uniqueKeys: true, prettyErrors: false });
+    doc = yamlLib().parseDocument(c.text, { merge: true, uniqueKeys: true, prettyErrors: false });
   } catch (e) {
     return new ParsedDocument(src, index, c.startLine, c.text, undefined, [
       e instanceof RangeError ? tooDeep(c.startLine) : { kind: 'syntax', message: String(e), ...rangeAt(at(0)) },
