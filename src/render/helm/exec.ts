@@ -57,6 +57,41 @@ export interface State {
   def: TplDef;
   vars: VarEntry[];
   depth: number;
+  /** line starts of def.src when this state is the tracked top-level file */
+  track?: number[];
+}
+
+/** Output sink that remembers which source line produced each chunk. */
+export class Out {
+  chunks: string[] = [];
+  lines: number[] = [];
+  lit: boolean[] = [];
+  override: number | null = null;
+  push(s: string, line = -1, lit = false): void {
+    if (!s) return;
+    this.chunks.push(s);
+    if (line < 0) { line = this.override ?? 1; lit = false; }
+    this.lines.push(line);
+    this.lit.push(lit);
+  }
+  toString(): string {
+    return this.chunks.join('');
+  }
+}
+
+export function lineStarts(src: string): number[] {
+  const ls = [0];
+  for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) ls.push(i + 1);
+  return ls;
+}
+
+function lineOfPos(ls: number[], pos: number): number {
+  let lo = 0, hi = ls.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ls[mid] <= pos) lo = mid; else hi = mid - 1;
+  }
+  return lo + 1;
 }
 
 const NO_FINAL = Symbol('nofinal');
@@ -96,11 +131,11 @@ export class Executor {
     return this.executeDef(def, data);
   }
 
-  executeDef(def: TplDef, data: unknown): string {
+  executeDef(def: TplDef, data: unknown, out: Out = new Out(), track = false): string {
     const st: State = { def, vars: [{ name: '$', value: data }], depth: 0 };
-    const out: string[] = [];
+    if (track) st.track = lineStarts(def.src);
     this.walkList(st, data, def.nodes, out);
-    return out.join('');
+    return out.toString();
   }
 
   // ------------------------------------------------------------------ errors
@@ -111,18 +146,19 @@ export class Executor {
   }
 
   // ------------------------------------------------------------------ walking
-  walkList(st: State, dot: unknown, nodes: Node[], out: string[]): void {
+  walkList(st: State, dot: unknown, nodes: Node[], out: Out): void {
     for (const n of nodes) this.walk(st, dot, n, out);
   }
 
-  walk(st: State, dot: unknown, n: Node, out: string[]): void {
+  walk(st: State, dot: unknown, n: Node, out: Out): void {
     switch (n.type) {
       case 'text':
-        out.push(n.text);
+        if (st.track) out.push(n.text, lineOfPos(st.track, n.pos), true);
+        else out.push(n.text);
         return;
       case 'action': {
         const v = this.evalPipeline(st, dot, n.pipe);
-        if (n.pipe.decl.length === 0) out.push(this.printValue(st, n.pipe, v));
+        if (n.pipe.decl.length === 0) out.push(this.printValue(st, n.pipe, v), st.track ? lineOfPos(st.track, n.pos) : -1, false);
         return;
       }
       case 'if':
@@ -147,7 +183,13 @@ export class Executor {
         const nd = n.pipe ? this.evalPipeline(st, dot, n.pipe) : null;
         if (st.depth > 10000) throw this.errAt(st, n.pos, 'template', 'exceeded maximum template depth (100000)');
         const st2: State = { def, vars: [{ name: '$', value: nd }], depth: st.depth + 1 };
-        this.walkList(st2, nd, def.nodes, out);
+        const prev = out.override;
+        if (st.track) out.override = lineOfPos(st.track, n.pos);
+        try {
+          this.walkList(st2, nd, def.nodes, out);
+        } finally {
+          out.override = prev;
+        }
         return;
       }
       case 'break':
@@ -162,7 +204,7 @@ export class Executor {
     return truth(v);
   }
 
-  private walkRange(st: State, dot: unknown, n: Extract<Node, { type: 'range' }>, out: string[]): void {
+  private walkRange(st: State, dot: unknown, n: Extract<Node, { type: 'range' }>, out: Out): void {
     const mark = st.vars.length;
     const v = this.evalPipeline(st, dot, { ...n.pipe, decl: [] });
     st.vars.length = mark;

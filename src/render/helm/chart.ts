@@ -1,0 +1,229 @@
+// Chart loading: directories and .tgz archives, .helmignore, Chart.yaml, values, subcharts.
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { loadYaml } from './yaml.js';
+import { isMap } from './values.js';
+
+export interface ChartFile {
+  name: string; // chart-relative, '/' separated
+  data: Buffer;
+  disk: string; // path on disk (or archive#path)
+}
+
+export interface Chart {
+  name: string;
+  metadata: Record<string, unknown>;
+  templates: ChartFile[];
+  values: Record<string, unknown>;
+  valuesFile: string;
+  valuesError?: { message: string; line: number };
+  files: ChartFile[];
+  subcharts: Chart[];
+  dir: string;
+  loadErrors: Array<{ file: string; line: number; message: string }>;
+}
+
+// ------------------------------------------------------------------ tar
+
+export function readTar(buf: Buffer): Array<{ name: string; data: Buffer }> {
+  const out: Array<{ name: string; data: Buffer }> = [];
+  let off = 0;
+  let longName: string | null = null;
+  let paxPath: string | null = null;
+  while (off + 512 <= buf.length) {
+    const h = buf.subarray(off, off + 512);
+    if (h.every((b) => b === 0)) break;
+    const str = (a: number, l: number) => h.subarray(a, a + l).toString('utf8').replace(/\0.*$/s, '');
+    let name = str(0, 100);
+    const size = parseInt(str(124, 12).trim() || '0', 8);
+    const type = String.fromCharCode(h[156]);
+    const prefix = str(345, 155);
+    if (prefix) name = prefix + '/' + name;
+    const data = buf.subarray(off + 512, off + 512 + size);
+    off += 512 + Math.ceil(size / 512) * 512;
+    if (type === 'L') { longName = data.toString('utf8').replace(/\0.*$/s, ''); continue; }
+    if (type === 'x') {
+      const m = /\d+ path=([^\n]*)\n/.exec(data.toString('utf8'));
+      if (m) paxPath = m[1];
+      continue;
+    }
+    if (type === 'g') continue;
+    if (longName) { name = longName; longName = null; }
+    if (paxPath) { name = paxPath; paxPath = null; }
+    if (type === '0' || type === '\0' || type === '7') out.push({ name, data: Buffer.from(data) });
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ .helmignore
+
+function globToRe(p: string): string {
+  let re = '';
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '*') { if (p[i + 1] === '*') { re += '.*'; i++; } else re += '[^/]*'; }
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') { const e = p.indexOf(']', i); if (e < 0) re += '\\['; else { re += '[' + p.slice(i + 1, e).replace(/^!/, '^') + ']'; i = e; } }
+    else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return re;
+}
+
+function makeIgnore(text: string | null): (path: string, isDir: boolean) => boolean {
+  const rules: Array<{ neg: boolean; dirOnly: boolean; re: RegExp; base: boolean }> = [];
+  for (let line of (text ?? '').split(/\r?\n/)) {
+    line = line.trim();
+    if (!line || line.startsWith('#')) continue;
+    let neg = false;
+    if (line.startsWith('!')) { neg = true; line = line.slice(1); }
+    let dirOnly = false;
+    if (line.endsWith('/')) { dirOnly = true; line = line.slice(0, -1); }
+    const base = !line.includes('/');
+    line = line.replace(/^\//, '');
+    rules.push({ neg, dirOnly, base, re: new RegExp('^' + globToRe(line) + '$') });
+  }
+  return (path, isDir) => {
+    let ignored = false;
+    const b = path.slice(path.lastIndexOf('/') + 1);
+    for (const r of rules) {
+      if (r.dirOnly && !isDir) continue;
+      const hit = r.base ? r.re.test(b) : r.re.test(path);
+      if (hit) ignored = !r.neg;
+    }
+    return ignored;
+  };
+}
+
+// ------------------------------------------------------------------ loading
+
+interface RawFile { name: string; data: Buffer; disk: string }
+
+function listDir(root: string): RawFile[] {
+  const ignoreText = existsSync(join(root, '.helmignore')) ? readFileSync(join(root, '.helmignore'), 'utf8') : null;
+  const ign = makeIgnore(ignoreText);
+  const out: RawFile[] = [];
+  const walk = (dir: string) => {
+    let ents: string[];
+    try { ents = readdirSync(dir).sort(); } catch { return; }
+    for (const e of ents) {
+      const full = join(dir, e);
+      const rel = relative(root, full).split(sep).join('/');
+      let st;
+      try { st = statSync(full); } catch { continue; }
+      if (rel === '.helmignore') continue;
+      if (st.isDirectory()) {
+        if (ign(rel, true)) continue;
+        walk(full);
+      } else {
+        if (ign(rel, false)) continue;
+        out.push({ name: rel, data: readFileSync(full), disk: full });
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+function filesFromTgz(path: string): RawFile[] {
+  const entries = readTar(gunzipSync(readFileSync(path)));
+  // strip the top-level directory
+  const out: RawFile[] = [];
+  let ignoreText: string | null = null;
+  for (const e of entries) {
+    const rel = e.name.split('/').slice(1).join('/');
+    if (rel === '.helmignore') ignoreText = e.data.toString('utf8');
+  }
+  const ign = makeIgnore(ignoreText);
+  for (const e of entries) {
+    const rel = e.name.split('/').slice(1).join('/');
+    if (!rel || rel === '.helmignore') continue;
+    const parts = rel.split('/');
+    let skip = false;
+    for (let i = 1; i < parts.length; i++) if (ign(parts.slice(0, i).join('/'), true)) skip = true;
+    if (skip || ign(rel, false)) continue;
+    out.push({ name: rel, data: e.data, disk: `${path}#${rel}` });
+  }
+  return out;
+}
+
+export function loadChartFromFiles(files: RawFile[], dir: string): Chart {
+  const chart: Chart = { name: '', metadata: {}, templates: [], values: {}, valuesFile: join(dir, 'values.yaml'), files: [], subcharts: [], dir, loadErrors: [] };
+  const subchartFiles = new Map<string, RawFile[]>();
+  const subTgz: RawFile[] = [];
+  for (const f of files) {
+    if (f.name === 'Chart.yaml') {
+      try {
+        const m = loadYaml(f.data.toString('utf8'));
+        chart.metadata = isMap(m) ? m : {};
+      } catch (e) {
+        chart.loadErrors.push({ file: f.disk, line: (e as { line?: number }).line ?? 1, message: `cannot load Chart.yaml: ${(e as Error).message}` });
+      }
+    } else if (f.name === 'values.yaml' || f.name === 'values.yml') {
+      if (f.name === 'values.yml' && files.some((x) => x.name === 'values.yaml')) continue;
+      chart.valuesFile = f.disk;
+      try {
+        const v = loadYaml(f.data.toString('utf8'));
+        chart.values = isMap(v) ? v : {};
+      } catch (e) {
+        chart.valuesError = { message: (e as Error).message, line: (e as { line?: number }).line ?? 1 };
+      }
+    } else if (f.name.startsWith('templates/')) {
+      chart.templates.push({ name: f.name, data: f.data, disk: f.disk });
+    } else if (f.name.startsWith('charts/')) {
+      const rest = f.name.slice('charts/'.length);
+      const slash = rest.indexOf('/');
+      if (slash < 0) {
+        if (rest.endsWith('.tgz') || rest.endsWith('.tar.gz')) subTgz.push(f);
+        continue;
+      }
+      const sub = rest.slice(0, slash);
+      if (!subchartFiles.has(sub)) subchartFiles.set(sub, []);
+      subchartFiles.get(sub)!.push({ name: rest.slice(slash + 1), data: f.data, disk: f.disk });
+    } else if (f.name === 'Chart.lock' || f.name === 'requirements.lock' || f.name === 'values.schema.json') {
+      // not part of .Files
+    } else if (f.name === 'requirements.yaml') {
+      try {
+        const r = loadYaml(f.data.toString('utf8'));
+        if (isMap(r) && Array.isArray(r.dependencies)) (chart as { requirements?: unknown }).requirements = r.dependencies;
+      } catch { /* ignore */ }
+    } else {
+      chart.files.push({ name: f.name, data: f.data, disk: f.disk });
+    }
+  }
+  chart.name = String(chart.metadata.name ?? '');
+  if ((chart as { requirements?: unknown }).requirements && !chart.metadata.dependencies) chart.metadata.dependencies = (chart as { requirements?: unknown }).requirements;
+  for (const [sub, fs] of [...subchartFiles.entries()].sort()) {
+    if (!fs.some((f) => f.name === 'Chart.yaml')) continue;
+    chart.subcharts.push(loadChartFromFiles(fs, join(dir, 'charts', sub)));
+  }
+  for (const t of subTgz) {
+    try {
+      const tmp = t.disk.includes('#') ? tgzFromBuffer(t.data, t.disk) : filesFromTgz(t.disk);
+      chart.subcharts.push(loadChartFromFiles(tmp, t.disk));
+    } catch (e) {
+      chart.loadErrors.push({ file: t.disk, line: 1, message: `cannot load subchart archive: ${(e as Error).message}` });
+    }
+  }
+  return chart;
+}
+
+function tgzFromBuffer(data: Buffer, disk: string): RawFile[] {
+  const entries = readTar(gunzipSync(data));
+  return entries
+    .map((e) => ({ name: e.name.split('/').slice(1).join('/'), data: e.data, disk: `${disk}#${e.name.split('/').slice(1).join('/')}` }))
+    .filter((e) => e.name);
+}
+
+export function loadChart(path: string): Chart {
+  if (statSync(path).isFile()) return loadChartFromFiles(filesFromTgz(path), path);
+  return loadChartFromFiles(listDir(path), path);
+}
+
+export function isChartDir(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory() && statSync(join(dir, 'Chart.yaml')).isFile();
+  } catch {
+    return false;
+  }
+}

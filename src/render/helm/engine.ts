@@ -1,0 +1,449 @@
+// Helm chart rendering: values, dependencies, template set, per-template execution.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadChart, type Chart, type ChartFile } from './chart.js';
+import { Executor, ExecError, FuncError, Out, type FuncDef } from './exec.js';
+import { ParseError, lineCol } from './parse.js';
+import { builtinFuncs, valuesTyped, toStr, semverCompare } from './funcs.js';
+import { isMap, isNil, int } from './values.js';
+import { loadYaml, toYamlString, toToml, jsonNormalize, goJson } from './yaml.js';
+import { makeFiles, makeCapabilities } from './objects.js';
+import { parseSetInto } from './strvals.js';
+import type { HelmError, HelmRenderOptions, RenderResult, RenderedTemplate } from './types.js';
+
+type Dict = Record<string, unknown>;
+
+function deepCopy<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(deepCopy) as T;
+  if (isMap(v)) {
+    const o: Dict = {};
+    for (const k of Object.keys(v)) o[k] = deepCopy(v[k]);
+    return o as T;
+  }
+  return v;
+}
+
+/** mergeMaps from Helm's values options: b overrides a, maps merged recursively */
+export function mergeMaps(a: Dict, b: Dict): Dict {
+  const out: Dict = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    if (isMap(v) && isMap(out[k])) out[k] = mergeMaps(out[k] as Dict, v);
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** coalesceTablesFullKey: dst has precedence; nulls in dst delete keys */
+function coalesceTables(dst: Dict, src: Dict, merge = false): Dict {
+  for (const [k, sv] of Object.entries(src)) {
+    const has = Object.prototype.hasOwnProperty.call(dst, k);
+    const dv = dst[k];
+    if (has && dv === null && !merge) delete dst[k];
+    else if (!has) dst[k] = deepCopy(sv);
+    else if (isMap(sv) && isMap(dv)) coalesceTables(dv, sv, merge);
+  }
+  return dst;
+}
+
+function coalesceValues(chart: Chart, v: Dict, merge = false): void {
+  for (const [k, cv] of Object.entries(chart.values)) {
+    const has = Object.prototype.hasOwnProperty.call(v, k);
+    if (has) {
+      const uv = v[k];
+      if (uv === null && !merge) delete v[k];
+      else if (isMap(uv) && isMap(cv)) coalesceTables(uv, cv, merge);
+    } else v[k] = deepCopy(cv);
+  }
+}
+
+function coalesceGlobals(dest: Dict, src: Dict): void {
+  const dg: Dict = isMap(dest.global) ? (dest.global as Dict) : {};
+  const sg: Dict = isMap(src.global) ? (src.global as Dict) : {};
+  for (const [k, val] of Object.entries(sg)) {
+    if (isMap(val)) {
+      const vv = deepCopy(val);
+      if (!Object.prototype.hasOwnProperty.call(dg, k)) dg[k] = vv;
+      else if (isMap(dg[k])) {
+        coalesceTables(vv, dg[k] as Dict, true);
+        dg[k] = vv;
+      }
+    } else if (isMap(dg[k])) {
+      // keep table
+    } else dg[k] = val;
+  }
+  dest.global = dg;
+}
+
+function coalesce(chart: Chart, dest: Dict, merge = false): Dict {
+  coalesceValues(chart, dest, merge);
+  for (const sub of chart.subcharts) {
+    if (!isMap(dest[sub.name])) dest[sub.name] = {};
+    const sv = dest[sub.name] as Dict;
+    coalesceGlobals(sv, dest);
+    coalesce(sub, sv, merge);
+  }
+  return dest;
+}
+
+function pathValue(v: Dict, path: string): { found: boolean; value: unknown } {
+  const parts = path.split('.');
+  let cur: unknown = v;
+  for (const p of parts) {
+    if (!isMap(cur) || !Object.prototype.hasOwnProperty.call(cur, p)) return { found: false, value: null };
+    cur = cur[p];
+  }
+  return { found: true, value: cur };
+}
+
+function versionCompatible(range: unknown, version: unknown): boolean {
+  if (!range || typeof range !== 'string') return true;
+  try {
+    return semverCompare(range, String(version ?? ''));
+  } catch {
+    return false;
+  }
+}
+
+interface DepMeta {
+  name: string;
+  version?: string;
+  condition?: string;
+  tags?: string[];
+  alias?: string;
+  'import-values'?: unknown[];
+  enabled?: boolean;
+}
+
+function withName(c: Chart, name: string): Chart {
+  return { ...c, name, metadata: { ...c.metadata, name } };
+}
+
+function processDependencies(chart: Chart, topVals: Dict, path: string, userVals: Dict): void {
+  const deps = (Array.isArray(chart.metadata.dependencies) ? chart.metadata.dependencies : []).filter(isMap) as unknown as DepMeta[];
+  if (deps.length === 0) {
+    for (const s of chart.subcharts) processDependencies(s, topVals, path + s.name + '.', userVals);
+    return;
+  }
+  const result: Chart[] = [];
+  outer: for (const existing of chart.subcharts) {
+    for (const req of deps) if (existing.name === req.name && versionCompatible(req.version, existing.metadata.version)) continue outer;
+    result.push(existing);
+  }
+  const reqs = deps.map((d) => ({ ...d }));
+  for (const req of reqs) {
+    const found = chart.subcharts.find((c) => c.name === req.name && versionCompatible(req.version, c.metadata.version))
+      ?? chart.subcharts.find((c) => c.name === req.name);
+    if (found) result.push(req.alias ? withName(found, req.alias) : found);
+    if (req.alias) req.name = req.alias;
+    req.enabled = true;
+  }
+  chart.subcharts = result;
+  const cvals = coalesce(chart, deepCopy(topVals));
+  // tags
+  const tags = isMap(cvals.tags) ? (cvals.tags as Dict) : {};
+  for (const r of reqs) {
+    let hasTrue = false, hasFalse = false;
+    for (const t of r.tags ?? []) {
+      const b = tags[t];
+      if (typeof b === 'boolean') { if (b) hasTrue = true; else hasFalse = true; }
+    }
+    if (!hasTrue && hasFalse) r.enabled = false;
+    else r.enabled = true;
+  }
+  // conditions
+  for (const r of reqs) {
+    if (!r.condition) continue;
+    for (const c of String(r.condition).split(',')) {
+      const pv = pathValue(cvals, path + c.trim());
+      if (pv.found && typeof pv.value === 'boolean') { r.enabled = pv.value; break; }
+    }
+  }
+  const disabled = new Set(reqs.filter((r) => !r.enabled).map((r) => r.name));
+  chart.subcharts = chart.subcharts.filter((c) => !disabled.has(c.name));
+  (chart as Chart & { reqs?: DepMeta[] }).reqs = reqs.filter((r) => r.enabled);
+  for (const s of chart.subcharts) processDependencies(s, cvals, path + s.name + '.', userVals);
+}
+
+function processImportValues(chart: Chart): void {
+  for (const s of chart.subcharts) processImportValues(s);
+  const reqs = (chart as Chart & { reqs?: DepMeta[] }).reqs ?? [];
+  if (!reqs.some((r) => Array.isArray(r['import-values']) && r['import-values'].length)) return;
+  const cvals = coalesce(chart, {});
+  let b: Dict = {};
+  for (const r of reqs) {
+    for (const iv of r['import-values'] ?? []) {
+      if (isMap(iv)) {
+        const child = String(iv.child ?? ''), parent = String(iv.parent ?? '');
+        const pv = pathValue(cvals, r.name + '.' + child);
+        if (!pv.found || !isMap(pv.value)) continue;
+        let m: Dict = deepCopy(pv.value as Dict);
+        if (parent && parent !== '.') for (const p of parent.split('.').reverse()) m = { [p]: m };
+        b = coalesceTables(m, b);
+      } else if (typeof iv === 'string') {
+        const pv = pathValue(cvals, r.name + '.exports.' + iv);
+        if (!pv.found || !isMap(pv.value)) continue;
+        b = coalesceTables(deepCopy(pv.value as Dict), b);
+      }
+    }
+  }
+  chart.values = coalesceTables(deepCopy(chart.values), b);
+}
+
+function chartMeta(c: Chart, isRoot: boolean): Dict {
+  const md = c.metadata;
+  const s = (k: string) => (isNil(md[k]) ? '' : toStr(md[k]));
+  const list = (k: string) => (Array.isArray(md[k]) ? md[k] : []);
+  const maint = list('maintainers').map((m) => (isMap(m) ? { Name: m.name ?? '', Email: m.email ?? '', URL: m.url ?? '' } : m));
+  const deps = list('dependencies').map((d) => (isMap(d) ? {
+    Name: d.name ?? '', Version: d.version ?? '', Repository: d.repository ?? '', Condition: d.condition ?? '', Tags: d.tags ?? [],
+    Enabled: d.enabled ?? false, ImportValues: d['import-values'] ?? [], Alias: d.alias ?? '',
+  } : d));
+  return {
+    Name: c.name, Home: s('home'), Sources: list('sources'), Version: s('version'), Description: s('description'), Keywords: list('keywords'),
+    Maintainers: maint, Icon: s('icon'), APIVersion: s('apiVersion'), Condition: s('condition'), Tags: s('tags'), AppVersion: s('appVersion'),
+    Deprecated: md.deprecated === true, Annotations: isMap(md.annotations) ? md.annotations : {}, KubeVersion: s('kubeVersion'),
+    Dependencies: deps, Type: s('type'), IsRoot: isRoot,
+  };
+}
+
+interface TplEntry {
+  key: string; // e.g. mychart/charts/sub/templates/x.yaml
+  file: ChartFile;
+  chart: Chart;
+  chartPath: string;
+  dot: () => Dict;
+  library: boolean;
+}
+
+function collect(chart: Chart, parentPath: string | null, vals: Dict, common: Dict, out: TplEntry[], isRoot: boolean, parentLibrary = false): Dict {
+  const chartPath = parentPath ? `${parentPath}/charts/${chart.name}` : chart.name;
+  const subObjs: Dict = {};
+  const library = parentLibrary || chart.metadata.type === 'library';
+  for (const s of chart.subcharts) {
+    const sv = isMap(vals[s.name]) ? (vals[s.name] as Dict) : {};
+    subObjs[s.name] = collect(s, chartPath, sv, common, out, false, false);
+  }
+  valuesTyped.add(vals);
+  const base: Dict = {
+    Values: vals, Release: common.Release, Capabilities: common.Capabilities, Chart: chartMeta(chart, isRoot), Files: makeFiles(chart.files), Subcharts: subObjs,
+  };
+  for (const f of chart.templates) {
+    out.push({
+      key: `${chartPath}/${f.name}`, file: f, chart, chartPath, library,
+      dot: () => ({ ...base, Template: { Name: `${chartPath}/${f.name}`, BasePath: `${chartPath}/templates` } }),
+    });
+  }
+  return base;
+}
+
+/** Helm's sort: deeper paths first, then reverse lexical; later parses override earlier defines. */
+function sortTemplates(keys: TplEntry[]): TplEntry[] {
+  return [...keys].sort((a, b) => {
+    const ca = a.key.split('/').length, cb = b.key.split('/').length;
+    if (ca !== cb) return cb - ca;
+    return a.key < b.key ? 1 : a.key > b.key ? -1 : 0;
+  });
+}
+
+function computeLineMap(out: Out, text: string): number[] {
+  const map: number[] = [];
+  let assigned = false;
+  let lastLine = 1;
+  for (let c = 0; c < out.chunks.length; c++) {
+    const s = out.chunks[c].includes('<no value>') ? out.chunks[c].split('<no value>').join('') : out.chunks[c];
+    let line = out.lines[c];
+    const lit = out.lit[c];
+    for (let i = 0; i < s.length; i++) {
+      const ch = s[i];
+      if (ch === '\n') {
+        if (!assigned) map.push(line);
+        assigned = false;
+        if (lit) line++;
+        lastLine = line;
+      } else if (!assigned && ch !== ' ' && ch !== '\t' && ch !== '\r') {
+        map.push(line);
+        assigned = true;
+      }
+    }
+    lastLine = line;
+  }
+  const nLines = text.split('\n').length;
+  while (map.length < nLines) map.push(lastLine);
+  map.length = nLines;
+  return map;
+}
+
+export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}): RenderResult {
+  const errors: HelmError[] = [];
+  let chart: Chart;
+  try {
+    chart = loadChart(chartDir);
+  } catch (e) {
+    return { chartName: '', templates: [], errors: [{ file: chartDir, line: 1, message: `cannot load chart: ${(e as Error).message}` }], values: {} };
+  }
+  for (const le of chart.loadErrors) errors.push(le);
+  if (chart.valuesError) errors.push({ file: chart.valuesFile, line: chart.valuesError.line, message: `cannot parse values.yaml: ${chart.valuesError.message}` });
+
+  // ---- user values
+  let user: Dict = {};
+  for (const vf of opts.valuesFiles ?? []) {
+    try {
+      const v = loadYaml(readFileSync(vf, 'utf8'));
+      if (v !== null && !isMap(v)) throw new Error('values file must be a map');
+      user = mergeMaps(user, (v as Dict) ?? {});
+    } catch (e) {
+      errors.push({ file: vf, line: (e as { line?: number }).line ?? 1, message: `failed to parse ${vf}: ${(e as Error).message}` });
+    }
+  }
+  if (isMap(opts.extraValues)) user = mergeMaps(user, jsonNormalize(opts.extraValues) as Dict);
+  const setGroups: Array<[string[] | undefined, 'json' | 'typed' | 'string' | 'file']> = [
+    [opts.setJson, 'json'], [opts.set, 'typed'], [opts.setString, 'string'], [opts.setFile, 'file'],
+  ];
+  for (const [list, mode] of setGroups) {
+    for (const expr of list ?? []) {
+      try {
+        parseSetInto(user, expr, mode, (p) => readFileSync(resolve(p), 'utf8'));
+      } catch (e) {
+        errors.push({ file: '<command line>', line: 0, message: `failed parsing --set${mode === 'typed' ? '' : '-' + mode} data: ${(e as Error).message}` });
+      }
+    }
+  }
+
+  // ---- dependencies and values
+  try {
+    processDependencies(chart, user, '', user);
+    processImportValues(chart);
+  } catch (e) {
+    errors.push({ file: resolve(chartDir, 'Chart.yaml'), line: 1, message: `dependency processing failed: ${(e as Error).message}` });
+  }
+  const vals = coalesce(chart, deepCopy(user));
+  const releaseName = opts.releaseName ?? 'release-name';
+  const common: Dict = {
+    Release: { Name: releaseName, Namespace: opts.namespace ?? 'default', IsUpgrade: false, IsInstall: true, Revision: int(1), Service: 'Helm' },
+    Capabilities: makeCapabilities(opts.kubeVersion),
+  };
+  const entries: TplEntry[] = [];
+  collect(chart, null, vals, common, entries, true);
+
+  // ---- template set
+  const funcs = builtinFuncs();
+  const ex = new Executor(funcs);
+  const diskOf = new Map<string, string>();
+  for (const e of entries) diskOf.set(e.key, e.file.disk);
+  installHelmFuncs(funcs, ex);
+  const tops = new Map<string, ReturnType<Executor['addTemplate']>>();
+  for (const e of sortTemplates(entries)) {
+    try {
+      tops.set(e.key, ex.addTemplate(e.key, e.file.data.toString('utf8')));
+    } catch (err) {
+      if (err instanceof ParseError) {
+        const { line, col } = lineCol(e.file.data.toString('utf8'), err.pos);
+        errors.push({ file: e.file.disk, line, column: col + 1, message: `parse error at (${e.key}:${line}): ${err.message}` });
+      } else errors.push({ file: e.file.disk, line: 1, message: `parse error in ${e.key}: ${(err as Error).message}` });
+    }
+  }
+
+  // ---- render
+  const templates: RenderedTemplate[] = [];
+  const ordered = [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const e of ordered) {
+    const base = e.file.name.slice(e.file.name.lastIndexOf('/') + 1);
+    if (base.startsWith('_') || e.library) continue;
+    if (e.file.name === 'templates/NOTES.txt' || e.key.endsWith('/NOTES.txt')) continue;
+    const top = tops.get(e.key);
+    if (!top) continue;
+    const out = new Out();
+    try {
+      ex.includeCounts.clear();
+      ex.executeDef(top, e.dot(), out, true);
+      const text = out.toString().split('<no value>').join('');
+      templates.push({ template: e.key, file: e.file.disk, text, lineMap: computeLineMap(out, text) });
+    } catch (err) {
+      errors.push(toHelmError(err, diskOf, e));
+    }
+  }
+  return { chartName: chart.name, templates, errors, values: vals };
+}
+
+function toHelmError(err: unknown, diskOf: Map<string, string>, e: TplEntry): HelmError {
+  if (err instanceof ExecError) {
+    const r = err.root;
+    const failMsg = (r as ExecError & { failMsg?: string }).failMsg;
+    const file = diskOf.get(r.srcName) ?? e.file.disk;
+    const message = failMsg !== undefined ? `execution error at (${r.srcName}:${r.line}:${r.col}): ${failMsg}` : r.message;
+    return { file, line: r.line, column: r.col + 1, message };
+  }
+  if (err instanceof RangeError) return { file: e.file.disk, line: 1, message: `template: ${e.key}: rendering template has a nested reference name: maximum call stack exceeded` };
+  return { file: e.file.disk, line: 1, message: `template: ${e.key}: ${(err as Error)?.message ?? String(err)}` };
+}
+
+const RECURSION_MAX = 1000;
+
+function installHelmFuncs(funcs: Map<string, FuncDef>, root: Executor): void {
+  const def = (name: string, fn: FuncDef['fn'], params?: string[]) => funcs.set(name, { fn, params });
+  def('include', function (this, name, data) {
+    const n = name as string;
+    const ex = this.ex;
+    const cnt = ex.includeCounts.get(n) ?? 0;
+    if (cnt > RECURSION_MAX) throw new FuncError(`rendering template has a nested reference name: ${n}: unable to execute template`);
+    ex.includeCounts.set(n, cnt + 1);
+    try {
+      return ex.execute(n, data);
+    } catch (e) {
+      if (e instanceof RangeError) throw new FuncError(`rendering template has a nested reference name: ${n}: unable to execute template`);
+      throw e;
+    } finally {
+      ex.includeCounts.set(n, (ex.includeCounts.get(n) ?? 1) - 1);
+    }
+  }, ['s', 'a']);
+  def('tpl', function (this, text, data) {
+    const ex = this.ex.clone();
+    const caller = this.state.def.srcName;
+    let tname = caller;
+    if (isMap(data) && isMap(data.Template) && typeof data.Template.Name === 'string') tname = data.Template.Name;
+    let top;
+    try {
+      top = ex.addTemplate(tname, text as string, tname);
+    } catch (e) {
+      if (e instanceof ParseError) {
+        const { line } = lineCol(text as string, e.pos);
+        throw new FuncError(`parse error at (${tname}:${line}): ${e.message}`);
+      }
+      throw e;
+    }
+    return ex.executeDef(top, data).split('<no value>').join('');
+  }, ['s', 'a']);
+  def('required', (msg, v) => {
+    if (isNil(v) || (typeof v === 'string' && v === '')) throw new FuncError(msg as string, true);
+    return v;
+  }, ['s', 'a']);
+  funcs.set('fail', { fn: (msg) => { throw new FuncError(msg as string, true); }, params: ['s'] });
+  def('toYaml', (v) => { try { return toYamlString(v).replace(/\n$/, ''); } catch { return ''; } }, ['a']);
+  def('mustToYaml', (v) => toYamlString(v).replace(/\n$/, ''), ['a']);
+  def('toYamlPretty', (v) => { try { return toYamlString(v, { indentSeq: true }).replace(/\n$/, ''); } catch { return ''; } }, ['a']);
+  def('fromYaml', (s) => {
+    try {
+      const v = loadYaml(s as string);
+      if (v === null) return {};
+      if (!isMap(v)) return { Error: `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number'} into Go value of type map[string]interface {}` };
+      return v;
+    } catch (e) {
+      return { Error: `error converting YAML to JSON: ${(e as Error).message}` };
+    }
+  }, ['s']);
+  def('fromYamlArray', (s) => {
+    try {
+      const v = loadYaml(s as string);
+      if (v === null) return [];
+      if (!Array.isArray(v)) return [`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${isMap(v) ? 'object' : typeof v === 'string' ? 'string' : 'number'} into Go value of type []interface {}`];
+      return v;
+    } catch (e) {
+      return [`error converting YAML to JSON: ${(e as Error).message}`];
+    }
+  }, ['s']);
+  def('toToml', (v) => toToml(v), ['a']);
+  def('toJson', (v) => { try { return goJson(v); } catch { return ''; } }, ['a']);
+  def('mustToJson', (v) => goJson(v), ['a']);
+  def('lookup', () => ({}), ['s', 's', 's', 's']);
+  void root;
+}

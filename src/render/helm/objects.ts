@@ -1,0 +1,173 @@
+// Built-in objects: .Files, .Capabilities
+import { GoStruct, int, sortedKeys, fmtV } from './values.js';
+import { toYamlString } from './yaml.js';
+import type { ChartFile } from './chart.js';
+
+export function globToRegExp(p: string): RegExp {
+  // gobwas/glob with '/' separator: * within a segment, ** across, ? one char, [..], {a,b}
+  let re = '';
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '*') {
+      if (p[i + 1] === '*') { re += '.*'; i++; } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const e = p.indexOf(']', i);
+      if (e < 0) { re += '\\['; continue; }
+      re += '[' + p.slice(i + 1, e).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+      i = e;
+    } else if (c === '{') {
+      const e = p.indexOf('}', i);
+      if (e < 0) { re += '\\{'; continue; }
+      re += '(?:' + p.slice(i + 1, e).split(',').map((x) => x.replace(/[.+^$()|\\*?[\]]/g, '\\$&')).join('|') + ')';
+      i = e;
+    } else if (c === '\\' && i + 1 < p.length) { re += '\\' + p[++i]; }
+    else re += c.replace(/[.+^$()|]/g, '\\$&');
+  }
+  return new RegExp('^' + re + '$');
+}
+
+export class FilesObj extends GoStruct {
+  readonly goType = 'common.Files';
+  constructor(readonly files: Map<string, Buffer>) {
+    super();
+  }
+  mapEntries(): Record<string, unknown> {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of this.files) o[k] = new Uint8Array(v);
+    return o;
+  }
+  goLen(): number {
+    return this.files.size;
+  }
+  override goString(): string {
+    return 'map[' + [...this.files.keys()].sort().map((k) => `${k}:[${[...this.files.get(k)!].join(' ')}]`).join(' ') + ']';
+  }
+  override goField(name: string) {
+    switch (name) {
+      case 'Get': return { method: (p: unknown) => { const b = this.files.get(String(p)); return b ? b.toString('utf8') : ''; } };
+      case 'GetBytes': return { method: (p: unknown) => { const b = this.files.get(String(p)); return b ? new Uint8Array(b) : new Uint8Array(); } };
+      case 'Glob': return {
+        method: (p: unknown) => {
+          const re = globToRegExp(String(p));
+          const m = new Map<string, Buffer>();
+          for (const [k, v] of this.files) if (re.test(k)) m.set(k, v);
+          return new FilesObj(m);
+        },
+      };
+      case 'Lines': return {
+        method: (p: unknown) => {
+          const b = this.files.get(String(p));
+          if (!b) return [];
+          let s = b.toString('utf8');
+          if (s.endsWith('\n')) s = s.slice(0, -1);
+          return s.split('\n');
+        },
+      };
+      case 'AsConfig': return {
+        method: () => {
+          if (this.files.size === 0) return '';
+          const m: Record<string, unknown> = {};
+          for (const [k, v] of this.files) m[k.slice(k.lastIndexOf('/') + 1)] = v.toString('utf8');
+          return toYamlString(m).replace(/\n$/, '');
+        },
+      };
+      case 'AsSecrets': return {
+        method: () => {
+          if (this.files.size === 0) return '';
+          const m: Record<string, unknown> = {};
+          for (const [k, v] of this.files) m[k.slice(k.lastIndexOf('/') + 1)] = v.toString('base64');
+          return toYamlString(m).replace(/\n$/, '');
+        },
+      };
+    }
+    return undefined;
+  }
+}
+
+export function makeFiles(files: ChartFile[]): FilesObj {
+  const m = new Map<string, Buffer>();
+  for (const f of files) m.set(f.name, f.data);
+  return new FilesObj(m);
+}
+
+export const DEFAULT_API_VERSIONS = [
+  'v1', 'admissionregistration.k8s.io/v1', 'admissionregistration.k8s.io/v1alpha1', 'admissionregistration.k8s.io/v1beta1', 'internal.apiserver.k8s.io/v1alpha1',
+  'apps/v1', 'apps/v1beta1', 'apps/v1beta2', 'authentication.k8s.io/v1', 'authentication.k8s.io/v1alpha1', 'authentication.k8s.io/v1beta1',
+  'authorization.k8s.io/v1', 'authorization.k8s.io/v1beta1', 'autoscaling/v1', 'autoscaling/v2', 'autoscaling/v2beta1', 'autoscaling/v2beta2',
+  'batch/v1', 'batch/v1beta1', 'certificates.k8s.io/v1', 'certificates.k8s.io/v1beta1', 'certificates.k8s.io/v1alpha1', 'coordination.k8s.io/v1alpha2',
+  'coordination.k8s.io/v1beta1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'discovery.k8s.io/v1beta1', 'events.k8s.io/v1', 'events.k8s.io/v1beta1',
+  'extensions/v1beta1', 'flowcontrol.apiserver.k8s.io/v1', 'flowcontrol.apiserver.k8s.io/v1beta1', 'flowcontrol.apiserver.k8s.io/v1beta2',
+  'flowcontrol.apiserver.k8s.io/v1beta3', 'networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'node.k8s.io/v1', 'node.k8s.io/v1alpha1', 'node.k8s.io/v1beta1',
+  'policy/v1', 'policy/v1beta1', 'rbac.authorization.k8s.io/v1', 'rbac.authorization.k8s.io/v1beta1', 'rbac.authorization.k8s.io/v1alpha1',
+  'resource.k8s.io/v1', 'resource.k8s.io/v1beta2', 'resource.k8s.io/v1beta1', 'resource.k8s.io/v1alpha3', 'scheduling.k8s.io/v1alpha1',
+  'scheduling.k8s.io/v1beta1', 'scheduling.k8s.io/v1', 'storage.k8s.io/v1beta1', 'storage.k8s.io/v1', 'storage.k8s.io/v1alpha1',
+  'storagemigration.k8s.io/v1beta1', 'apiextensions.k8s.io/v1beta1', 'apiextensions.k8s.io/v1',
+];
+
+export class KubeVersionObj extends GoStruct {
+  readonly goType = 'common.KubeVersion';
+  constructor(readonly version: string, readonly major: string, readonly minor: string) {
+    super();
+  }
+  override goField(name: string) {
+    switch (name) {
+      case 'Version': case 'GitVersion': return { value: this.version };
+      case 'Major': return { value: this.major };
+      case 'Minor': return { value: this.minor };
+      case 'String': return { method: () => this.version };
+    }
+    return undefined;
+  }
+  override goString(): string {
+    return this.version;
+  }
+}
+
+export class APIVersionsObj extends GoStruct {
+  readonly goType = 'common.VersionSet';
+  constructor(readonly list: string[]) {
+    super();
+  }
+  override goField(name: string) {
+    if (name === 'Has') return { method: (v: unknown) => this.list.includes(String(v)) };
+    return undefined;
+  }
+  goLen(): number {
+    return this.list.length;
+  }
+  override goString(): string {
+    return '[' + this.list.join(' ') + ']';
+  }
+}
+
+export class SimpleStruct extends GoStruct {
+  constructor(readonly goType: string, readonly fields: Record<string, unknown>, readonly order: string[] = Object.keys(fields)) {
+    super();
+  }
+  override goField(name: string) {
+    if (Object.prototype.hasOwnProperty.call(this.fields, name)) return { value: this.fields[name] };
+    return undefined;
+  }
+  override goString(): string {
+    return '{' + this.order.map((k) => fmtV(this.fields[k], false)).join(' ') + '}';
+  }
+}
+
+export function makeCapabilities(kubeVersion?: string, extraApis: string[] = []): GoStruct {
+  let major = '1', minor = '35', full = 'v1.35.0';
+  if (kubeVersion) {
+    const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(.*)$/.exec(kubeVersion.trim());
+    if (m) {
+      major = m[1];
+      minor = m[2] ?? '0';
+      full = `v${m[1]}.${m[2] ?? '0'}.${m[3] ?? '0'}${m[4] ?? ''}`;
+    }
+  }
+  const kv = new KubeVersionObj(full, major, minor);
+  const apis = new APIVersionsObj([...DEFAULT_API_VERSIONS, ...extraApis]);
+  const hv = new SimpleStruct('common.BuildInfo', { Version: 'v4.1.4', GitCommit: '05fa37973dc9e42b76e1d2883494c87174b6074f', GitTreeState: 'clean', GoVersion: 'go1.25.9', KubeClientVersion: 'v1.35' });
+  return new SimpleStruct('*common.Capabilities', { KubeVersion: kv, APIVersions: apis, HelmVersion: hv }, ['KubeVersion', 'APIVersions', 'HelmVersion']);
+}
+
+void int; void sortedKeys;

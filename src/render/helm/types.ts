@@ -1,0 +1,36 @@
+export interface HelmRenderOptions {
+  valuesFiles?: string[]; // -f, in order
+  set?: string[];
+  setString?: string[];
+  setFile?: string[];
+  setJson?: string[];
+  releaseName?: string; // default 'release-name'
+  namespace?: string; // default 'default'
+  kubeVersion?: string; // e.g. '1.31' -> .Capabilities.KubeVersion
+  extraValues?: unknown; // already-parsed values object merged after files (for scenarios)
+}
+
+export interface RenderedTemplate {
+  /** chart-relative source path as Helm prints in '# Source:' e.g. 'mychart/templates/deployment.yaml' */
+  template: string;
+  /** path of the template file on disk (archive members: '<archive.tgz>#<path>') */
+  file: string;
+  /** rendered output of that template */
+  text: string;
+  /** lineMap[i] = 1-based line in `file` of the template text that produced output line i+1 */
+  lineMap: number[];
+}
+
+export interface HelmError {
+  file: string;
+  line: number;
+  column?: number;
+  message: string;
+}
+
+export interface RenderResult {
+  chartName: string;
+  templates: RenderedTemplate[];
+  errors: HelmError[];
+  values: unknown;
+}
