@@ -378,6 +378,8 @@ function toHelmError(err: unknown, diskOf: Map<string, string>, e: TplEntry): He
 }
 
 const RECURSION_MAX = 1000;
+/** JS stack safety: nested include depth (Helm's own limit is 1000 per name) */
+const INCLUDE_DEPTH_MAX = 250;
 
 function installHelmFuncs(funcs: Map<string, FuncDef>, root: Executor): void {
   const def = (name: string, fn: FuncDef['fn'], params?: string[]) => funcs.set(name, { fn, params });
@@ -385,8 +387,10 @@ function installHelmFuncs(funcs: Map<string, FuncDef>, root: Executor): void {
     const n = name as string;
     const ex = this.ex;
     const cnt = ex.includeCounts.get(n) ?? 0;
-    if (cnt > RECURSION_MAX) throw new FuncError(`rendering template has a nested reference name: ${n}: unable to execute template`);
+    const depth = ex.includeCounts.get('\0depth') ?? 0;
+    if (cnt > RECURSION_MAX || depth > INCLUDE_DEPTH_MAX) throw new FuncError(`rendering template has a nested reference name: ${n}: unable to execute template`);
     ex.includeCounts.set(n, cnt + 1);
+    ex.includeCounts.set('\0depth', depth + 1);
     try {
       return ex.execute(n, data);
     } catch (e) {
@@ -394,6 +398,7 @@ function installHelmFuncs(funcs: Map<string, FuncDef>, root: Executor): void {
       throw e;
     } finally {
       ex.includeCounts.set(n, (ex.includeCounts.get(n) ?? 1) - 1);
+      ex.includeCounts.set('\0depth', (ex.includeCounts.get('\0depth') ?? 1) - 1);
     }
   }, ['s', 'a']);
   def('tpl', function (this, text, data) {

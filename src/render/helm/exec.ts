@@ -439,7 +439,7 @@ export class Executor {
         throw outer;
       }
       if (e instanceof ControlBreak || e instanceof ControlContinue) throw e;
-      if (e instanceof RangeError && /call stack/.test(e.message)) throw e;
+      if (e instanceof RangeError) throw e;
       const msg = e instanceof Error ? e.message : String(e);
       const err = this.errAt(st, cmd.pos, desc, `error calling ${name}: ${msg}`);
       if (e instanceof FuncError && e.isFail) (err as ExecError & { failMsg?: string }).failMsg = msg;

@@ -751,7 +751,14 @@ export function builtinFuncs(): Fns {
   def('toString', (v) => toStr(v), ['a']);
   def('atoi', (s) => { const n = /^[+-]?\d+$/.test((s as string).trim()) ? parseInt(s as string, 10) : 0; return int(n); }, ['s']);
   def('int', (v) => int(toInt64(v)), ['a']);
-  def('int64', (v) => int(toInt64(v), 'int64'), ['a']);
+  def('int64', (v) => {
+    const r = int(toInt64(v), 'int64');
+    if (typeof v === 'string' && /^[+-]?\d{16,19}$/.test(v.trim()) && Math.abs(r.v) > Number.MAX_SAFE_INTEGER) {
+      const b = BigInt(v.trim());
+      if (b <= 9223372036854775807n && b >= -9223372036854775808n) r.exact = b.toString();
+    }
+    return r;
+  }, ['a']);
   def('float64', (v) => toFloat64(v), ['a']);
   def('toDecimal', (v) => { const n = parseInt(toStr(v), 8); return int(Number.isNaN(n) ? 0 : n, 'int64'); }, ['a']);
   def('seq', (...a) => {

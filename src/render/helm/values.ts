@@ -10,9 +10,11 @@
 export type IntType = 'int' | 'int64' | 'int32' | 'uint' | 'uint64' | 'uint8';
 
 export class GoInt {
+  /** exact decimal text when |v| exceeds 2^53 */
+  exact?: string;
   constructor(readonly v: number, readonly t: IntType = 'int') {}
   toString(): string {
-    return String(this.v);
+    return this.exact ?? String(this.v);
   }
 }
 
@@ -196,7 +198,7 @@ export function fmtV(v: unknown, top = true, nilStr = '<nil>'): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return fmtFloatG(v, 6);
-  if (v instanceof GoInt) return String(v.v);
+  if (v instanceof GoInt) return v.toString();
   if (Array.isArray(v)) return '[' + v.map((e) => fmtV(e, false)).join(' ') + ']';
   if (v instanceof Uint8Array) return '[' + Array.from(v).join(' ') + ']';
   if (isMap(v)) {

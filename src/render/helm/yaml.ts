@@ -23,9 +23,32 @@ export function loadYaml(text: string): unknown {
   const doc = list[0];
   if (doc.errors.length) {
     const e = doc.errors[0];
-    throw new YamlError(`yaml: line ${e.linePos?.[0].line ?? 0}: ${e.message.split('\n')[0]}`, e.linePos?.[0].line ?? 0);
+    const line = e.linePos?.[0].line ?? 0;
+    throw new YamlError(`yaml: line ${line}: ${goYamlMessage(e.code, e.message)}`, line);
   }
   return jsonNormalize(doc.toJS({ maxAliasCount: -1 }));
+}
+
+/** Approximate go-yaml wording for common syntax errors. */
+function goYamlMessage(code: string, msg: string): string {
+  const first = msg.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  switch (code) {
+    case 'BAD_INDENT':
+      if (/^Flow (sequence|map)/.test(first)) return 'did not find expected node content';
+      return 'did not find expected key';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'mapping values are not allowed in this context';
+    case 'TAB_AS_INDENT':
+      return 'found character that cannot start any token';
+    case 'MISSING_CHAR':
+      if (/quote/.test(first)) return 'found unexpected end of stream';
+      return 'did not find expected node content';
+    case 'UNEXPECTED_TOKEN':
+      return 'did not find expected key';
+    case 'DUPLICATE_KEY':
+      return first;
+  }
+  return first;
 }
 
 /** JSON round trip: keys to strings, numbers as float64, drop undefined. */
@@ -338,8 +361,43 @@ function emitNode(v: unknown, indent: number, out: string[], opts: EmitOpts, col
   out.push(scalarOut(v, col, indent)! + '\n');
 }
 
+function isLetter(c: string): boolean {
+  return /\p{L}/u.test(c);
+}
+function isDigit(c: string | undefined): boolean {
+  return c !== undefined && c >= '0' && c <= '9';
+}
+
+/** go-yaml v2 key ordering (keyList.Less): letters by rune, digit runs numerically. */
+export function yamlKeyLess(a: string, b: string): boolean {
+  const ar = Array.from(a), br = Array.from(b);
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) continue;
+    const al = isLetter(ar[i]), bl = isLetter(br[i]);
+    if (al && bl) return ar[i] < br[i];
+    if (al || bl) return bl;
+    let an = 0, bn = 0;
+    if (ar[i] === '0' || br[i] === '0') {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
+        if (ar[j] !== '0') { an = 1; bn = 1; break; }
+      }
+    }
+    let ai = i, bi = i;
+    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10 + (ar[ai].charCodeAt(0) - 48);
+    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10 + (br[bi].charCodeAt(0) - 48);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ar[i] < br[i];
+  }
+  return ar.length < br.length;
+}
+
+function yamlSortedKeys(m: Record<string, unknown>): string[] {
+  return Object.keys(m).sort((x, y) => (yamlKeyLess(x, y) ? -1 : yamlKeyLess(y, x) ? 1 : 0));
+}
+
 function emitMap(m: Record<string, unknown>, indent: number, out: string[], opts: EmitOpts, firstInline = false): void {
-  const ks = sortedKeys(m);
+  const ks = yamlSortedKeys(m);
   ks.forEach((k, i) => {
     const pad = i === 0 && firstInline ? '' : ' '.repeat(indent);
     const key = emitString(k, indent, indent, true);

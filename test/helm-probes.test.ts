@@ -1,0 +1,89 @@
+// Runs every chart in /work/shared/helm-probes through the built-in renderer and compares with real Helm's output.
+import { describe, it, expect } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderChart, formatAsHelmTemplate, type RenderResult } from '../src/render/helm/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PROBES = process.env.HELM_PROBES_DIR ?? '/work/shared/helm-probes';
+const knownFailures: Record<string, string> = JSON.parse(readFileSync(join(here, 'helm-probes.known-failures.json'), 'utf8'));
+
+/** The part of Helm's error message that carries the meaning (innermost cause). */
+export function errorKeyPhrase(expected: string): string {
+  const text = expected.replace(/^Error: /, '').trim();
+  // multi-line (indented) format: last line is the cause
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  let last = lines[lines.length - 1];
+  if (lines.length > 1) return last.replace(/^template: /, '').replace(/^.*error calling \w+: /, '');
+  last = text;
+  // "execution error at (file:l:c): msg"
+  const ex = /execution error at \([^)]*\): (.*)$/s.exec(last);
+  if (ex) return ex[1].trim();
+  const pe = /parse error at \([^)]*\): (.*)$/s.exec(last);
+  if (pe) return pe[1].trim();
+  const i = last.lastIndexOf('error calling ');
+  if (i >= 0) return last.slice(i).replace(/^error calling \w+: /, '').replace(/^template: /, '').trim();
+  const j = last.lastIndexOf('>: ');
+  if (j >= 0) return last.slice(j + 3).trim();
+  return last;
+}
+
+function errorFiles(expected: string): string[] {
+  return [...expected.matchAll(/([\w.-]+\/templates\/[\w./-]+?):\d+/g)].map((m) => m[1]);
+}
+
+export interface ProbeOutcome { ok: boolean; reason: string }
+
+export function runProbe(name: string): ProbeOutcome {
+  const dir = join(PROBES, name);
+  let res: RenderResult;
+  try {
+    res = renderChart(join(dir, 'chart')) as RenderResult;
+  } catch (e) {
+    return { ok: false, reason: `threw: ${(e as Error).message}` };
+  }
+  const errFile = join(dir, 'expected-error.txt');
+  if (existsSync(errFile)) {
+    const exp = readFileSync(errFile, 'utf8');
+    if (res.errors.length === 0) return { ok: false, reason: `expected error, got output:\n${formatAsHelmTemplate(res)}` };
+    const phrase = errorKeyPhrase(exp);
+    const files = errorFiles(exp);
+    const hit = res.errors.find((e) => e.message.includes(phrase));
+    if (!hit) return { ok: false, reason: `error phrase ${JSON.stringify(phrase)} not found in ${JSON.stringify(res.errors.map((e) => e.message))}` };
+    const base = hit.file.replace(/\\/g, '/');
+    if (files.length && !files.some((f) => base.endsWith(f.split('/').slice(1).join('/')))) {
+      return { ok: false, reason: `error file ${hit.file} not among ${files.join(', ')}` };
+    }
+    if (!(hit.line >= 1)) return { ok: false, reason: `error without line: ${JSON.stringify(hit)}` };
+    return { ok: true, reason: '' };
+  }
+  const expPath = existsSync(join(dir, 'expected.yaml')) ? join(dir, 'expected.yaml') : join(dir, 'expected-raw.txt');
+  const expected = readFileSync(expPath, 'utf8');
+  if (res.errors.length) return { ok: false, reason: `unexpected errors: ${JSON.stringify(res.errors.map((e) => e.message))}` };
+  const actual = formatAsHelmTemplate(res);
+  if (actual !== expected) return { ok: false, reason: `output differs:\n--- expected\n${expected}\n--- actual\n${actual}` };
+  return { ok: true, reason: '' };
+}
+
+const probes = existsSync(PROBES) ? readdirSync(PROBES).filter((p) => existsSync(join(PROBES, p, 'chart'))).sort() : [];
+
+describe.skipIf(probes.length === 0)('helm probes', () => {
+  const results = new Map<string, ProbeOutcome>();
+  for (const p of probes) {
+    it(p, () => {
+      const r = runProbe(p);
+      results.set(p, r);
+      if (knownFailures[p] !== undefined) {
+        expect(r.ok, `probe ${p} is listed as a known failure but now passes: remove it from helm-probes.known-failures.json`).toBe(false);
+      } else {
+        expect(r.ok, r.reason).toBe(true);
+      }
+    });
+  }
+  it('summary', () => {
+    const passed = [...results.values()].filter((r) => r.ok).length;
+    console.log(`helm probes: ${passed}/${probes.length} pass, ${Object.keys(knownFailures).length} known failures`);
+    for (const k of Object.keys(knownFailures)) expect(probes, `known failure ${k} is not a probe`).toContain(k);
+  });
+});
