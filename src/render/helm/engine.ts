@@ -118,10 +118,10 @@ function withName(c: Chart, name: string): Chart {
   return { ...c, name, metadata: { ...c.metadata, name } };
 }
 
-function processDependencies(chart: Chart, topVals: Dict, path: string, userVals: Dict): void {
+function processDependencies(chart: Chart, topVals: Dict, path: string, userVals: Dict, missing: string[] = []): void {
   const deps = (Array.isArray(chart.metadata.dependencies) ? chart.metadata.dependencies : []).filter(isMap) as unknown as DepMeta[];
   if (deps.length === 0) {
-    for (const s of chart.subcharts) processDependencies(s, topVals, path + s.name + '.', userVals);
+    for (const s of chart.subcharts) processDependencies(s, topVals, path + s.name + '.', userVals, missing);
     return;
   }
   const result: Chart[] = [];
@@ -134,6 +134,7 @@ function processDependencies(chart: Chart, topVals: Dict, path: string, userVals
     const found = chart.subcharts.find((c) => c.name === req.name && versionCompatible(req.version, c.metadata.version))
       ?? chart.subcharts.find((c) => c.name === req.name);
     if (found) result.push(req.alias ? withName(found, req.alias) : found);
+    else if (path === '') missing.push(req.name);
     if (req.alias) req.name = req.alias;
     req.enabled = true;
   }
@@ -161,7 +162,7 @@ function processDependencies(chart: Chart, topVals: Dict, path: string, userVals
   const disabled = new Set(reqs.filter((r) => !r.enabled).map((r) => r.name));
   chart.subcharts = chart.subcharts.filter((c) => !disabled.has(c.name));
   (chart as Chart & { reqs?: DepMeta[] }).reqs = reqs.filter((r) => r.enabled);
-  for (const s of chart.subcharts) processDependencies(s, cvals, path + s.name + '.', userVals);
+  for (const s of chart.subcharts) processDependencies(s, cvals, path + s.name + '.', userVals, missing);
 }
 
 function processImportValues(chart: Chart): void {
@@ -311,7 +312,11 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
 
   // ---- dependencies and values
   try {
-    processDependencies(chart, user, '', user);
+    const missing: string[] = [];
+    processDependencies(chart, user, '', user, missing);
+    if (missing.length) {
+      errors.push({ file: resolve(chartDir, 'Chart.yaml'), line: 1, message: `found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')} (rendered without them)` });
+    }
     processImportValues(chart);
   } catch (e) {
     errors.push({ file: resolve(chartDir, 'Chart.yaml'), line: 1, message: `dependency processing failed: ${(e as Error).message}` });

@@ -346,6 +346,9 @@ export class Executor {
   }
 
   private evalFieldChain(st: State, dot: unknown, recv: unknown, node: ArgNode, idents: string[], cmd: CommandNode | null, final: unknown): unknown {
+    // A nil receiver that did not come from a map lookup in this chain is Go's "invalid value":
+    // field access on it yields no value instead of an error.
+    if (isNil(recv)) return null;
     let v = recv;
     const n = idents.length;
     for (let i = 0; i < n; i++) {

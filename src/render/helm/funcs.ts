@@ -314,16 +314,17 @@ function checkConstraint(c: string, v: SemVer): boolean {
 
 export function semverCompare(constraint: string, version: string): boolean {
   const v = parseSemver(version);
-  const ors = constraint.split('||');
-  for (const o of ors) {
-    const parts = o.trim().replace(/\s*-\s+/g, ' - ').split(/\s*,\s*|\s+(?![-])(?<![-]\s*)/).filter(Boolean);
-    // re-join hyphen ranges "a - b"
+  for (const o of constraint.split('||')) {
+    // glue operators to their versions, keep hyphen ranges together
+    const norm = o.trim().replace(/(>=|<=|=>|=<|!=|~>|>|<|=|~|\^)\s+/g, '$1');
+    const toks = norm.split(/\s*,\s*|\s+/).filter(Boolean);
     const ands: string[] = [];
-    for (let i = 0; i < parts.length; i++) {
-      if (parts[i + 1] === '-') { ands.push(`${parts[i]} - ${parts[i + 2]}`); i += 2; }
-      else ands.push(parts[i]);
+    for (let i = 0; i < toks.length; i++) {
+      if (toks[i + 1] === '-' && toks[i + 2] !== undefined) { ands.push(`${toks[i]} - ${toks[i + 2]}`); i += 2; }
+      else ands.push(toks[i]);
     }
-    if (ands.every((c) => checkConstraint(c.replace(/^(>=|<=|=>|=<|!=|>|<|=|~>|~|\^)\s+/, '$1'), v))) return true;
+    if (ands.length === 0) throw new FuncError(`improper constraint: ${constraint}`);
+    if (ands.every((c) => checkConstraint(c, v))) return true;
   }
   return false;
 }
