@@ -255,7 +255,11 @@ function parseSlow(src: SourceText, index: number, c: Chunk): ParsedDocument {
   for (const err of doc.errors) {
     const start = refineErrorOffset(err, c.text);
     const s = at(start);
-    const e = at(start === err.pos[0] ? Math.max(err.pos[1], err.pos[0] + 1) : start + 1);
+    const e = at(err.code === 'DUPLICATE_KEY' ? start + Math.max(keyAt(c.text, start).length, 1) : start === err.pos[0] ? Math.max(err.pos[1], err.pos[0] + 1) : start + 1);
+    if (/call stack/i.test(err.message)) {
+      if (!problems.some((p) => p.kind === 'too-deep')) problems.push({ ...tooDeep(c.startLine), line: s.line, column: s.column, endLine: s.line, endColumn: s.column + 1 });
+      continue;
+    }
     const kind: ProblemKind = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : err.code === 'TAB_AS_INDENT' ? 'tab-indent' : 'syntax';
     problems.push({ kind, message: yamlMessage(err, c.text), line: s.line, column: s.column, endLine: e.line, endColumn: e.column });
   }
@@ -294,7 +298,7 @@ function yamlMessage(err: YAML.YAMLError, text: string): string {
   // The library's message ends with " at line L, column C:" and a code frame; keep the sentence.
   let m = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   if (err.code === 'DUPLICATE_KEY') {
-    const key = text.slice(err.pos[0], err.pos[1]).split(/[:\n]/)[0].trim();
+    const key = keyAt(text, err.pos[0]);
     m = key ? `duplicate key "${key}": YAML forbids it and kubectl rejects it (only one of the values would survive)` : 'duplicate key';
   } else if (err.code === 'TAB_AS_INDENT') {
     m = 'a tab is used for indentation; YAML allows only spaces';
@@ -339,4 +343,11 @@ function refineErrorOffset(err: YAML.YAMLError, text: string): number {
   if (quote && inQuote && quoteAt >= 0) return quoteAt;
   if (flow && stack.length) return stack[stack.length - 1];
   return pos;
+}
+
+/** The (plain or quoted) key that starts at an offset. */
+function keyAt(text: string, offset: number): string {
+  const rest = text.slice(offset, text.indexOf('\n', offset) === -1 ? undefined : text.indexOf('\n', offset));
+  const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:#]*?)\s*:(\s|$)/.exec(rest);
+  return (m ? m[1] : rest).trim();
 }
