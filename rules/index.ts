@@ -1,17 +1,81 @@
 /** Every built-in rule, alphabetised by id. A test checks this list against the files in rules/. */
 import type { Rule } from '../src/rule.js';
+import capabilitiesNotDropped from './capabilities-not-dropped.js';
+import clusterAdminBinding from './cluster-admin-binding.js';
+import dangerousCapability from './dangerous-capability.js';
+import defaultNamespace from './default-namespace.js';
+import defaultServiceAccount from './default-service-account.js';
+import duplicateEnvName from './duplicate-env-name.js';
 import duplicateKey from './duplicate-key.js';
+import hostNamespace from './host-namespace.js';
+import hostPathVolume from './host-path-volume.js';
+import hostPort from './host-port.js';
+import imagePullPolicy from './image-pull-policy.js';
+import imageTagLatest from './image-tag-latest.js';
 import invalidObject from './invalid-object.js';
+import livenessEqualsReadiness from './liveness-equals-readiness.js';
+import missingAntiAffinity from './missing-anti-affinity.js';
+import missingCpuLimit from './missing-cpu-limit.js';
+import missingLivenessProbe from './missing-liveness-probe.js';
+import missingMemoryLimit from './missing-memory-limit.js';
+import missingReadinessProbe from './missing-readiness-probe.js';
+import missingResourceRequests from './missing-resource-requests.js';
+import missingSeccompProfile from './missing-seccomp-profile.js';
+import privilegeEscalation from './privilege-escalation.js';
+import privilegedContainer from './privileged-container.js';
+import probePortNotExposed from './probe-port-not-exposed.js';
+import rbacEscalationVerbs from './rbac-escalation-verbs.js';
+import rbacSecretRead from './rbac-secret-read.js';
+import rbacWildcard from './rbac-wildcard.js';
+import runAsRoot from './run-as-root.js';
+import rwoVolumeShared from './rwo-volume-shared.js';
+import selectorTemplateMismatch from './selector-template-mismatch.js';
+import serviceAccountTokenAutomount from './service-account-token-automount.js';
 import serviceSelectorNoMatch from './service-selector-no-match.js';
 import syntaxError from './syntax-error.js';
 import unreadableFile from './unreadable-file.js';
+import unsafeProcMount from './unsafe-proc-mount.js';
+import unsafeSysctl from './unsafe-sysctl.js';
 import unusedSuppression from './unused-suppression.js';
+import writableRootFilesystem from './writable-root-filesystem.js';
 
 export const rules: readonly Rule[] = [
+  capabilitiesNotDropped,
+  clusterAdminBinding,
+  dangerousCapability,
+  defaultNamespace,
+  defaultServiceAccount,
+  duplicateEnvName,
   duplicateKey,
+  hostNamespace,
+  hostPathVolume,
+  hostPort,
+  imagePullPolicy,
+  imageTagLatest,
   invalidObject,
+  livenessEqualsReadiness,
+  missingAntiAffinity,
+  missingCpuLimit,
+  missingLivenessProbe,
+  missingMemoryLimit,
+  missingReadinessProbe,
+  missingResourceRequests,
+  missingSeccompProfile,
+  privilegeEscalation,
+  privilegedContainer,
+  probePortNotExposed,
+  rbacEscalationVerbs,
+  rbacSecretRead,
+  rbacWildcard,
+  runAsRoot,
+  rwoVolumeShared,
+  selectorTemplateMismatch,
+  serviceAccountTokenAutomount,
   serviceSelectorNoMatch,
   syntaxError,
   unreadableFile,
+  unsafeProcMount,
+  unsafeSysctl,
   unusedSuppression,
+  writableRootFilesystem,
 ] as Rule[];

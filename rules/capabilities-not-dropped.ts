@@ -1,0 +1,41 @@
+import { defineRule } from '../src/rule.js';
+import { containersOf, deploymentExample, isObj, strings } from '../src/util/pod.js';
+
+export default defineRule({
+  id: 'capabilities-not-dropped',
+  meta: {
+    description: 'Require containers to drop all Linux capabilities and add back only what they need',
+    category: 'security',
+    severity: 'warning',
+    recommended: false,
+    kinds: ['Workload'],
+    messages: {
+      notDropped:
+        'Container "{{container}}" does not drop ALL capabilities, so it keeps the runtime defaults (NET_RAW, CHOWN, SETUID, DAC_OVERRIDE, ...) that let a compromised process spoof packets and change file ownership',
+    },
+    docs: {
+      rationale:
+        'Container runtimes grant a default set of about 14 capabilities, including NET_RAW (craft packets, ARP/DNS spoofing inside the node network) and SETUID/SETGID. Almost no application needs them. Pod Security Standards (restricted) require `drop: [ALL]`. Opt-in because many images still need a capability back that the team has to identify first.',
+      remediation: 'Set `securityContext.capabilities.drop: [ALL]` on the container and add back only what it needs (for example `add: [NET_BIND_SERVICE]`).',
+      examples: {
+        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n'),
+        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  securityContext:\n    capabilities:\n      drop: [ALL]\n'),
+      },
+    },
+    peers: [
+      { tool: 'kube-linter', id: 'drop-net-raw-capability' },
+      { tool: 'polaris', id: 'insecureCapabilities' },
+      { tool: 'checkov', id: 'CKV_K8S_28' },
+      { tool: 'checkov', id: 'CKV_K8S_37' },
+    ],
+  },
+  check(r, ctx) {
+    const pod = containersOf(r)[0]?.pod;
+    if (pod?.spec.os?.name === 'windows') return;
+    for (const x of containersOf(r)) {
+      const caps = isObj(x.c.securityContext) && isObj(x.c.securityContext.capabilities) ? x.c.securityContext.capabilities : undefined;
+      if (caps && strings(caps.drop).some((c) => c.toUpperCase() === 'ALL')) continue;
+      ctx.report({ messageId: 'notDropped', path: caps ? [...x.path, 'securityContext', 'capabilities'] : [...x.path, 'name'], data: { container: x.name } });
+    }
+  },
+});

@@ -1,0 +1,38 @@
+import { defineRule } from '../src/rule.js';
+
+export default defineRule({
+  id: 'default-namespace',
+  meta: {
+    description: 'Flag namespaced objects that land in the default namespace',
+    category: 'configuration',
+    severity: 'warning',
+    recommended: false,
+    kinds: ['*'],
+    messages: {
+      explicit: '{{kind}} "{{name}}" is placed in the "default" namespace, where it shares RBAC, quotas and network policies with everything else nobody gave a namespace',
+      implicit: '{{kind}} "{{name}}" names no namespace, so it lands in "default", where it shares RBAC, quotas and network policies with everything else nobody gave a namespace',
+    },
+    docs: {
+      rationale:
+        'Namespaces are the unit of RBAC, ResourceQuota, LimitRange, NetworkPolicy and Pod Security admission. The `default` namespace usually has none of them configured and collects whatever was applied without a namespace, so an application there is neither isolated nor governed. Opt-in: objects without a namespace are often applied with `kubectl -n` or by a Helm release; set `namespace:` in .k8s-audit.yaml (or `--namespace`) to say where they go.',
+      remediation: 'Set `metadata.namespace` to the application\'s own namespace (and create that Namespace with its quotas and policies), or tell k8s-audit the namespace the files are applied to with `--namespace`.',
+      examples: {
+        invalid: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: default\ndata:\n  mode: fast\n',
+        valid: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  mode: fast\n',
+      },
+    },
+    peers: [
+      { tool: 'kube-linter', id: 'use-namespace' },
+      { tool: 'checkov', id: 'CKV_K8S_21' },
+    ],
+  },
+  check(r, ctx) {
+    if (r.namespace !== 'default') return;
+    if (r.kind.endsWith('List') || r.kind === 'Event' || r.kind === 'Endpoints' || r.kind === 'EndpointSlice') return;
+    // The kubernetes ClusterIP Service and similar system objects live in default by design.
+    if (r.kind === 'Service' && r.name === 'kubernetes') return;
+    const ns = r.object.metadata?.namespace;
+    if (ns === 'default') ctx.report({ messageId: 'explicit', path: ['metadata', 'namespace'], data: { kind: r.kind, name: r.name } });
+    else ctx.report({ messageId: 'implicit', path: ['metadata', 'name'], data: { kind: r.kind, name: r.name } });
+  },
+});

@@ -1,0 +1,50 @@
+import { defineRule } from '../src/rule.js';
+import { deploymentExample, isObj, podOf } from '../src/util/pod.js';
+
+const SENSITIVE = /^\/(?:$|etc(?:\/|$)|proc(?:\/|$)|sys(?:\/|$)|boot(?:\/|$)|dev(?:\/|$)|root(?:\/|$)|var\/run(?:\/|$)|run(?:\/|$)|var\/lib\/(?:kubelet|docker|containerd)(?:\/|$)|usr(?:\/|$)|lib(?:\/|$)|bin(?:\/|$)|sbin(?:\/|$))|(?:docker|containerd|crio)\.sock$/;
+
+export default defineRule({
+  id: 'host-path-volume',
+  meta: {
+    description: 'Forbid hostPath volumes that mount the node file system into a pod',
+    category: 'security',
+    severity: 'warning',
+    recommended: true,
+    kinds: ['Workload'],
+    messages: {
+      hostPath: 'Volume "{{volume}}" mounts the node path {{hostPath}}: the pod can read or change node files, data is lost when the pod moves to another node, and the path ties the pod to one node',
+      sensitive:
+        'Volume "{{volume}}" mounts the sensitive node path {{hostPath}}: a process in the pod can read node credentials or control the container runtime, which is a direct path to taking over the node',
+    },
+    docs: {
+      rationale:
+        'A hostPath volume punches through the container boundary into the node file system. Sensitive paths (/, /etc, /proc, /var/run, the container runtime socket, the kubelet directory) hand out node credentials or control of every container on the node. Even harmless paths make the pod depend on one node\'s disk. Pod Security Standards forbid hostPath from the baseline level up; node agents that need it should carry a suppression with the reason.',
+      remediation: 'Use a PersistentVolumeClaim, an emptyDir, a ConfigMap/Secret or a CSI volume instead; suppress with a reason for node agents (log shippers, CSI drivers).',
+      examples: {
+        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\nvolumes:\n- name: docker\n  hostPath:\n    path: /var/run/docker.sock\n'),
+        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\nvolumes:\n- name: cache\n  emptyDir: {}\n'),
+      },
+    },
+    peers: [
+      { tool: 'kube-linter', id: 'sensitive-host-mounts' },
+      { tool: 'kube-linter', id: 'docker-sock' },
+      { tool: 'kube-linter', id: 'writable-host-mount' },
+      { tool: 'polaris', id: 'hostPathSet' },
+      { tool: 'checkov', id: 'CKV_K8S_27' },
+    ],
+  },
+  check(r, ctx) {
+    const pod = podOf(r);
+    if (!pod || !Array.isArray(pod.spec.volumes)) return;
+    pod.spec.volumes.forEach((v: unknown, i: number) => {
+      if (!isObj(v) || !isObj(v.hostPath)) return;
+      const hp = String(v.hostPath.path ?? '');
+      const norm = hp.replace(/\/+$/, '') || '/';
+      ctx.report({
+        messageId: SENSITIVE.test(norm) ? 'sensitive' : 'hostPath',
+        path: [...pod.specPath, 'volumes', i, 'hostPath', 'path'],
+        data: { volume: String(v.name ?? i), hostPath: hp },
+      });
+    });
+  },
+});

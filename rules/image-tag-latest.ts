@@ -1,0 +1,53 @@
+import { defineRule } from '../src/rule.js';
+import { containersOf, deploymentExample } from '../src/util/pod.js';
+
+/** The tag of an image reference, '' when it has none; undefined when it is pinned by digest or templated. */
+function imageTag(image: string): string | undefined {
+  if (image.includes('@')) return undefined;
+  if (image.includes('{{') || image.includes('${')) return undefined;
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  return colon > slash ? image.slice(colon + 1) : '';
+}
+
+export default defineRule({
+  id: 'image-tag-latest',
+  meta: {
+    description: 'Require container images to carry a fixed tag or digest, not latest or no tag',
+    category: 'reliability',
+    severity: 'warning',
+    recommended: true,
+    kinds: ['Workload'],
+    messages: {
+      latest:
+        'Container "{{container}}" uses the image {{image}} with the tag "latest": which build runs depends on when each node pulled it, so replicas can differ and a rollback does not bring back the old code',
+      untagged:
+        'Container "{{container}}" uses the image {{image}} without a tag, which means "latest": which build runs depends on when each node pulled it, so replicas can differ and a rollback does not bring back the old code',
+    },
+    docs: {
+      rationale:
+        '`latest` (or no tag) is a moving pointer. Nodes cache whatever they pulled first, so replicas on different nodes run different builds; a Deployment rollback restores the same tag and therefore not the old code; and nothing in the manifest records what is deployed.',
+      remediation: 'Pin the image to a version tag (`nginx:1.27.3`) or, better, a digest (`nginx@sha256:...`).',
+      examples: {
+        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:latest\n'),
+        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27.3\n'),
+      },
+    },
+    peers: [
+      { tool: 'kube-linter', id: 'latest-tag' },
+      { tool: 'polaris', id: 'tagNotSpecified' },
+      { tool: 'kube-score', id: 'container-image-tag' },
+      { tool: 'checkov', id: 'CKV_K8S_14' },
+    ],
+  },
+  check(r, ctx) {
+    for (const x of containersOf(r)) {
+      if (typeof x.c.image !== 'string' || !x.c.image.trim()) continue;
+      const image = x.c.image.trim();
+      const tag = imageTag(image);
+      if (tag === undefined) continue;
+      if (tag === '') ctx.report({ messageId: 'untagged', path: [...x.path, 'image'], data: { container: x.name, image } });
+      else if (tag === 'latest') ctx.report({ messageId: 'latest', path: [...x.path, 'image'], data: { container: x.name, image } });
+    }
+  },
+});

@@ -1,0 +1,42 @@
+import { defineRule } from '../src/rule.js';
+import { deploymentExample, isObj, longRunningContainers } from '../src/util/pod.js';
+
+export default defineRule({
+  id: 'missing-cpu-limit',
+  meta: {
+    description: 'Require a CPU limit on every container',
+    category: 'resources',
+    severity: 'info',
+    recommended: false,
+    kinds: ['Workload'],
+    messages: {
+      missing: 'Container "{{container}}" has no CPU limit, so a busy loop in it can take every idle CPU cycle on the node',
+    },
+    docs: {
+      rationale:
+        'Some teams cap CPU to keep noisy neighbours predictable or to get the Guaranteed QoS class. Many others deliberately leave CPU unlimited: CPU is compressible, requests already guarantee each container its share, and limits cause throttling and latency spikes. That is why this rule is opt-in and informational.',
+      remediation: 'Set `resources.limits.cpu` if your team caps CPU (for Guaranteed QoS, equal to the request).',
+      examples: {
+        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  resources:\n    requests:\n      cpu: 100m\n'),
+        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  resources:\n    requests:\n      cpu: 100m\n    limits:\n      cpu: 500m\n'),
+      },
+    },
+    peers: [
+      { tool: 'polaris', id: 'cpuLimitsMissing' },
+      { tool: 'kube-score', id: 'container-resources' },
+      { tool: 'checkov', id: 'CKV_K8S_11' },
+    ],
+  },
+  check(r, ctx) {
+    const list = longRunningContainers(r);
+    if (!list.length) return;
+    const has = (res: unknown) => isObj(res) && isObj(res.limits) && res.limits.cpu !== undefined && res.limits.cpu !== null && res.limits.cpu !== '';
+    if (has(list[0].pod.spec.resources)) return;
+    for (const x of list) {
+      if (has(x.c.resources)) continue;
+      const res = x.c.resources;
+      const path = isObj(res) ? (isObj(res.limits) ? [...x.path, 'resources', 'limits'] : [...x.path, 'resources']) : [...x.path, 'name'];
+      ctx.report({ messageId: 'missing', path, data: { container: x.name } });
+    }
+  },
+});

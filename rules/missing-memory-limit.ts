@@ -1,0 +1,45 @@
+import { defineRule } from '../src/rule.js';
+import { deploymentExample, isObj, longRunningContainers } from '../src/util/pod.js';
+
+export default defineRule({
+  id: 'missing-memory-limit',
+  meta: {
+    description: 'Require a memory limit on every container',
+    category: 'resources',
+    severity: 'warning',
+    recommended: true,
+    kinds: ['Workload'],
+    messages: {
+      missing:
+        'Container "{{container}}" has no memory limit: a leak or a traffic spike lets it grow until the node runs out of memory, and the kernel then kills processes of other pods on that node',
+    },
+    docs: {
+      rationale:
+        'Memory is not compressible. Without a limit a leaking container keeps growing until the node is under memory pressure; the kubelet then evicts pods and the kernel OOM killer may pick processes of unrelated pods. With a limit only the offending container is OOM-killed and restarted. (CPU limits are a different matter: they throttle rather than protect, see missing-cpu-limit.) Init containers are not checked.',
+      remediation: 'Set `resources.limits.memory`, usually equal to or a little above the memory request.',
+      examples: {
+        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  resources:\n    requests:\n      cpu: 100m\n      memory: 128Mi\n'),
+        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  resources:\n    requests:\n      cpu: 100m\n      memory: 128Mi\n    limits:\n      memory: 128Mi\n'),
+      },
+    },
+    peers: [
+      { tool: 'kube-linter', id: 'unset-memory-requirements' },
+      { tool: 'polaris', id: 'memoryLimitsMissing' },
+      { tool: 'kube-score', id: 'container-resources' },
+      { tool: 'checkov', id: 'CKV_K8S_13' },
+    ],
+  },
+  check(r, ctx) {
+    const list = longRunningContainers(r);
+    if (!list.length) return;
+    const podRes = list[0].pod.spec.resources;
+    const has = (res: unknown) => isObj(res) && isObj(res.limits) && res.limits.memory !== undefined && res.limits.memory !== null && res.limits.memory !== '';
+    if (has(podRes)) return;
+    for (const x of list) {
+      if (has(x.c.resources)) continue;
+      const res = x.c.resources;
+      const path = isObj(res) ? (isObj(res.limits) ? [...x.path, 'resources', 'limits'] : [...x.path, 'resources']) : [...x.path, 'name'];
+      ctx.report({ messageId: 'missing', path, data: { container: x.name } });
+    }
+  },
+});

@@ -1,0 +1,40 @@
+import { defineRule } from '../src/rule.js';
+import { deploymentExample, isLongRunning, longRunningContainers } from '../src/util/pod.js';
+
+export default defineRule({
+  id: 'missing-readiness-probe',
+  meta: {
+    description: 'Require a readiness probe on long-running containers that serve ports',
+    category: 'reliability',
+    severity: 'warning',
+    recommended: true,
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'],
+    messages: {
+      missing:
+        'Container "{{container}}" declares ports but has no readinessProbe: it receives traffic as soon as the process starts, before it can answer, and a rollout replaces healthy pods with ones that are not serving yet',
+    },
+    docs: {
+      rationale:
+        'Without a readiness probe a pod counts as ready the moment its containers start. Services send it requests while it is still warming up, and rolling updates move on to the next pod before the new one serves, so a broken release takes the whole Deployment down. Containers that declare no ports (queue workers) and run-to-completion Jobs are not checked.',
+      remediation: 'Add a `readinessProbe` that checks the container can serve (an HTTP endpoint that answers when dependencies are reachable, or a TCP check of the serving port).',
+      examples: {
+        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  ports:\n  - containerPort: 80\n'),
+        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  ports:\n  - name: http\n    containerPort: 80\n  readinessProbe:\n    httpGet:\n      path: /\n      port: http\n'),
+      },
+    },
+    peers: [
+      { tool: 'kube-linter', id: 'no-readiness-probe' },
+      { tool: 'polaris', id: 'readinessProbeMissing' },
+      { tool: 'kube-score', id: 'pod-probes' },
+      { tool: 'checkov', id: 'CKV_K8S_9' },
+    ],
+  },
+  check(r, ctx) {
+    if (!isLongRunning(r)) return;
+    for (const x of longRunningContainers(r)) {
+      if (x.c.readinessProbe) continue;
+      if (!Array.isArray(x.c.ports) || x.c.ports.length === 0) continue;
+      ctx.report({ messageId: 'missing', path: [...x.path, 'name'], data: { container: x.name } });
+    }
+  },
+});

@@ -1,0 +1,47 @@
+import { defineRule } from '../src/rule.js';
+import { deploymentExample, isObj, longRunningContainers } from '../src/util/pod.js';
+
+export default defineRule({
+  id: 'missing-resource-requests',
+  meta: {
+    description: 'Require CPU and memory requests on every container',
+    category: 'resources',
+    severity: 'warning',
+    recommended: true,
+    kinds: ['Workload'],
+    messages: {
+      missing:
+        'Container "{{container}}" sets no {{what}} request (nor a limit it would default to): the scheduler places it as if it needed nothing, so nodes get overcommitted, it is the first to be evicted under pressure, and an HPA on utilization cannot work',
+    },
+    docs: {
+      rationale:
+        'Requests are what the scheduler reserves. A container without them is scheduled onto nodes that are already full, runs in the BestEffort (or Burstable) QoS class that the kubelet evicts first, and a HorizontalPodAutoscaler targeting CPU or memory utilization has nothing to compute a percentage of. A limit without a request is fine: the request defaults to the limit. Init containers are not checked.',
+      remediation: 'Set `resources.requests.cpu` and `resources.requests.memory` from the container\'s observed usage (for example the p95 over a week).',
+      examples: {
+        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n'),
+        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  resources:\n    requests:\n      cpu: 100m\n      memory: 128Mi\n    limits:\n      memory: 256Mi\n'),
+      },
+    },
+    peers: [
+      { tool: 'kube-linter', id: 'unset-cpu-requirements' },
+      { tool: 'polaris', id: 'cpuRequestsMissing' },
+      { tool: 'polaris', id: 'memoryRequestsMissing' },
+      { tool: 'kube-score', id: 'container-resources' },
+      { tool: 'checkov', id: 'CKV_K8S_10' },
+      { tool: 'checkov', id: 'CKV_K8S_12' },
+    ],
+  },
+  check(r, ctx) {
+    const list = longRunningContainers(r);
+    if (!list.length) return;
+    const podRes = list[0].pod.spec.resources;
+    const has = (res: unknown, kind: string, what: string) => isObj(res) && isObj(res[kind]) && res[kind][what] !== undefined && res[kind][what] !== null && res[kind][what] !== '';
+    for (const x of list) {
+      const missing = ['cpu', 'memory'].filter((w) => !has(x.c.resources, 'requests', w) && !has(x.c.resources, 'limits', w) && !has(podRes, 'requests', w) && !has(podRes, 'limits', w));
+      if (!missing.length) continue;
+      const res = x.c.resources;
+      const path = isObj(res) ? (isObj(res.requests) ? [...x.path, 'resources', 'requests'] : [...x.path, 'resources']) : [...x.path, 'name'];
+      ctx.report({ messageId: 'missing', path, data: { container: x.name, what: missing.join(' and ') } });
+    }
+  },
+});

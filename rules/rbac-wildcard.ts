@@ -1,0 +1,46 @@
+import { defineRule } from '../src/rule.js';
+import { isObj, strings } from '../src/util/pod.js';
+
+export default defineRule({
+  id: 'rbac-wildcard',
+  meta: {
+    description: 'Forbid wildcards in the verbs or resources of Role and ClusterRole rules',
+    category: 'security',
+    severity: 'warning',
+    recommended: true,
+    kinds: ['Role', 'ClusterRole'],
+    messages: {
+      wildcard:
+        '{{kind}} "{{name}}" grants "*" {{field}}{{scope}}: it covers everything that exists now and every {{future}} added later (including escalate, bind, impersonate and Secrets), far more than any workload needs',
+    },
+    docs: {
+      rationale:
+        'A wildcard verb or resource grants today\'s permissions and every one added in the future: `verbs: ["*"]` includes escalate, bind and impersonate, `resources: ["*"]` includes Secrets and every CRD. Least privilege means listing the verbs and resources the subject uses. ClusterRoles filled in by aggregation are not checked.',
+      remediation: 'Replace "*" with the explicit verbs (get, list, watch, ...) and resources the subject needs.',
+      examples: {
+        invalid: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\n  namespace: prod\nrules:\n- apiGroups: ['']\n  resources: [configmaps]\n  verbs: ['*']\n",
+        valid: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\n  namespace: prod\nrules:\n- apiGroups: ['']\n  resources: [configmaps]\n  verbs: [get, list, watch]\n",
+      },
+    },
+    peers: [
+      { tool: 'kube-linter', id: 'wildcard-in-rules' },
+      { tool: 'polaris', id: 'clusterrolebindingClusterAdmin' },
+      { tool: 'polaris', id: 'rolebindingClusterAdminRole' },
+      { tool: 'checkov', id: 'CKV_K8S_49' },
+    ],
+  },
+  check(r, ctx) {
+    if (!Array.isArray(r.object.rules) || isObj(r.object.aggregationRule)) return;
+    const scope = r.kind === 'ClusterRole' ? ' cluster-wide' : ` in namespace "${r.namespace}"`;
+    r.object.rules.forEach((rule: unknown, i: number) => {
+      if (!isObj(rule)) return;
+      for (const [field, future] of [
+        ['verbs', 'verb'],
+        ['resources', 'resource type'],
+      ] as const) {
+        const idx = strings(rule[field]).indexOf('*');
+        if (idx >= 0) ctx.report({ messageId: 'wildcard', path: ['rules', i, field, idx], data: { kind: r.kind, name: r.name, field, future, scope } });
+      }
+    });
+  },
+});

@@ -1,0 +1,116 @@
+/**
+ * Pod-spec helpers for single-object workload rules: containers with their paths, the effective security
+ * context (a container setting overrides the pod's), replica counts, and example builders for rule docs.
+ */
+import type { Path } from '../types.js';
+import type { KubeObject, Resource } from '../graph/resource.js';
+import { podTemplateOf, type PodTemplate } from '../graph/workloads.js';
+
+export interface PodRef {
+  template: PodTemplate;
+  spec: KubeObject;
+  /** Path of the pod spec inside the resource. */
+  specPath: Path;
+}
+
+export interface ContainerRef {
+  c: KubeObject;
+  path: Path;
+  init: boolean;
+  /** An init container with restartPolicy Always (a native sidecar): runs for the pod's whole life. */
+  sidecar: boolean;
+  name: string;
+  pod: PodRef;
+}
+
+export function podOf(r: Resource): PodRef | undefined {
+  const t = podTemplateOf(r);
+  if (!t) return undefined;
+  return { template: t, spec: t.spec, specPath: [...t.path, 'spec'] };
+}
+
+export function isObj(v: unknown): v is KubeObject {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Containers of a workload: init containers first, then regular ones. */
+export function containersOf(r: Resource): ContainerRef[] {
+  const pod = podOf(r);
+  if (!pod) return [];
+  const out: ContainerRef[] = [];
+  for (const [field, init] of [
+    ['initContainers', true],
+    ['containers', false],
+  ] as const) {
+    const list = pod.spec[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((c, i) => {
+      if (!isObj(c)) return;
+      out.push({ c, path: [...pod.specPath, field, i], init, sidecar: init && c.restartPolicy === 'Always', name: typeof c.name === 'string' ? c.name : String(i), pod });
+    });
+  }
+  return out;
+}
+
+/** Containers that run for the pod's lifetime: regular containers and native sidecars. */
+export function longRunningContainers(r: Resource): ContainerRef[] {
+  return containersOf(r).filter((x) => !x.init || x.sidecar);
+}
+
+export interface Setting<T = unknown> {
+  value: T;
+  path: Path;
+  level: 'container' | 'pod';
+}
+
+/** A securityContext field as it takes effect for a container: its own value, else the pod's. */
+export function effective(x: ContainerRef, field: string): Setting | undefined {
+  const own = isObj(x.c.securityContext) ? x.c.securityContext[field] : undefined;
+  if (own !== undefined && own !== null) return { value: own, path: [...x.path, 'securityContext', field], level: 'container' };
+  const psc = x.pod.spec.securityContext;
+  const pod = isObj(psc) ? psc[field] : undefined;
+  if (pod !== undefined && pod !== null) return { value: pod, path: [...x.pod.specPath, 'securityContext', field], level: 'pod' };
+  return undefined;
+}
+
+/** A container's own securityContext field, with its path. */
+export function own(x: ContainerRef, field: string): Setting | undefined {
+  const v = isObj(x.c.securityContext) ? x.c.securityContext[field] : undefined;
+  return v === undefined || v === null ? undefined : { value: v, path: [...x.path, 'securityContext', field], level: 'container' };
+}
+
+export const LONG_RUNNING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod']);
+
+/** Kinds whose pods serve for a long time (not run-to-completion Jobs/CronJobs, not Pods of a Job). */
+export function isLongRunning(r: Resource): boolean {
+  if (!LONG_RUNNING_KINDS.has(r.kind)) return false;
+  if (r.kind === 'Pod') {
+    const rp = r.object.spec?.restartPolicy;
+    if (rp === 'Never' || rp === 'OnFailure') return false;
+  }
+  return true;
+}
+
+/** Declared replicas: the number, 1 when unset on a replicated kind, undefined for kinds without replicas. */
+export function replicasOf(r: Resource): number | undefined {
+  if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].includes(r.kind)) return undefined;
+  const n = r.object.spec?.replicas;
+  if (n === undefined || n === null) return 1;
+  const v = Number(n);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+/** Container field value as a string list (capabilities, etc.). */
+export function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x) => typeof x === 'string' || typeof x === 'number').map(String) : [];
+}
+
+/** A Deployment around a pod spec, for rule docs examples. `spec` is YAML indented for `spec:` of the pod. */
+export function deploymentExample(podSpec: string, name = 'web'): string {
+  const body = podSpec
+    .trimEnd()
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
+  return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n${body}\n`;
+}
