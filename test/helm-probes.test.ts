@@ -56,6 +56,14 @@ export function runProbe(name: string): ProbeOutcome {
       return { ok: false, reason: `error file ${hit.file} not among ${files.join(', ')}` };
     }
     if (!(hit.line >= 1)) return { ok: false, reason: `error without line: ${JSON.stringify(hit)}` };
+    // innermost "file:line:col" of an execution error (fail/required report the outermost call instead)
+    if (!/execution error at/.test(exp)) {
+      const locs = [...exp.matchAll(/([\w.-]+\/templates\/[\w./-]+?):(\d+):(\d+)/g)];
+      const last = locs[locs.length - 1];
+      if (last && (hit.line !== Number(last[2]) || hit.column !== Number(last[3]) + 1)) {
+        return { ok: false, reason: `error at ${hit.line}:${hit.column} (1-based column), helm says ${last[2]}:${last[3]} (0-based column)` };
+      }
+    }
     return { ok: true, reason: '' };
   }
   const expPath = existsSync(join(dir, 'expected.yaml')) ? join(dir, 'expected.yaml') : join(dir, 'expected-raw.txt');

@@ -162,6 +162,7 @@ function processDependencies(chart: Chart, topVals: Dict, path: string, userVals
   const disabled = new Set(reqs.filter((r) => !r.enabled).map((r) => r.name));
   chart.subcharts = chart.subcharts.filter((c) => !disabled.has(c.name));
   (chart as Chart & { reqs?: DepMeta[] }).reqs = reqs.filter((r) => r.enabled);
+  chart.metadata = { ...chart.metadata, dependencies: reqs.filter((r) => r.enabled) };
   for (const s of chart.subcharts) processDependencies(s, cvals, path + s.name + '.', userVals, missing);
 }
 

@@ -51,7 +51,7 @@ export interface FuncCtx {
   state: State;
 }
 
-interface VarEntry { name: string; value: unknown }
+interface VarEntry { name: string; value: unknown; ifaceNil?: boolean }
 
 export interface State {
   def: TplDef;
@@ -59,6 +59,8 @@ export interface State {
   depth: number;
   /** line starts of def.src when this state is the tracked top-level file */
   track?: number[];
+  /** dot is a nil interface value (range element): field access on it is an error */
+  dotNil?: boolean;
 }
 
 /** Output sink that remembers which source line produced each chunk. */
@@ -167,7 +169,11 @@ export class Executor {
         const v = this.evalPipeline(st, dot, n.pipe);
         const t = this.isTrue(st, n.pipe, v);
         if (t) {
-          this.walkList(st, n.type === 'with' ? v : dot, n.list, out);
+          if (n.type === 'with') {
+            const pd = st.dotNil;
+            st.dotNil = false;
+            try { this.walkList(st, v, n.list, out); } finally { st.dotNil = pd; }
+          } else this.walkList(st, dot, n.list, out);
         } else if (n.elseList) {
           this.walkList(st, dot, n.elseList, out);
         }
@@ -211,16 +217,20 @@ export class Executor {
     const decl = n.pipe.decl;
     const each = (k: unknown, e: unknown): boolean => {
       const m2 = st.vars.length;
-      if (decl.length === 1) this.setVar(st, decl[0], e, n.pipe.isAssign);
+      if (decl.length === 1) this.setVar(st, decl[0], e, n.pipe.isAssign, isNil(e));
       else if (decl.length === 2) {
         this.setVar(st, decl[0], k, n.pipe.isAssign);
-        this.setVar(st, decl[1], e, n.pipe.isAssign);
+        this.setVar(st, decl[1], e, n.pipe.isAssign, isNil(e));
       }
+      const prevDotNil = st.dotNil;
+      st.dotNil = isNil(e);
       try {
         this.walkList(st, e, n.list, out);
       } catch (x) {
         if (x instanceof ControlBreak) { st.vars.length = m2; return false; }
         if (!(x instanceof ControlContinue)) throw x;
+      } finally {
+        st.dotNil = prevDotNil;
       }
       st.vars.length = m2;
       return true;
@@ -252,13 +262,22 @@ export class Executor {
     st.vars.length = mark;
   }
 
-  private setVar(st: State, name: string, value: unknown, assign: boolean): void {
+  private setVar(st: State, name: string, value: unknown, assign: boolean, ifaceNil = false): void {
     if (assign) {
       for (let i = st.vars.length - 1; i >= 0; i--) {
-        if (st.vars[i].name === name) { st.vars[i].value = value; return; }
+        if (st.vars[i].name === name) { st.vars[i].value = value; st.vars[i].ifaceNil = ifaceNil; return; }
       }
     }
-    st.vars.push({ name, value });
+    st.vars.push({ name, value, ifaceNil });
+  }
+
+  private varIsIfaceNil(st: State, name: string): boolean {
+    for (let i = st.vars.length - 1; i >= 0; i--) if (st.vars[i].name === name) return !!st.vars[i].ifaceNil;
+    return false;
+  }
+
+  private nilReceiver(st: State, node: ArgNode, idents: string[]): never {
+    throw this.errAt(st, node.pos, nodeText('', node), `nil pointer evaluating interface {}.${idents[0]}`);
   }
 
   printValue(st: State, pipe: PipeNode, v: unknown): string {
@@ -283,6 +302,7 @@ export class Executor {
     const first = cmd.args[0];
     switch (first.type) {
       case 'field':
+        if (isNil(dot) && st.dotNil) this.nilReceiver(st, first, first.idents);
         return this.evalFieldChain(st, dot, dot, first, first.idents, cmd, final);
       case 'chain': {
         const recv = this.evalArg(st, dot, first.node);
@@ -299,6 +319,7 @@ export class Executor {
           this.notAFunction(st, cmd, final);
           return v;
         }
+        if (isNil(v) && this.varIsIfaceNil(st, first.name)) this.nilReceiver(st, first, first.idents);
         return this.evalFieldChain(st, dot, v, first, first.idents, cmd, final);
       }
       default:
@@ -328,9 +349,12 @@ export class Executor {
         if (a.isChar) return int(a.intVal, 'int32');
         if (a.isInt && !/[.eEpP]/.test(a.text.replace(/^0[xX][0-9a-fA-F_]*$/, ''))) return int(a.intVal);
         return a.floatVal;
-      case 'field': return this.evalFieldChain(st, dot, dot, a, a.idents, null, NO_FINAL);
+      case 'field':
+        if (isNil(dot) && st.dotNil) this.nilReceiver(st, a, a.idents);
+        return this.evalFieldChain(st, dot, dot, a, a.idents, null, NO_FINAL);
       case 'variable': {
         const v = this.lookupVar(st, a.name, a.pos);
+        if (a.idents.length && isNil(v) && this.varIsIfaceNil(st, a.name)) this.nilReceiver(st, a, a.idents);
         return a.idents.length ? this.evalFieldChain(st, dot, v, a, a.idents, null, NO_FINAL) : v;
       }
       case 'chain': {

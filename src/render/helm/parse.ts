@@ -530,13 +530,15 @@ class TokParser {
   operand(): ArgNode {
     const term = this.term();
     if (this.peek().t === 'field') {
+      // Go positions the combined node at its first trailing field
+      const chainPos = this.peek().pos;
       const idents: string[] = [];
       while (this.peek().t === 'field') idents.push(this.next().v.slice(1));
-      if (term.type === 'field') return { type: 'field', pos: term.pos, idents: [...term.idents, ...idents] };
-      if (term.type === 'variable') return { type: 'variable', pos: term.pos, name: term.name, idents: [...term.idents, ...idents] };
+      if (term.type === 'field') return { type: 'field', pos: chainPos, idents: [...term.idents, ...idents] };
+      if (term.type === 'variable') return { type: 'variable', pos: chainPos, name: term.name, idents: [...term.idents, ...idents] };
       if (term.type === 'bool' || term.type === 'string' || term.type === 'number' || term.type === 'nil' || term.type === 'dot')
         this.err(`unexpected . after term ${JSON.stringify(term.type)}`, term.pos);
-      return { type: 'chain', pos: term.pos, node: term, idents };
+      return { type: 'chain', pos: chainPos, node: term, idents };
     }
     return term;
   }
