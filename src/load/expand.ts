@@ -66,14 +66,18 @@ function expandManifest(input: Input): Expanded {
   };
 }
 
-async function expandMarkdown(input: Input, _opts: ExpandOptions): Promise<Expanded> {
+async function expandMarkdown(input: Input, opts: ExpandOptions): Promise<Expanded> {
   const r = readText(input.abs);
+  let text: string;
   if ('problem' in r) {
     const p = r.problem;
-    return { sources: [], problems: [{ file: input.rel, line: 'line' in p ? p.line : 1, column: 'column' in p ? p.column : 1, problem: p }] };
-  }
-  // Markdown support lands in src/load/markdown.ts (its own issue); until then guides are not read.
-  return { sources: [], problems: [] };
+    // A guide with a mis-encoded character is still a guide: read it leniently (U+FFFD for bad bytes).
+    if (p.kind !== 'encoding') return { sources: [], problems: [{ file: input.rel, line: 1, column: 1, problem: p }] };
+    text = (await import('node:fs')).readFileSync(input.abs).toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  } else text = r.text;
+  const { expandGuide } = await import('./markdown-expand.js');
+  return expandGuide(text, input.rel, opts);
 }
 
 async function expandChart(_input: Input, _opts: ExpandOptions): Promise<Expanded> {

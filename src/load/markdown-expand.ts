@@ -1,0 +1,125 @@
+/**
+ * A guide as engine input: its SourceTexts (manifests and named YAML files, mapped to the guide), plus the
+ * virtual charts it teaches, rebuilt in a temporary directory, rendered by the built-in Helm renderer with
+ * their default values and with each values file the guide gives, and mapped back to the template lines in
+ * the guide.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { MappedPosition, SourceText } from '../parse/source.js';
+import type { ExpandOptions, Expanded } from './expand.js';
+import { analyseGuide, guideSources, type GuideAnalysis, type VirtualChart, type VirtualFile } from './markdown.js';
+
+export async function expandGuide(text: string, file: string, opts: ExpandOptions): Promise<Expanded> {
+  const a = analyseGuide(text, file);
+  const out: Expanded = { sources: guideSources(a), problems: [] };
+  for (const chart of a.charts) {
+    if (![...chart.files.keys()].some((p) => p.startsWith('templates/') && !/(^|\/)(_[^/]*|NOTES\.txt)$/.test(p))) continue;
+    try {
+      await renderVirtualChart(a, chart, opts, out);
+    } catch (e) {
+      process.stderr.write(`k8s-audit: could not render the chart ${chart.root} of ${file}: ${(e as Error)?.message ?? e}\n`);
+    }
+  }
+  return out;
+}
+
+/** Write a virtual chart (and its scenarios) under `dir`; returns chart dir and scenario file paths. */
+export function writeVirtualChart(chart: VirtualChart, dir: string): { chartDir: string; scenarios: string[] } {
+  const chartDir = path.join(dir, 'chart');
+  for (const [rel, vf] of chart.files) writeSafe(chartDir, rel, vf.text);
+  if (!chart.files.has('Chart.yaml') && !chart.files.has('Chart.yml')) {
+    writeSafe(chartDir, 'Chart.yaml', `apiVersion: v2\nname: ${chart.name.replace(/[^\w.-]/g, '-') || 'chart'}\nversion: 0.1.0\n`);
+  }
+  const scenarios = chart.scenarios.map((s, i) => {
+    const p = path.join(dir, 'scenarios', `${i}.yaml`);
+    writeSafe(path.dirname(p), path.basename(p), s.file.text);
+    return p;
+  });
+  return { chartDir, scenarios };
+}
+
+/** Write `text` at `rel` under `root`, refusing paths that would leave it. */
+export function writeSafe(root: string, rel: string, text: string): string {
+  const target = path.resolve(root, rel);
+  const r = path.relative(path.resolve(root), target);
+  if (!r || r.startsWith('..') || path.isAbsolute(r)) throw new Error(`refusing to write outside ${root}: ${rel}`);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, text);
+  return target;
+}
+
+async function renderVirtualChart(a: GuideAnalysis, chart: VirtualChart, opts: ExpandOptions, out: Expanded): Promise<void> {
+  let helm: typeof import('../render/helm/index.js');
+  try {
+    helm = await import('../render/helm/index.js');
+  } catch {
+    return;
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-audit-guide-'));
+  try {
+    const { chartDir, scenarios } = writeVirtualChart(chart, tmp);
+    const runs: { name: string; group: string; values?: string; scenarioFile?: VirtualFile }[] = [{ name: 'default values', group: `md:${a.file}` }];
+    chart.scenarios.forEach((s, i) => runs.push({ name: s.name, group: `md:${a.file}#${s.name}`, values: scenarios[i], scenarioFile: s.file }));
+    const realChartDir = fs.realpathSync(chartDir);
+    const toVirtual = (diskFile: string): VirtualFile | undefined => {
+      let abs = diskFile;
+      try {
+        abs = fs.realpathSync(diskFile);
+      } catch {
+        /* keep */
+      }
+      const rel = path.relative(realChartDir, abs).split(path.sep).join('/');
+      if (!rel.startsWith('..')) return chart.files.get(rel);
+      return undefined;
+    };
+    for (const run of runs) {
+      const result = helm.renderChart(chartDir, {
+        valuesFiles: run.values ? [run.values] : [],
+        kubeVersion: opts.helm.kubeVersion,
+        namespace: opts.helm.namespace,
+        releaseName: opts.helm.releaseName,
+      });
+      const where = `chart ${chart.root}, ${run.name}`;
+      for (const err of result.errors) {
+        // Subcharts a guide pulls from a repository cannot be in it: not a defect of the guide.
+        if (/missing in charts\/ directory/.test(err.message)) continue;
+        let pos: MappedPosition | undefined;
+        const vf = toVirtual(err.file);
+        if (vf) pos = vf.mapPosition(Math.max(err.line, 1), err.column ?? 1);
+        else if (run.values && path.resolve(err.file) === path.resolve(run.values) && run.scenarioFile) pos = run.scenarioFile.mapPosition(Math.max(err.line, 1), 1);
+        const msg = err.message.split(tmp).join(chart.root === '.' ? '' : chart.root).replace(/\/chart\//g, '/');
+        out.problems.push({ file: a.file, line: pos?.line ?? chart.scenarios[0]?.file.line ?? 1, column: pos?.column ?? 1, problem: { kind: 'chart', message: `${where}: ${msg}` } });
+      }
+      for (const t of result.templates) {
+        if (!t.text.trim()) continue;
+        const vf = toVirtual(t.file);
+        if (!vf) continue;
+        const tplLines = vf.text.split('\n');
+        const outLines = t.text.split('\n');
+        const directives = vf.units[0]?.block.directives;
+        const src: SourceText = {
+          file: a.file,
+          text: t.text,
+          format: 'yaml',
+          origin: 'helm',
+          group: run.group,
+          context: `${where}, template ${vf.path}`,
+          comments: false,
+          directives: directives?.length ? directives : undefined,
+          mapPosition: (line, column) => {
+            const tl = t.lineMap[Math.min(Math.max(line, 1), t.lineMap.length) - 1] ?? 1;
+            const tpl = tplLines[tl - 1] ?? '';
+            // The same text on both lines: the column carries over; otherwise point at the template line.
+            const col = tpl === outLines[line - 1] ? column : tpl.length - tpl.trimStart().length + 1;
+            return vf.mapPosition(tl, col);
+          },
+        };
+        out.sources.push(src);
+      }
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * Markdown guides as input (fixtures/guides/): fences as GitHub renders them, here-documents, file captions,
+ * virtual charts rendered and mapped back, classification of excerpts, suppression directives, and the
+ * positions every output format reports.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, expectationsOf, runRules } from './harness.js';
+import { analyseGuide, guideStats, parseBlocks } from '../src/load/markdown.js';
+import { findHeredocs, neutraliseExpansions } from '../src/load/markdown-shell.js';
+import { extractGuide } from '../src/load/markdown-extract.js';
+import { formatJson } from '../src/report/json.js';
+import { formatGithub } from '../src/report/github.js';
+
+const GUIDES = path.join(ROOT, 'fixtures', 'guides');
+const RULES = ['duplicate-key', 'syntax-error', 'service-selector-no-match', 'unused-suppression'];
+const read = (name: string) => fs.readFileSync(path.join(GUIDES, name), 'utf8');
+
+describe('findings land on the guide lines the fixtures mark', () => {
+  for (const name of fs.readdirSync(GUIDES).filter((f) => f.endsWith('.md')).sort()) {
+    it(name, async () => {
+      const rel = `fixtures/guides/${name}`;
+      const { expected } = expectationsOf(read(name));
+      const report = await runRules([rel], RULES);
+      const actual = [...new Set(report.findings.map((f) => `${f.file}:${f.line}:${f.ruleId}`))].sort();
+      expect(actual).toEqual([...new Set(expected.map((e) => `${rel}:${e.line}:${e.ruleId}`))].sort());
+    });
+  }
+});
+
+describe('fences', () => {
+  const blocks = parseBlocks(read('fences.md'), 'fences.md');
+  it('finds the blocks CommonMark finds, not the fence inside a longer fence', () => {
+    expect(blocks.map((b) => [b.line, b.lang, b.terminated])).toEqual([
+      [5, 'yaml', true],
+      [17, 'yml', true],
+      [31, 'yaml', true],
+      [45, 'markdown', true],
+      [61, '', true],
+      [73, '', true],
+      [81, 'yaml', false],
+    ]);
+    expect(blocks[3].lines).toContain('```yaml');
+  });
+  it('strips list indentation and keeps it as a per-line column offset', () => {
+    const listed = blocks[2];
+    expect(listed.lines[0]).toBe('apiVersion: v1');
+    expect(listed.lineNo[0]).toBe(32);
+    expect(listed.colOffset[0]).toBe(3);
+  });
+  it('reports the column inside a list item exactly', async () => {
+    const report = await runRules(['fixtures/guides/fences.md'], ['duplicate-key']);
+    const f = report.findings.find((x) => x.line === 38)!;
+    expect(f.column).toBe(6);
+    expect(read('fences.md').split('\n')[37].slice(f.column - 1)).toMatch(/^key: two/);
+  });
+});
+
+describe('here-documents', () => {
+  it('reads kubectl, cat | kubectl, cat > file, <<- and helm values here-documents', () => {
+    const a = analyseGuide(read('heredocs.md'), 'heredocs.md');
+    const docs = a.units.filter((u) => u.origin === 'heredoc');
+    expect(docs.map((u) => [u.line, u.category, u.heredoc!.consumer.kind, u.path ?? ''])).toEqual([
+      [7, 'manifest', 'kubectl', ''],
+      [22, 'manifest', 'kubectl', ''],
+      [36, 'manifest', 'file', 'manifests/app-config.yaml'],
+      [51, 'manifest', 'kubectl', ''],
+      [68, 'values', 'helm-values', ''],
+      [78, 'other', 'other', ''],
+    ]);
+    // Unquoted: expansions neutralised, same length. Quoted: left alone.
+    expect(docs[0].text).toContain('name: snapshot-xxxxxxxxxxxxxxx\n');
+    expect(docs[1].text).toContain('"$(not expanded)"');
+    // <<-: tabs stripped, and counted in the column offset.
+    expect(docs[3].text.startsWith('apiVersion: v1\n')).toBe(true);
+    expect(docs[3].colOffset[0]).toBe(1);
+    expect(docs[4].text).toContain(`replicaCount: ${' '.repeat(8)}1\n`);
+  });
+  it('neutralises expansions with placeholders of the same length', () => {
+    for (const l of ['  name: app-$(date +%Y%m%d)', '  image: ${IMAGE:-nginx}:`git rev-parse HEAD`', '  replicas: $REPLICAS', '  x: $1 $? $$ \\$HOME']) {
+      const n = neutraliseExpansions(l);
+      expect(n.length).toBe(l.length);
+      expect(n).not.toMatch(/\$\(|\$\{|`/);
+    }
+    expect(neutraliseExpansions('  replicas: $REPLICAS')).toBe(`  replicas: ${' '.repeat(8)}1`);
+    expect(neutraliseExpansions('  name: app-${ENV}')).toBe('  name: app-xxxxxx');
+    expect(neutraliseExpansions('  home: \\$HOME')).toBe('  home: \\$HOME');
+  });
+  it('finds the command across continuation lines and several here-documents on one line', () => {
+    const h = findHeredocs(['helm upgrade app ./chart \\', '  -f - <<EOF', 'a: 1', 'EOF', 'cat <<A <<B', 'x', 'A', 'y', 'B']);
+    expect(h.map((x) => [x.consumer.kind, x.lines.join('|'), x.terminated])).toEqual([
+      ['helm-values', 'a: 1', true],
+      ['other', 'x', true],
+      ['other', 'y', true],
+    ]);
+  });
+});
+
+describe('captions, charts and classification', () => {
+  it('collects a virtual chart with its values additions and scenarios', () => {
+    const a = analyseGuide(read('chart.md'), 'chart.md');
+    expect(a.charts).toHaveLength(1);
+    const c = a.charts[0];
+    expect(c.root).toBe('deploy/web');
+    expect([...c.files.keys()].sort()).toEqual(['Chart.yaml', 'templates/deployment.yaml', 'templates/service.yaml', 'values.yaml']);
+    // "Add to values.yaml:" appends to the chart's values.yaml, and its lines map to their own block.
+    const values = c.files.get('values.yaml')!;
+    expect(values.text).toContain('probe:\n  path: /healthz\n');
+    expect(values.mapPosition(8, 3)).toEqual({ file: 'chart.md', line: 27, column: 3 });
+    expect(c.scenarios.map((s) => s.file.path)).toEqual(['deploy/examples/production-values.yaml']);
+    expect(a.units.find((u) => u.line === 85)!.category).toBe('values');
+  });
+  it('never parses a template as raw YAML', () => {
+    const a = analyseGuide(read('chart.md'), 'chart.md');
+    expect(a.units.filter((u) => u.category === 'template').map((u) => u.path)).toEqual(['deploy/web/templates/deployment.yaml', 'deploy/web/templates/service.yaml']);
+  });
+  it('maps findings in rendered templates to the template lines in the guide, per scenario', async () => {
+    const report = await runRules(['fixtures/guides/chart.md'], ['service-selector-no-match']);
+    expect(report.findings.map((f) => [f.line, f.column, f.context])).toEqual([
+      [66, 3, 'chart deploy/web, default values, template deploy/web/templates/service.yaml'],
+      [66, 3, 'chart deploy/web, deploy/examples/production-values.yaml (line 77), template deploy/web/templates/service.yaml'],
+    ]);
+  });
+  it('classifies excerpts, other tools and templates instead of flagging them', () => {
+    const a = analyseGuide(read('fragments.md'), 'fragments.md');
+    expect(a.units.map((u) => [u.line, u.category])).toEqual([
+      [5, 'fragment'],
+      [14, 'fragment'],
+      [23, 'config'],
+      [32, 'config'],
+      [46, 'config'],
+      [55, 'template'],
+      [62, 'manifest'],
+      [79, 'broken'],
+      [90, 'manifest'],
+      [102, 'manifest'],
+      [115, 'manifest'],
+    ]);
+  });
+  it('honours <!-- k8s-audit-ignore --> before a block', async () => {
+    const report = await runRules(['fixtures/guides/fragments.md'], RULES);
+    expect(report.suppressed.map((f) => [f.ruleId, f.line, f.reason])).toEqual([['duplicate-key', 109, 'the guide shows the mistake on purpose']]);
+  });
+  it('reads captions: bold path, File: label, heading, first-line comment, cat > path', () => {
+    const md = [
+      '**k8s/a.yaml**:',
+      '```yaml',
+      'x: 1',
+      '```',
+      '',
+      '### Service (`k8s/b.yml`)',
+      '```yaml',
+      'x: 1',
+      '```',
+      '',
+      '```yaml',
+      '# k8s/c.yaml',
+      'x: 1',
+      '```',
+      '',
+      'File: k8s/d.json',
+      '```json',
+      '{}',
+      '```',
+      '',
+      '**Helm deployment commands**:',
+      '```yaml',
+      'x: 1',
+      '```',
+    ].join('\n');
+    const a = analyseGuide(md, 'g.md');
+    expect(a.units.map((u) => u.path ?? null)).toEqual(['k8s/a.yaml', 'k8s/b.yml', 'k8s/c.yaml', 'k8s/d.json', null]);
+  });
+});
+
+describe('stats', () => {
+  it('counts blocks, manifests, virtual files, charts and fragments', () => {
+    const s = (n: string) => {
+      const { blocks, units, heredocs, manifests, virtualFiles, charts, templates, fragments } = guideStats(analyseGuide(read(n), n));
+      return { blocks, units, heredocs, manifests, virtualFiles, charts, templates, fragments };
+    };
+    expect(s('fences.md')).toEqual({ blocks: 7, units: 5, heredocs: 0, manifests: 5, virtualFiles: 0, charts: 0, templates: 0, fragments: 0 });
+    expect(s('heredocs.md')).toEqual({ blocks: 6, units: 5, heredocs: 6, manifests: 4, virtualFiles: 1, charts: 0, templates: 0, fragments: 0 });
+    expect(s('chart.md')).toEqual({ blocks: 7, units: 7, heredocs: 0, manifests: 0, virtualFiles: 5, charts: 1, templates: 2, fragments: 0 });
+    expect(s('fragments.md')).toEqual({ blocks: 11, units: 11, heredocs: 0, manifests: 4, virtualFiles: 0, charts: 0, templates: 1, fragments: 2 });
+  });
+});
+
+describe('output formats point into the guide', () => {
+  it('JSON and GitHub carry the guide line and column', async () => {
+    const report = await runRules(['fixtures/guides/heredocs.md'], ['duplicate-key']);
+    const json = JSON.parse(formatJson(report)) as { findings: { file: string; line: number; column: number }[] };
+    expect(json.findings.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(['fixtures/guides/heredocs.md:15:3', 'fixtures/guides/heredocs.md:29:3', 'fixtures/guides/heredocs.md:58:4']);
+    const gh = formatGithub(report);
+    expect(gh).toContain('file=fixtures/guides/heredocs.md,line=58,col=4,');
+    expect(gh).toContain('file=fixtures/guides/heredocs.md,line=15,col=3,');
+  });
+});
+
+describe('robustness', () => {
+  it('reads a guide with mis-encoded bytes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-enc-'));
+    const text = Buffer.concat([Buffer.from('# Caf'), Buffer.from([0xe9, 0x0a]), Buffer.from(read('fences.md'))]);
+    fs.writeFileSync(path.join(dir, 'g.md'), text);
+    const report = await runRules([path.join(dir, 'g.md')], ['duplicate-key', 'unreadable-file']);
+    expect(report.findings.map((f) => f.ruleId)).toEqual(Array(5).fill('duplicate-key'));
+    expect(report.findings[0].line).toBe(13);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  it('survives odd input', () => {
+    for (const t of ['', '```', '```yaml\n', '~~~\n---\n...\n', '```bash\ncat <<EOF\n', '    apiVersion: v1\n    kind: Pod\n', '\r\n```yaml\r\na: 1\r\n```\r\n']) {
+      expect(() => guideStats(analyseGuide(t, 'x.md'))).not.toThrow();
+    }
+  });
+});
+
+describe('extract', () => {
+  it('writes virtual files and manifests', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-extract-'));
+    const written = extractGuide(read('heredocs.md'), 'heredocs.md', dir);
+    expect(written.map((w) => w.path).sort()).toEqual(['manifests/app-config.yaml', 'manifests/heredocs/here-document-line-22.yaml', 'manifests/heredocs/here-document-line-51.yaml', 'manifests/heredocs/here-document-line-7.yaml']);
+    expect(fs.readFileSync(path.join(dir, 'manifests/app-config.yaml'), 'utf8')).toContain('name: app-config');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
