@@ -78,6 +78,7 @@ interface OptionSpec {
 const COMMANDS: Record<string, { positional?: string; options?: Record<string, OptionSpec> }> = {
   rules: { options: { format: { type: 'string', choices: ['text', 'json', 'markdown'], default: 'text', describe: 'Output format' } } },
   explain: { positional: 'rule' },
+  extract: { positional: 'guide', options: { out: { type: 'string', describe: 'Directory to write the files to' } } },
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -136,6 +137,9 @@ async function parseFull(argv: string[]): Promise<Args> {
     )
     .command('rules', 'List the rules', (y) => y.option('format', toYargs(COMMANDS.rules.options!.format)))
     .command('explain <rule>', "Print a rule's documentation", (y) => y.positional('rule', { type: 'string', demandOption: true }))
+    .command('extract <guide>', 'Write the files and manifests a Markdown guide teaches to --out <dir>', (y) =>
+      y.positional('guide', { type: 'string', demandOption: true }).option('out', toYargs(COMMANDS.extract.options!.out)),
+    )
     .options(Object.fromEntries(Object.entries(OPTIONS).map(([k, s]) => [k, toYargs(s)])))
     .strictOptions()
     .version(VERSION)
@@ -160,6 +164,7 @@ export async function main(argv = process.argv): Promise<number> {
     process.stdout.write(f === 'json' ? rulesJson(rules) : f === 'markdown' ? renderRulesMarkdown(rules) : rulesText(rules));
     return EXIT_OK;
   }
+  if (cmd === 'extract') return (await import('./load/markdown-extract.js')).extractCommand(args.guide as string | undefined, args.out as string | undefined);
   if (cmd === 'explain') {
     const id = String(args.rule);
     const rule = rules.find((r) => r.id === id);

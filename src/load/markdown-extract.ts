@@ -37,3 +37,28 @@ export function extractGuide(text: string, file: string, outDir: string): Extrac
   }
   return out;
 }
+
+/** The `extract` subcommand: returns the exit code (2 for a usage error). */
+export async function extractCommand(guide: string | undefined, out: string | undefined, cwd = process.cwd()): Promise<number> {
+  const fs = await import('node:fs');
+  const usage = (msg: string) => {
+    process.stderr.write(`k8s-audit: ${msg}\n`);
+    return 2;
+  };
+  if (!guide) return usage('extract takes a Markdown guide: k8s-audit extract guide.md --out dir/');
+  if (!out) return usage('extract needs --out <dir>: the directory to write the guide\'s files to');
+  const abs = path.resolve(cwd, guide);
+  let text: string;
+  try {
+    text = fs.readFileSync(abs).toString('utf8');
+  } catch (e) {
+    return usage(`cannot read ${guide}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const outDir = path.resolve(cwd, out);
+  const written = extractGuide(text, path.relative(cwd, abs).split(path.sep).join('/') || guide, outDir);
+  const shown = path.relative(cwd, outDir) || '.';
+  for (const w of written) process.stdout.write(`${path.join(shown, w.path).split(path.sep).join('/')}\t(line ${w.line}, ${w.category})\n`);
+  process.stdout.write(`${written.length} file${written.length === 1 ? '' : 's'} written to ${shown}\n`);
+  return 0;
+}
