@@ -9,6 +9,7 @@ import { yamlLib } from './yaml-lib.js';
 import type { Path, Range } from '../types.js';
 import { LineIndex, type SourceText } from './source.js';
 import { locateInDocument } from './locate.js';
+import { locateWithTree, positionTree } from './positions.js';
 
 export type ProblemKind = 'syntax' | 'duplicate-key' | 'tab-indent' | 'alias' | 'too-deep' | 'binary' | 'encoding' | 'too-large' | 'unreadable';
 
@@ -26,8 +27,6 @@ export interface ParseProblem {
 export const MAX_ALIAS_COUNT = 100;
 /** Deeper values are not linted (no Kubernetes object comes close; rules recurse). */
 export const MAX_DEPTH = 512;
-
-const ALIAS_RE = /(?:^|[\s,[{:-])\*[^\s,[\]{}]/;
 
 export class ParsedDocument {
   private yamlDoc?: YAML.Document.Parsed | null;
@@ -66,10 +65,16 @@ export class ParsedDocument {
     return this.yamlDoc;
   }
 
+  private tree_?: ReturnType<typeof positionTree>;
+
   /** Range (source coordinates) of the node at `path`, or of its closest existing ancestor. */
   locate(path: Path): Range {
-    const doc = this.ast();
-    const r = doc ? locateInDocument(doc, this.text, path) : null;
+    if (this.tree_ === undefined) this.tree_ = this.problems.length ? null : positionTree(this.text);
+    let r = this.tree_ ? locateWithTree(this.tree_, this.text, path) : null;
+    if (!r) {
+      const doc = this.ast();
+      r = doc ? locateInDocument(doc, this.text, path) : null;
+    }
     if (!r) {
       const first = firstContentOffset(this.text);
       const p = this.positionOf(first);
@@ -226,15 +231,38 @@ function depthProblems(value: unknown, _text: string, startLine: number): ParseP
 }
 
 function parseChunk(src: SourceText, index: number, c: Chunk): ParsedDocument {
-  if (!ALIAS_RE.test(c.text)) {
-    try {
-      const value = jsyaml.load(c.text, { json: false });
-      return new ParsedDocument(src, index, c.startLine, c.text, value, depthProblems(value, c.text, c.startLine));
-    } catch {
-      // fall through to the precise parser for the error report
+  let value: unknown;
+  try {
+    value = jsyaml.load(c.text, { json: false });
+  } catch {
+    return parseSlow(src, index, c); // the precise parser reports the error
+  }
+  const shape = inspect(value);
+  // js-yaml keeps aliases as shared references; the yaml library expands them within a limit (alias bombs).
+  if (shape === 'shared') return parseSlow(src, index, c);
+  return new ParsedDocument(src, index, c.startLine, c.text, value, shape === 'deep' ? [tooDeep(c.startLine)] : []);
+}
+
+/** One linear walk: too deep, or a node reachable twice (an alias)? */
+function inspect(value: unknown): 'ok' | 'deep' | 'shared' {
+  if (value === null || typeof value !== 'object') return 'ok';
+  const seen = new Set<object>();
+  const stack: [object, number][] = [[value as object, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (seen.has(v)) return 'shared';
+    seen.add(v);
+    if (d > MAX_DEPTH) return 'deep';
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push([x, d + 1]);
+    } else {
+      for (const k in v) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== null && typeof x === 'object') stack.push([x, d + 1]);
+      }
     }
   }
-  return parseSlow(src, index, c);
+  return 'ok';
 }
 
 function parseSlow(src: SourceText, index: number, c: Chunk): ParsedDocument {

@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// npm run bench: start-up on one small file, and end-to-end throughput (MB/s, resources/s) of the CLI on
+// ../shared/corpus/real/installs and on generated repositories of 2,500 and 10,000 small resources.
+// Wall times are medians over several runs of the built CLI (run `npm run build` first).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(root, 'bin', 'k8s-audit.js');
+const shared = path.resolve(root, '..', 'shared');
+
+function run(args, cwd = root) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`k8s-audit ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return { ms, stdout: r.stdout };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function timed(args, n, cwd) {
+  run(args, cwd); // warm the file cache
+  const times = [];
+  let last;
+  for (let i = 0; i < n; i++) {
+    last = run(args, cwd);
+    times.push(last.ms);
+  }
+  return { ms: median(times), min: Math.min(...times), stdout: last.stdout };
+}
+
+function bytesOf(dir) {
+  let total = 0;
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(ya?ml|json)$/.test(e.name)) total += fs.statSync(p).size;
+    }
+  };
+  walk(dir);
+  return total;
+}
+
+function generate(count) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `k8s-audit-bench-${count}-`));
+  const perFile = 10;
+  for (let f = 0; f < count / perFile; f++) {
+    const docs = [];
+    for (let i = 0; i < perFile; i++) {
+      const n = `app-${f}-${i}`;
+      const kind = i % 3;
+      if (kind === 0) {
+        docs.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${n}\n  namespace: ns-${f % 20}\n  labels:\n    app: ${n}\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: ${n}\n  template:\n    metadata:\n      labels:\n        app: ${n}\n    spec:\n      containers:\n      - name: main\n        image: registry.example.com/${n}:1.0.${i}\n        ports:\n        - containerPort: 8080\n          name: http\n        resources:\n          requests:\n            cpu: 100m\n            memory: 128Mi\n          limits:\n            memory: 256Mi\n`);
+      } else if (kind === 1) {
+        docs.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: ${n}\n  namespace: ns-${f % 20}\nspec:\n  selector:\n    app: app-${f}-${i - 1}\n  ports:\n  - name: http\n    port: 80\n    targetPort: http\n`);
+      } else {
+        docs.push(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${n}\n  namespace: ns-${f % 20}\ndata:\n  LOG_LEVEL: info\n  FEATURE_FLAGS: "a,b,c"\n`);
+      }
+    }
+    fs.writeFileSync(path.join(dir, `file-${f}.yaml`), docs.join('---\n'));
+  }
+  return dir;
+}
+
+const rows = [];
+const small = path.join(root, 'fixtures', 'rules', 'duplicate-key', 'valid.yaml');
+const smallBad = path.join(root, 'fixtures', 'rules', 'duplicate-key', 'invalid.yaml');
+const s1 = timed([small], 15);
+rows.push(['start-up, one small clean file', `${s1.ms.toFixed(0)} ms (min ${s1.min.toFixed(0)})`, 'target < 300 ms']);
+const s2 = timed([smallBad], 15);
+rows.push(['start-up, one small file with findings', `${s2.ms.toFixed(0)} ms (min ${s2.min.toFixed(0)})`, 'target < 300 ms']);
+
+function throughput(label, dir, n) {
+  const bytes = bytesOf(dir);
+  const r = timed(['--format', 'json', '.'], n, dir);
+  const resources = JSON.parse(r.stdout).summary.resources;
+  const mbps = bytes / 1e6 / (r.ms / 1000);
+  rows.push([label, `${(bytes / 1e6).toFixed(2)} MB, ${resources} resources in ${r.ms.toFixed(0)} ms: ${mbps.toFixed(1)} MB/s, ${Math.round(resources / (r.ms / 1000))} resources/s`, '']);
+  return { ms: r.ms, resources, mbps };
+}
+
+const installs = path.join(shared, 'corpus', 'real', 'installs');
+if (fs.existsSync(installs)) {
+  const t = throughput('real installs (../shared/corpus/real/installs)', installs, 5);
+  rows[rows.length - 1][2] = `target >= 10 MB/s${t.mbps >= 10 ? '' : ' (MISSED)'}`;
+}
+const g1 = generate(2500);
+const a = throughput('generated, 2,500 resources', g1, 3);
+const g2 = generate(10000);
+const b = throughput('generated, 10,000 resources', g2, 3);
+rows.push(['linearity (time per resource, 10k / 2.5k)', `${((b.ms / b.resources) / (a.ms / a.resources)).toFixed(2)}x`, 'about 1 = linear']);
+fs.rmSync(g1, { recursive: true, force: true });
+fs.rmSync(g2, { recursive: true, force: true });
+
+const w = Math.max(...rows.map((r) => r[0].length));
+console.log(`k8s-audit bench (node ${process.version}, ${os.cpus().length} cores)`);
+for (const r of rows) console.log(`${r[0].padEnd(w)}  ${r[1]}${r[2] ? `  [${r[2]}]` : ''}`);
