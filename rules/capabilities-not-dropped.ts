@@ -1,6 +1,9 @@
 import { defineRule } from '../src/rule.js';
 import { containersOf, deploymentExample, isObj, strings } from '../src/util/pod.js';
 
+/** The capabilities container runtimes (containerd, CRI-O, Docker) grant by default. */
+const RUNTIME_DEFAULTS = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
+
 export default defineRule({
   id: 'capabilities-not-dropped',
   meta: {
@@ -15,7 +18,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        'Container runtimes grant a default set of about 14 capabilities, including NET_RAW (craft packets, ARP/DNS spoofing inside the node network) and SETUID/SETGID. Almost no application needs them. Pod Security Standards (restricted) require `drop: [ALL]`. Opt-in because many images still need a capability back that the team has to identify first.',
+        'Container runtimes grant a default set of about 14 capabilities, including NET_RAW (craft packets, ARP/DNS spoofing inside the node network) and SETUID/SETGID. Almost no application needs them. Pod Security Standards (restricted) require `drop: [ALL]`; dropping every runtime default capability by name is accepted as the same thing. Opt-in because many images still need a capability back that the team has to identify first.',
       remediation: 'Set `securityContext.capabilities.drop: [ALL]` on the container and add back only what it needs (for example `add: [NET_BIND_SERVICE]`).',
       examples: {
         invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n'),
@@ -34,7 +37,8 @@ export default defineRule({
     if (pod?.spec.os?.name === 'windows') return;
     for (const x of containersOf(r)) {
       const caps = isObj(x.c.securityContext) && isObj(x.c.securityContext.capabilities) ? x.c.securityContext.capabilities : undefined;
-      if (caps && strings(caps.drop).some((c) => c.toUpperCase() === 'ALL')) continue;
+      const dropped = new Set(strings(caps?.drop).map((c) => c.toUpperCase().replace(/^CAP_/, '')));
+      if (dropped.has('ALL') || RUNTIME_DEFAULTS.every((c) => dropped.has(c))) continue;
       ctx.report({ messageId: 'notDropped', path: caps ? [...x.path, 'securityContext', 'capabilities'] : [...x.path, 'name'], data: { container: x.name } });
     }
   },

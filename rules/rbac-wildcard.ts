@@ -24,8 +24,6 @@ export default defineRule({
     },
     peers: [
       { tool: 'kube-linter', id: 'wildcard-in-rules' },
-      { tool: 'polaris', id: 'clusterrolebindingClusterAdmin' },
-      { tool: 'polaris', id: 'rolebindingClusterAdminRole' },
       { tool: 'checkov', id: 'CKV_K8S_49' },
     ],
   },

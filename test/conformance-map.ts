@@ -1,0 +1,232 @@
+/**
+ * How the checks of kube-linter, Polaris and kube-score map onto k8s-audit rules, as data: the conformance
+ * test (test/conformance.test.ts) runs our rules over the peers' own fixtures with it, and the README's
+ * parity table can be rendered from it.
+ *
+ * `rules`: our rules that together cover the peer check (a failing fixture must trigger at least one of
+ * them; a passing one none). `messageIncludes` narrows a broad rule to the part that corresponds (for
+ * example host-namespace covers hostNetwork, hostPID and hostIPC, each a separate Polaris check).
+ */
+export type PeerTool = 'kube-linter' | 'polaris' | 'kube-score';
+
+export interface PeerMapping {
+  tool: PeerTool;
+  check: string;
+  rules: readonly string[];
+  messageIncludes?: string;
+  /** How the semantics differ in general, when they do. */
+  note?: string;
+}
+
+export const conformanceMap: readonly PeerMapping[] = [
+  // Polaris (test/checks/<check>/{success,failure}*.yaml, verdict per file)
+  { tool: 'polaris', check: 'automountServiceAccountToken', rules: ['service-account-token-automount'] },
+  { tool: 'polaris', check: 'clusterrolebindingClusterAdmin', rules: ['cluster-admin-binding'] },
+  { tool: 'polaris', check: 'cpuLimitsMissing', rules: ['missing-cpu-limit'] },
+  { tool: 'polaris', check: 'cpuRequestsMissing', rules: ['missing-resource-requests'], messageIncludes: 'cpu' },
+  { tool: 'polaris', check: 'dangerousCapabilities', rules: ['dangerous-capability'] },
+  { tool: 'polaris', check: 'hostIPCSet', rules: ['host-namespace'], messageIncludes: 'hostIPC' },
+  { tool: 'polaris', check: 'hostNetworkSet', rules: ['host-namespace'], messageIncludes: 'hostNetwork' },
+  { tool: 'polaris', check: 'hostPIDSet', rules: ['host-namespace'], messageIncludes: 'hostPID' },
+  { tool: 'polaris', check: 'hostPathSet', rules: ['host-path-volume'] },
+  { tool: 'polaris', check: 'hostPortSet', rules: ['host-port'] },
+  { tool: 'polaris', check: 'hostProcess', rules: ['privileged-container'], messageIncludes: 'HostProcess' },
+  { tool: 'polaris', check: 'insecureCapabilities', rules: ['capabilities-not-dropped'] },
+  { tool: 'polaris', check: 'livenessProbeMissing', rules: ['missing-liveness-probe'] },
+  { tool: 'polaris', check: 'memoryLimitsMissing', rules: ['missing-memory-limit'] },
+  { tool: 'polaris', check: 'memoryRequestsMissing', rules: ['missing-resource-requests'], messageIncludes: 'memory' },
+  { tool: 'polaris', check: 'notReadOnlyRootFilesystem', rules: ['writable-root-filesystem'] },
+  { tool: 'polaris', check: 'privilegeEscalationAllowed', rules: ['privilege-escalation'], note: 'we flag an explicit true; Polaris also flags the field left unset' },
+  { tool: 'polaris', check: 'procMount', rules: ['unsafe-proc-mount'] },
+  { tool: 'polaris', check: 'pullPolicyNotAlways', rules: ['image-pull-policy'] },
+  { tool: 'polaris', check: 'readinessProbeMissing', rules: ['missing-readiness-probe'], note: 'we only require readiness probes on containers that declare ports' },
+  { tool: 'polaris', check: 'rolebindingClusterAdminClusterRole', rules: ['cluster-admin-binding'] },
+  { tool: 'polaris', check: 'rolebindingClusterAdminRole', rules: ['cluster-admin-binding'] },
+  { tool: 'polaris', check: 'runAsPrivileged', rules: ['privileged-container'], messageIncludes: 'runs privileged' },
+  { tool: 'polaris', check: 'runAsRootAllowed', rules: ['run-as-root'] },
+  { tool: 'polaris', check: 'tagNotSpecified', rules: ['image-tag-latest'] },
+  { tool: 'polaris', check: 'topologySpreadConstraint', rules: ['missing-anti-affinity'], note: 'we accept pod anti-affinity as well as topology spread, and only ask for it with 2 or more replicas' },
+
+  // kube-linter (tests/checks/*.yml, verdict per object as asserted by its e2e tests)
+  { tool: 'kube-linter', check: 'access-to-secrets', rules: ['rbac-secret-read'], note: 'kube-linter reports the binding; we report the rule of the Role that grants the access' },
+  { tool: 'kube-linter', check: 'cluster-admin-role-binding', rules: ['cluster-admin-binding'] },
+  { tool: 'kube-linter', check: 'dangling-service', rules: ['service-selector-no-match'] },
+  { tool: 'kube-linter', check: 'default-service-account', rules: ['default-service-account'] },
+  { tool: 'kube-linter', check: 'docker-sock', rules: ['host-path-volume'], messageIncludes: 'docker.sock' },
+  { tool: 'kube-linter', check: 'drop-net-raw-capability', rules: ['capabilities-not-dropped'], note: 'we require drop: [ALL], which includes NET_RAW' },
+  { tool: 'kube-linter', check: 'duplicate-env-var', rules: ['duplicate-env-name'] },
+  { tool: 'kube-linter', check: 'host-ipc', rules: ['host-namespace'], messageIncludes: 'hostIPC' },
+  { tool: 'kube-linter', check: 'host-network', rules: ['host-namespace'], messageIncludes: 'hostNetwork' },
+  { tool: 'kube-linter', check: 'host-pid', rules: ['host-namespace'], messageIncludes: 'hostPID' },
+  { tool: 'kube-linter', check: 'latest-tag', rules: ['image-tag-latest'] },
+  { tool: 'kube-linter', check: 'liveness-port', rules: ['probe-port-not-exposed'], messageIncludes: 'livenessProbe', note: 'we check named ports only: a numeric port the container does not declare may still be listening' },
+  { tool: 'kube-linter', check: 'mismatching-selector', rules: ['selector-template-mismatch'] },
+  { tool: 'kube-linter', check: 'no-anti-affinity', rules: ['missing-anti-affinity'] },
+  { tool: 'kube-linter', check: 'no-liveness-probe', rules: ['missing-liveness-probe'] },
+  { tool: 'kube-linter', check: 'no-read-only-root-fs', rules: ['writable-root-filesystem'] },
+  { tool: 'kube-linter', check: 'no-readiness-probe', rules: ['missing-readiness-probe'], note: 'we only require readiness probes on containers that declare ports' },
+  { tool: 'kube-linter', check: 'privilege-escalation-container', rules: ['privilege-escalation'] },
+  { tool: 'kube-linter', check: 'privileged-container', rules: ['privileged-container'] },
+  { tool: 'kube-linter', check: 'readiness-port', rules: ['probe-port-not-exposed'], messageIncludes: 'readinessProbe', note: 'we check named ports only' },
+  { tool: 'kube-linter', check: 'run-as-non-root', rules: ['run-as-root'] },
+  { tool: 'kube-linter', check: 'sensitive-host-mounts', rules: ['host-path-volume'], messageIncludes: 'sensitive node path' },
+  { tool: 'kube-linter', check: 'startup-port', rules: ['probe-port-not-exposed'], messageIncludes: 'startupProbe', note: 'we check named ports only' },
+  { tool: 'kube-linter', check: 'unsafe-proc-mount', rules: ['unsafe-proc-mount'] },
+  { tool: 'kube-linter', check: 'unsafe-sysctls', rules: ['unsafe-sysctl'] },
+  { tool: 'kube-linter', check: 'unset-cpu-requirements', rules: ['missing-resource-requests'], messageIncludes: 'cpu' },
+  { tool: 'kube-linter', check: 'unset-memory-requirements', rules: ['missing-memory-limit'] },
+  { tool: 'kube-linter', check: 'use-namespace', rules: ['default-namespace'] },
+  { tool: 'kube-linter', check: 'wildcard-in-rules', rules: ['rbac-wildcard'] },
+  { tool: 'kube-linter', check: 'writable-host-mount', rules: ['host-path-volume'], note: 'we flag every hostPath, read-only or not' },
+
+  // kube-score (score/testdata/*.yaml, grade of the file's object per its Go tests)
+  { tool: 'kube-score', check: 'container-image-pull-policy', rules: ['image-pull-policy'] },
+  { tool: 'kube-score', check: 'container-image-tag', rules: ['image-tag-latest'] },
+  { tool: 'kube-score', check: 'container-resources', rules: ['missing-resource-requests', 'missing-memory-limit', 'missing-cpu-limit'] },
+  { tool: 'kube-score', check: 'container-seccomp-profile', rules: ['missing-seccomp-profile'] },
+  { tool: 'kube-score', check: 'container-security-context-privileged', rules: ['privileged-container'] },
+  { tool: 'kube-score', check: 'container-security-context-readonlyrootfilesystem', rules: ['writable-root-filesystem'] },
+  { tool: 'kube-score', check: 'container-security-context-user-group-id', rules: ['run-as-root'], note: 'kube-score wants UID and GID >= 10000; we flag root (0) and a missing non-root guarantee' },
+  { tool: 'kube-score', check: 'deployment-has-host-podantiaffinity', rules: ['missing-anti-affinity'] },
+  { tool: 'kube-score', check: 'environment-variable-key-duplication', rules: ['duplicate-env-name'] },
+  { tool: 'kube-score', check: 'pod-probes', rules: ['missing-readiness-probe'], note: 'kube-score asks for readiness on pods a Service targets; we ask for it on containers that declare ports' },
+  { tool: 'kube-score', check: 'pod-probes-identical', rules: ['liveness-equals-readiness'] },
+  { tool: 'kube-score', check: 'service-targets-pod', rules: ['service-selector-no-match'] },
+  { tool: 'kube-score', check: 'statefulset-has-host-podantiaffinity', rules: ['missing-anti-affinity'] },
+  { tool: 'kube-score', check: 'statefulset-pod-selector-labels-match-template-metadata-labels', rules: ['selector-template-mismatch'] },
+];
+
+const CROSS = 'a cross-resource check (PDBs, HPAs, NetworkPolicies, Services, Ingresses, references between objects): owned by the cross-resource rules of issue #3, not compared here';
+const LIFECYCLE = 'API versions and deprecated fields: owned by the schema and API lifecycle rules of issue #6, not compared here';
+const CREDS = 'credentials in ConfigMaps and environment variables: owned by the cross-resource rules of issue #3, not compared here';
+
+/** Peer checks on by default there that are not compared here, and why (no counterpart, or one without fixtures). */
+export const unmapped: readonly { tool: PeerTool; check: string; reason: string; rules?: readonly string[] }[] = [
+  { tool: 'polaris', check: 'deploymentMissingReplicas', reason: 'one replica is a capacity decision (and HPAs often own the count), not a defect in the manifest' },
+  { tool: 'polaris', check: 'priorityClassNotSet', reason: 'priority classes are a cluster-wide scheduling policy; most clusters do not define any' },
+  { tool: 'polaris', check: 'metadataAndInstanceMismatched', reason: 'a Helm labelling convention (app.kubernetes.io/instance equals metadata.name) that most charts do not follow' },
+  { tool: 'polaris', check: 'linuxHardening', reason: 'an either-or of AppArmor, seccomp, SELinux or dropped capabilities; we check seccomp (missing-seccomp-profile) and capabilities (capabilities-not-dropped) separately, each at the node that needs fixing', rules: ['missing-seccomp-profile', 'capabilities-not-dropped'] },
+  { tool: 'polaris', check: 'tlsSettingsMissing', reason: 'TLS is often terminated at a load balancer or mesh in front of the Ingress; not a defect of the manifest' },
+  { tool: 'polaris', check: 'clusterrolePodExecAttach', reason: 'pods/exec and pods/attach grants are not flagged on their own (kubectl exec access is routine for operators); wildcard grants that include them are caught by rbac-wildcard', rules: ['rbac-wildcard'] },
+  { tool: 'polaris', check: 'rolePodExecAttach', reason: 'pods/exec and pods/attach grants are not flagged on their own; wildcard grants that include them are caught by rbac-wildcard', rules: ['rbac-wildcard'] },
+  { tool: 'polaris', check: 'clusterrolebindingPodExecAttach', reason: 'pods/exec and pods/attach grants are not flagged on their own; wildcard grants that include them are caught by rbac-wildcard', rules: ['rbac-wildcard'] },
+  { tool: 'polaris', check: 'rolebindingClusterRolePodExecAttach', reason: 'pods/exec and pods/attach grants are not flagged on their own; wildcard grants that include them are caught by rbac-wildcard', rules: ['rbac-wildcard'] },
+  { tool: 'polaris', check: 'rolebindingRolePodExecAttach', reason: 'pods/exec and pods/attach grants are not flagged on their own; wildcard grants that include them are caught by rbac-wildcard', rules: ['rbac-wildcard'] },
+  { tool: 'polaris', check: 'pdbDisruptionsIsZero', reason: CROSS },
+  { tool: 'polaris', check: 'missingPodDisruptionBudget', reason: CROSS },
+  { tool: 'polaris', check: 'hpaMaxAvailability', reason: CROSS },
+  { tool: 'polaris', check: 'hpaMinAvailability', reason: CROSS },
+  { tool: 'polaris', check: 'pdbMinAvailableGreaterThanHPAMinReplicas', reason: CROSS },
+  { tool: 'polaris', check: 'missingNetworkPolicy', reason: CROSS },
+  { tool: 'polaris', check: 'sensitiveContainerEnvVar', reason: CREDS },
+  { tool: 'polaris', check: 'sensitiveConfigmapContent', reason: CREDS },
+  { tool: 'kube-linter', check: 'job-ttl-seconds-after-finished', reason: 'finished Jobs are often kept on purpose (logs, CronJob history limits already prune them)' },
+  { tool: 'kube-linter', check: 'ssh-port', reason: 'a port number says little: port 22 is flagged by kube-linter whatever listens on it' },
+  { tool: 'kube-linter', check: 'deprecated-service-account-field', reason: LIFECYCLE },
+  { tool: 'kube-linter', check: 'no-extensions-v1beta', reason: LIFECYCLE },
+  { tool: 'kube-linter', check: 'env-var-secret', reason: CREDS },
+  { tool: 'kube-linter', check: 'invalid-target-ports', reason: CROSS },
+  { tool: 'kube-linter', check: 'non-existent-service-account', reason: CROSS },
+  { tool: 'kube-linter', check: 'pdb-max-unavailable', reason: CROSS },
+  { tool: 'kube-linter', check: 'pdb-min-available', reason: CROSS },
+  { tool: 'kube-linter', check: 'pdb-unhealthy-pod-eviction-policy', reason: CROSS },
+  { tool: 'kube-score', check: 'deployment-pod-selector-labels-match-template-metadata-labels', reason: 'covered by selector-template-mismatch, but kube-score has no YAML fixture for it (it is tested inline in Go)', rules: ['selector-template-mismatch'] },
+  { tool: 'kube-score', check: 'label-values', reason: 'label syntax is validated by the schema rules of issue #6; kube-score has no YAML fixture for it' },
+  { tool: 'kube-score', check: 'container-ephemeral-storage-request-and-limit', reason: 'ephemeral-storage requests and limits are rarely set and only matter on nodes with small root disks' },
+  { tool: 'kube-score', check: 'cronjob-has-deadline', reason: 'startingDeadlineSeconds is a tuning knob with a sensible default behaviour, not a defect' },
+  { tool: 'kube-score', check: 'cronjob-restartpolicy', reason: 'the API server rejects a Job template whose restartPolicy is not OnFailure or Never: a schema matter (issue #6)' },
+  { tool: 'kube-score', check: 'deployment-replicas', reason: 'one replica is a capacity decision (and HPAs often own the count), not a defect in the manifest' },
+  { tool: 'kube-score', check: 'pod-topology-spread-constraints', reason: 'validates the fields of topologySpreadConstraints, a schema matter (issue #6); their absence is missing-anti-affinity', rules: ['missing-anti-affinity'] },
+  { tool: 'kube-score', check: 'service-type', reason: 'NodePort Services are a legitimate choice behind external load balancers' },
+  { tool: 'kube-score', check: 'stable-version', reason: LIFECYCLE },
+  { tool: 'kube-score', check: 'deployment-strategy', reason: CROSS },
+  { tool: 'kube-score', check: 'ingress-targets-service', reason: CROSS },
+  { tool: 'kube-score', check: 'statefulset-has-poddisruptionbudget', reason: CROSS },
+  { tool: 'kube-score', check: 'deployment-has-poddisruptionbudget', reason: CROSS },
+  { tool: 'kube-score', check: 'poddisruptionbudget-has-policy', reason: CROSS },
+  { tool: 'kube-score', check: 'pod-networkpolicy', reason: CROSS },
+  { tool: 'kube-score', check: 'networkpolicy-targets-pod', reason: CROSS },
+  { tool: 'kube-score', check: 'deployment-targeted-by-hpa-does-not-have-replicas-configured', reason: CROSS },
+  { tool: 'kube-score', check: 'statefulset-has-servicename', reason: CROSS },
+  { tool: 'kube-score', check: 'horizontalpodautoscaler-has-target', reason: CROSS },
+  { tool: 'kube-score', check: 'horizontalpodautoscaler-replicas', reason: CROSS },
+];
+
+export interface Disagreement {
+  tool: PeerTool;
+  check: string;
+  /** Fixture path relative to the peer's corpus folder. */
+  fixture: string;
+  /** kube-linter: the object key as in expectations.json; omitted for per-file verdicts. */
+  object?: string;
+  reason: string;
+}
+
+/** Fixtures (or objects) where we deliberately reach a different verdict than the peer. */
+const OPENSHIFT = 'DeploymentConfig is an OpenShift kind (apps.openshift.io), not a Kubernetes workload; k8s-audit checks the Kubernetes workload kinds only';
+const NO_NAME = 'the object has no metadata.name, so the API server rejects it; k8s-audit reports it once with invalid-object instead of linting its contents';
+const NO_PORTS = 'the container declares no ports and nothing routes traffic by them: a readiness probe would gate nothing, so we do not demand one (precision first)';
+const LIMITS_IMPLY_REQUESTS = 'requests default to the limits when only limits are set, so the container does have requests';
+const openshift = (check: string, fixture: string, object: string): Disagreement => ({ tool: 'kube-linter', check, fixture, object, reason: OPENSHIFT });
+
+/** Fixtures (or objects) where we deliberately reach a different verdict than the peer. */
+export const deliberateDisagreements: readonly Disagreement[] = [
+  // Polaris
+  { tool: 'polaris', check: 'privilegeEscalationAllowed', fixture: 'test/checks/privilegeEscalationAllowed/failure.unspecified.yaml', reason: 'allowPrivilegeEscalation is left unset: a hardening gap rather than a defect, so the recommended rule flags only an explicit true (Pod Security admission "restricted" on the namespace enforces the rest)' },
+  { tool: 'polaris', check: 'privilegeEscalationAllowed', fixture: 'test/checks/privilegeEscalationAllowed/failure.pod_unspecified.yaml', reason: 'allowPrivilegeEscalation is left unset (a pod-level securityContext cannot set it): a hardening gap rather than a defect, so the recommended rule flags only an explicit true' },
+  { tool: 'polaris', check: 'pullPolicyNotAlways', fixture: 'test/checks/pullPolicyNotAlways/failure.yaml', reason: 'the image has no tag, so Kubernetes defaults imagePullPolicy to Always; kube-score agrees (pod-image-pullpolicy-undefined-no-tag passes)' },
+  { tool: 'polaris', check: 'pullPolicyNotAlways', fixture: 'test/checks/pullPolicyNotAlways/failure.cron-job.yaml', reason: 'the image is untagged or :latest, so Kubernetes defaults imagePullPolicy to Always' },
+  { tool: 'polaris', check: 'readinessProbeMissing', fixture: 'test/checks/readinessProbeMissing/failure.yaml', reason: NO_PORTS },
+  { tool: 'polaris', check: 'topologySpreadConstraint', fixture: 'test/checks/topologySpreadConstraint/failure.empty.yaml', reason: 'the Deployment runs one replica (replicas unset): there is nothing to spread' },
+  { tool: 'polaris', check: 'topologySpreadConstraint', fixture: 'test/checks/topologySpreadConstraint/failure.nospreadconstraint.yaml', reason: 'the Deployment runs one replica (replicas unset): there is nothing to spread' },
+
+  // kube-linter
+  { tool: 'kube-linter', check: 'access-to-secrets', fixture: 'tests/checks/access-to-secrets.yml', object: 'RoleBinding/role-binding1', reason: 'we report the Role rule that grants the Secret access (Role/role1), where the fix is made, not each binding of it' },
+  { tool: 'kube-linter', check: 'drop-net-raw-capability', fixture: 'tests/checks/drop-net-raw-capability.yml', object: 'Deployment/dont-fire', reason: 'it drops NET_RAW only and keeps the other runtime default capabilities; capabilities-not-dropped asks for drop: [ALL] as Pod Security Standards (restricted) do' },
+  { tool: 'kube-linter', check: 'duplicate-env-var', fixture: 'tests/checks/duplicate-env-var.yaml', object: 'Deployment/(no name) #doc0', reason: NO_NAME },
+  { tool: 'kube-linter', check: 'duplicate-env-var', fixture: 'tests/checks/duplicate-env-var.yaml', object: 'StatefulSet/(no name) #doc1', reason: NO_NAME },
+  { tool: 'kube-linter', check: 'liveness-port', fixture: 'tests/checks/liveness-port.yml', object: 'Deployment/(no name) #doc0', reason: NO_NAME },
+  { tool: 'kube-linter', check: 'liveness-port', fixture: 'tests/checks/liveness-port.yml', object: 'StatefulSet/(no name) #doc1', reason: NO_NAME },
+  { tool: 'kube-linter', check: 'readiness-port', fixture: 'tests/checks/readiness-port.yml', object: 'Deployment/(no name) #doc0', reason: NO_NAME },
+  { tool: 'kube-linter', check: 'startup-port', fixture: 'tests/checks/startup-port.yml', object: 'Deployment/(no name) #doc0', reason: NO_NAME },
+  { tool: 'kube-linter', check: 'no-readiness-probe', fixture: 'tests/checks/no-readiness-probe.yml', object: 'Deployment/app1', reason: NO_PORTS },
+  openshift('default-service-account', 'tests/checks/default-service-account.yml', 'DeploymentConfig/app'),
+  openshift('docker-sock', 'tests/checks/docker-sock.yml', 'DeploymentConfig/app'),
+  openshift('drop-net-raw-capability', 'tests/checks/drop-net-raw-capability.yml', 'DeploymentConfig/app'),
+  openshift('host-ipc', 'tests/checks/host-ipc.yml', 'DeploymentConfig/app'),
+  openshift('host-network', 'tests/checks/host-network.yml', 'DeploymentConfig/app'),
+  openshift('host-pid', 'tests/checks/host-pid.yml', 'DeploymentConfig/app'),
+  openshift('latest-tag', 'tests/checks/latest-tag.yml', 'DeploymentConfig/app'),
+  openshift('mismatching-selector', 'tests/checks/mismatching-selector.yml', 'DeploymentConfig/app2'),
+  openshift('no-anti-affinity', 'tests/checks/no-anti-affinity.yml', 'DeploymentConfig/app2'),
+  openshift('no-liveness-probe', 'tests/checks/no-liveness-probe.yml', 'DeploymentConfig/app2'),
+  openshift('no-read-only-root-fs', 'tests/checks/no-read-only-root-fs.yml', 'DeploymentConfig/app2'),
+  openshift('no-readiness-probe', 'tests/checks/no-readiness-probe.yml', 'DeploymentConfig/app2'),
+  openshift('privilege-escalation-container', 'tests/checks/privilege-escalation-container.yml', 'DeploymentConfig/app2'),
+  openshift('privileged-container', 'tests/checks/privileged-container.yml', 'DeploymentConfig/app2'),
+  openshift('run-as-non-root', 'tests/checks/run-as-non-root.yml', 'DeploymentConfig/app2'),
+  openshift('run-as-non-root', 'tests/checks/run-as-non-root.yml', 'DeploymentConfig/group-zero'),
+  openshift('sensitive-host-mounts', 'tests/checks/sensitive-host-mounts.yml', 'DeploymentConfig/app2'),
+  openshift('unsafe-proc-mount', 'tests/checks/unsafe-proc-mount.yml', 'DeploymentConfig/app2'),
+  openshift('unsafe-sysctls', 'tests/checks/unsafe-sysctls.yml', 'DeploymentConfig/app2'),
+  openshift('unset-cpu-requirements', 'tests/checks/unset-cpu-requirements.yml', 'DeploymentConfig/app2'),
+  openshift('unset-memory-requirements', 'tests/checks/unset-memory-requirements.yml', 'DeploymentConfig/app2'),
+  openshift('writable-host-mount', 'tests/checks/writable-host-mount.yml', 'DeploymentConfig/app2'),
+
+  // kube-score
+  { tool: 'kube-score', check: 'container-resources', fixture: 'score/testdata/pod-test-resources-only-limits.yaml', reason: LIMITS_IMPLY_REQUESTS },
+  { tool: 'kube-score', check: 'container-resources', fixture: 'score/testdata/deployment-test-resources.yaml', reason: LIMITS_IMPLY_REQUESTS },
+  { tool: 'kube-score', check: 'container-resources', fixture: 'score/testdata/statefulset-test-resources.yaml', reason: LIMITS_IMPLY_REQUESTS },
+  { tool: 'kube-score', check: 'container-resources', fixture: 'score/testdata/pod-test-resources-limits-and-requests-no-cpu-limit.yaml', reason: 'kube-score passes it only with --ignore-container-cpu-limit (it fails it by default); the CPU-limit part of our mapping is the opt-in missing-cpu-limit, on under profile all' },
+  { tool: 'kube-score', check: 'container-resources', fixture: 'score/testdata/pod-test-resources-no-limits.yaml', reason: 'kube-score passes it only with --ignore-container-cpu-limit and --ignore-container-memory-limit; by default it fails it, as we do' },
+  { tool: 'kube-score', check: 'container-seccomp-profile', fixture: 'score/testdata/pod-seccomp-annotated.yaml', reason: 'seccomp.security.alpha.kubernetes.io/defaultProfileName is a PodSecurityPolicy annotation; on a Pod it has no effect, so the pod still runs Unconfined' },
+  { tool: 'kube-score', check: 'container-seccomp-profile', fixture: 'score/testdata/pod-seccomp-annotated-annotation-optional.yaml', reason: 'seccomp.security.alpha.kubernetes.io/defaultProfileName is a PodSecurityPolicy annotation; on a Pod it has no effect, so the pod still runs Unconfined' },
+  { tool: 'kube-score', check: 'pod-probes', fixture: 'score/testdata/pod-probes-all-missing.yaml', reason: NO_PORTS },
+  { tool: 'kube-score', check: 'pod-probes', fixture: 'score/testdata/pod-probes-missing-ready.yaml', reason: NO_PORTS },
+  { tool: 'kube-score', check: 'pod-probes', fixture: 'score/testdata/pod-probes-targeted-by-service.yaml', reason: 'the Service targets the pod by a numeric targetPort the container never declares; we ask for readiness probes where the container declares ports (single-object), not by Service lookup' },
+  { tool: 'kube-score', check: 'pod-probes', fixture: 'score/testdata/pod-probes-targeted-by-service-same-namespace.yaml', reason: 'the Service targets the pod by a numeric targetPort the container never declares; we ask for readiness probes where the container declares ports (single-object), not by Service lookup' },
+  { tool: 'kube-score', check: 'pod-probes', fixture: 'score/testdata/pod-probes-targeted-by-service-same-namespace-multi-labels.yaml', reason: 'the Service targets the pod by a numeric targetPort the container never declares; we ask for readiness probes where the container declares ports (single-object), not by Service lookup' },
+  { tool: 'kube-score', check: 'service-targets-pod', fixture: 'score/testdata/service-target-pod-different-namespace.yaml', reason: 'no workload in the Service\'s namespace is among the scanned files, so service-selector-no-match assumes the pods are deployed from elsewhere and stays silent rather than claim what it cannot know (partial input)' },
+  { tool: 'kube-score', check: 'service-targets-pod', fixture: 'score/testdata/service-target-deployment-different-namespace.yaml', reason: 'no workload in the Service\'s namespace is among the scanned files, so service-selector-no-match assumes the pods are deployed from elsewhere and stays silent rather than claim what it cannot know (partial input)' },
+  { tool: 'kube-score', check: 'statefulset-has-host-podantiaffinity', fixture: 'score/testdata/statefulset-host-antiaffinity-undefined-replicas.yaml', reason: 'replicas is unset, so the StatefulSet runs one pod: there is nothing to spread' },
+];
