@@ -21,6 +21,7 @@ import missingMemoryLimit from './missing-memory-limit.js';
 import missingReadinessProbe from './missing-readiness-probe.js';
 import missingResourceRequests from './missing-resource-requests.js';
 import missingSeccompProfile from './missing-seccomp-profile.js';
+import plaintextCredential from './plaintext-credential.js';
 import privilegeEscalation from './privilege-escalation.js';
 import privilegedContainer from './privileged-container.js';
 import probePortNotExposed from './probe-port-not-exposed.js';
@@ -32,6 +33,7 @@ import rwoVolumeShared from './rwo-volume-shared.js';
 import selectorTemplateMismatch from './selector-template-mismatch.js';
 import serviceAccountTokenAutomount from './service-account-token-automount.js';
 import serviceSelectorNoMatch from './service-selector-no-match.js';
+import singleWriterDbScaled from './single-writer-db-scaled.js';
 import syntaxError from './syntax-error.js';
 import unreadableFile from './unreadable-file.js';
 import unsafeProcMount from './unsafe-proc-mount.js';
@@ -61,6 +63,7 @@ export const rules: readonly Rule[] = [
   missingReadinessProbe,
   missingResourceRequests,
   missingSeccompProfile,
+  plaintextCredential,
   privilegeEscalation,
   privilegedContainer,
   probePortNotExposed,
@@ -72,6 +75,7 @@ export const rules: readonly Rule[] = [
   selectorTemplateMismatch,
   serviceAccountTokenAutomount,
   serviceSelectorNoMatch,
+  singleWriterDbScaled,
   syntaxError,
   unreadableFile,
   unsafeProcMount,

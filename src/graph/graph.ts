@@ -3,6 +3,17 @@ import { WORKLOAD_KINDS, KIND_GROUPS } from './kinds.js';
 import type { Resource } from './resource.js';
 import { matchesMap, matchesSelector, requiredPairs, asLabels, type LabelSelector, type Labels } from './selectors.js';
 import { podTemplateOf, type PodTemplate } from './workloads.js';
+import { podRefs, type PodRef, type RefKind } from './refs.js';
+import { replicaRangeOf, type ReplicaRange } from './scaling.js';
+
+/** Kinds whose selector picks pods, and how (`map`: Service-style plain map; `selector`: LabelSelector). */
+export const POD_SELECTING_KINDS = ['Service', 'NetworkPolicy', 'PodDisruptionBudget', 'PodMonitor'] as const;
+export type PodSelectingKind = (typeof POD_SELECTING_KINDS)[number];
+
+export interface Consumer {
+  owner: Resource;
+  ref: PodRef;
+}
 
 export class ResourceGraph {
   readonly all: readonly Resource[];
@@ -13,6 +24,11 @@ export class ResourceGraph {
   private readonly labelIndex = new Map<string, Map<string, PodTemplate[]>>();
   private readonly templatesByNs = new Map<string, PodTemplate[]>();
   readonly namespaces = new Set<string>();
+  private refs_?: Map<Resource, PodRef[]>;
+  private consumers_?: Map<string, Consumer[]>;
+  private scalers_?: Map<string, Resource[]>;
+  private reverse_ = new Map<string, Map<Resource, Resource[]>>();
+  private ranges_ = new Map<Resource, ReplicaRange>();
 
   constructor(resources: readonly Resource[]) {
     this.all = resources;
@@ -83,6 +99,117 @@ export class ResourceGraph {
       kind === 'map' ? matchesMap(asLabels(selector), t.labels) : matchesSelector(selector as LabelSelector, t.labels),
     );
   }
+
+  /** Every workload (resource with a pod template). */
+  workloads(): IterableIterator<[Resource, PodTemplate]> {
+    return this.templates.entries();
+  }
+
+  /** By-name references (claims, ConfigMaps, Secrets, ServiceAccount) a workload's pod template makes. */
+  refsOf(w: Resource): readonly PodRef[] {
+    if (!this.refs_) {
+      this.refs_ = new Map();
+      for (const [r, t] of this.templates) this.refs_.set(r, podRefs(t));
+    }
+    return this.refs_.get(w) ?? [];
+  }
+
+  /** Workloads that reference an object by name (e.g. every pod template mounting claim "data"). */
+  consumersOf(kind: RefKind, name: string, namespace: string): readonly Consumer[] {
+    if (!this.consumers_) {
+      this.consumers_ = new Map();
+      for (const r of this.templates.keys()) for (const ref of this.refsOf(r)) push(this.consumers_, nameKey(ref.kind, ref.name, r.namespace), { owner: r, ref });
+    }
+    return this.consumers_.get(nameKey(kind, name, namespace)) ?? [];
+  }
+
+  private scalers(): Map<string, Resource[]> {
+    if (!this.scalers_) {
+      this.scalers_ = new Map();
+      for (const kind of ['HorizontalPodAutoscaler', 'VerticalPodAutoscaler']) {
+        for (const a of this.byKind.get(kind) ?? []) {
+          const ref = kind === 'HorizontalPodAutoscaler' ? a.object.spec?.scaleTargetRef : a.object.spec?.targetRef;
+          if (!ref || typeof ref !== 'object' || typeof ref.name !== 'string' || typeof ref.kind !== 'string') continue;
+          push(this.scalers_, `${kind}\u0000${nameKey(ref.kind, ref.name, a.namespace)}`, a);
+        }
+      }
+    }
+    return this.scalers_;
+  }
+
+  /** HorizontalPodAutoscalers whose scaleTargetRef names this workload. */
+  hpasOf(w: Resource): readonly Resource[] {
+    return this.scalers().get(`HorizontalPodAutoscaler\u0000${nameKey(w.kind, w.name, w.namespace)}`) ?? [];
+  }
+
+  /** VerticalPodAutoscalers whose targetRef names this workload. */
+  vpasOf(w: Resource): readonly Resource[] {
+    return this.scalers().get(`VerticalPodAutoscaler\u0000${nameKey(w.kind, w.name, w.namespace)}`) ?? [];
+  }
+
+  /** The object an HPA's scaleTargetRef or a VPA's targetRef names, if scanned. */
+  scaleTarget(a: Resource): Resource | undefined {
+    const ref = a.kind === 'VerticalPodAutoscaler' ? a.object.spec?.targetRef : a.object.spec?.scaleTargetRef;
+    if (!ref || typeof ref !== 'object' || typeof ref.name !== 'string' || typeof ref.kind !== 'string') return undefined;
+    return this.get(ref.kind, ref.name, a.namespace);
+  }
+
+  /** How many pods a workload can run: replicas (default 1), its HPAs' bounds, one per node for a DaemonSet. */
+  replicaRange(w: Resource): ReplicaRange {
+    let r = this.ranges_.get(w);
+    if (!r) this.ranges_.set(w, (r = replicaRangeOf(w, this.hpasOf(w))));
+    return r;
+  }
+
+  /** Namespaces a ServiceMonitor/PodMonitor looks in (namespaceSelector: any, matchNames, or its own). */
+  monitorNamespaces(m: Resource): string[] {
+    const ns = m.object.spec?.namespaceSelector;
+    if (ns && typeof ns === 'object') {
+      if (ns.any === true) return [...this.namespaces];
+      if (Array.isArray(ns.matchNames) && ns.matchNames.length) return ns.matchNames.map(String);
+    }
+    return [m.namespace];
+  }
+
+  /** Services a ServiceMonitor selects (by Service labels, across its namespaceSelector). */
+  servicesSelectedBy(monitor: Resource): Resource[] {
+    const sel = monitor.object.spec?.selector;
+    const out: Resource[] = [];
+    for (const ns of this.monitorNamespaces(monitor)) {
+      for (const s of this.ofKind('Service', ns)) if (matchesSelector(sel && typeof sel === 'object' ? sel : {}, s.labels)) out.push(s);
+    }
+    return out;
+  }
+
+  /** Pod templates selected by a Service, NetworkPolicy, PodDisruptionBudget or PodMonitor; undefined for other kinds. */
+  selectedTemplates(r: Resource): PodTemplate[] | undefined {
+    const spec = r.object.spec && typeof r.object.spec === 'object' ? r.object.spec : {};
+    switch (r.kind) {
+      case 'Service':
+        return spec.type === 'ExternalName' ? [] : this.templatesSelectedBy(asLabels(spec.selector), r.namespace, 'map');
+      case 'NetworkPolicy':
+        return this.templatesSelectedBy(spec.podSelector && typeof spec.podSelector === 'object' ? spec.podSelector : {}, r.namespace, 'selector');
+      case 'PodDisruptionBudget':
+        if (!spec.selector || typeof spec.selector !== 'object') return [];
+        return this.templatesSelectedBy(spec.selector, r.namespace, 'selector');
+      case 'PodMonitor': {
+        const sel = spec.selector && typeof spec.selector === 'object' ? spec.selector : {};
+        return this.monitorNamespaces(r).flatMap((ns) => this.templatesSelectedBy(sel, ns, 'selector'));
+      }
+    }
+    return undefined;
+  }
+
+  /** The Services, NetworkPolicies, PodDisruptionBudgets or PodMonitors whose selector picks this workload's pods. */
+  selectorsOf(w: Resource, kind: PodSelectingKind): readonly Resource[] {
+    let idx = this.reverse_.get(kind);
+    if (!idx) {
+      this.reverse_.set(kind, (idx = new Map()));
+      for (const s of this.byKind.get(kind) ?? []) for (const t of this.selectedTemplates(s) ?? []) push(idx, t.owner, s);
+    }
+    return idx.get(w) ?? [];
+  }
+
 }
 
 function nameKey(kind: string, name: string, namespace: string): string {

@@ -1,0 +1,95 @@
+import { describeCount, toNumber } from '../src/graph/scaling.js';
+import { defineRule, type Related } from '../src/rule.js';
+import type { Resource } from '../src/graph/resource.js';
+
+const SINGLE_NODE = new Set(['ReadWriteOnce', 'ReadWriteOncePod']);
+
+/** The access modes of a claim when every one of them is single-node; undefined otherwise. */
+function singleNodeModes(pvc: Resource): string[] | undefined {
+  const modes = pvc.object.spec?.accessModes;
+  if (!Array.isArray(modes) || modes.length === 0) return undefined;
+  return modes.every((m) => SINGLE_NODE.has(String(m))) ? modes.map(String) : undefined;
+}
+
+/** Pods a RollingUpdate may take down before the new one is ready: 0 means the old pod keeps the volume. */
+function maxUnavailable(w: Resource, replicas: number): number {
+  const ru = w.object.spec?.strategy?.rollingUpdate;
+  const v = ru?.maxUnavailable;
+  if (v === undefined || v === null) return Math.floor(replicas * 0.25);
+  const n = toNumber(v);
+  if (n !== undefined) return n;
+  const pct = /^(\d+)%$/.exec(String(v));
+  return pct ? Math.floor((replicas * Number(pct[1])) / 100) : 0;
+}
+
+export default defineRule({
+  id: 'rwo-volume-shared',
+  meta: {
+    description: 'Forbid a ReadWriteOnce volume claim mounted by more pods than one node can guarantee',
+    category: 'storage',
+    severity: 'error',
+    recommended: true,
+    kinds: ['Workload'],
+    messages: {
+      scaled:
+        '{{kind}} "{{workload}}" mounts claim "{{claim}}" ({{modes}}) but can run {{count}} ({{source}}); a {{modes}} volume attaches to one node, so pods scheduled elsewhere hang in ContainerCreating with Multi-Attach errors',
+      scaledPod:
+        '{{kind}} "{{workload}}" mounts claim "{{claim}}" (ReadWriteOncePod) but can run {{count}} ({{source}}); ReadWriteOncePod admits exactly one pod, so every other replica stays Pending',
+      shared:
+        'Claim "{{claim}}" ({{modes}}) is mounted by {{kind}} "{{workload}}" and also by {{others}}; the volume attaches to one node, so whichever pod lands on another node hangs with a Multi-Attach error',
+      rollingUpdate:
+        'Deployment "{{workload}}" mounts claim "{{claim}}" ({{modes}}) with a RollingUpdate strategy that keeps the old pod until the new one is ready; if the new pod lands on another node it cannot attach the volume and the rollout deadlocks',
+    },
+    docs: {
+      rationale:
+        'ReadWriteOnce means one *node*, not one pod: the volume is attached to a single node at a time. A Deployment with several replicas, an HPA, a DaemonSet or a parallel Job that mounts the same RWO claim works only while every pod happens to land on that node; the others hang in ContainerCreating with "Multi-Attach error for volume". ReadWriteOncePod is stricter still: one pod. Two different workloads (say a Deployment and a backup CronJob) mounting one RWO claim fail the same way. Even a single-replica Deployment deadlocks on rollout: RollingUpdate starts the new pod before stopping the old one, and if it is scheduled on another node it waits forever for the volume the old pod holds. The rule reads the claim\'s accessModes and the replica range of every workload that mounts it (replicas, HPA maxReplicas, DaemonSet = one pod per node, Job parallelism). A CronJob alone is not flagged for possibly overlapping runs.',
+      remediation:
+        'Give each replica its own volume (a StatefulSet with volumeClaimTemplates), use ReadWriteMany storage (EFS, Filestore, Azure Files, CephFS, NFS) when the data is really shared, or pin the workload to one replica with `strategy: {type: Recreate}` so the old pod releases the volume before the new one starts.',
+      examples: {
+        invalid:
+          'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 10Gi\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n      volumes:\n      - name: data\n        persistentVolumeClaim:\n          claimName: data\n',
+        valid:
+          'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: api\nspec:\n  serviceName: api\n  replicas: 3\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n        volumeMounts:\n        - name: data\n          mountPath: /data\n  volumeClaimTemplates:\n  - metadata:\n      name: data\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources:\n        requests:\n          storage: 10Gi\n',
+      },
+      references: ['https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes'],
+    },
+  },
+  check(w, ctx) {
+    const g = ctx.graph;
+    const range = g.replicaRange(w);
+    const reported = new Set<string>();
+    for (const ref of g.refsOf(w)) {
+      if (ref.kind !== 'PersistentVolumeClaim' || reported.has(ref.name)) continue;
+      const pvc = g.get('PersistentVolumeClaim', ref.name, w.namespace);
+      if (!pvc) continue;
+      const modes = singleNodeModes(pvc);
+      if (!modes) continue;
+      reported.add(ref.name);
+      const related: Related[] = [{ resource: pvc, path: ['spec', 'accessModes'], message: `accessModes of claim "${pvc.name}"` }];
+      const data = { kind: w.kind, workload: w.name, claim: ref.name, modes: modes.join(', ') };
+      if (range.max > 1) {
+        const count = describeCount(range);
+        if (range.resource !== w) related.push({ resource: range.resource, path: [...range.path], message: range.source });
+        ctx.report({ messageId: modes.includes('ReadWriteOncePod') ? 'scaledPod' : 'scaled', path: ref.path, data: { ...data, count, source: range.source }, related });
+        continue;
+      }
+      const others = g.consumersOf('PersistentVolumeClaim', ref.name, w.namespace).filter((c) => c.owner !== w);
+      const otherOwners = [...new Set(others.map((c) => c.owner))];
+      if (otherOwners.length) {
+        ctx.report({
+          messageId: 'shared',
+          path: ref.path,
+          data: { ...data, others: otherOwners.map((o) => `${o.kind} "${o.name}"`).join(', ') },
+          related: [...related, ...others.map((c) => ({ resource: c.owner, path: c.ref.path, message: `also mounted by ${c.owner.kind} "${c.owner.name}"` }))],
+        });
+        continue;
+      }
+      if (w.kind === 'Deployment' && range.max === 1) {
+        const type = w.object.spec?.strategy?.type ?? 'RollingUpdate';
+        if (type === 'RollingUpdate' && maxUnavailable(w, 1) < 1) {
+          ctx.report({ messageId: 'rollingUpdate', path: ref.path, data, related });
+        }
+      }
+    }
+  },
+});
