@@ -10,6 +10,8 @@ export default defineRule({
     kinds: [],
     messages: {
       duplicate: 'Duplicate key {{key}} in the same mapping; kubectl rejects it (strict decoding) and other tools silently keep only one value',
+      missingSeparator:
+        'A second object starts here ({{key}} again at the top level) without a `---` separator, so the two objects merge into one: kubectl rejects the document and other tools keep only the last object',
     },
     docs: {
       rationale:
@@ -23,10 +25,19 @@ export default defineRule({
     peers: [{ tool: 'kubeconform', id: 'duplicate key (strict)' }],
   },
   checkDocument(doc, ctx) {
+    let merged = false;
     for (const p of doc.problems) {
       if (p.kind !== 'duplicate-key') continue;
       const key = /duplicate key "([^"]*)"/.exec(p.message)?.[1];
-      ctx.report({ messageId: 'duplicate', data: { key: key ? `"${key}"` : '' }, line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn });
+      const at = { line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn };
+      if (p.column === 1 && (key === 'apiVersion' || key === 'kind')) {
+        // One finding for the missing separator, not one per repeated top-level key.
+        if (!merged) ctx.report({ messageId: 'missingSeparator', data: { key: `"${key}"` }, ...at });
+        merged = true;
+        continue;
+      }
+      if (merged && p.column === 1) continue;
+      ctx.report({ messageId: 'duplicate', data: { key: key ? `"${key}"` : '' }, ...at });
     }
   },
 });
