@@ -232,7 +232,7 @@ function collect(chart: Chart, parentPath: string | null, vals: Dict, common: Di
   for (const f of chart.templates) {
     out.push({
       key: `${chartPath}/${f.name}`, file: f, chart, chartPath, library,
-      dot: () => ({ ...base, Template: { Name: `${chartPath}/${f.name}`, BasePath: `${chartPath}/templates` } }),
+      dot: () => ({ ...base, Template: valuesTyped.add({ Name: `${chartPath}/${f.name}`, BasePath: `${chartPath}/templates` }) }),
     });
   }
   return base;
@@ -383,6 +383,13 @@ function toHelmError(err: unknown, diskOf: Map<string, string>, e: TplEntry): He
   return { file: e.file.disk, line: 1, message: `template: ${e.key}: ${(err as Error)?.message ?? String(err)}` };
 }
 
+function findNonFinite(v: unknown): string | null {
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
+  if (Array.isArray(v)) { for (const e of v) { const r = findNonFinite(e); if (r) return r; } }
+  else if (isMap(v)) { for (const e of Object.values(v)) { const r = findNonFinite(e); if (r) return r; } }
+  return null;
+}
+
 const RECURSION_MAX = 1000;
 /** JS stack safety: nested include depth (Helm's own limit is 1000 per name) */
 const INCLUDE_DEPTH_MAX = 250;
@@ -431,10 +438,12 @@ function installHelmFuncs(funcs: Map<string, FuncDef>, root: Executor): void {
   funcs.set('fail', { fn: (msg) => { throw new FuncError(msg as string, true); }, params: ['s'] });
   def('toYaml', (v) => { try { return toYamlString(v).replace(/\n$/, ''); } catch { return ''; } }, ['a']);
   def('mustToYaml', (v) => toYamlString(v).replace(/\n$/, ''), ['a']);
-  def('toYamlPretty', (v) => { try { return toYamlString(v, { indentSeq: true }).replace(/\n$/, ''); } catch { return ''; } }, ['a']);
+  def('toYamlPretty', (v) => { try { return toYamlString(v, { pretty: true }).replace(/\n$/, ''); } catch { return ''; } }, ['a']);
   def('fromYaml', (s) => {
     try {
       const v = loadYaml(s as string);
+      const inf = findNonFinite(v);
+      if (inf) return { Error: `error converting YAML to JSON: json: unsupported value: ${inf}` };
       if (v === null) return {};
       if (!isMap(v)) return { Error: `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number'} into Go value of type map[string]interface {}` };
       return v;

@@ -373,7 +373,7 @@ export class Executor {
     // A nil receiver that did not come from a map lookup in this chain is Go's "invalid value":
     // field access on it yields no value instead of an error.
     if (isNil(recv)) return null;
-    let v = recv;
+    let v: unknown = recv;
     const n = idents.length;
     for (let i = 0; i < n; i++) {
       const last = i === n - 1;

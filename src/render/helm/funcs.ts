@@ -1,13 +1,13 @@
 // Go template builtins + Sprig (as exposed by Helm) implemented from their documented behaviour.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { FuncError, type FuncDef, type FuncImpl } from './exec.js';
-import { GoInt, GoStruct, GoTime, int, isMap, isNil, isNumberLike, kindOf, numVal, sortedKeys, truth, typeName, fmtV } from './values.js';
+import { GoInt, GoStruct, GoTime, int, isMap, isNil, isNumberLike, kindOf, numVal, sortedKeys, truth, typeName, fmtV, typed, goTypeOf } from './values.js';
 import { sprint, sprintf, sprintln, goQuote } from './gofmt.js';
 import { goJson, toPlain } from './yaml.js';
 
 type Fns = Map<string, FuncDef>;
 
-export const valuesTyped = new WeakSet<object>();
+export const valuesTyped = { add: (o: object) => typed(o, 'common.Values'), has: (o: object) => goTypeOf.get(o) === 'common.Values' };
 
 // ------------------------------------------------------------------ conversions (spf13/cast-like)
 
@@ -19,7 +19,7 @@ export function toStr(v: unknown): string {
 }
 
 function parseGoIntBase0(s: string): number | null {
-  let t = s.trim();
+  let t = s;
   let neg = false;
   if (t[0] === '+' || t[0] === '-') { neg = t[0] === '-'; t = t.slice(1); }
   t = t.replace(/_/g, '');
@@ -488,17 +488,29 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** mergo-like merge: dst keys win unless overwrite */
+/** mergo.Merge semantics for map[string]interface{} (WithOverride when overwrite) */
 export function mergeInto(dst: Record<string, unknown>, src: Record<string, unknown>, overwrite: boolean): void {
-  for (const k of Object.keys(src)) {
-    const sv = src[k];
-    const dv = dst[k];
-    if (isMap(dv) && isMap(sv)) mergeInto(dv, sv, overwrite);
-    else if (!Object.prototype.hasOwnProperty.call(dst, k) || (!overwrite && empty(dv) && !isMap(dv))) {
-      dst[k] = deepCopy(sv);
-    } else if (overwrite && !(empty(sv) && !isNil(sv) ? false : isNil(sv))) {
-      if (!empty(sv) || typeof sv === 'boolean') dst[k] = deepCopy(sv);
+  const dstWasEmpty = Object.keys(dst).length === 0;
+  for (const key of Object.keys(src)) {
+    const sv = src[key];
+    const dHas = Object.prototype.hasOwnProperty.call(dst, key);
+    const dv = dst[key];
+    if (isNil(sv)) {
+      if (overwrite) dst[key] = null;
+      continue;
     }
+    if (isMap(sv) && isMap(dv)) mergeInto(dv, sv, overwrite);
+    if (Array.isArray(sv)) {
+      let ds: unknown;
+      if ((overwrite || dstWasEmpty)) ds = sv;
+      else ds = !dHas || isNil(dv) ? [] : dv;
+      dst[key] = ds;
+    }
+    if (dHas && !empty(dv)) {
+      if (Array.isArray(sv)) continue;
+      if (isMap(sv) && isMap(dv)) continue;
+    }
+    if (overwrite || !dHas || empty(dv)) dst[key] = sv;
   }
 }
 
@@ -515,6 +527,60 @@ function adler32(s: string): number {
   let a = 1, b = 0;
   for (const byte of Buffer.from(s, 'utf8')) { a = (a + byte) % 65521; b = (b + a) % 65521; }
   return ((b << 16) | a) >>> 0;
+}
+
+function abbreviateFull(str: string, offset: number, maxWidth: number): string {
+  if (str === '') return '';
+  if (maxWidth < 4) return '';
+  if (str.length <= maxWidth) return str;
+  if (offset > str.length) offset = str.length;
+  if (str.length - offset < maxWidth - 3) offset = str.length - (maxWidth - 3);
+  if (offset <= 4) return str.slice(0, maxWidth - 3) + '...';
+  if (maxWidth < 7) return '';
+  if (offset + maxWidth - 3 < str.length) return '...' + abbreviateFull(str.slice(offset), 0, maxWidth - 3);
+  return '...' + str.slice(str.length - (maxWidth - 3));
+}
+
+function mapRunes(s: string, f: (c: string) => string): string {
+  let o = '';
+  for (const ch of s) {
+    const m = f(ch);
+    o += Array.from(m).length === 1 ? m : ch;
+  }
+  return o;
+}
+
+/** shopspring/decimal-like exact arithmetic on the shortest decimal forms of float64s */
+function dec(x: number): { m: bigint; e: number } {
+  if (!Number.isFinite(x)) return { m: 0n, e: 0 };
+  const s = x.toExponential();
+  const mm = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s)!;
+  const digits = mm[2] + (mm[3] ?? '');
+  const exp = parseInt(mm[4], 10) - (digits.length - 1);
+  return { m: BigInt(mm[1] + digits), e: exp };
+}
+function decToNumber(d: { m: bigint; e: number }): number {
+  return Number(`${d.m}e${d.e}`);
+}
+function decAdd(a: { m: bigint; e: number }, b: { m: bigint; e: number }): { m: bigint; e: number } {
+  const e = Math.min(a.e, b.e);
+  return { m: a.m * 10n ** BigInt(a.e - e) + b.m * 10n ** BigInt(b.e - e), e };
+}
+function decMul(a: { m: bigint; e: number }, b: { m: bigint; e: number }) {
+  return { m: a.m * b.m, e: a.e + b.e };
+}
+function decDiv(a: { m: bigint; e: number }, b: { m: bigint; e: number }) {
+  if (b.m === 0n) throw new FuncError('decimal division by 0');
+  const prec = 16;
+  const num = a.m * 10n ** BigInt(prec + 20);
+  const q = num / b.m;
+  return { m: q, e: a.e - b.e - prec - 20 };
+}
+
+/** Go strings.Split: empty separator splits into UTF-8 sequences */
+function goSplit(s: string, sep: string): string[] {
+  if (sep === '') return Array.from(s);
+  return s.split(sep);
 }
 
 function wrapText(s: string, width: number, newline = '\n'): string {
@@ -567,7 +633,8 @@ function urlJoin(d: Record<string, unknown>): string {
   let out = '';
   if (g('scheme')) out += g('scheme') + ':';
   if (g('host') || g('userinfo')) out += '//' + (g('userinfo') ? g('userinfo') + '@' : '') + g('host');
-  out += g('path');
+  const p = g('path');
+  out += (out.includes('//') && p && !p.startsWith('/') ? '/' : '') + p;
   if (g('query')) out += '?' + g('query');
   if (g('fragment')) out += '#' + g('fragment');
   return out;
@@ -609,7 +676,7 @@ function jsEscape(s: string): string {
       case '\r': o += '\\r'; break;
       case '\t': o += '\\t'; break;
       default:
-        o += c < 0x20 ? '\\u' + c.toString(16).toUpperCase().padStart(4, '0') : ch;
+        o += c < 0x20 || !/[\p{L}\p{M}\p{N}\p{P}\p{S} ]/u.test(ch) ? '\\u' + c.toString(16).toUpperCase().padStart(4, '0') : ch;
     }
   }
   return o;
@@ -699,8 +766,8 @@ export function builtinFuncs(): Fns {
   def('trimAll', (c, s) => { const cs = [...(c as string)]; let x = s as string; while (x && cs.includes(x[0])) x = x.slice(1); while (x && cs.includes(x[x.length - 1])) x = x.slice(0, -1); return x; }, ['s', 's']);
   def('trimPrefix', (p, s) => ((s as string).startsWith(p as string) ? (s as string).slice((p as string).length) : s), ['s', 's']);
   def('trimSuffix', (p, s) => ((p as string) && (s as string).endsWith(p as string) ? (s as string).slice(0, -(p as string).length) : s), ['s', 's']);
-  def('upper', (s) => (s as string).toUpperCase(), ['s']);
-  def('lower', (s) => (s as string).toLowerCase(), ['s']);
+  def('upper', (s) => mapRunes(s as string, (c) => c.toUpperCase()), ['s']);
+  def('lower', (s) => mapRunes(s as string, (c) => c.toLowerCase()), ['s']);
   def('title', (s) => (s as string).replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase()), ['s']);
   def('untitle', (s) => (s as string).replace(/(^|\s)(\S)/g, (_, a: string, b: string) => a + b.toLowerCase()), ['s']);
   def('repeat', (n, s) => (s as string).repeat(Math.max(0, toInt64(n))), ['i', 's']);
@@ -719,8 +786,8 @@ export function builtinFuncs(): Fns {
     if (c >= 0 && buf.length > c) return buf.subarray(0, c).toString('utf8');
     return s;
   }, ['i', 's']);
-  def('abbrev', (n, s) => { const w = toInt64(n); const str = s as string; if (w < 4 || str.length <= w) return str; return str.slice(0, w - 3) + '...'; }, ['i', 's']);
-  def('abbrevboth', (l, r, s) => { void l; const w = toInt64(r); const str = s as string; if (str.length <= w) return str; return str.slice(0, w - 3) + '...'; }, ['i', 'i', 's']);
+  def('abbrev', (n, s) => abbreviateFull(s as string, 0, toInt64(n)), ['i', 's']);
+  def('abbrevboth', (l, r, s) => abbreviateFull(s as string, toInt64(l), toInt64(r)), ['i', 'i', 's']);
   def('initials', (s) => (s as string).split(/\s+/).filter(Boolean).map((w) => w[0]).join(''), ['s']);
   def('randAlphaNum', (n) => randString(toInt64(n), ALNUM), ['i']);
   def('randAlpha', (n) => randString(toInt64(n), ALNUM.slice(0, 52)), ['i']);
@@ -774,12 +841,12 @@ export function builtinFuncs(): Fns {
     for (let i = start; step > 0 ? i <= end : i >= end; i += step) out.push(i);
     return out.join(' ');
   });
-  def('until', (n) => { const c = toInt64(n); const out: GoInt[] = []; if (c >= 0) for (let i = 0; i < c; i++) out.push(int(i)); else for (let i = 0; i > c; i--) out.push(int(i)); return out; }, ['i']);
-  def('untilStep', (a, b, c) => { const s = toInt64(a), e = toInt64(b), st = toInt64(c); const out: GoInt[] = []; if (st === 0) return out; for (let i = s; st > 0 ? i < e : i > e; i += st) out.push(int(i)); return out; }, ['i', 'i', 'i']);
-  def('split', (sep, s) => { const o: Record<string, unknown> = {}; (s as string).split(sep as string).forEach((p, i) => (o['_' + i] = p)); return o; }, ['s', 's']);
-  def('splitList', (sep, s) => (s as string).split(sep as string), ['s', 's']);
+  def('until', (n) => { const c = toInt64(n); const out: GoInt[] = []; const st = c >= 0 ? 1 : -1; for (let i = 0; st > 0 ? i < c : i > c; i += st) out.push(int(i)); return typed(out, '[]int'); }, ['i']);
+  def('untilStep', (a, b, c) => { const s = toInt64(a), e = toInt64(b), st = toInt64(c); const out: GoInt[] = []; if (st === 0) return typed(out, '[]int'); for (let i = s; st > 0 ? i < e : i > e; i += st) out.push(int(i)); return typed(out, '[]int'); }, ['i', 'i', 'i']);
+  def('split', (sep, s) => { const o: Record<string, unknown> = {}; goSplit(s as string, sep as string).forEach((p, i) => (o['_' + i] = p)); return typed(o, 'map[string]string'); }, ['s', 's']);
+  def('splitList', (sep, s) => typed(goSplit(s as string, sep as string), '[]string'), ['s', 's']);
   def('splitn', (sep, n, s) => { const parts = (s as string).split(sep as string); const c = toInt64(n); const res = c > 0 && parts.length > c ? [...parts.slice(0, c - 1), parts.slice(c - 1).join(sep as string)] : parts; const o: Record<string, unknown> = {}; res.forEach((p, i) => (o['_' + i] = p)); return o; }, ['s', 'i', 's']);
-  def('toStrings', (l) => strSlice(l).map(String), ['a']);
+  def('toStrings', (l) => typed(strSlice(l).map(String), '[]string'), ['a']);
   def('join', (sep, l) => strSlice(l).join(sep as string), ['s', 'a']);
   def('sortAlpha', (l) => strSlice(l).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), ['a']);
   def('default', (d, ...given) => (given.length === 0 || empty(given[0]) ? d : given[0]), ['a', '...a']);
@@ -823,7 +890,7 @@ export function builtinFuncs(): Fns {
   }, ['a', '...a']);
   def('concat', (...ls) => ([] as unknown[]).concat(...ls.map((l) => toList(l, 'concat'))));
   def('chunk', (n, l) => { const s = toInt64(n); const a = toList(l, 'chunk'); const out: unknown[][] = []; for (let i = 0; i < a.length; i += s) out.push(a.slice(i, i + s)); return out; }, ['i', 'a']);
-  def('sortAlpha', (l) => strSlice(l).sort(), ['a']);
+  def('sortAlpha', (l) => typed(strSlice(l).sort(), '[]string'), ['a']);
 
   // --- dicts
   def('dict', (...a) => { const o: Record<string, unknown> = {}; for (let i = 0; i < a.length; i += 2) o[toStr(a[i])] = i + 1 < a.length ? a[i + 1] : ''; return o; });
@@ -832,7 +899,7 @@ export function builtinFuncs(): Fns {
   def('unset', (d, k) => { delete (d as Record<string, unknown>)[k as string]; return d; }, ['m', 's']);
   def('hasKey', (d, k) => isMap(d) && Object.prototype.hasOwnProperty.call(d, k as string), ['m', 's']);
   def('pluck', (k, ...ds) => ds.filter((d) => isMap(d) && Object.prototype.hasOwnProperty.call(d, k as string)).map((d) => (d as Record<string, unknown>)[k as string]), ['s', '...m']);
-  def('keys', (...ds) => { const out: string[] = []; for (const d of ds) if (isMap(d)) out.push(...Object.keys(d)); else if (d && (d as { mapEntries?: () => object }).mapEntries) out.push(...Object.keys((d as { mapEntries: () => object }).mapEntries())); return out; }, ['...a']);
+  def('keys', (...ds) => { const out: string[] = typed([], '[]string'); for (const d of ds) if (isMap(d)) out.push(...Object.keys(d)); else if (d && (d as { mapEntries?: () => object }).mapEntries) out.push(...Object.keys((d as { mapEntries: () => object }).mapEntries())); return out; }, ['...a']);
   def('values', (d) => (isMap(d) ? Object.values(d) : []), ['m']);
   def('pick', (d, ...ks) => { const o: Record<string, unknown> = {}; for (const k of ks) if (isMap(d) && Object.prototype.hasOwnProperty.call(d, k as string)) o[k as string] = d[k as string]; return o; }, ['m', '...s']);
   def('omit', (d, ...ks) => { const o: Record<string, unknown> = {}; if (isMap(d)) for (const k of Object.keys(d)) if (!ks.includes(k)) o[k] = d[k]; return o; }, ['m', '...s']);
@@ -856,10 +923,26 @@ export function builtinFuncs(): Fns {
   def('regexMatch', (r, s) => { try { return goRegex(r as string).test(s as string); } catch { return false; } }, ['s', 's']);
   def('mustRegexMatch', (r, s) => goRegex(r as string).test(s as string), ['s', 's']);
   def('regexFind', (r, s) => { try { const x = goRegex(r as string).exec(s as string); return x ? x[0] : ''; } catch { return ''; } }, ['s', 's']);
-  def('regexFindAll', (r, s, n) => { try { const all = [...(s as string).matchAll(goRegex(r as string, true))].map((x) => x[0]); const c = toInt64(n); return c < 0 ? all : all.slice(0, c); } catch { return []; } }, ['s', 's', 'i']);
+  def('regexFindAll', (r, s, n) => { try { const all = [...(s as string).matchAll(goRegex(r as string, true))].map((x) => x[0]); const c = toInt64(n); return typed(c < 0 ? all : all.slice(0, c), '[]string'); } catch { return typed([], '[]string'); } }, ['s', 's', 'i']);
   def('regexReplaceAll', (r, s, repl) => { try { return (s as string).replace(goRegex(r as string, true), (...mm) => { const groups = typeof mm[mm.length - 1] === 'object' ? (mm[mm.length - 1] as Record<string, string>) : undefined; return expandRepl(repl as string, mm as string[], groups); }); } catch { return s; } }, ['s', 's', 's']);
   def('regexReplaceAllLiteral', (r, s, repl) => { try { return (s as string).replace(goRegex(r as string, true), () => repl as string); } catch { return s; } }, ['s', 's', 's']);
-  def('regexSplit', (r, s, n) => { try { const c = toInt64(n); const parts = (s as string).split(goRegex(r as string, true)); if (c < 0 || parts.length <= c) return parts; return [...parts.slice(0, c - 1), (s as string).split(goRegex(r as string, true)).slice(c - 1).join('')]; } catch { return []; } }, ['s', 's', 'i']);
+  def('regexSplit', (r, s, n) => {
+    try {
+      const c = toInt64(n); const str = s as string;
+      if (c === 0) return typed([], '[]string');
+      const re = goRegex(r as string, true);
+      const out: string[] = [];
+      let last = 0;
+      for (const m of str.matchAll(re)) {
+        if (c > 0 && out.length === c - 1) break;
+        if (m[0] === '' && (m.index === 0 || m.index === str.length)) continue;
+        out.push(str.slice(last, m.index));
+        last = m.index! + m[0].length;
+      }
+      out.push(str.slice(last));
+      return typed(out, '[]string');
+    } catch { return typed([], '[]string'); }
+  }, ['s', 's', 'i']);
   def('regexQuoteMeta', (s) => (s as string).replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'), ['s']);
 
   // --- math
@@ -873,11 +956,11 @@ export function builtinFuncs(): Fns {
   def('max', (a, ...r) => i64(Math.max(toInt64(a), ...r.map(toInt64))), ['a', '...a']);
   def('min', (a, ...r) => i64(Math.min(toInt64(a), ...r.map(toInt64))), ['a', '...a']);
   def('biggest', (a, ...r) => i64(Math.max(toInt64(a), ...r.map(toInt64))), ['a', '...a']);
-  def('addf', (...a) => a.reduce((s: number, x) => s + toFloat64(x), 0));
-  def('add1f', (a) => toFloat64(a) + 1, ['a']);
-  def('subf', (a, ...r) => r.reduce((s: number, x) => s - toFloat64(x), toFloat64(a)), ['a', '...a']);
-  def('mulf', (a, ...r) => r.reduce((s: number, x) => s * toFloat64(x), toFloat64(a)), ['a', '...a']);
-  def('divf', (a, ...r) => r.reduce((s: number, x) => s / toFloat64(x), toFloat64(a)), ['a', '...a']);
+  def('addf', (...a) => decToNumber(a.reduce((s: { m: bigint; e: number }, x) => decAdd(s, dec(toFloat64(x))), { m: 0n, e: 0 })));
+  def('add1f', (a) => decToNumber(decAdd(dec(toFloat64(a)), { m: 1n, e: 0 })), ['a']);
+  def('subf', (a, ...r) => decToNumber(r.reduce((s: { m: bigint; e: number }, x) => { const d = dec(toFloat64(x)); return decAdd(s, { m: -d.m, e: d.e }); }, dec(toFloat64(a)))), ['a', '...a']);
+  def('mulf', (a, ...r) => decToNumber(r.reduce((s: { m: bigint; e: number }, x) => decMul(s, dec(toFloat64(x))), dec(toFloat64(a)))), ['a', '...a']);
+  def('divf', (a, ...r) => decToNumber(r.reduce((s: { m: bigint; e: number }, x) => decDiv(s, dec(toFloat64(x))), dec(toFloat64(a)))), ['a', '...a']);
   def('maxf', (a, ...r) => Math.max(toFloat64(a), ...r.map(toFloat64)), ['a', '...a']);
   def('minf', (a, ...r) => Math.min(toFloat64(a), ...r.map(toFloat64)), ['a', '...a']);
   def('floor', (a) => Math.floor(toFloat64(a)), ['a']);
@@ -890,16 +973,21 @@ export function builtinFuncs(): Fns {
 
   // --- dates
   def('now', () => new GoTime(Date.now()));
-  def('date', (f, t) => goTimeFormat(toTime(t), f as string), ['s', 'a']);
+  def('date', (f, t) => goTimeFormat(inZone(toTime(t), 'UTC'), f as string), ['s', 'a']);
   def('dateInZone', (f, t, z) => goTimeFormat(inZone(toTime(t), z as string), f as string), ['s', 'a', 's']);
-  def('htmlDate', (t) => goTimeFormat(toTime(t), '2006-01-02'), ['a']);
+  def('htmlDate', (t) => goTimeFormat(inZone(toTime(t), 'UTC'), '2006-01-02'), ['a']);
   def('htmlDateInZone', (t, z) => goTimeFormat(inZone(toTime(t), z as string), '2006-01-02'), ['a', 's']);
   def('toDate', (l, s) => { try { return goTimeParse(l as string, s as string); } catch { return new GoTime(-62135596800000); } }, ['s', 's']);
   def('mustToDate', (l, s) => goTimeParse(l as string, s as string), ['s', 's']);
   def('unixEpoch', (t) => String(Math.floor((t as GoTime).ms / 1000)), ['a']);
   def('dateModify', (d, t) => { try { const ms = parseDuration(d as string); const tt = toTime(t); return new GoTime(tt.ms + ms, tt.utcOffsetMin, tt.zone); } catch { return t; } }, ['s', 'a']);
   def('ago', (t) => fmtDuration(Math.round((Date.now() - toTime(t).ms) / 1000) * 1000), ['a']);
-  def('duration', (s) => fmtDuration(toInt64(s) * 1000), ['a']);
+  def('duration', (s) => {
+    let n = 0;
+    if (typeof s === 'string') n = /^[+-]?\d+$/.test(s) ? parseInt(s, 10) : 0;
+    else if (s instanceof GoInt && s.t === 'int64') n = s.v;
+    return fmtDuration(n * 1000);
+  }, ['a']);
   def('durationRound', (s) => { const ms = typeof s === 'string' ? parseDuration(s) : toInt64(s) / 1e6; const sec = Math.abs(ms) / 1000; const u: Array<[number, string]> = [[31536000, 'y'], [2592000, 'mo'], [86400, 'd'], [3600, 'h'], [60, 'm'], [1, 's']]; for (const [n, l] of u) if (sec >= n) return Math.floor(sec / n) + l; return '0s'; }, ['a']);
 
   // --- crypto / random (approximations where output is random anyway)
@@ -936,9 +1024,9 @@ export function builtinFuncs(): Fns {
   def('mustToPrettyJson', (v) => goJson(v, true, '  '), ['a']);
   def('toRawJson', (v) => { try { return goJson(v, false); } catch { return ''; } }, ['a']);
   def('mustToRawJson', (v) => goJson(v, false), ['a']);
-  def('fromJson', (s) => { try { const v = JSON.parse(s as string); if (!isMap(v)) return { Error: `json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}` }; return v; } catch (e) { return { Error: jsonErr(e) }; } }, ['s']);
-  def('mustFromJson', (s) => { try { return JSON.parse(s as string); } catch (e) { throw new FuncError(jsonErr(e)); } }, ['s']);
-  def('fromJsonArray', (s) => { try { const v = JSON.parse(s as string); if (!Array.isArray(v)) return [`json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`]; return v; } catch (e) { return [jsonErr(e)]; } }, ['s']);
+  def('fromJson', (s) => { try { const v = JSON.parse(s as string); if (!isMap(v)) return { Error: `json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}` }; return v; } catch (e) { return { Error: jsonErr(e, s as string) }; } }, ['s']);
+  def('mustFromJson', (s) => { try { return JSON.parse(s as string); } catch (e) { throw new FuncError(jsonErr(e, s as string)); } }, ['s']);
+  def('fromJsonArray', (s) => { try { const v = JSON.parse(s as string); if (!Array.isArray(v)) return [`json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`]; return v; } catch (e) { return [jsonErr(e, s as string)]; } }, ['s']);
 
   // must* variants of list funcs simply alias
   for (const n of ['first', 'last', 'rest', 'initial', 'reverse', 'uniq', 'without', 'has', 'compact', 'append', 'prepend', 'slice', 'push', 'chunk', 'dig', 'merge', 'mergeOverwrite', 'deepCopy', 'regexFind', 'regexFindAll', 'regexReplaceAll', 'regexReplaceAllLiteral', 'regexSplit', 'date', 'dateModify', 'toDate'] as const) {
@@ -957,10 +1045,17 @@ function jsonKind(v: unknown): string {
   return typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : 'bool';
 }
 
-function jsonErr(e: unknown): string {
+function jsonErr(e: unknown, src = ''): string {
   const msg = (e as Error).message;
-  if (/Unexpected end/.test(msg)) return 'unexpected end of JSON input';
-  return 'invalid character in JSON: ' + msg;
+  if (/Unexpected end|end of JSON/.test(msg) || src.trim() === '') return 'unexpected end of JSON input';
+  const pm = /position (\d+)/.exec(msg);
+  const ch = pm ? src[parseInt(pm[1], 10)] : /Unexpected token '?(.)/.exec(msg)?.[1];
+  const q = ch === undefined ? '' : ch === "'" ? "'\\''" : `'${ch}'`;
+  if (/property name/.test(msg)) return `invalid character ${q} looking for beginning of object key string`;
+  if (/after property value|after array element/.test(msg)) return `invalid character ${q} after ${/array/.test(msg) ? 'array element' : 'object key:value pair'}`;
+  if (/after property name/.test(msg)) return `invalid character ${q} after object key`;
+  if (/non-whitespace/.test(msg)) return `invalid character ${q} after top-level value`;
+  return `invalid character ${q} looking for beginning of value`;
 }
 
 function inZone(t: GoTime, z: string): GoTime {

@@ -35,11 +35,19 @@ export function goQuote(s: string): string {
       case '\v': o += '\\v'; break;
       default:
         if (c < 0x20 || c === 0x7f) o += '\\x' + c.toString(16).padStart(2, '0');
+        else if (!/[\p{L}\p{M}\p{N}\p{P}\p{S} ]/u.test(ch)) o += c > 0xffff ? '\\U' + c.toString(16).padStart(8, '0') : '\\u' + c.toString(16).padStart(4, '0');
         else if (c >= 0x80 && c < 0xa0) o += '\\u' + c.toString(16).padStart(4, '0');
         else o += ch;
     }
   }
   return o + '"';
+}
+
+export function quoteRune(r: number): string {
+  const ch = String.fromCodePoint(r);
+  if (ch === "'") return "'\\''";
+  const q = goQuote(ch);
+  return "'" + q.slice(1, -1).replace(/\\"/g, '"') + "'";
 }
 
 function badVerb(verb: string, v: unknown): string {
@@ -108,7 +116,7 @@ export function sprintf(format: string, args: unknown[]): string {
         break;
       case 'q':
         if (typeof v === 'string') s = goQuote(v);
-        else if (v instanceof GoInt) s = "'" + String.fromCodePoint(v.v) + "'";
+        else if (v instanceof GoInt) s = quoteRune(v.v);
         else s = badVerb('q', v);
         break;
       case 'd':

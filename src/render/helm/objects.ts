@@ -28,7 +28,7 @@ export function globToRegExp(p: string): RegExp {
 }
 
 export class FilesObj extends GoStruct {
-  readonly goType = 'common.Files';
+  readonly goType = 'engine.files';
   constructor(readonly files: Map<string, Buffer>) {
     super();
   }
@@ -66,7 +66,6 @@ export class FilesObj extends GoStruct {
       };
       case 'AsConfig': return {
         method: () => {
-          if (this.files.size === 0) return '';
           const m: Record<string, unknown> = {};
           for (const [k, v] of this.files) m[k.slice(k.lastIndexOf('/') + 1)] = v.toString('utf8');
           return toYamlString(m).replace(/\n$/, '');
@@ -74,7 +73,6 @@ export class FilesObj extends GoStruct {
       };
       case 'AsSecrets': return {
         method: () => {
-          if (this.files.size === 0) return '';
           const m: Record<string, unknown> = {};
           for (const [k, v] of this.files) m[k.slice(k.lastIndexOf('/') + 1)] = v.toString('base64');
           return toYamlString(m).replace(/\n$/, '');

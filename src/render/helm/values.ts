@@ -50,11 +50,19 @@ export class GoTime extends GoStruct {
     const d = new Date(this.ms + this.utcOffsetMin * 60000);
     const p = (n: number, w = 2) => String(n).padStart(w, '0');
     const off = this.utcOffsetMin;
+    void 0;
     const sign = off < 0 ? '-' : '+';
     const ao = Math.abs(off);
     const frac = d.getUTCMilliseconds() ? '.' + p(d.getUTCMilliseconds(), 3).replace(/0+$/, '') : '';
-    return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}${frac} ${sign}${p(Math.floor(ao / 60))}${p(ao % 60)} ${this.zone}`;
+    return `${p(d.getUTCFullYear(), 4)}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}${frac} ${sign}${p(Math.floor(ao / 60))}${p(ao % 60)} ${this.zone}`;
   }
+}
+
+/** Go static type names for slices/maps that are not []interface{} / map[string]interface{} */
+export const goTypeOf = new WeakMap<object, string>();
+export function typed<T extends object>(v: T, t: string): T {
+  goTypeOf.set(v, t);
+  return v;
 }
 
 export function isMap(v: unknown): v is Record<string, unknown> {
@@ -81,9 +89,9 @@ export function typeName(v: unknown): string {
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return 'float64';
   if (v instanceof GoInt) return v.t;
-  if (Array.isArray(v)) return '[]interface {}';
+  if (Array.isArray(v)) return goTypeOf.get(v) ?? '[]interface {}';
   if (v instanceof Uint8Array) return '[]uint8';
-  if (isMap(v)) return 'map[string]interface {}';
+  if (isMap(v)) return goTypeOf.get(v) ?? 'map[string]interface {}';
   if (v instanceof GoStruct) return v.goType;
   if (typeof v === 'function') return 'func';
   return 'interface {}';
@@ -97,7 +105,7 @@ export function kindOf(v: unknown): string {
   if (v instanceof GoInt) return v.t;
   if (Array.isArray(v) || v instanceof Uint8Array) return 'slice';
   if (isMap(v)) return 'map';
-  if (v instanceof GoStruct) return v.goType.startsWith('map') ? 'map' : v.goType.startsWith('*') ? 'ptr' : 'struct';
+  if (v instanceof GoStruct) return (v as { mapEntries?: unknown }).mapEntries ? 'map' : v.goType.startsWith('*') ? 'ptr' : 'struct';
   if (typeof v === 'function') return 'func';
   return 'struct';
 }

@@ -78,7 +78,7 @@ export function jsonNormalize(v: unknown): unknown {
 export function goJson(v: unknown, escapeHtml = true, indent = ''): string {
   const out = goJsonInner(v, indent, '');
   if (!escapeHtml) return out;
-  return out.replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  return out.replace(/[<>&]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 function jsonStr(s: string): string {
@@ -90,7 +90,7 @@ function jsonStr(s: string): string {
     else if (ch === '\n') o += '\\n';
     else if (ch === '\r') o += '\\r';
     else if (ch === '\t') o += '\\t';
-    else if (c < 0x20) o += '\\u' + c.toString(16).padStart(4, '0');
+    else if (c < 0x20 || c === 0x2028 || c === 0x2029) o += '\\u' + c.toString(16).padStart(4, '0');
     else o += ch;
   }
   return o + '"';
@@ -143,10 +143,9 @@ export function resolvesNonString(s: string): boolean {
   if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(s)) return true;
   if (/^[-+]?\.(inf|Inf|INF)$/.test(s) || /^\.(nan|NaN|NAN)$/.test(s)) return true;
   const t = s.replace(/_/g, '');
-  if (/^[-+]?0b[01]+$/.test(t) || /^[-+]?0x[0-9a-fA-F]+$/.test(t) || /^[-+]?[0-9]+$/.test(t) || /^[-+]?0[0-7]+$/.test(t)) return true;
+  if (/^[-+]?0b[01]+$/.test(t) || /^[-+]?0o[0-7]+$/.test(t) || /^[-+]?0x[0-9a-fA-F]+$/.test(t) || /^[-+]?[0-9]+$/.test(t) || /^[-+]?0[0-7]+$/.test(t)) return true;
   if (/^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$/.test(s)) return true; // base 60
   if (/^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?)?$/.test(s)) return true;
-  if (s === '<<' || s === '=') return true;
   return false;
 }
 
@@ -305,16 +304,17 @@ function writeLiteral(s: string, indent: number): string {
 }
 
 export interface EmitOpts {
-  /** indent block sequences inside mappings (yaml.v3 with indent 2 / toYamlPretty) */
-  indentSeq?: boolean;
+  /** yaml.v3 encoder with indent 2 (toYamlPretty): indented sequences, no folding, floats as %g, no JSON round trip */
+  pretty?: boolean;
 }
+let PRETTY = false;
 
 /** Emit a scalar string; col = current column, indent = indentation for continuation lines. */
 function emitString(s: string, col: number, indent: number, simpleKey: boolean): string {
   const style = chooseStyle(s, simpleKey);
   switch (style) {
-    case 'plain': return simpleKey ? s : writeFolded(s, col, indent, false);
-    case 'single': return simpleKey ? "'" + s.replace(/'/g, "''") + "'" : writeFolded(s, col, indent, true);
+    case 'plain': return simpleKey || PRETTY ? s : writeFolded(s, col, indent, false);
+    case 'single': return simpleKey || PRETTY ? "'" + s.replace(/'/g, "''") + "'" : writeFolded(s, col, indent, true);
     case 'double': return writeDouble(s);
     case 'literal': return writeLiteral(s, indent);
   }
@@ -323,14 +323,21 @@ function emitString(s: string, col: number, indent: number, simpleKey: boolean):
 function scalarOut(v: unknown, col: number, indent: number): string | null {
   if (isNil(v)) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number' && PRETTY) {
+    if (Number.isNaN(v)) return '.nan';
+    if (v === Infinity) return '.inf';
+    if (v === -Infinity) return '-.inf';
+    return fmtFloatG(v, 6);
+  }
   if (typeof v === 'number') {
+    if (Number.isInteger(v) && Math.abs(v) >= 2 ** 63) return fmtFloatG(v, 6);
     // JSON round trip: integral values in int64 range become ints
     const j = JSON.stringify(v);
     if (/^-?\d+$/.test(j)) return j;
     if (Number.isNaN(v)) return '.nan';
     if (v === Infinity) return '.inf';
     if (v === -Infinity) return '-.inf';
-    return fmtFloatG(Number(j), 21);
+    return fmtFloatG(Number(j), 6);
   }
   if (v instanceof GoInt) return String(v.v);
   if (typeof v === 'string') return emitString(v, col, indent, false);
@@ -339,10 +346,29 @@ function scalarOut(v: unknown, col: number, indent: number): string | null {
 
 /** go-yaml v2 Marshal of JSON-normalised data. Result ends with "\n". */
 export function toYamlString(v: unknown, opts: EmitOpts = {}): string {
-  const data = toPlain(v);
+  const data = opts.pretty ? toPlainKeepNumbers(v) : toPlain(v);
   const lines: string[] = [];
-  emitNode(data, 0, lines, opts, 0);
-  return lines.join('') ;
+  PRETTY = !!opts.pretty;
+  try {
+    emitNode(data, 0, lines, opts, 0);
+  } finally {
+    PRETTY = false;
+  }
+  return lines.join('');
+}
+
+/** Go values as the yaml.v3 encoder sees them: ints stay ints, floats stay floats. */
+function toPlainKeepNumbers(v: unknown): unknown {
+  if (isNil(v)) return null;
+  if (v instanceof GoInt) return v;
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (Array.isArray(v)) return v.map(toPlainKeepNumbers);
+  if (isMap(v)) {
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) o[k] = toPlainKeepNumbers(v[k]);
+    return o;
+  }
+  return toPlain(v);
 }
 
 function emitNode(v: unknown, indent: number, out: string[], opts: EmitOpts, col: number): void {
@@ -405,7 +431,7 @@ function emitMap(m: Record<string, unknown>, indent: number, out: string[], opts
     const head = pad + key + ':';
     if (Array.isArray(val) && val.length > 0) {
       out.push(head + '\n');
-      emitSeq(val, opts.indentSeq ? indent + 2 : indent, out, opts);
+      emitSeq(val, opts.pretty ? indent + 2 : indent, out, opts);
     } else if (isMap(val) && Object.keys(val).length > 0) {
       out.push(head + '\n');
       emitMap(val, indent + 2, out, opts);
