@@ -64,6 +64,8 @@ const OPTIONS = {
   'set-file': { type: 'string', array: true, describe: 'Helm --set-file for charts (repeatable)' },
   'set-json': { type: 'string', array: true, describe: 'Helm --set-json for charts (repeatable)' },
   'helm-binary': { type: 'string', describe: 'Render charts with this helm binary instead of the built-in renderer' },
+  context: { type: 'string', describe: 'Also read this path for cross-resource context, but report only on the given paths (pre-commit: --context=.)' },
+  'sarif-file': { type: 'string', describe: 'Also write a SARIF report to this file' },
 } as const satisfies Record<string, OptionSpec>;
 
 interface OptionSpec {
@@ -177,9 +179,15 @@ export async function main(argv = process.argv): Promise<number> {
     return EXIT_OK;
   }
 
-  const format = (args.format ?? 'stylish') as Format;
+  // In GitHub Actions the default is annotations plus a job summary.
+  const { githubEnv } = await import('./integrations/github.js');
+  const gh = githubEnv(process.env, process.cwd());
+  const format = (args.format ?? (gh.inActions ? 'github' : 'stylish')) as Format;
   if (!FORMATS.includes(format)) fail(`unknown --format "${format}" (expected one of: ${FORMATS.join(', ')})`);
-  const paths = ((args.paths as string[] | undefined) ?? []).map(String);
+  let paths = ((args.paths as string[] | undefined) ?? []).map(String);
+  let reportOnly: string[] | undefined;
+  const context = [args.context ?? []].flat().map(String);
+  if (context.length) ({ paths, reportOnly } = (await import('./integrations/context.js')).withContext(paths, context, process.cwd()));
   const { audit, UsageError } = await import('./engine/run.js');
   const { ConfigError } = await import('./engine/config.js');
   let report: Report;
@@ -191,6 +199,7 @@ export async function main(argv = process.argv): Promise<number> {
       profile: args.profile,
       ruleOverrides: parseRuleFlags(args.rule),
       stdinText: paths.includes('-') ? await readStdin() : undefined,
+      reportOnly,
       helm: {
         values: args.values,
         set: args.set,
@@ -211,10 +220,10 @@ export async function main(argv = process.argv): Promise<number> {
       text = (await import('./report/json.js')).formatJson(report);
       break;
     case 'sarif':
-      text = (await import('./report/sarif.js')).formatSarif(report, rules);
+      text = (await import('./report/sarif.js')).formatSarif(report, rules, gh.report);
       break;
     case 'github':
-      text = (await import('./report/github.js')).formatGithub(report);
+      text = (await import('./report/github.js')).formatGithub(report, gh.report);
       break;
     default: {
       const chalk = await colorChalk(args.color, Boolean(args.output));
@@ -230,6 +239,15 @@ export async function main(argv = process.argv): Promise<number> {
   } else {
     await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
   }
+  const writeExtra = (file: string, content: string, append = false) => {
+    try {
+      (append ? fs.appendFileSync : fs.writeFileSync)(file, content);
+    } catch (e) {
+      fail(`cannot write ${file}: ${(e as Error).message}`);
+    }
+  };
+  if (args['sarif-file']) writeExtra(args['sarif-file'], (await import('./report/sarif.js')).formatSarif(report, rules, gh.report));
+  if (format === 'github' && !args.format && gh.summaryFile) writeExtra(gh.summaryFile, (await import('./report/github.js')).formatGithubSummary(report, gh.report), true);
   const threshold = args['fail-on'] as Severity | 'none';
   const { atOrAbove } = await import('./engine/run.js');
   return report.findings.some((f) => atOrAbove(f.severity, threshold)) ? EXIT_FINDINGS : EXIT_OK;

@@ -18,6 +18,7 @@ import { expandInput, stdinSource, type Expanded, type HelmSettings } from '../l
 import { annotationSuppressions, commentDirectives, directiveCovers, type AnnotationSuppression, type CommentDirective } from '../suppress.js';
 import { loadConfig, globMatch, DEFAULT_KUBE_VERSION, type Config, type LoadedConfig } from './config.js';
 import { VERSION } from '../version.js';
+import { reportScope } from './scope.js';
 
 export interface AuditOptions {
   /** Working directory: paths and reported files are relative to it. */
@@ -36,6 +37,11 @@ export interface AuditOptions {
   helm?: HelmSettings;
   /** Rule registry (defaults to every built-in rule). */
   rules?: readonly Rule[];
+  /**
+   * Report only findings in these files or directories (relative to cwd); the other paths are read as
+   * context for cross-resource rules (the pre-commit hook: `--context .` plus the staged files).
+   */
+  reportOnly?: string[];
 }
 
 export class UsageError extends Error {}
@@ -219,6 +225,11 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   };
   const excludes = (cfg.exclude ?? []).map((e, i) => ({ e, i, used: false }));
   const sourceDirectives = new Map<SourceText, { used: boolean }[]>();
+  // One Markdown directive can sit on several texts (a block's here-documents, a template rendered per
+  // scenario): it is used when any of them uses it, and reported stale at most once.
+  const usedDirectives = new Set<unknown>();
+  const reportedDirectives = new Set<unknown>();
+  const staleOnce = (d: unknown) => !usedDirectives.has(d) && !reportedDirectives.has(d) && !!reportedDirectives.add(d);
 
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
@@ -261,6 +272,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
           sd.forEach((d, i) => {
             if (!directiveCovers(d, id)) return;
             used![i].used = true;
+            usedDirectives.add(d);
             via ??= 'comment';
             reason ||= d.reason;
           });
@@ -279,14 +291,14 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     const push = (message: string, loc: Location, resource: Resource | null) =>
       findings.push({ ruleId: UNUSED, severity: sev, message, ...loc, resource: resource?.ref ?? null, hint: unusedRule.meta.docs.remediation, fingerprint: fingerprint(UNUSED, loc.file, resource?.key ?? '', message, '') });
     const describe = (rules: string[] | '*') => {
-      if (rules === '*' || rules.length === 0) return { unknown: [] as string[], text: 'every rule' };
+      if (rules === '*' || rules.length === 0 || rules.includes('*')) return { unknown: [] as string[], text: 'every rule' };
       const unknown = rules.filter((r) => r !== '*' && !ruleById.has(r));
       return { unknown, text: rules.join(', ') };
     };
     const emit = (rules: string[] | '*', loc: Location, resource: Resource | null, where: string) => {
       const d = describe(rules);
       // A suppression for rules that are switched off here (another profile, a pre-commit config) is not stale.
-      if (rules !== '*' && rules.length && !d.unknown.length && rules.every((r) => r === '*' || !severityOf.has(r))) return;
+      if (rules !== '*' && rules.length && !rules.includes('*') && !d.unknown.length && rules.every((r) => !severityOf.has(r))) return;
       if (d.unknown.length) push(formatMessage(unusedRule.meta.messages['unknownRule' as never], { rules: d.unknown.join(', '), where }), loc, resource);
       else push(formatMessage(unusedRule.meta.messages['unused' as never], { rules: d.text, where }), loc, resource);
     };
@@ -305,7 +317,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     }
     for (const [src, used] of sourceDirectives) {
       (src.directives ?? []).forEach((d, i) => {
-        if (!used[i].used) emit(d.rules, { file: d.file, line: d.line, column: d.column, endLine: d.line, endColumn: d.column + 1 }, null, 'this directive');
+        if (!used[i].used && staleOnce(d)) emit(d.rules, { file: d.file, line: d.line, column: d.column, endLine: d.line, endColumn: d.column + 1 }, null, 'this directive');
       });
     }
     // Source directives on texts where nothing fired at all.
@@ -313,7 +325,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
       const src = d.source;
       if (!src.directives?.length || sourceDirectives.has(src)) continue;
       sourceDirectives.set(src, []);
-      for (const dir of src.directives) emit(dir.rules, { file: dir.file, line: dir.line, column: dir.column, endLine: dir.line, endColumn: dir.column + 1 }, null, 'this directive');
+      for (const dir of src.directives) if (staleOnce(dir)) emit(dir.rules, { file: dir.file, line: dir.line, column: dir.column, endLine: dir.line, endColumn: dir.column + 1 }, null, 'this directive');
     }
     // Comment directives in sources where no finding fired at all.
     for (const d of docs) {
@@ -344,6 +356,14 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     }
   }
 
+  if (options.reportOnly) {
+    const keep = reportScope(cwd, options.reportOnly);
+    for (const list of [findings, suppressed] as Finding[][]) {
+      let n = 0;
+      for (const f of list) if (keep(f)) list[n++] = f;
+      list.length = n;
+    }
+  }
   sortFindings(findings);
   sortFindings(suppressed);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;

@@ -1,7 +1,17 @@
 /** SARIF 2.1.0 for code scanning: every rule's metadata, results with regions and stable fingerprints. */
+import path from 'node:path';
 import type { Rule } from '../rule.js';
 import type { Finding, Report, Severity, SuppressedFinding } from '../types.js';
 import { HOMEPAGE, ruleDocsUrl } from '../version.js';
+import { rootRelative, type RootOptions } from './paths.js';
+
+export interface SarifOptions extends RootOptions {
+  /** The commit that was analysed (SARIF versionControlProvenance), for example from the GitHub Actions environment. */
+  provenance?: { repositoryUri: string; revisionId?: string; branch?: string };
+}
+
+/** GitHub code scanning ranks security alerts by this score (0-10): high, medium, low. */
+const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '2.0' };
 
 const level = (s: Severity) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
 
@@ -12,8 +22,19 @@ function uri(file: string): string {
     .join('/');
 }
 
-export function formatSarif(report: Report, rules: readonly Rule[]): string {
+export function formatSarif(report: Report, rules: readonly Rule[], opts: SarifOptions = {}): string {
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const root = path.resolve(opts.root ?? opts.cwd ?? process.cwd());
+  const rel = (file: string) => rootRelative(file, opts);
+  const artifact = (file: string) => (file === '<stdin>' ? { uri: 'stdin' } : /^(\/|[A-Za-z]:)/.test(rel(file)) ? { uri: pathToFileUri(rel(file), false) } : { uri: uri(rel(file)), uriBaseId: '%SRCROOT%' });
+  // Code scanning matches alerts across runs by fingerprint: two results must never share one.
+  const seen = new Map<string, number>();
+  const print = (f: Finding) => {
+    const base = f.fingerprint ?? `${f.ruleId}:${rel(f.file)}:${f.line}:${f.column}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}:${n}`;
+  };
   const result = (f: Finding | SuppressedFinding) => {
     const res: Record<string, unknown> = {
       ruleId: f.ruleId,
@@ -23,7 +44,7 @@ export function formatSarif(report: Report, rules: readonly Rule[]): string {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: f.file === '<stdin>' ? { uri: 'stdin' } : { uri: uri(f.file), uriBaseId: '%SRCROOT%' },
+            artifactLocation: artifact(f.file),
             region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
           },
           ...(f.resource
@@ -39,7 +60,7 @@ export function formatSarif(report: Report, rules: readonly Rule[]): string {
             : {}),
         },
       ],
-      partialFingerprints: { 'k8sAuditFinding/v1': f.fingerprint ?? `${f.ruleId}:${f.file}:${f.line}` },
+      partialFingerprints: { 'k8sAuditFinding/v1': print(f) },
     };
     if (res.ruleIndex === -1) delete res.ruleIndex;
     if (f.related?.length) {
@@ -47,7 +68,7 @@ export function formatSarif(report: Report, rules: readonly Rule[]): string {
         id: i + 1,
         message: { text: r.message },
         physicalLocation: {
-          artifactLocation: { uri: uri(r.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: artifact(r.file),
           region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
         },
       }));
@@ -79,11 +100,29 @@ export function formatSarif(report: Report, rules: readonly Rule[]): string {
               help: { text: r.meta.docs.remediation, markdown: `**Fix:** ${r.meta.docs.remediation}\n\n${r.meta.docs.rationale}\n\n[Documentation](${ruleDocsUrl(r.id)})` },
               helpUri: ruleDocsUrl(r.id),
               defaultConfiguration: { level: level(r.meta.severity), enabled: r.meta.recommended },
-              properties: { category: r.meta.category, tags: [r.meta.category, 'kubernetes'] },
+              properties: {
+                category: r.meta.category,
+                tags: r.meta.category === 'security' ? ['security', 'kubernetes'] : [r.meta.category, 'kubernetes'],
+                precision: 'high',
+                'problem.severity': r.meta.severity === 'info' ? 'recommendation' : r.meta.severity,
+                ...(r.meta.category === 'security' ? { 'security-severity': SECURITY_SEVERITY[r.meta.severity] } : {}),
+              },
             })),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(process.cwd()) } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(root, true) } },
+        ...(opts.provenance
+          ? {
+              versionControlProvenance: [
+                {
+                  repositoryUri: opts.provenance.repositoryUri,
+                  ...(opts.provenance.revisionId ? { revisionId: opts.provenance.revisionId } : {}),
+                  ...(opts.provenance.branch ? { branch: opts.provenance.branch } : {}),
+                  mappedTo: { uriBaseId: '%SRCROOT%' },
+                },
+              ],
+            }
+          : {}),
         results: [...report.findings.map(result), ...report.suppressed.map(result)],
         columnKind: 'utf16CodeUnits',
       },
@@ -92,7 +131,8 @@ export function formatSarif(report: Report, rules: readonly Rule[]): string {
   return JSON.stringify(sarif, null, 2) + '\n';
 }
 
-function pathToFileUri(p: string): string {
-  const s = p.split('\\').join('/');
-  return 'file://' + (s.startsWith('/') ? '' : '/') + s.split('/').map(encodeURIComponent).join('/') + '/';
+function pathToFileUri(p: string, dir: boolean): string {
+  const s = p.split('\\').join('/').replace(/\/$/, '');
+  const enc = s.split('/').map((seg) => (/^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(seg))).join('/');
+  return 'file://' + (s.startsWith('/') ? '' : '/') + enc + (dir ? '/' : '');
 }
