@@ -69,6 +69,8 @@ describe('here-documents', () => {
       [51, 'manifest', 'kubectl', ''],
       [68, 'values', 'helm-values', ''],
       [78, 'other', 'other', ''],
+      [87, 'manifest', 'kubectl', ''],
+      [96, 'manifest', 'kubectl', ''],
     ]);
     // Unquoted: expansions neutralised, same length. Quoted: left alone.
     expect(docs[0].text).toContain('name: snapshot-xxxxxxxxxxxxxxx\n');
@@ -143,6 +145,11 @@ describe('captions, charts and classification', () => {
     const report = await runRules(['fixtures/guides/fragments.md'], RULES);
     expect(report.suppressed.map((f) => [f.ruleId, f.line, f.reason])).toEqual([['duplicate-key', 109, 'the guide shows the mistake on purpose']]);
   });
+  it('counts a directive on a block of several here-documents as used when one of them uses it', async () => {
+    const report = await runRules(['fixtures/guides/heredocs.md'], RULES);
+    expect(report.suppressed.map((f) => [f.ruleId, f.line])).toEqual([['duplicate-key', 94]]);
+    expect(report.findings.filter((f) => f.ruleId === 'unused-suppression')).toEqual([]);
+  });
   it('reads captions: bold path, File: label, heading, first-line comment, cat > path', () => {
     const md = [
       '**k8s/a.yaml**:',
@@ -182,7 +189,7 @@ describe('stats', () => {
       return { blocks, units, heredocs, manifests, virtualFiles, charts, templates, fragments };
     };
     expect(s('fences.md')).toEqual({ blocks: 7, units: 5, heredocs: 0, manifests: 5, virtualFiles: 0, charts: 0, templates: 0, fragments: 0 });
-    expect(s('heredocs.md')).toEqual({ blocks: 6, units: 5, heredocs: 6, manifests: 4, virtualFiles: 1, charts: 0, templates: 0, fragments: 0 });
+    expect(s('heredocs.md')).toEqual({ blocks: 7, units: 7, heredocs: 8, manifests: 6, virtualFiles: 1, charts: 0, templates: 0, fragments: 0 });
     expect(s('chart.md')).toEqual({ blocks: 7, units: 7, heredocs: 0, manifests: 0, virtualFiles: 5, charts: 1, templates: 2, fragments: 0 });
     expect(s('fragments.md')).toEqual({ blocks: 11, units: 11, heredocs: 0, manifests: 4, virtualFiles: 0, charts: 0, templates: 1, fragments: 2 });
   });
@@ -220,7 +227,7 @@ describe('extract', () => {
   it('writes virtual files and manifests', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-extract-'));
     const written = extractGuide(read('heredocs.md'), 'heredocs.md', dir);
-    expect(written.map((w) => w.path).sort()).toEqual(['manifests/app-config.yaml', 'manifests/heredocs/here-document-line-22.yaml', 'manifests/heredocs/here-document-line-51.yaml', 'manifests/heredocs/here-document-line-7.yaml']);
+    expect(written.map((w) => w.path).sort()).toEqual(['manifests/app-config.yaml', 'manifests/heredocs/here-document-line-22.yaml', 'manifests/heredocs/here-document-line-51.yaml', 'manifests/heredocs/here-document-line-7.yaml', 'manifests/heredocs/here-document-line-87.yaml', 'manifests/heredocs/here-document-line-96.yaml']);
     expect(fs.readFileSync(path.join(dir, 'manifests/app-config.yaml'), 'utf8')).toContain('name: app-config');
     fs.rmSync(dir, { recursive: true, force: true });
   });

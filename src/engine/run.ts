@@ -18,7 +18,6 @@ import { expandInput, stdinSource, type Expanded, type HelmSettings } from '../l
 import { annotationSuppressions, commentDirectives, directiveCovers, type AnnotationSuppression, type CommentDirective } from '../suppress.js';
 import { loadConfig, globMatch, DEFAULT_KUBE_VERSION, type Config, type LoadedConfig } from './config.js';
 import { VERSION } from '../version.js';
-import { reportScope } from './scope.js';
 
 export interface AuditOptions {
   /** Working directory: paths and reported files are relative to it. */
@@ -37,11 +36,6 @@ export interface AuditOptions {
   helm?: HelmSettings;
   /** Rule registry (defaults to every built-in rule). */
   rules?: readonly Rule[];
-  /**
-   * Report only findings in these files or directories (relative to cwd); the other paths are read as
-   * context for cross-resource rules (the pre-commit hook: `--context .` plus the staged files).
-   */
-  reportOnly?: string[];
 }
 
 export class UsageError extends Error {}
@@ -291,14 +285,14 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     const push = (message: string, loc: Location, resource: Resource | null) =>
       findings.push({ ruleId: UNUSED, severity: sev, message, ...loc, resource: resource?.ref ?? null, hint: unusedRule.meta.docs.remediation, fingerprint: fingerprint(UNUSED, loc.file, resource?.key ?? '', message, '') });
     const describe = (rules: string[] | '*') => {
-      if (rules === '*' || rules.length === 0 || rules.includes('*')) return { unknown: [] as string[], text: 'every rule' };
+      if (rules === '*' || rules.length === 0) return { unknown: [] as string[], text: 'every rule' };
       const unknown = rules.filter((r) => r !== '*' && !ruleById.has(r));
       return { unknown, text: rules.join(', ') };
     };
     const emit = (rules: string[] | '*', loc: Location, resource: Resource | null, where: string) => {
       const d = describe(rules);
       // A suppression for rules that are switched off here (another profile, a pre-commit config) is not stale.
-      if (rules !== '*' && rules.length && !rules.includes('*') && !d.unknown.length && rules.every((r) => !severityOf.has(r))) return;
+      if (rules !== '*' && rules.length && !d.unknown.length && rules.every((r) => r === '*' || !severityOf.has(r))) return;
       if (d.unknown.length) push(formatMessage(unusedRule.meta.messages['unknownRule' as never], { rules: d.unknown.join(', '), where }), loc, resource);
       else push(formatMessage(unusedRule.meta.messages['unused' as never], { rules: d.text, where }), loc, resource);
     };
@@ -356,14 +350,6 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     }
   }
 
-  if (options.reportOnly) {
-    const keep = reportScope(cwd, options.reportOnly);
-    for (const list of [findings, suppressed] as Finding[][]) {
-      let n = 0;
-      for (const f of list) if (keep(f)) list[n++] = f;
-      list.length = n;
-    }
-  }
   sortFindings(findings);
   sortFindings(suppressed);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
