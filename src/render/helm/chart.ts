@@ -111,7 +111,6 @@ function listDir(root: string): RawFile[] {
       const rel = relative(root, full).split(sep).join('/');
       let st;
       try { st = statSync(full); } catch { continue; }
-      if (rel === '.helmignore') continue;
       if (st.isDirectory()) {
         if (ign(rel, true)) continue;
         walk(full);
@@ -137,7 +136,7 @@ function filesFromTgz(path: string): RawFile[] {
   const ign = makeIgnore(ignoreText);
   for (const e of entries) {
     const rel = e.name.split('/').slice(1).join('/');
-    if (!rel || rel === '.helmignore') continue;
+    if (!rel) continue;
     const parts = rel.split('/');
     let skip = false;
     for (let i = 1; i < parts.length; i++) if (ign(parts.slice(0, i).join('/'), true)) skip = true;

@@ -40,6 +40,9 @@ export class FilesObj extends GoStruct {
   goLen(): number {
     return this.files.size;
   }
+  toJSONValue(): Record<string, unknown> {
+    return this.mapEntries();
+  }
   override goString(): string {
     return 'map[' + [...this.files.keys()].sort().map((k) => `${k}:[${[...this.files.get(k)!].join(' ')}]`).join(' ') + ']';
   }
