@@ -2,7 +2,7 @@ import { defineRule } from '../src/rule.js';
 import { containersOf, deploymentExample, isObj, strings } from '../src/util/pod.js';
 
 /** Capabilities that amount to (or come close to) root on the node. */
-const DANGEROUS = new Set(['ALL', 'SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'SYS_MODULE', 'SYS_RAWIO', 'SYS_BOOT', 'DAC_READ_SEARCH', 'BPF', 'PERFMON', 'SYS_TIME', 'MAC_ADMIN', 'MAC_OVERRIDE']);
+const DANGEROUS = new Set(['ALL', 'SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'SYS_MODULE', 'SYS_RAWIO', 'SYS_BOOT', 'DAC_READ_SEARCH', 'BPF', 'PERFMON', 'MAC_ADMIN', 'MAC_OVERRIDE']);
 
 export default defineRule({
   id: 'dangerous-capability',
@@ -44,7 +44,6 @@ export default defineRule({
       DAC_READ_SEARCH: 'read any file, bypassing permissions',
       BPF: 'load eBPF programs into the kernel',
       PERFMON: 'observe the whole system through perf and eBPF',
-      SYS_TIME: 'set the node clock',
       MAC_ADMIN: 'change the mandatory access control policy',
       MAC_OVERRIDE: 'bypass the mandatory access control policy',
     };

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { deploymentExample, isObj, longRunningContainers } from '../src/util/pod.js';
+import { deploymentExample, isLongRunning, isObj, longRunningContainers } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'missing-cpu-limit',
@@ -8,13 +8,13 @@ export default defineRule({
     category: 'resources',
     severity: 'info',
     recommended: false,
-    kinds: ['Workload'],
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'],
     messages: {
       missing: 'Container "{{container}}" has no CPU limit, so a busy loop in it can take every idle CPU cycle on the node',
     },
     docs: {
       rationale:
-        'Some teams cap CPU to keep noisy neighbours predictable or to get the Guaranteed QoS class. Many others deliberately leave CPU unlimited: CPU is compressible, requests already guarantee each container its share, and limits cause throttling and latency spikes. That is why this rule is opt-in and informational.',
+        'Some teams cap CPU to keep noisy neighbours predictable or to get the Guaranteed QoS class. Many others deliberately leave CPU unlimited: CPU is compressible, requests already guarantee each container its share, and limits cause throttling and latency spikes. That is why this rule is opt-in and informational. Init containers and run-to-completion pods are not checked.',
       remediation: 'Set `resources.limits.cpu` if your team caps CPU (for Guaranteed QoS, equal to the request).',
       examples: {
         invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  resources:\n    requests:\n      cpu: 100m\n'),
@@ -28,6 +28,7 @@ export default defineRule({
     ],
   },
   check(r, ctx) {
+    if (!isLongRunning(r)) return;
     const list = longRunningContainers(r);
     if (!list.length) return;
     const has = (res: unknown) => isObj(res) && isObj(res.limits) && res.limits.cpu !== undefined && res.limits.cpu !== null && res.limits.cpu !== '';

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { deploymentExample, isObj, longRunningContainers } from '../src/util/pod.js';
+import { deploymentExample, isLongRunning, isObj, longRunningContainers } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'missing-memory-limit',
@@ -8,14 +8,14 @@ export default defineRule({
     category: 'resources',
     severity: 'warning',
     recommended: true,
-    kinds: ['Workload'],
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'],
     messages: {
       missing:
         'Container "{{container}}" has no memory limit: a leak or a traffic spike lets it grow until the node runs out of memory, and the kernel then kills processes of other pods on that node',
     },
     docs: {
       rationale:
-        'Memory is not compressible. Without a limit a leaking container keeps growing until the node is under memory pressure; the kubelet then evicts pods and the kernel OOM killer may pick processes of unrelated pods. With a limit only the offending container is OOM-killed and restarted. (CPU limits are a different matter: they throttle rather than protect, see missing-cpu-limit.) Init containers are not checked.',
+        'Memory is not compressible. Without a limit a leaking container keeps growing until the node is under memory pressure; the kubelet then evicts pods and the kernel OOM killer may pick processes of unrelated pods. With a limit only the offending container is OOM-killed and restarted. (CPU limits are a different matter: they throttle rather than protect, see missing-cpu-limit.) Init containers and run-to-completion pods (Jobs, CronJobs, Pods with restartPolicy Never/OnFailure), which hold resources only briefly, are not checked.',
       remediation: 'Set `resources.limits.memory`, usually equal to or a little above the memory request.',
       examples: {
         invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  resources:\n    requests:\n      cpu: 100m\n      memory: 128Mi\n'),
@@ -30,6 +30,7 @@ export default defineRule({
     ],
   },
   check(r, ctx) {
+    if (!isLongRunning(r)) return;
     const list = longRunningContainers(r);
     if (!list.length) return;
     const podRes = list[0].pod.spec.resources;

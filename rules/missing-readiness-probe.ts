@@ -11,11 +11,11 @@ export default defineRule({
     kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'],
     messages: {
       missing:
-        'Container "{{container}}" declares ports but has no readinessProbe: it receives traffic as soon as the process starts, before it can answer, and a rollout replaces healthy pods with ones that are not serving yet',
+        'Container "{{container}}" declares ports but no container of the pod has a readinessProbe: it receives traffic as soon as the process starts, before it can answer, and a rollout replaces healthy pods with ones that are not serving yet',
     },
     docs: {
       rationale:
-        'Without a readiness probe a pod counts as ready the moment its containers start. Services send it requests while it is still warming up, and rolling updates move on to the next pod before the new one serves, so a broken release takes the whole Deployment down. Containers that declare no ports (queue workers) and run-to-completion Jobs are not checked.',
+        'Without a readiness probe a pod counts as ready the moment its containers start. Services send it requests while it is still warming up, and rolling updates move on to the next pod before the new one serves, so a broken release takes the whole Deployment down. Containers that declare no ports (queue workers), run-to-completion Jobs, and sidecars of a pod whose main container has a readiness probe (the pod is Ready only when every container is) are not flagged.',
       remediation: 'Add a `readinessProbe` that checks the container can serve (an HTTP endpoint that answers when dependencies are reachable, or a TCP check of the serving port).',
       examples: {
         invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  ports:\n  - containerPort: 80\n'),
@@ -31,8 +31,10 @@ export default defineRule({
   },
   check(r, ctx) {
     if (!isLongRunning(r)) return;
-    for (const x of longRunningContainers(r)) {
-      if (x.c.readinessProbe) continue;
+    const list = longRunningContainers(r);
+    // The pod is Ready only when every container is: one readiness probe already gates its traffic and rollouts.
+    if (list.some((x) => x.c.readinessProbe)) return;
+    for (const x of list) {
       if (!Array.isArray(x.c.ports) || x.c.ports.length === 0) continue;
       ctx.report({ messageId: 'missing', path: [...x.path, 'name'], data: { container: x.name } });
     }

@@ -1,6 +1,14 @@
 import { defineRule } from '../src/rule.js';
 import { isObj, strings } from '../src/util/pod.js';
 
+/** Read-only aggregated APIs: a wildcard there grants nothing beyond reading metrics. */
+const METRICS_GROUPS = new Set(['metrics.k8s.io', 'custom.metrics.k8s.io', 'external.metrics.k8s.io']);
+
+/** True when every API group of the rule is an operator's own (CRD) group or a metrics API, not core or built-in. */
+function thirdPartyOnly(groups: string[]): boolean {
+  return groups.length > 0 && groups.every((g) => METRICS_GROUPS.has(g) || (g.includes('.') && !g.endsWith('.k8s.io') && g !== '*'));
+}
+
 export default defineRule({
   id: 'rbac-wildcard',
   meta: {
@@ -15,7 +23,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        'A wildcard verb or resource grants today\'s permissions and every one added in the future: `verbs: ["*"]` includes escalate, bind and impersonate, `resources: ["*"]` includes Secrets and every CRD. Least privilege means listing the verbs and resources the subject uses. ClusterRoles filled in by aggregation are not checked.',
+        'A wildcard verb or resource grants today\'s permissions and every one added in the future: `verbs: ["*"]` includes escalate, bind and impersonate, `resources: ["*"]` includes Secrets and every CRD. Least privilege means listing the verbs and resources the subject uses. Not flagged: ClusterRoles filled in by aggregation, and rules limited to an operator\'s own API groups (its CRDs, such as monitoring.coreos.com) or to the read-only metrics APIs.',
       remediation: 'Replace "*" with the explicit verbs (get, list, watch, ...) and resources the subject needs.',
       examples: {
         invalid: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\n  namespace: prod\nrules:\n- apiGroups: ['']\n  resources: [configmaps]\n  verbs: ['*']\n",
@@ -31,7 +39,7 @@ export default defineRule({
     if (!Array.isArray(r.object.rules) || isObj(r.object.aggregationRule)) return;
     const scope = r.kind === 'ClusterRole' ? ' cluster-wide' : ` in namespace "${r.namespace}"`;
     r.object.rules.forEach((rule: unknown, i: number) => {
-      if (!isObj(rule)) return;
+      if (!isObj(rule) || thirdPartyOnly(strings(rule.apiGroups))) return;
       for (const [field, future] of [
         ['verbs', 'verb'],
         ['resources', 'resource type'],
