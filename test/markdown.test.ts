@@ -111,7 +111,7 @@ describe('captions, charts and classification', () => {
     const values = c.files.get('values.yaml')!;
     expect(values.text).toContain('probe:\n  path: /healthz\n');
     expect(values.mapPosition(8, 3)).toEqual({ file: 'chart.md', line: 27, column: 3 });
-    expect(c.scenarios.map((s) => s.file.path)).toEqual(['deploy/examples/production-values.yaml']);
+    expect(c.scenarios.map((s) => s.name)).toEqual(['deploy/examples/production-values.yaml (line 77)', 'values here-document at line 93']);
     expect(a.units.find((u) => u.line === 85)!.category).toBe('values');
   });
   it('never parses a template as raw YAML', () => {
@@ -123,6 +123,7 @@ describe('captions, charts and classification', () => {
     expect(report.findings.map((f) => [f.line, f.column, f.context])).toEqual([
       [66, 3, 'chart deploy/web, default values, template deploy/web/templates/service.yaml'],
       [66, 3, 'chart deploy/web, deploy/examples/production-values.yaml (line 77), template deploy/web/templates/service.yaml'],
+      [66, 3, 'chart deploy/web, values here-document at line 93, template deploy/web/templates/service.yaml'],
     ]);
   });
   it('classifies excerpts, other tools and templates instead of flagging them', () => {
@@ -190,7 +191,7 @@ describe('stats', () => {
     };
     expect(s('fences.md')).toEqual({ blocks: 7, units: 5, heredocs: 0, manifests: 5, virtualFiles: 0, charts: 0, templates: 0, fragments: 0 });
     expect(s('heredocs.md')).toEqual({ blocks: 7, units: 7, heredocs: 8, manifests: 6, virtualFiles: 1, charts: 0, templates: 0, fragments: 0 });
-    expect(s('chart.md')).toEqual({ blocks: 7, units: 7, heredocs: 0, manifests: 0, virtualFiles: 5, charts: 1, templates: 2, fragments: 0 });
+    expect(s('chart.md')).toEqual({ blocks: 8, units: 8, heredocs: 1, manifests: 0, virtualFiles: 5, charts: 1, templates: 2, fragments: 0 });
     expect(s('fragments.md')).toEqual({ blocks: 11, units: 11, heredocs: 0, manifests: 4, virtualFiles: 0, charts: 0, templates: 1, fragments: 2 });
   });
 });
@@ -215,6 +216,10 @@ describe('robustness', () => {
     expect(report.findings.map((f) => f.ruleId)).toEqual(Array(5).fill('duplicate-key'));
     expect(report.findings[0].line).toBe(13);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+  it('reads an indented code block that holds an object', () => {
+    const a = analyseGuide('Text\n\n    apiVersion: v1\n    kind: Namespace\n    metadata:\n      name: ns\n', 'i.md');
+    expect(a.units.map((u) => [u.category, u.lineNo[0], u.colOffset[0]])).toEqual([['manifest', 3, 4]]);
   });
   it('survives odd input', () => {
     for (const t of ['', '```', '```yaml\n', '~~~\n---\n...\n', '```bash\ncat <<EOF\n', '    apiVersion: v1\n    kind: Pod\n', '\r\n```yaml\r\na: 1\r\n```\r\n']) {
