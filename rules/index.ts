@@ -3,6 +3,7 @@ import type { Rule } from '../src/rule.js';
 import capabilitiesNotDropped from './capabilities-not-dropped.js';
 import clusterAdminBinding from './cluster-admin-binding.js';
 import dangerousCapability from './dangerous-capability.js';
+import danglingReference from './dangling-reference.js';
 import defaultNamespace from './default-namespace.js';
 import defaultServiceAccount from './default-service-account.js';
 import duplicateEnvName from './duplicate-env-name.js';
@@ -12,6 +13,7 @@ import hostPathVolume from './host-path-volume.js';
 import hostPort from './host-port.js';
 import imagePullPolicy from './image-pull-policy.js';
 import imageTagLatest from './image-tag-latest.js';
+import ingressBackendPortMismatch from './ingress-backend-port-mismatch.js';
 import invalidObject from './invalid-object.js';
 import livenessEqualsReadiness from './liveness-equals-readiness.js';
 import missingAntiAffinity from './missing-anti-affinity.js';
@@ -34,6 +36,7 @@ import selectorTemplateMismatch from './selector-template-mismatch.js';
 import serviceAccountTokenAutomount from './service-account-token-automount.js';
 import serviceSelectorNoMatch from './service-selector-no-match.js';
 import singleWriterDbScaled from './single-writer-db-scaled.js';
+import statefulsetServiceNotHeadless from './statefulset-service-not-headless.js';
 import syntaxError from './syntax-error.js';
 import unreadableFile from './unreadable-file.js';
 import unsafeProcMount from './unsafe-proc-mount.js';
@@ -45,6 +48,7 @@ export const rules: readonly Rule[] = [
   capabilitiesNotDropped,
   clusterAdminBinding,
   dangerousCapability,
+  danglingReference,
   defaultNamespace,
   defaultServiceAccount,
   duplicateEnvName,
@@ -54,6 +58,7 @@ export const rules: readonly Rule[] = [
   hostPort,
   imagePullPolicy,
   imageTagLatest,
+  ingressBackendPortMismatch,
   invalidObject,
   livenessEqualsReadiness,
   missingAntiAffinity,
@@ -76,6 +81,7 @@ export const rules: readonly Rule[] = [
   serviceAccountTokenAutomount,
   serviceSelectorNoMatch,
   singleWriterDbScaled,
+  statefulsetServiceNotHeadless,
   syntaxError,
   unreadableFile,
   unsafeProcMount,

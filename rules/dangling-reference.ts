@@ -1,0 +1,119 @@
+import { defineRule } from '../src/rule.js';
+import type { Path } from '../src/types.js';
+import type { ResourceGraph } from '../src/graph/graph.js';
+import { ingressBackends } from '../src/graph/ingress.js';
+
+const CONSEQUENCE: Record<string, string> = {
+  ConfigMap: 'pods that need it fail with CreateContainerConfigError or stay in ContainerCreating',
+  Secret: 'pods that need it fail with CreateContainerConfigError or stay in ContainerCreating',
+  PersistentVolumeClaim: 'pods that mount it stay Pending',
+  ServiceAccount: 'the ReplicaSet/Job cannot create pods (error looking up service account)',
+};
+
+/** Names of Secrets that operators create from objects in the scanned set. */
+function secretProducers(g: ResourceGraph, ns: string): Set<string> {
+  const out = new Set<string>();
+  for (const r of g.ofKind('ExternalSecret', ns)) out.add(String(r.object.spec?.target?.name ?? r.name));
+  for (const r of g.ofKind('SealedSecret', ns)) out.add(r.name);
+  for (const r of g.ofKind('Certificate', ns)) if (typeof r.object.spec?.secretName === 'string') out.add(r.object.spec.secretName);
+  return out;
+}
+
+function kindPresent(g: ResourceGraph, kind: string): boolean {
+  if (g.ofKind(kind).length) return true;
+  if (kind === 'Secret') return g.ofKind('ExternalSecret').length + g.ofKind('SealedSecret').length > 0;
+  return false;
+}
+
+function exists(g: ResourceGraph, kind: string, name: string, ns: string): boolean {
+  if (g.get(kind, name, ns)) return true;
+  if (kind === 'Secret' && secretProducers(g, ns).has(name)) return true;
+  if (kind === 'PersistentVolumeClaim') {
+    // Claims a StatefulSet creates from its volumeClaimTemplates: <template>-<statefulset>-<ordinal>.
+    for (const s of g.ofKind('StatefulSet', ns)) {
+      const vcts = s.object.spec?.volumeClaimTemplates;
+      if (Array.isArray(vcts) && vcts.some((v) => typeof v?.metadata?.name === 'string' && new RegExp(`^${v.metadata.name}-${s.name}-\\d+$`).test(name))) return true;
+    }
+  }
+  return false;
+}
+
+export default defineRule({
+  id: 'dangling-reference',
+  meta: {
+    description: 'Require ConfigMaps, Secrets, claims, ServiceAccounts, Services and autoscaler targets referenced by name to exist among the scanned files',
+    category: 'correctness',
+    severity: 'warning',
+    recommended: true,
+    kinds: ['Workload', 'Ingress', 'HorizontalPodAutoscaler', 'VerticalPodAutoscaler'],
+    messages: {
+      podRef: '{{kind}} "{{name}}" ({{via}}) is not found among the scanned files in namespace "{{namespace}}"; unless it is created elsewhere, {{consequence}}',
+      backend: 'Ingress backend Service "{{name}}" is not found among the scanned files in namespace "{{namespace}}"; unless it is created elsewhere, the controller answers 503 for this path',
+      tlsSecret: 'TLS Secret "{{name}}" is not found among the scanned files in namespace "{{namespace}}" and no cert-manager annotation creates it; the controller serves its default self-signed certificate',
+      governingService: 'StatefulSet "{{sts}}" names serviceName "{{name}}", which is not found among the scanned files in namespace "{{namespace}}"; without the governing headless Service the pods get no stable DNS names',
+      scaleTarget: '{{scaler}} "{{scalerName}}" targets {{kind}} "{{name}}", which is not found among the scanned files in namespace "{{namespace}}"; the autoscaler reports FailedGetScale and does nothing',
+    },
+    docs: {
+      rationale:
+        'Kubernetes accepts objects that name things that do not exist: the failure shows up later, as pods stuck in CreateContainerConfigError or Pending, an Ingress answering 503, a StatefulSet without DNS names, or an HPA reporting FailedGetScale. The rule resolves every by-name reference (ConfigMaps and Secrets in volumes, projected volumes, envFrom and env valueFrom; claimName; serviceAccountName; Ingress backends and TLS Secrets; StatefulSet serviceName; HPA scaleTargetRef and VPA targetRef) in the same namespace. Because input is often partial (one chart, one guide), it says "not found among the scanned files" and stays silent when the scanned files hold no object of the referenced kind at all: a manifest set without any Secret clearly expects its Secrets to be created out of band (kubectl create secret, External Secrets, Sealed Secrets). References marked `optional: true`, imagePullSecrets (usually provisioned per cluster), the `default` ServiceAccount, Secrets produced by an ExternalSecret, SealedSecret or cert-manager Certificate in the scanned files, claims created by a StatefulSet\'s volumeClaimTemplates, and objects declared in `external:` of .k8s-audit.yaml are not reported.',
+      remediation:
+        'Add the missing object, fix the name (a typo or a renamed object), mark the reference `optional: true` if the workload copes without it, or declare the object in `external:` of .k8s-audit.yaml when it is created outside these files.',
+      examples: {
+        invalid:
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api-config\ndata:\n  LOG_LEVEL: info\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n        envFrom:\n        - configMapRef:\n            name: api-confg\n',
+        valid:
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api-config\ndata:\n  LOG_LEVEL: info\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n        envFrom:\n        - configMapRef:\n            name: api-config\n',
+      },
+    },
+    peers: [
+      { tool: 'kube-linter', id: 'non-existent-service-account' },
+      { tool: 'kube-score', id: 'ingress-targets-service' },
+    ],
+  },
+  check(r, ctx) {
+    const g = ctx.graph;
+    const ns = r.namespace;
+    const missing = (kind: string, name: string) => kindPresent(g, kind) && !exists(g, kind, name, ns) && !ctx.settings.isExternal(kind, name, ns);
+    const report = (messageId: 'podRef' | 'backend' | 'tlsSecret' | 'governingService' | 'scaleTarget', path: Path, data: Record<string, string>) =>
+      ctx.report({ messageId, path, data: { namespace: ns, ...data } });
+
+    if (r.kind === 'HorizontalPodAutoscaler' || r.kind === 'VerticalPodAutoscaler') {
+      const field = r.kind === 'HorizontalPodAutoscaler' ? 'scaleTargetRef' : 'targetRef';
+      const ref = r.object.spec?.[field];
+      if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return;
+      if (missing(ref.kind, ref.name)) report('scaleTarget', ['spec', field, 'name'], { scaler: r.kind, scalerName: r.name, kind: ref.kind, name: ref.name });
+      return;
+    }
+    if (r.kind === 'Ingress') {
+      const seen = new Set<string>();
+      for (const b of ingressBackends(r)) {
+        if (seen.has(b.service)) continue;
+        seen.add(b.service);
+        if (missing('Service', b.service)) report('backend', b.namePath, { name: b.service });
+      }
+      const annotations = r.annotations;
+      const certManager = Object.keys(annotations).some((k) => k.startsWith('cert-manager.io/'));
+      const tls = r.object.spec?.tls;
+      if (!certManager && Array.isArray(tls)) {
+        tls.forEach((t, i) => {
+          if (typeof t?.secretName === 'string' && missing('Secret', t.secretName)) report('tlsSecret', ['spec', 'tls', i, 'secretName'], { name: t.secretName });
+        });
+      }
+      return;
+    }
+    // Workloads.
+    const seen = new Set<string>();
+    for (const ref of g.refsOf(r)) {
+      if (ref.optional || ref.via === 'imagePullSecrets') continue;
+      const id = `${ref.kind}/${ref.name}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (missing(ref.kind, ref.name)) report('podRef', ref.path, { kind: ref.kind, name: ref.name, via: ref.via, consequence: CONSEQUENCE[ref.kind] });
+    }
+    if (r.kind === 'StatefulSet') {
+      const svc = r.object.spec?.serviceName;
+      if (typeof svc === 'string' && svc && missing('Service', svc)) report('governingService', ['spec', 'serviceName'], { sts: r.name, name: svc });
+    }
+  },
+});
+
