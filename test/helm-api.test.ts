@@ -1,0 +1,89 @@
+// API behaviour of the built-in renderer: errors never throw, carry file/line; lineMap; options.
+import { describe, it, expect } from 'vitest';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderChart, isChartDir, formatAsHelmTemplate, splitManifests, type RenderResult } from '../src/render/helm/index.js';
+
+const fx = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'helm');
+const render = (dir: string, opts = {}) => renderChart(join(fx, dir), opts) as RenderResult;
+
+describe('helm renderer API', () => {
+  it('isChartDir', () => {
+    expect(isChartDir(join(fx, 'app'))).toBe(true);
+    expect(isChartDir(join(fx, 'cases'))).toBe(false);
+    expect(isChartDir(join(fx, 'does-not-exist'))).toBe(false);
+  });
+
+  it('never throws on a missing chart', () => {
+    const r = render('does-not-exist');
+    expect(r.templates).toEqual([]);
+    expect(r.errors.length).toBe(1);
+  });
+
+  it('reports each broken template with file and line, and still renders the good ones', () => {
+    const r = render('broken');
+    const by = (f: string) => r.errors.find((e) => e.file.endsWith(f));
+    expect(by('parse-error.yaml')).toMatchObject({ line: 6 });
+    expect(by('parse-error.yaml')!.message).toMatch(/unclosed action/);
+    expect(by('required.yaml')).toMatchObject({ line: 6, column: 16 });
+    expect(by('required.yaml')!.message).toContain('password is required');
+    expect(by('unknown-func.yaml')).toMatchObject({ line: 2 });
+    expect(by('unknown-func.yaml')!.message).toContain('function "nosuchfunc" not defined');
+    expect(by('nil.yaml')).toMatchObject({ line: 2, column: 18 });
+    expect(by('nil.yaml')!.message).toContain('nil pointer evaluating interface {}.deep');
+    expect(r.errors.length).toBe(4);
+    expect(r.templates.map((t) => t.template)).toEqual(['broken/templates/good.yaml']);
+    expect(r.templates[0].text).toContain('name: ok');
+  });
+
+  it('reports a bad values file and keeps rendering with chart defaults', () => {
+    const r = render('broken', { valuesFiles: [join(fx, 'broken', 'bad-values.yaml')] });
+    const e = r.errors.find((x) => x.file.endsWith('bad-values.yaml'));
+    expect(e).toBeTruthy();
+    expect(e!.line).toBeGreaterThanOrEqual(1);
+    expect(r.templates.some((t) => t.template.endsWith('good.yaml'))).toBe(true);
+  });
+
+  it('kubeVersion, extraValues, releaseName and namespace options', () => {
+    const r = render('broken', { kubeVersion: '1.31', extraValues: { extra: 'yes', name: 'from-extra' }, set: ['name=from-set'] });
+    const good = r.templates.find((t) => t.template.endsWith('good.yaml'))!;
+    expect(good.text).toContain('kube: "v1.31.0"');
+    expect(good.text).toContain('extra: "yes"');
+    expect(good.text).toContain('name: from-set');
+    const u = render('umbrella', { releaseName: 'rel', namespace: 'ns' });
+    expect(formatAsHelmTemplate(u)).toContain('name: ns-extra');
+    expect(formatAsHelmTemplate(u)).toContain('name: rel-backend');
+  });
+
+  it('reads subcharts packaged as .tgz and names their files', () => {
+    const r = render('umbrella', { set: ['tags.caching=true'] });
+    const svc = r.templates.find((t) => t.template === 'umbrella/charts/cache/templates/svc.yaml');
+    expect(svc).toBeTruthy();
+    expect(svc!.file).toMatch(/cache-0\.3\.1\.tgz#templates\/svc\.yaml$/);
+    expect(r.templates.some((t) => t.template.includes('/charts/lib/'))).toBe(false); // library chart
+    expect(r.templates.some((t) => t.template.endsWith('NOTES.txt'))).toBe(false);
+  });
+
+  it('maps output lines back to template lines', () => {
+    const r = render('app');
+    const dep = r.templates.find((t) => t.template === 'app/templates/deployment.yaml')!;
+    const out = dep.text.split('\n');
+    expect(dep.lineMap.length).toBe(out.length);
+    const lineOf = (needle: string) => dep.lineMap[out.findIndex((l) => l.includes(needle))];
+    expect(lineOf('apiVersion: apps/v1')).toBe(1);
+    expect(lineOf('name: release-name-app')).toBe(4);
+    expect(lineOf('  labels:')).toBe(5);
+    expect(lineOf('helm.sh/chart: app-0.2.0')).toBe(6); // emitted by `include ... | nindent 4` on line 6
+    expect(lineOf('app.kubernetes.io/managed-by')).toBe(6);
+    expect(lineOf('replicas: 1')).toBe(8);
+    expect(lineOf('- name: LOG_LEVEL')).toBe(27); // range body line
+    expect(lineOf('value: "info"')).toBe(28);
+    expect(lineOf('containerPort: 9090')).toBe(36);
+    expect(lineOf('memory: 128Mi')).toBe(42); // toYaml | nindent on line 42
+  });
+
+  it('splits manifests like helm', () => {
+    expect(splitManifests('a: 1\n---\nb: 2\n--- \n\n---\nc: 3')).toEqual(['a: 1', 'b: 2', '---\nc: 3']);
+    expect(splitManifests('---\na: 1\n')).toEqual(['a: 1']);
+  });
+});
