@@ -1,5 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import { asLabels, formatLabels } from '../src/graph/selectors.js';
+import { typed } from '../src/graph/kube-types.js';
 
 export default defineRule({
   id: 'service-selector-no-match',
@@ -33,7 +34,7 @@ export default defineRule({
     ],
   },
   check(svc, ctx) {
-    const spec = svc.object.spec;
+    const spec = typed(svc, 'Service').spec;
     if (!spec || typeof spec !== 'object' || spec.type === 'ExternalName') return;
     const selector = asLabels(spec.selector);
     if (Object.keys(selector).length === 0) return; // selector-less Services are managed by hand (EndpointSlices)

@@ -5,6 +5,7 @@ export { defineRule, type Rule, type RuleMeta, type RuleContext, type Category }
 export type { Finding, SuppressedFinding, Report, Summary, Severity, Path, ResourceRef, Location } from './types.js';
 export { Resource } from './graph/resource.js';
 export { ResourceGraph } from './graph/graph.js';
+export { isKind, typed, type KindMap } from './graph/kube-types.js';
 export { formatJson } from './report/json.js';
 export { formatSarif } from './report/sarif.js';
 export { formatGithub } from './report/github.js';

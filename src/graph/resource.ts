@@ -78,6 +78,11 @@ export class Resource<T extends KubeObject = KubeObject> {
     };
   }
 
+  /** The object as its kubernetes-models interface (see kube-types.ts `isKind`). */
+  get typed(): unknown {
+    return this.object;
+  }
+
   toString(): string {
     return `${this.kind}/${this.name}`;
   }
