@@ -28,6 +28,7 @@ import privilegeEscalation from './privilege-escalation.js';
 import privilegedContainer from './privileged-container.js';
 import probePortNotExposed from './probe-port-not-exposed.js';
 import rbacEscalationVerbs from './rbac-escalation-verbs.js';
+import rbacPodExec from './rbac-pod-exec.js';
 import rbacSecretRead from './rbac-secret-read.js';
 import rbacWildcard from './rbac-wildcard.js';
 import runAsRoot from './run-as-root.js';
@@ -73,6 +74,7 @@ export const rules: readonly Rule[] = [
   privilegedContainer,
   probePortNotExposed,
   rbacEscalationVerbs,
+  rbacPodExec,
   rbacSecretRead,
   rbacWildcard,
   runAsRoot,
