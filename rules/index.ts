@@ -11,6 +11,11 @@ import duplicateKey from './duplicate-key.js';
 import hostNamespace from './host-namespace.js';
 import hostPathVolume from './host-path-volume.js';
 import hostPort from './host-port.js';
+import hpaFixedReplicas from './hpa-fixed-replicas.js';
+import hpaMinAboveMax from './hpa-min-above-max.js';
+import hpaMissingRequests from './hpa-missing-requests.js';
+import hpaTargetNotScalable from './hpa-target-not-scalable.js';
+import hpaVpaConflict from './hpa-vpa-conflict.js';
 import imagePullPolicy from './image-pull-policy.js';
 import imageTagLatest from './image-tag-latest.js';
 import ingressBackendPortMismatch from './ingress-backend-port-mismatch.js';
@@ -23,6 +28,8 @@ import missingMemoryLimit from './missing-memory-limit.js';
 import missingReadinessProbe from './missing-readiness-probe.js';
 import missingResourceRequests from './missing-resource-requests.js';
 import missingSeccompProfile from './missing-seccomp-profile.js';
+import pdbBlocksEviction from './pdb-blocks-eviction.js';
+import pdbSelectsNothing from './pdb-selects-nothing.js';
 import plaintextCredential from './plaintext-credential.js';
 import privilegeEscalation from './privilege-escalation.js';
 import privilegedContainer from './privileged-container.js';
@@ -57,6 +64,11 @@ export const rules: readonly Rule[] = [
   hostNamespace,
   hostPathVolume,
   hostPort,
+  hpaFixedReplicas,
+  hpaMinAboveMax,
+  hpaMissingRequests,
+  hpaTargetNotScalable,
+  hpaVpaConflict,
   imagePullPolicy,
   imageTagLatest,
   ingressBackendPortMismatch,
@@ -69,6 +81,8 @@ export const rules: readonly Rule[] = [
   missingReadinessProbe,
   missingResourceRequests,
   missingSeccompProfile,
+  pdbBlocksEviction,
+  pdbSelectsNothing,
   plaintextCredential,
   privilegeEscalation,
   privilegedContainer,

@@ -1,0 +1,66 @@
+import { defineRule } from '../src/rule.js';
+import type { Resource } from '../src/graph/resource.js';
+import { describeCount, toNumber } from '../src/graph/scaling.js';
+
+function parse(v: unknown): { n: number; pct: boolean } | undefined {
+  const n = toNumber(v);
+  if (n !== undefined) return { n, pct: false };
+  const m = /^(\d+)%$/.exec(String(v ?? ''));
+  return m ? { n: Number(m[1]), pct: true } : undefined;
+}
+
+export default defineRule({
+  id: 'pdb-blocks-eviction',
+  meta: {
+    description: 'Forbid PodDisruptionBudgets that can never allow a voluntary eviction for the replicas they cover',
+    category: 'reliability',
+    severity: 'warning',
+    recommended: true,
+    kinds: ['PodDisruptionBudget'],
+    messages: {
+      maxUnavailableZero:
+        'PodDisruptionBudget "{{name}}" sets maxUnavailable {{value}}: no pod of {{pods}} may ever be evicted, so `kubectl drain`, node upgrades and the cluster autoscaler block on these pods indefinitely',
+      minAvailableAll:
+        'PodDisruptionBudget "{{name}}" requires minAvailable {{value}}, but the pods it covers ({{pods}}) never exceed {{max}}; no voluntary eviction is ever allowed, so `kubectl drain`, node upgrades and the cluster autoscaler block indefinitely',
+    },
+    docs: {
+      rationale:
+        'A PodDisruptionBudget caps voluntary evictions: drains, node upgrades, cluster-autoscaler scale-down. When `maxUnavailable` is 0 (or 0%), or `minAvailable` is at least the largest number of pods the selected workloads can run (replicas, an HPA\'s maxReplicas; 100% always), the eviction API refuses every request; drains retry forever and managed node-group upgrades time out or force-delete pods anyway. The common source is minAvailable copied from a production values file onto a smaller deployment (minAvailable: 2 with replicas: 2, or with a single replica).',
+      remediation:
+        'Use `maxUnavailable: 1` (it adapts to any replica count), or keep `minAvailable` strictly below the replica count (e.g. replicas 3 with minAvailable 2). For a singleton that must not be interrupted, accept the drain disruption or run a second replica.',
+      examples: {
+        invalid:
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: api\nspec:\n  minAvailable: 2\n  selector:\n    matchLabels: {app: api}\n',
+        valid:
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: api\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: api}\n',
+      },
+      references: ['https://kubernetes.io/docs/tasks/run-application/configure-pdb/'],
+    },
+    peers: [{ tool: 'kube-linter', id: 'pdb-max-unavailable' }, { tool: 'kube-linter', id: 'pdb-min-available' }],
+  },
+  check(pdb, ctx) {
+    const spec = pdb.object.spec ?? {};
+    const owners: Resource[] = [...new Set((ctx.graph.selectedTemplates(pdb) ?? []).map((t) => t.owner))].filter((o) => o.kind !== 'Job' && o.kind !== 'CronJob');
+    const mu = parse(spec.maxUnavailable);
+    if (mu && mu.n === 0) {
+      const pods = owners.length ? owners.map((o) => `${o.kind} "${o.name}"`).join(', ') : 'the pods it selects';
+      ctx.report({ messageId: 'maxUnavailableZero', path: ['spec', 'maxUnavailable'], data: { name: pdb.name, value: String(spec.maxUnavailable), pods } });
+      return;
+    }
+    const ma = parse(spec.minAvailable);
+    if (!ma || !owners.length) return;
+    let max = 0;
+    for (const o of owners) max += ctx.graph.replicaRange(o).max;
+    if (max === Infinity || max === 0) return;
+    const required = ma.pct ? Math.ceil((ma.n * max) / 100) : ma.n;
+    if (required < max) return;
+    const pods = owners.map((o) => `${o.kind} "${o.name}": ${describeCount(ctx.graph.replicaRange(o))}, ${ctx.graph.replicaRange(o).source}`).join('; ');
+    const range = ctx.graph.replicaRange(owners[0]);
+    ctx.report({
+      messageId: 'minAvailableAll',
+      path: ['spec', 'minAvailable'],
+      data: { name: pdb.name, value: String(spec.minAvailable), pods, max },
+      related: [{ resource: range.resource, path: [...range.path], message: range.source }],
+    });
+  },
+});

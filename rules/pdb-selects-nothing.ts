@@ -1,0 +1,40 @@
+import { defineRule } from '../src/rule.js';
+
+export default defineRule({
+  id: 'pdb-selects-nothing',
+  meta: {
+    description: 'Require a PodDisruptionBudget selector to match the pods of a workload in the scanned files',
+    category: 'reliability',
+    severity: 'warning',
+    recommended: true,
+    kinds: ['PodDisruptionBudget'],
+    messages: {
+      noMatch: 'PodDisruptionBudget "{{name}}" selects {{selector}}, but no pod template in namespace "{{namespace}}" among the scanned files has those labels; the budget protects nothing and drains evict the pods it was meant to keep',
+      noSelector: 'PodDisruptionBudget "{{name}}" has no selector; in policy/v1 a missing selector selects no pods, so the budget protects nothing',
+    },
+    docs: {
+      rationale:
+        'A PodDisruptionBudget only guards the pods its label selector matches. A typo, a label renamed in the Deployment, or a selector copied from another chart leaves the budget empty: it shows ALLOWED DISRUPTIONS 0 with no pods, and drains evict every replica at once. The rule stays silent when the scanned files hold no workloads in that namespace (the pods are deployed elsewhere).',
+      remediation: 'Make `spec.selector.matchLabels` a subset of the pod template labels of the workload the budget protects.',
+      examples: {
+        invalid:
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: api\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: api-server}\n',
+        valid:
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: api\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: api}\n',
+      },
+    },
+    peers: [{ tool: 'kube-score', id: 'poddisruptionbudget-has-policy' }],
+  },
+  check(pdb, ctx) {
+    if (ctx.graph.templatesIn(pdb.namespace).length === 0) return;
+    const sel = pdb.object.spec?.selector;
+    if (!sel || typeof sel !== 'object') {
+      if (/^policy\/v1$/.test(pdb.apiVersion)) ctx.report({ messageId: 'noSelector', path: ['spec'], data: { name: pdb.name } });
+      return;
+    }
+    if ((ctx.graph.selectedTemplates(pdb) ?? []).length) return;
+    const ml = sel.matchLabels && typeof sel.matchLabels === 'object' ? Object.entries(sel.matchLabels).map(([k, v]) => `${k}=${v}`) : [];
+    const me = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.map((e: { key?: string; operator?: string; values?: unknown[] }) => `${e?.key} ${e?.operator}${e?.values ? ` (${e.values.join(',')})` : ''}`) : [];
+    ctx.report({ messageId: 'noMatch', path: ['spec', 'selector'], data: { name: pdb.name, namespace: pdb.namespace, selector: [...ml, ...me].join(', ') || '{}' } });
+  },
+});
