@@ -217,6 +217,28 @@ describe('robustness', () => {
     expect(report.findings[0].line).toBe(13);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+  it('reads the here-documents of a shell session tagged yaml or untagged', () => {
+    const md = ['```yaml', 'kubectl apply -f - <<EOF', 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: a', 'EOF', '```', '', '```', '$ cat <<EOF | kubectl apply -f -', 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: b', 'EOF', '```'].join('\n');
+    const a = analyseGuide(md, 's.md');
+    expect(a.units.map((u) => [u.origin, u.category, u.lineNo[0]])).toEqual([
+      ['heredoc', 'manifest', 3],
+      ['heredoc', 'manifest', 12],
+    ]);
+  });
+  it('gives envsubst placeholders in a YAML block a same-length placeholder, and extract keeps them', () => {
+    const md = ['**File:** `k8s/app.yaml`', '```yaml', 'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: app-${ENV}', 'spec:', '  replicas: ${REPLICAS}', '```'].join('\n');
+    const a = analyseGuide(md, 'e.md');
+    expect(a.units[0].text).toContain('  name: app-xxxxxx\n');
+    expect(a.units[0].text).toContain(`  replicas: ${' '.repeat(10)}1\n`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-env-'));
+    extractGuide(md, 'e.md', dir);
+    expect(fs.readFileSync(path.join(dir, 'k8s/app.yaml'), 'utf8')).toContain('name: app-${ENV}');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  it('takes template syntax that breaks the YAML for a template, not a broken manifest', () => {
+    const md = ['```yaml', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: {{ name }}', '  labels: {{ labels | to_yaml }}', '```'].join('\n');
+    expect(analyseGuide(md, 't.md').units.map((u) => u.category)).toEqual(['template']);
+  });
   it('reads an indented code block that holds an object', () => {
     const a = analyseGuide('Text\n\n    apiVersion: v1\n    kind: Namespace\n    metadata:\n      name: ns\n', 'i.md');
     expect(a.units.map((u) => [u.category, u.lineNo[0], u.colOffset[0]])).toEqual([['manifest', 3, 4]]);

@@ -27,13 +27,13 @@ export function extractGuide(text: string, file: string, outDir: string): Extrac
   };
   for (const [p, versions] of a.files) {
     const vf = versions[versions.length - 1];
-    write(p, vf.text, vf.line, vf.category);
+    write(p, vf.raw, vf.line, vf.category);
   }
   const stem = path.basename(file).replace(/\.(md|markdown)$/i, '').replace(/[^\w.-]+/g, '-') || 'guide';
   for (const u of a.units) {
     if (u.path || u.category !== 'manifest') continue;
     const what = u.origin === 'heredoc' ? 'here-document' : 'block';
-    write(`manifests/${stem}/${what}-line-${u.line}.${u.format === 'json' ? 'json' : 'yaml'}`, u.text, u.line, u.category);
+    write(`manifests/${stem}/${what}-line-${u.line}.${u.format === 'json' ? 'json' : 'yaml'}`, u.raw, u.line, u.category);
   }
   return out;
 }

@@ -21,6 +21,8 @@ export interface Heredoc {
   bodyStart: number;
   /** The body, one entry per line (tabs stripped for `<<-`, expansions neutralised when unquoted). */
   lines: string[];
+  /** The body as written (tabs stripped for `<<-`, expansions kept): what `extract` writes. */
+  raw: string[];
   /** Per body line: characters removed from its start (`<<-` tabs). */
   stripped: number[];
   delimiter: string;
@@ -61,6 +63,7 @@ export function findHeredocs(lines: string[]): Heredoc[] {
     let next = i + 1;
     for (const op of ops) {
       const body: string[] = [];
+      const raw: string[] = [];
       const stripped: number[] = [];
       const bodyStart = next;
       let terminated = false;
@@ -78,9 +81,10 @@ export function findHeredocs(lines: string[]): Heredoc[] {
           break;
         }
         body.push(op.quoted ? l : neutraliseExpansions(l));
+        raw.push(l);
         stripped.push(s);
       }
-      out.push({ commandLine: i, bodyStart, lines: body, stripped, delimiter: op.delimiter, quoted: op.quoted, terminated, consumer: consumerOf(command, op.delimiter) });
+      out.push({ commandLine: i, bodyStart, lines: body, raw, stripped, delimiter: op.delimiter, quoted: op.quoted, terminated, consumer: consumerOf(command, op.delimiter) });
       next = terminated ? j + 1 : j;
     }
     i = Math.max(next, i + 1);
@@ -189,4 +193,18 @@ export function neutraliseExpansions(line: string): string {
     pos = e;
   }
   return out + line.slice(pos);
+}
+
+/**
+ * In a YAML block, `${NAME}` and `${NAME:-default}` are envsubst placeholders, not literal text: give them the
+ * same-length placeholder. `$(NAME)` is left alone (it is Kubernetes' own syntax in command and args).
+ */
+export function neutraliseBraced(line: string): string {
+  if (!line.includes('${')) return line;
+  return line.replace(/\$\{[A-Za-z_][\w]*(?:[:?+=-][^}]*)?\}/g, (m, offset: number) => {
+    const before = line.slice(0, offset);
+    const after = line.slice(offset + m.length);
+    const key = /^\s*(?:-\s+)?([\w.-]+):\s*$/.exec(before);
+    return key && NUMERIC_KEY.test(key[1]) && !after.trim() ? ' '.repeat(m.length - 1) + '1' : 'x'.repeat(m.length);
+  });
 }

@@ -15,7 +15,7 @@ import { Parser, type Node } from 'commonmark';
 import YAML from 'yaml';
 import type { MappedPosition, SourceDirective, SourceText } from '../parse/source.js';
 import { parseDirectiveBody } from '../suppress.js';
-import { findHeredocs, type Heredoc } from './markdown-shell.js';
+import { findHeredocs, neutraliseBraced, type Heredoc } from './markdown-shell.js';
 
 export interface CodeBlock {
   /** 0-based, in document order. */
@@ -75,7 +75,10 @@ export interface Unit {
   /** 1-based guide line of the here-document's command (heredocs) or of the block's fence. */
   line: number;
   format: 'yaml' | 'json' | 'text';
+  /** The text linted: shell expansions and envsubst placeholders replaced by same-length placeholders. */
   text: string;
+  /** The text as the guide writes it (what `extract` writes). */
+  raw: string;
   lineNo: number[];
   colOffset: number[];
   /** The virtual file this unit is (or is appended to). */
@@ -96,6 +99,8 @@ export interface VirtualFile {
   /** The units it is made of: the file itself, then any "Add to <path>" additions. */
   units: Unit[];
   text: string;
+  /** As the guide writes it. */
+  raw: string;
   category: UnitCategory;
   /** Maps a 1-based line/column of `text` to the guide. */
   mapPosition(line: number, column: number): MappedPosition;
@@ -357,8 +362,11 @@ function isToolConfig(o: Rec): boolean {
   return api === 'v1' && o.kind === 'Config' && ('clusters' in o || 'contexts' in o || 'users' in o);
 }
 
+/** Helm actions, or `{{ ... }}` outside quoted strings and comments (Jinja, Go templates). */
 function isTemplateText(text: string): boolean {
-  return HELM_ACTION.test(text);
+  if (!text.includes('{{')) return false;
+  if (HELM_ACTION.test(text)) return true;
+  return text.split('\n').some((l) => /\{\{.*\}\}/.test(l.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '""').replace(/(^|\s)#.*$/, '')));
 }
 
 function looksLikeManifest(text: string): boolean {
@@ -373,34 +381,51 @@ function topKeys(v: unknown): string[] {
 export function analyseGuide(text: string, file: string): GuideAnalysis {
   const blocks = parseBlocks(text, file);
   const units: Unit[] = [];
-  const mk = (block: CodeBlock, init: Omit<Unit, 'block' | 'category' | 'objects' | 'kinds' | 'context'> & { category?: UnitCategory }): Unit => ({ block, category: 'other', objects: 0, kinds: [], context: '', ...init });
+  const mk = (block: CodeBlock, init: Omit<Unit, 'block' | 'category' | 'objects' | 'kinds' | 'context' | 'raw'> & { category?: UnitCategory; raw?: string }): Unit => ({ block, category: 'other', objects: 0, kinds: [], context: '', raw: init.text, ...init });
+  const heredocUnits = (b: CodeBlock, only?: (h: Heredoc) => boolean): number => {
+    let n = 0;
+    for (const h of findHeredocs(b.lines)) {
+      if (only && !only(h)) continue;
+      n++;
+      const lineNo = h.lines.map((_, i) => b.lineNo[h.bodyStart + i] ?? (b.lineNo[b.lineNo.length - 1] ?? b.line) + 1);
+      const colOffset = h.lines.map((_, i) => (b.colOffset[h.bodyStart + i] ?? 0) + h.stripped[i]);
+      const path = h.consumer.kind === 'file' ? normalisePath(h.consumer.path) : undefined;
+      const yamlish = path ? /\.(?:ya?ml|json)$/i.test(path) : true;
+      const format = yamlish ? (path && /\.json$/i.test(path) ? 'json' : 'yaml') : 'text';
+      units.push(mk(b, { origin: 'heredoc', heredoc: h, line: b.lineNo[h.commandLine] ?? b.line, format, text: joinLines(h.lines), raw: joinLines(h.raw), lineNo, colOffset, path: path || undefined }));
+    }
+    return n;
+  };
+  // A here-document that feeds kubectl, helm or a file: what makes a block shell even when tagged otherwise.
+  const deploys = (h: Heredoc) => h.consumer.kind !== 'other';
+  const shellLike = (b: CodeBlock) => b.lines.some((l) => /^\s*(?:\$\s+)?(?:kubectl|cat|helm|tee)\b.*<<-?\s*['"\\]?[A-Za-z_]/.test(l));
 
   for (const b of blocks) {
     const whole = { lineNo: b.lineNo, colOffset: b.colOffset, text: joinLines(b.lines) };
     const captionPath = b.caption?.path;
     const append = b.caption?.mode === 'append';
     if (YAML_LANGS.has(b.lang) || JSON_LANGS.has(b.lang)) {
+      // A shell session tagged yaml: read its here-documents instead of failing to parse it.
+      if (!captionPath && shellLike(b) && heredocUnits(b, deploys)) continue;
       const format = JSON_LANGS.has(b.lang) && !/\.ya?ml$/i.test(captionPath ?? '') ? 'json' : 'yaml';
       const path = captionPath ?? (format === 'yaml' ? commentCaption(b.lines) : undefined);
-      units.push(mk(b, { origin: 'block', line: b.line, format, ...whole, path, append }));
+      const text = format === 'yaml' ? joinLines(b.lines.map(neutraliseBraced)) : whole.text;
+      units.push(mk(b, { origin: 'block', line: b.line, format, ...whole, text, raw: whole.text, path, append }));
     } else if (SHELL_LANGS.has(b.lang)) {
       if (captionPath) units.push(mk(b, { origin: 'block', line: b.line, format: 'text', ...whole, path: captionPath, append }));
-      for (const h of findHeredocs(b.lines)) {
-        const lineNo = h.lines.map((_, i) => b.lineNo[h.bodyStart + i] ?? (b.lineNo[b.lineNo.length - 1] ?? b.line) + 1);
-        const colOffset = h.lines.map((_, i) => (b.colOffset[h.bodyStart + i] ?? 0) + h.stripped[i]);
-        const path = h.consumer.kind === 'file' ? normalisePath(h.consumer.path) : undefined;
-        const yamlish = (path ? /\.(?:ya?ml|json)$/i.test(path) : true);
-        units.push(mk(b, { origin: 'heredoc', heredoc: h, line: b.lineNo[h.commandLine] ?? b.line, format: yamlish ? (path && /\.json$/i.test(path) ? 'json' : 'yaml') : 'text', text: joinLines(h.lines), lineNo, colOffset, path: path || undefined }));
-      }
+      heredocUnits(b);
     } else if (captionPath) {
       const yamlish = /\.(?:ya?ml)$/i.test(captionPath) && !TEMPLATE_LANGS.has(b.lang);
-      units.push(mk(b, { origin: 'block', line: b.line, format: yamlish ? 'yaml' : /\.json$/i.test(captionPath) && !b.lang ? 'json' : 'text', ...whole, path: captionPath, append }));
+      const text = yamlish ? joinLines(b.lines.map(neutraliseBraced)) : whole.text;
+      units.push(mk(b, { origin: 'block', line: b.line, format: yamlish ? 'yaml' : /\.json$/i.test(captionPath) && !b.lang ? 'json' : 'text', ...whole, text, raw: whole.text, path: captionPath, append }));
     } else if (b.lang === '' || b.lang === 'text' || b.lang === 'plaintext' || b.lang === 'txt') {
-      // An untagged block counts only when it holds Kubernetes objects.
+      // An untagged block counts when it holds Kubernetes objects, or here-documents that deploy something.
+      if (shellLike(b) && heredocUnits(b, deploys)) continue;
       if (!looksLikeManifest(whole.text) || isTemplateText(whole.text)) continue;
-      const p = parseYamlText(whole.text);
+      const text = joinLines(b.lines.map(neutraliseBraced));
+      const p = parseYamlText(text);
       if (p.error || !p.docs.some((d) => kubeObjects(d.value).length)) continue;
-      units.push(mk(b, { origin: 'block', line: b.line, format: 'yaml', ...whole, path: commentCaption(b.lines) }));
+      units.push(mk(b, { origin: 'block', line: b.line, format: 'yaml', ...whole, text, raw: whole.text, path: commentCaption(b.lines) }));
     } else if (TEMPLATE_LANGS.has(b.lang)) {
       units.push(mk(b, { origin: 'block', line: b.line, format: 'text', ...whole, category: 'template' }));
     }
@@ -474,7 +499,7 @@ export function analyseGuide(text: string, file: string): GuideAnalysis {
       last.units.push(u);
       rebuild(last, file);
     } else {
-      const vf: VirtualFile = { path: u.path, units: [u], text: '', category: u.category, line: u.line, mapPosition: () => ({ file, line: u.line, column: 1 }) };
+      const vf: VirtualFile = { path: u.path, units: [u], text: '', raw: '', category: u.category, line: u.line, mapPosition: () => ({ file, line: u.line, column: 1 }) };
       rebuild(vf, file);
       versions.push(vf);
     }
@@ -513,7 +538,7 @@ export function analyseGuide(text: string, file: string): GuideAnalysis {
     if (root === undefined) continue;
     u.chart = root;
     const chart = charts.find((c) => c.root === root)!;
-    const vf: VirtualFile = u.path ? files.get(u.path)!.find((f) => f.units.includes(u))! : { path: `values at line ${u.line}`, units: [u], text: '', category: 'values', line: u.line, mapPosition: () => ({ file, line: u.line, column: 1 }) };
+    const vf: VirtualFile = u.path ? files.get(u.path)!.find((f) => f.units.includes(u))! : { path: `values at line ${u.line}`, units: [u], text: '', raw: '', category: 'values', line: u.line, mapPosition: () => ({ file, line: u.line, column: 1 }) };
     if (!u.path) rebuild(vf, file);
     if (vf.units[0] !== u) continue;
     chart.scenarios.push({ name: u.path ? `${u.path} (line ${u.line})` : `values here-document at line ${u.line}`, file: vf });
@@ -575,6 +600,11 @@ function classify(u: Unit, chartOf: (p: string) => string | undefined): void {
     return;
   }
   const p = u.format === 'json' ? parseJsonText(u.text) : parseYamlText(u.text);
+  if (p.error && u.text.includes('{{')) {
+    // Template syntax that breaks the YAML: a template, not a broken manifest.
+    u.category = 'template';
+    return;
+  }
   const objs = p.docs.flatMap((d) => kubeObjects(d.value));
   if (rel === 'Chart.yaml' || rel === 'Chart.yml') {
     u.category = p.error ? 'broken' : 'chart';
@@ -626,12 +656,15 @@ function rebuild(vf: VirtualFile, file: string): void {
   const lineNo: number[] = [];
   const colOffset: number[] = [];
   let text = '';
+  let raw = '';
   for (const u of vf.units) {
     text += u.text;
+    raw += u.raw;
     lineNo.push(...u.lineNo);
     colOffset.push(...u.colOffset);
   }
   vf.text = text;
+  vf.raw = raw;
   vf.category = vf.units[0].category;
   vf.mapPosition = positionMapper(file, lineNo, colOffset, vf.line);
 }
