@@ -3,6 +3,9 @@ import { deploymentExample, isObj, podOf } from '../src/util/pod.js';
 
 const SENSITIVE = /^\/(?:$|etc(?:\/|$)|proc(?:\/|$)|sys(?:\/|$)|boot(?:\/|$)|dev(?:\/|$)|root(?:\/|$)|var\/run(?:\/|$)|run(?:\/|$)|var\/lib\/(?:kubelet|docker|containerd)(?:\/|$)|usr(?:\/|$)|lib(?:\/|$)|bin(?:\/|$)|sbin(?:\/|$))|(?:docker|containerd|crio)\.sock$/;
 
+/** Read-only facts about the node that are routinely mounted (time zone data). */
+const BENIGN = /^\/(?:etc\/localtime|etc\/timezone|usr\/share\/zoneinfo)(?:\/|$)/;
+
 export default defineRule({
   id: 'host-path-volume',
   meta: {
@@ -40,8 +43,9 @@ export default defineRule({
       if (!isObj(v) || !isObj(v.hostPath)) return;
       const hp = String(v.hostPath.path ?? '');
       const norm = hp.replace(/\/+$/, '') || '/';
+      const benign = BENIGN.test(norm);
       ctx.report({
-        messageId: SENSITIVE.test(norm) ? 'sensitive' : 'hostPath',
+        messageId: !benign && SENSITIVE.test(norm) ? 'sensitive' : 'hostPath',
         path: [...pod.specPath, 'volumes', i, 'hostPath', 'path'],
         data: { volume: String(v.name ?? i), hostPath: hp },
       });

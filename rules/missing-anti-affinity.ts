@@ -1,6 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import { matchesSelector, type LabelSelector } from '../src/graph/selectors.js';
-import { deploymentExample, isObj, podOf, replicasOf } from '../src/util/pod.js';
+import { deploymentExample, isObj, podOf } from '../src/util/pod.js';
 import type { KubeObject } from '../src/graph/resource.js';
 
 export default defineRule({
@@ -13,11 +13,11 @@ export default defineRule({
     kinds: ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'],
     messages: {
       missing:
-        '{{kind}} "{{name}}" runs {{replicas}} replicas without a podAntiAffinity or topologySpreadConstraints that selects its own pods, so the scheduler may put several (or all) of them on one node or zone and one failure takes them down together',
+        '{{kind}} "{{name}}" runs up to {{replicas}} replicas ({{source}}) without a podAntiAffinity or topologySpreadConstraints that selects its own pods, so the scheduler may put several (or all) of them on one node or zone and one failure takes them down together',
     },
     docs: {
       rationale:
-        'Replicas only protect availability if they fail independently. Nothing in the pod spec stops the scheduler from packing them onto one node; the cluster\'s default spreading is best-effort and is often turned off or outweighed by bin-packing. A preferred podAntiAffinity on kubernetes.io/hostname, or a topologySpreadConstraint on the zone, states the requirement. Opt-in because the default scheduler spreading is enough for many teams. The selector of the anti-affinity term must match the workload\'s own pod labels (in its namespace) to count.',
+        'Replicas only protect availability if they fail independently. Nothing in the pod spec stops the scheduler from packing them onto one node; the cluster\'s default spreading is best-effort and is often turned off or outweighed by bin-packing. A preferred podAntiAffinity on kubernetes.io/hostname, or a topologySpreadConstraint on the zone, states the requirement. Opt-in because the default scheduler spreading is enough for many teams. The replica count includes the maxReplicas of a HorizontalPodAutoscaler among the scanned files. The selector of the anti-affinity term must match the workload\'s own pod labels (in its namespace) to count.',
       remediation: 'Add `topologySpreadConstraints` (maxSkew 1 on topology.kubernetes.io/zone or kubernetes.io/hostname, `labelSelector` matching the pod labels) or a `preferredDuringSchedulingIgnoredDuringExecution` podAntiAffinity on kubernetes.io/hostname.',
       examples: {
         invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n').replace('spec:\n  selector', 'spec:\n  replicas: 3\n  selector'),
@@ -32,8 +32,9 @@ export default defineRule({
     ],
   },
   check(r, ctx) {
-    const replicas = replicasOf(r);
-    if (replicas === undefined || replicas < 2) return;
+    const range = ctx.graph.replicaRange(r);
+    if (!(range.max >= 2)) return;
+    const replicas = range.max;
     const pod = podOf(r);
     if (!pod) return;
     const labels = pod.template.labels;
@@ -51,7 +52,8 @@ export default defineRule({
     }
     const tsc = pod.spec.topologySpreadConstraints;
     if (Array.isArray(tsc) && tsc.some((c: unknown) => isObj(c) && !!c.topologyKey && selects(c.labelSelector))) return;
-    const path = r.object.spec?.replicas !== undefined ? ['spec', 'replicas'] : ['metadata', 'name'];
-    ctx.report({ messageId: 'missing', path, data: { kind: r.kind, name: r.name, replicas } });
+    const path = range.resource === r ? (r.object.spec?.replicas !== undefined ? ['spec', 'replicas'] : ['metadata', 'name']) : ['metadata', 'name'];
+    const related = range.resource !== r ? [{ resource: range.resource, path: range.path, message: `replica count set by ${range.source}` }] : undefined;
+    ctx.report({ messageId: 'missing', path, related, data: { kind: r.kind, name: r.name, replicas, source: range.source } });
   },
 });

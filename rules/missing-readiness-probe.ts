@@ -4,18 +4,20 @@ import { deploymentExample, isLongRunning, longRunningContainers } from '../src/
 export default defineRule({
   id: 'missing-readiness-probe',
   meta: {
-    description: 'Require a readiness probe on long-running containers that serve ports',
+    description: 'Require a readiness probe on long-running pods that serve traffic',
     category: 'reliability',
     severity: 'warning',
     recommended: true,
     kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'],
     messages: {
+      targeted:
+        'No container of the pod has a readinessProbe, yet Service "{{service}}" sends traffic to it: requests arrive as soon as the process starts, before it can answer, and a rollout replaces healthy pods with ones that are not serving yet',
       missing:
         'Container "{{container}}" declares ports but no container of the pod has a readinessProbe: it receives traffic as soon as the process starts, before it can answer, and a rollout replaces healthy pods with ones that are not serving yet',
     },
     docs: {
       rationale:
-        'Without a readiness probe a pod counts as ready the moment its containers start. Services send it requests while it is still warming up, and rolling updates move on to the next pod before the new one serves, so a broken release takes the whole Deployment down. Containers that declare no ports (queue workers), run-to-completion Jobs, and sidecars of a pod whose main container has a readiness probe (the pod is Ready only when every container is) are not flagged.',
+        'Without a readiness probe a pod counts as ready the moment its containers start. Services send it requests while it is still warming up, and rolling updates move on to the next pod before the new one serves, so a broken release takes the whole Deployment down. A pod counts as serving when one of its containers declares ports or a Service in the scanned files selects it. Pods that do neither (queue workers), run-to-completion Jobs, and sidecars of a pod whose main container has a readiness probe (the pod is Ready only when every container is) are not flagged.',
       remediation: 'Add a `readinessProbe` that checks the container can serve (an HTTP endpoint that answers when dependencies are reachable, or a TCP check of the serving port).',
       examples: {
         invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  ports:\n  - containerPort: 80\n'),
@@ -34,9 +36,14 @@ export default defineRule({
     const list = longRunningContainers(r);
     // The pod is Ready only when every container is: one readiness probe already gates its traffic and rollouts.
     if (list.some((x) => x.c.readinessProbe)) return;
+    let reported = false;
     for (const x of list) {
       if (!Array.isArray(x.c.ports) || x.c.ports.length === 0) continue;
       ctx.report({ messageId: 'missing', path: [...x.path, 'name'], data: { container: x.name } });
+      reported = true;
     }
+    if (reported || !list.length) return;
+    const svc = ctx.graph.selectorsOf(r, 'Service')[0];
+    if (svc) ctx.report({ messageId: 'targeted', path: [...list.filter((x) => !x.init)[0]?.path ?? list[0].path, 'name'], data: { service: svc.name }, related: [{ resource: svc, path: ['spec', 'selector'], message: `Service ${svc.name} selects these pods` }] });
   },
 });

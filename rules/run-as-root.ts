@@ -18,7 +18,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        'Most images default to root. A root process that breaks out of the container (a kernel or runtime bug, a writable hostPath) is root on the node; inside the container it can rewrite binaries and configuration. `runAsNonRoot: true` makes the kubelet refuse to start a container whose user is root, and a non-zero `runAsUser` pins the UID. Both may sit in the pod securityContext, where they cover every container. Group 0 is flagged too: files owned by the root group are writable to it.',
+        'Most images default to root. A root process that breaks out of the container (a kernel or runtime bug, a writable hostPath) is root on the node; inside the container it can rewrite binaries and configuration. `runAsNonRoot: true` makes the kubelet refuse to start a container whose user is root, and a non-zero `runAsUser` pins the UID. Both may sit in the pod securityContext, where they cover every container. Group 0 is flagged too: files owned by the root group are writable to it. Pods with `hostUsers: false` (a user namespace) are not flagged: their root is an unprivileged user on the node.',
       remediation:
         'Set `securityContext.runAsNonRoot: true` and a non-zero `runAsUser`/`runAsGroup` (for example 10001) in the pod securityContext, and make sure the image works as that user.',
       examples: {
@@ -36,7 +36,8 @@ export default defineRule({
   },
   check(r, ctx) {
     const pod = containersOf(r)[0]?.pod;
-    if (pod?.spec.os?.name === 'windows') return;
+    // Windows has no UIDs; with a user namespace (hostUsers: false) root in the container is an unprivileged user on the node.
+    if (pod?.spec.os?.name === 'windows' || pod?.spec.hostUsers === false) return;
     // A pod-level setting is reported once, not once per container that inherits it.
     const seen = new Set<string>();
     const report = (d: Parameters<typeof ctx.report>[0]) => {

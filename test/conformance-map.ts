@@ -41,7 +41,7 @@ export const conformanceMap: readonly PeerMapping[] = [
   { tool: 'polaris', check: 'pullPolicyNotAlways', rules: ['image-pull-policy'] },
   { tool: 'polaris', check: 'clusterrolePodExecAttach', rules: ['rbac-pod-exec'] },
   { tool: 'polaris', check: 'rolePodExecAttach', rules: ['rbac-pod-exec'] },
-  { tool: 'polaris', check: 'readinessProbeMissing', rules: ['missing-readiness-probe'], note: 'we only require readiness probes on containers that declare ports' },
+  { tool: 'polaris', check: 'readinessProbeMissing', rules: ['missing-readiness-probe'], note: 'we require readiness probes on pods that serve traffic: a container declares ports or a Service selects the pod' },
   { tool: 'polaris', check: 'rolebindingClusterAdminClusterRole', rules: ['cluster-admin-binding'] },
   { tool: 'polaris', check: 'rolebindingClusterAdminRole', rules: ['cluster-admin-binding'] },
   { tool: 'polaris', check: 'runAsPrivileged', rules: ['privileged-container'], messageIncludes: 'runs privileged' },
@@ -66,7 +66,7 @@ export const conformanceMap: readonly PeerMapping[] = [
   { tool: 'kube-linter', check: 'no-anti-affinity', rules: ['missing-anti-affinity'] },
   { tool: 'kube-linter', check: 'no-liveness-probe', rules: ['missing-liveness-probe'] },
   { tool: 'kube-linter', check: 'no-read-only-root-fs', rules: ['writable-root-filesystem'] },
-  { tool: 'kube-linter', check: 'no-readiness-probe', rules: ['missing-readiness-probe'], note: 'we only require readiness probes on containers that declare ports' },
+  { tool: 'kube-linter', check: 'no-readiness-probe', rules: ['missing-readiness-probe'], note: 'we require readiness probes on pods that serve traffic: a container declares ports or a Service selects the pod' },
   { tool: 'kube-linter', check: 'privilege-escalation-container', rules: ['privilege-escalation'] },
   { tool: 'kube-linter', check: 'privileged-container', rules: ['privileged-container'] },
   { tool: 'kube-linter', check: 'readiness-port', rules: ['probe-port-not-exposed'], messageIncludes: 'readinessProbe', note: 'we check named ports only' },
@@ -91,7 +91,7 @@ export const conformanceMap: readonly PeerMapping[] = [
   { tool: 'kube-score', check: 'container-security-context-user-group-id', rules: ['run-as-root'], note: 'kube-score wants UID and GID >= 10000; we flag root (0) and a missing non-root guarantee' },
   { tool: 'kube-score', check: 'deployment-has-host-podantiaffinity', rules: ['missing-anti-affinity'] },
   { tool: 'kube-score', check: 'environment-variable-key-duplication', rules: ['duplicate-env-name'] },
-  { tool: 'kube-score', check: 'pod-probes', rules: ['missing-readiness-probe'], note: 'kube-score asks for readiness on pods a Service targets; we ask for it on containers that declare ports' },
+  { tool: 'kube-score', check: 'pod-probes', rules: ['missing-readiness-probe'], note: 'kube-score asks for readiness on pods a Service targets; we also ask for it on pods whose containers declare ports' },
   { tool: 'kube-score', check: 'pod-probes-identical', rules: ['liveness-equals-readiness'] },
   { tool: 'kube-score', check: 'service-targets-pod', rules: ['service-selector-no-match'] },
   { tool: 'kube-score', check: 'statefulset-has-host-podantiaffinity', rules: ['missing-anti-affinity'] },
@@ -165,7 +165,7 @@ export interface Disagreement {
 /** Fixtures (or objects) where we deliberately reach a different verdict than the peer. */
 const OPENSHIFT = 'DeploymentConfig is an OpenShift kind (apps.openshift.io), not a Kubernetes workload; k8s-audit checks the Kubernetes workload kinds only';
 const NO_NAME = 'the object has no metadata.name, so the API server rejects it; k8s-audit reports it once with invalid-object instead of linting its contents';
-const NO_PORTS = 'the container declares no ports and nothing routes traffic by them: a readiness probe would gate nothing, so we do not demand one (precision first)';
+const NO_PORTS = 'the container declares no ports and no Service among the scanned files selects the pod: a readiness probe would gate nothing, so we do not demand one (precision first)';
 const LIMITS_IMPLY_REQUESTS = 'requests default to the limits when only limits are set, so the container does have requests';
 const openshift = (check: string, fixture: string, object: string): Disagreement => ({ tool: 'kube-linter', check, fixture, object, reason: OPENSHIFT });
 
@@ -221,11 +221,6 @@ export const deliberateDisagreements: readonly Disagreement[] = [
   { tool: 'kube-score', check: 'container-resources', fixture: 'score/testdata/pod-test-resources-no-limits.yaml', reason: 'kube-score passes it only with --ignore-container-cpu-limit and --ignore-container-memory-limit; by default it fails it, as we do' },
   { tool: 'kube-score', check: 'container-seccomp-profile', fixture: 'score/testdata/pod-seccomp-annotated.yaml', reason: 'seccomp.security.alpha.kubernetes.io/defaultProfileName is a PodSecurityPolicy annotation; on a Pod it has no effect, so the pod still runs Unconfined' },
   { tool: 'kube-score', check: 'container-seccomp-profile', fixture: 'score/testdata/pod-seccomp-annotated-annotation-optional.yaml', reason: 'seccomp.security.alpha.kubernetes.io/defaultProfileName is a PodSecurityPolicy annotation; on a Pod it has no effect, so the pod still runs Unconfined' },
-  { tool: 'kube-score', check: 'pod-probes', fixture: 'score/testdata/pod-probes-all-missing.yaml', reason: NO_PORTS },
-  { tool: 'kube-score', check: 'pod-probes', fixture: 'score/testdata/pod-probes-missing-ready.yaml', reason: NO_PORTS },
-  { tool: 'kube-score', check: 'pod-probes', fixture: 'score/testdata/pod-probes-targeted-by-service.yaml', reason: 'the Service targets the pod by a numeric targetPort the container never declares; we ask for readiness probes where the container declares ports (single-object), not by Service lookup' },
-  { tool: 'kube-score', check: 'pod-probes', fixture: 'score/testdata/pod-probes-targeted-by-service-same-namespace.yaml', reason: 'the Service targets the pod by a numeric targetPort the container never declares; we ask for readiness probes where the container declares ports (single-object), not by Service lookup' },
-  { tool: 'kube-score', check: 'pod-probes', fixture: 'score/testdata/pod-probes-targeted-by-service-same-namespace-multi-labels.yaml', reason: 'the Service targets the pod by a numeric targetPort the container never declares; we ask for readiness probes where the container declares ports (single-object), not by Service lookup' },
   { tool: 'kube-score', check: 'service-targets-pod', fixture: 'score/testdata/service-target-pod-different-namespace.yaml', reason: 'no workload in the Service\'s namespace is among the scanned files, so service-selector-no-match assumes the pods are deployed from elsewhere and stays silent rather than claim what it cannot know (partial input)' },
   { tool: 'kube-score', check: 'service-targets-pod', fixture: 'score/testdata/service-target-deployment-different-namespace.yaml', reason: 'no workload in the Service\'s namespace is among the scanned files, so service-selector-no-match assumes the pods are deployed from elsewhere and stays silent rather than claim what it cannot know (partial input)' },
   { tool: 'kube-score', check: 'statefulset-has-host-podantiaffinity', fixture: 'score/testdata/statefulset-host-antiaffinity-undefined-replicas.yaml', reason: 'replicas is unset, so the StatefulSet runs one pod: there is nothing to spread' },
