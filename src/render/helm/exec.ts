@@ -97,6 +97,8 @@ function lineOfPos(ls: number[], pos: number): number {
 }
 
 const NO_FINAL = Symbol('nofinal');
+/** parsed templates by source name + text (ASTs are immutable) */
+const parseCache = new Map<string, ReturnType<typeof parseTemplate>>();
 
 export class Executor {
   readonly defs = new Map<string, TplDef>();
@@ -107,7 +109,13 @@ export class Executor {
 
   /** Parse a file and register its defines; returns the top-level def. Later definitions override earlier ones unless empty. */
   addTemplate(name: string, src: string, srcName = name): TplDef {
-    const res = parseTemplate(src, srcName, this.hasFunc);
+    const key = srcName + '\0' + src;
+    let res = parseCache.get(key);
+    if (!res) {
+      res = parseTemplate(src, srcName, this.hasFunc);
+      if (parseCache.size > 5000) parseCache.clear();
+      parseCache.set(key, res);
+    }
     const top: TplDef = { name, nodes: res.root, src, srcName };
     this.associate(top);
     for (const [dn, nodes] of res.defines) this.associate({ name: dn, nodes, src, srcName });
@@ -384,9 +392,10 @@ export class Executor {
 
   private evalField(st: State, dot: unknown, recv: unknown, name: string, node: ArgNode, cmd: CommandNode | null, final: unknown, idx: number): unknown {
     const hasArgs = (cmd && cmd.args.length > 1) || final !== NO_FINAL;
-    const desc = nodeText('', node);
+    let descCache: string | null = null;
+    const descOf = () => (descCache ??= nodeText('', node));
     if (isNil(recv)) {
-      throw this.errAt(st, node.pos, desc, `nil pointer evaluating interface {}.${name}`);
+      throw this.errAt(st, node.pos, descOf(), `nil pointer evaluating interface {}.${name}`);
     }
     if (recv instanceof GoStruct) {
       const f = recv.goField(name);
@@ -399,31 +408,32 @@ export class Executor {
             return f.method(...args);
           } catch (e) {
             if (e instanceof ExecError) throw e;
-            throw this.errAt(st, node.pos, desc, `error calling ${name}: ${(e as Error).message}`);
+            throw this.errAt(st, node.pos, descOf(), `error calling ${name}: ${(e as Error).message}`);
           }
         }
-        if (hasArgs) throw this.errAt(st, node.pos, desc, `${name} has arguments but cannot be invoked as function`);
+        if (hasArgs) throw this.errAt(st, node.pos, descOf(), `${name} has arguments but cannot be invoked as function`);
         return f.value;
       }
       const me = (recv as unknown as { mapEntries?: () => Record<string, unknown> }).mapEntries;
       if (me) {
         const m = me.call(recv);
-        if (hasArgs) throw this.errAt(st, node.pos, desc, `${name} is not a method but has arguments`);
+        if (hasArgs) throw this.errAt(st, node.pos, descOf(), `${name} is not a method but has arguments`);
         return Object.prototype.hasOwnProperty.call(m, name) ? m[name] : null;
       }
-      throw this.errAt(st, node.pos, desc, `can't evaluate field ${name} in type ${recv.goType}`);
+      throw this.errAt(st, node.pos, descOf(), `can't evaluate field ${name} in type ${recv.goType}`);
     }
     if (isMap(recv)) {
-      if (hasArgs) throw this.errAt(st, node.pos, desc, `${name} is not a method but has arguments`);
+      if (hasArgs) throw this.errAt(st, node.pos, descOf(), `${name} is not a method but has arguments`);
       return Object.prototype.hasOwnProperty.call(recv, name) ? recv[name] : null;
     }
     void idx;
-    throw this.errAt(st, node.pos, desc, `can't evaluate field ${name} in type interface {}`);
+    throw this.errAt(st, node.pos, descOf(), `can't evaluate field ${name} in type interface {}`);
   }
 
   private evalFunction(st: State, dot: unknown, name: string, cmd: CommandNode, final: unknown): unknown {
     const def = this.funcs.get(name);
-    const desc = nodeText('', cmd);
+    let descCache: string | null = null;
+    const descOf = () => (descCache ??= nodeText('', cmd));
     if (!def) throw this.errAt(st, cmd.pos, name, `${JSON.stringify(name)} is not a defined function`);
     const argNodes = cmd.args.slice(1);
     const ctx: FuncCtx = { ex: this, state: st };
@@ -435,7 +445,7 @@ export class Executor {
         return def.fn.call(ctx, ...thunks);
       } catch (e) {
         if (e instanceof ExecError) throw e;
-        throw this.errAt(st, cmd.pos, desc, `error calling ${name}: ${(e as Error).message}`);
+        throw this.errAt(st, cmd.pos, descOf(), `error calling ${name}: ${(e as Error).message}`);
       }
     }
     const args: unknown[] = [];
@@ -451,8 +461,9 @@ export class Executor {
       args.push(final);
     }
     if (params) {
-      const fixed = params.filter((p) => !p.startsWith('...')).length;
-      const variadic = params.some((p) => p.startsWith('...'));
+      const meta = this.paramMeta(params);
+      const fixed = meta.fixed.length;
+      const variadic = meta.variadic !== null;
       if (variadic ? args.length < fixed : args.length !== fixed) {
         throw this.errAt(st, cmd.pos, name, `wrong number of args for ${name}: want ${variadic ? 'at least ' : ''}${fixed} got ${args.length}`);
       }
@@ -462,38 +473,42 @@ export class Executor {
     } catch (e) {
       if (e instanceof ExecError) {
         if (e instanceof ExecError && (e as ExecError & { passthrough?: boolean }).passthrough) throw e;
-        const outer = this.errAt(st, cmd.pos, desc, `error calling ${name}: ${e.message}`, e);
+        const outer = this.errAt(st, cmd.pos, descOf(), `error calling ${name}: ${e.message}`, e);
         throw outer;
       }
       if (e instanceof ControlBreak || e instanceof ControlContinue) throw e;
       if (e instanceof RangeError) throw e;
       const msg = e instanceof Error ? e.message : String(e);
-      const err = this.errAt(st, cmd.pos, desc, `error calling ${name}: ${msg}`);
+      const err = this.errAt(st, cmd.pos, descOf(), `error calling ${name}: ${msg}`);
       if (e instanceof FuncError && e.isFail) (err as ExecError & { failMsg?: string }).failMsg = msg;
       throw err;
     }
   }
 
-  private checkParam(st: State, params: string[], i: number, total: number, v: unknown, a: ArgNode | null, fname: string, cmd?: CommandNode): void {
-    let p: string | undefined;
-    const fixed = params.filter((x) => !x.startsWith('...'));
-    if (i < fixed.length) p = fixed[i];
-    else {
+  private paramMeta(params: string[]): { fixed: string[]; variadic: string | null } {
+    let m = paramMetaCache.get(params);
+    if (!m) {
       const va = params.find((x) => x.startsWith('...'));
-      if (!va) {
-        if (i >= fixed.length) {
-          throw this.errAt(st, (a ?? cmd!).pos, fname, `wrong number of args for ${fname}: want ${fixed.length} got ${total}`);
-        }
-        return;
-      }
-      p = va.slice(3);
+      m = { fixed: params.filter((x) => !x.startsWith('...')), variadic: va ? va.slice(3) : null };
+      paramMetaCache.set(params, m);
     }
-    const where = a ? nodeText('', a) : nodeText('', cmd!);
+    return m;
+  }
+
+  private checkParam(st: State, params: string[], i: number, total: number, v: unknown, a: ArgNode | null, fname: string, cmd?: CommandNode): void {
+    const meta = this.paramMeta(params);
+    let p: string;
+    if (i < meta.fixed.length) p = meta.fixed[i];
+    else if (meta.variadic === null) {
+      throw this.errAt(st, (a ?? cmd!).pos, fname, `wrong number of args for ${fname}: want ${meta.fixed.length} got ${total}`);
+    } else p = meta.variadic;
+    if (p === 'a') return;
+    const where = () => (a ? nodeText('', a) : nodeText('', cmd!));
     const pos = a ? a.pos : cmd!.pos;
     const bad = (expected: string) => {
       const got = isNil(v) ? 'interface {}' : typeName(v);
-      if (isNil(v) && a && (a.type === 'nil')) return this.errAt(st, pos, where, `cannot assign nil to ${expected}`);
-      return this.errAt(st, pos, where, `wrong type for value; expected ${expected}; got ${got}`);
+      if (isNil(v) && a && a.type === 'nil') return this.errAt(st, pos, where(), `cannot assign nil to ${expected}`);
+      return this.errAt(st, pos, where(), `wrong type for value; expected ${expected}; got ${got}`);
     };
     switch (p) {
       case 's':
@@ -519,6 +534,8 @@ export class Executor {
     }
   }
 }
+
+const paramMetaCache = new WeakMap<string[], { fixed: string[]; variadic: string | null }>();
 
 function isEmptyTree(nodes: Node[]): boolean {
   for (const n of nodes) {

@@ -67,6 +67,8 @@ function isSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\r' || c === '\n';
 }
 function isAlnum(c: string): boolean {
+  const k = c.charCodeAt(0);
+  if (k < 128) return (k >= 48 && k <= 57) || (k >= 65 && k <= 90) || (k >= 97 && k <= 122) || k === 95;
   return /[\p{L}\p{Nd}_]/u.test(c);
 }
 
@@ -311,11 +313,16 @@ export function parseTemplate(src: string, tplName: string, funcs: (name: string
     if (open >= 0) d = scanAction(src, open, tplName);
     let tpos = textPos;
     if (pendingTrim) {
-      const t = text.replace(/^[ \t\r\n]+/, '');
-      tpos += text.length - t.length;
-      text = t;
+      let k = 0;
+      while (k < text.length && isSpace(text[k])) k++;
+      tpos += k;
+      text = text.slice(k);
     }
-    if (d?.trimLeft) text = text.replace(/[ \t\r\n]+$/, '');
+    if (d?.trimLeft) {
+      let k = text.length;
+      while (k > 0 && isSpace(text[k - 1])) k--;
+      text = text.slice(0, k);
+    }
     if (text) top().list.push({ type: 'text', text, pos: tpos });
     if (!d) break;
     pendingTrim = d.trimRight;
