@@ -5,7 +5,7 @@ import { loadChart, type Chart, type ChartFile } from './chart.js';
 import { Executor, ExecError, FuncError, Out, type FuncDef } from './exec.js';
 import { ParseError, lineCol } from './parse.js';
 import { builtinFuncs, valuesTyped, toStr, semverCompare } from './funcs.js';
-import { isMap, isNil, int } from './values.js';
+import { isMap, isNil, int, typeName } from './values.js';
 import { loadYaml, toYamlString, toToml, jsonNormalize, goJson } from './yaml.js';
 import { makeFiles, makeCapabilities } from './objects.js';
 import { parseSetInto } from './strvals.js';
@@ -74,10 +74,18 @@ function coalesceGlobals(dest: Dict, src: Dict): void {
   dest.global = dg;
 }
 
+let coalesceErrors: string[] | null = null;
+
 function coalesce(chart: Chart, dest: Dict, merge = false): Dict {
   coalesceValues(chart, dest, merge);
   for (const sub of chart.subcharts) {
-    if (!isMap(dest[sub.name])) dest[sub.name] = {};
+    if (!isMap(dest[sub.name])) {
+      if (Object.prototype.hasOwnProperty.call(dest, sub.name) && coalesceErrors && !isNil(dest[sub.name])) {
+        const msg = `type mismatch on ${sub.name}: %!t(${typeName(dest[sub.name])}=${toStr(dest[sub.name])})`;
+        if (!coalesceErrors.includes(msg)) coalesceErrors.push(msg);
+      }
+      dest[sub.name] = {};
+    }
     const sv = dest[sub.name] as Dict;
     coalesceGlobals(sv, dest);
     coalesce(sub, sv, merge);
@@ -314,7 +322,18 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
   // ---- dependencies and values
   try {
     const missing: string[] = [];
+    coalesceErrors = [];
     processDependencies(chart, user, '', user, missing);
+    for (const m of coalesceErrors) {
+      const key = /^type mismatch on ([^:]+):/.exec(m)?.[1] ?? '';
+      let line = 1;
+      try {
+        const idx = readFileSync(chart.valuesFile, 'utf8').split('\n').findIndex((l) => l.startsWith(key + ':') || l.startsWith(`"${key}":`));
+        if (idx >= 0) line = idx + 1;
+      } catch { /* archive or missing */ }
+      errors.push({ file: chart.valuesFile, line, message: `chart dependencies processing failed: ${m}` });
+    }
+    coalesceErrors = null;
     if (missing.length) {
       errors.push({ file: resolve(chartDir, 'Chart.yaml'), line: 1, message: `found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')} (rendered without them)` });
     }
