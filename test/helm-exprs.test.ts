@@ -30,3 +30,23 @@ describe('helm expressions vs real helm', () => {
     });
   });
 });
+
+// control flow / whitespace / scoping snippets (fixtures/helm/stmts/snippets.txt, separated by "-----" lines)
+const sdir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'helm', 'stmts');
+const snippets = readFileSync(join(sdir, 'snippets.txt'), 'utf8').split('\n-----\n');
+
+describe('helm statements vs real helm', () => {
+  const expected = decode(readFileSync(join(sdir, 'expected.yaml'), 'utf8'));
+  const res = renderChart(sdir) as RenderResult;
+  const actual = decode(formatAsHelmTemplate(res));
+  it('renders without errors', () => {
+    expect(res.errors).toEqual([]);
+  });
+  snippets.forEach((snip, i) => {
+    const key = `s${String(i).padStart(3, '0')}`;
+    const title = snip.replace(/\s+/g, ' ');
+    it(`${key}: ${title.length > 90 ? title.slice(0, 87) + '...' : title}`, () => {
+      expect(actual[key]).toBe(expected[key]);
+    });
+  });
+});

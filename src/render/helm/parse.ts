@@ -360,6 +360,9 @@ export function parseTemplate(src: string, tplName: string, funcs: (name: string
           vars.pop();
           vars.push([...vars[vars.length - 1]]);
           p.vars = curVars();
+          if (nxt.t === 'keyword' && (nxt.v === 'if' || nxt.v === 'with') && nxt.v !== f.kind) {
+            throw new ParseError(`unexpected <${nxt.v}> in input`, nxt.pos, tplName);
+          }
           if (nxt.t === 'keyword' && (nxt.v === 'if' || nxt.v === 'with') && f.kind !== 'range') {
             p.nextNonSpace();
             const pipe = p.pipeline(nxt.v, true);
