@@ -21,6 +21,7 @@ import imageTagLatest from './image-tag-latest.js';
 import ingressBackendPortMismatch from './ingress-backend-port-mismatch.js';
 import invalidObject from './invalid-object.js';
 import livenessEqualsReadiness from './liveness-equals-readiness.js';
+import metricsPortNotExposed from './metrics-port-not-exposed.js';
 import missingAntiAffinity from './missing-anti-affinity.js';
 import missingCpuLimit from './missing-cpu-limit.js';
 import missingLivenessProbe from './missing-liveness-probe.js';
@@ -28,12 +29,16 @@ import missingMemoryLimit from './missing-memory-limit.js';
 import missingReadinessProbe from './missing-readiness-probe.js';
 import missingResourceRequests from './missing-resource-requests.js';
 import missingSeccompProfile from './missing-seccomp-profile.js';
+import monitorPortNotFound from './monitor-port-not-found.js';
+import monitorSelectsNothing from './monitor-selects-nothing.js';
+import networkpolicyBlocksMetrics from './networkpolicy-blocks-metrics.js';
 import pdbBlocksEviction from './pdb-blocks-eviction.js';
 import pdbSelectsNothing from './pdb-selects-nothing.js';
 import plaintextCredential from './plaintext-credential.js';
 import privilegeEscalation from './privilege-escalation.js';
 import privilegedContainer from './privileged-container.js';
 import probePortNotExposed from './probe-port-not-exposed.js';
+import prometheusAnnotationPortMismatch from './prometheus-annotation-port-mismatch.js';
 import rbacEscalationVerbs from './rbac-escalation-verbs.js';
 import rbacPodExec from './rbac-pod-exec.js';
 import rbacSecretRead from './rbac-secret-read.js';
@@ -43,6 +48,7 @@ import rwoVolumeShared from './rwo-volume-shared.js';
 import selectorTemplateMismatch from './selector-template-mismatch.js';
 import serviceAccountTokenAutomount from './service-account-token-automount.js';
 import serviceSelectorNoMatch from './service-selector-no-match.js';
+import serviceTargetPortMismatch from './service-target-port-mismatch.js';
 import singleWriterDbScaled from './single-writer-db-scaled.js';
 import statefulsetServiceNotHeadless from './statefulset-service-not-headless.js';
 import syntaxError from './syntax-error.js';
@@ -74,6 +80,7 @@ export const rules: readonly Rule[] = [
   ingressBackendPortMismatch,
   invalidObject,
   livenessEqualsReadiness,
+  metricsPortNotExposed,
   missingAntiAffinity,
   missingCpuLimit,
   missingLivenessProbe,
@@ -81,12 +88,16 @@ export const rules: readonly Rule[] = [
   missingReadinessProbe,
   missingResourceRequests,
   missingSeccompProfile,
+  monitorPortNotFound,
+  monitorSelectsNothing,
+  networkpolicyBlocksMetrics,
   pdbBlocksEviction,
   pdbSelectsNothing,
   plaintextCredential,
   privilegeEscalation,
   privilegedContainer,
   probePortNotExposed,
+  prometheusAnnotationPortMismatch,
   rbacEscalationVerbs,
   rbacPodExec,
   rbacSecretRead,
@@ -96,6 +107,7 @@ export const rules: readonly Rule[] = [
   selectorTemplateMismatch,
   serviceAccountTokenAutomount,
   serviceSelectorNoMatch,
+  serviceTargetPortMismatch,
   singleWriterDbScaled,
   statefulsetServiceNotHeadless,
   syntaxError,

@@ -1,0 +1,46 @@
+import { defineRule } from '../src/rule.js';
+
+export default defineRule({
+  id: 'monitor-selects-nothing',
+  meta: {
+    description: 'Require a ServiceMonitor or PodMonitor selector to match Services or pods in the scanned files',
+    category: 'observability',
+    severity: 'warning',
+    recommended: true,
+    kinds: ['ServiceMonitor', 'PodMonitor'],
+    messages: {
+      serviceMonitor:
+        'ServiceMonitor "{{name}}" selects Services labelled {{selector}} in {{namespaces}}, but no Service among the scanned files there carries those labels; Prometheus discovers no targets and the workload is not monitored',
+      podMonitor:
+        'PodMonitor "{{name}}" selects pods labelled {{selector}} in {{namespaces}}, but no pod template among the scanned files there carries those labels; Prometheus discovers no targets and the workload is not monitored',
+    },
+    docs: {
+      rationale:
+        'A ServiceMonitor selects *Services* by their own metadata labels (not their selector), a PodMonitor selects pods by pod labels, each in its own namespace unless `namespaceSelector` says otherwise. A selector that matches nothing produces no targets and no error: dashboards are empty and alerts never fire. Frequent causes are labels that exist on the pods but not on the Service, and a monitor created in the monitoring namespace without `namespaceSelector.matchNames`. The rule stays silent when the scanned files hold no Service (or no workload) in the namespaces the monitor looks at.',
+      remediation: 'Put the selector\'s labels on the Service\'s `metadata.labels` (ServiceMonitor) or the pod template (PodMonitor), and set `namespaceSelector.matchNames` when the monitor lives in another namespace than its targets.',
+      examples: {
+        invalid:
+          'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector: {app: api}\n  ports:\n  - name: metrics\n    port: 9090\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  endpoints:\n  - port: metrics\n',
+        valid:
+          'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  labels: {app: api}\nspec:\n  selector: {app: api}\n  ports:\n  - name: metrics\n    port: 9090\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  endpoints:\n  - port: metrics\n',
+      },
+    },
+  },
+  check(m, ctx) {
+    const g = ctx.graph;
+    const namespaces = g.monitorNamespaces(m);
+    const sel = m.object.spec?.selector ?? {};
+    const ml = sel.matchLabels && typeof sel.matchLabels === 'object' ? Object.entries(sel.matchLabels).map(([k, v]) => `${k}=${v}`) : [];
+    const me = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.map((e: { key?: string; operator?: string }) => `${e?.key} ${e?.operator}`) : [];
+    const data = { name: m.name, selector: [...ml, ...me].join(', ') || '{}', namespaces: namespaces.length === 1 ? `namespace "${namespaces[0]}"` : `namespaces ${namespaces.join(', ')}` };
+    if (m.kind === 'ServiceMonitor') {
+      if (!namespaces.some((ns) => g.ofKind('Service', ns).length)) return;
+      if (g.servicesSelectedBy(m).length) return;
+      ctx.report({ messageId: 'serviceMonitor', path: ['spec', 'selector'], data });
+    } else {
+      if (!namespaces.some((ns) => g.templatesIn(ns).length)) return;
+      if ((g.selectedTemplates(m) ?? []).length) return;
+      ctx.report({ messageId: 'podMonitor', path: ['spec', 'selector'], data });
+    }
+  },
+});
