@@ -13,6 +13,7 @@ import { findHeredocs, neutraliseExpansions } from '../src/load/markdown-shell.j
 import { extractGuide } from '../src/load/markdown-extract.js';
 import { formatJson } from '../src/report/json.js';
 import { formatGithub } from '../src/report/github.js';
+import { cli, tmpdir } from './cli-helpers.js';
 
 const GUIDES = path.join(ROOT, 'fixtures', 'guides');
 const RULES = ['duplicate-key', 'syntax-error', 'service-selector-no-match', 'unused-suppression'];
@@ -257,5 +258,26 @@ describe('extract', () => {
     expect(written.map((w) => w.path).sort()).toEqual(['manifests/app-config.yaml', 'manifests/heredocs/here-document-line-22.yaml', 'manifests/heredocs/here-document-line-51.yaml', 'manifests/heredocs/here-document-line-7.yaml', 'manifests/heredocs/here-document-line-87.yaml', 'manifests/heredocs/here-document-line-96.yaml']);
     expect(fs.readFileSync(path.join(dir, 'manifests/app-config.yaml'), 'utf8')).toContain('name: app-config');
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('command line', () => {
+  it('k8s-audit extract guide.md --out dir/ writes the files and says what the guide holds', () => {
+    const dir = tmpdir();
+    const r = cli(['extract', 'fixtures/guides/chart.md', '--out', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/5 files written to .* \(the guide has 8 code blocks: 0 Kubernetes objects, 5 named files, 1 chart, 2 templates, 0 excerpts\)/);
+    expect(fs.readFileSync(path.join(dir, 'deploy/web/values.yaml'), 'utf8')).toBe(read('chart.md').split('\n').slice(14, 20).join('\n') + '\n' + 'probe:\n  path: /healthz\n');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  it('extract without --out is a usage error', () => {
+    const r = cli(['extract', 'fixtures/guides/chart.md']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out/);
+  });
+  it('lints guides with positions in the guide (GitHub annotations)', () => {
+    const r = cli(['fixtures/guides/heredocs.md', '--format', 'github', '--rule', 'duplicate-key=error', '--profile', 'recommended']);
+    expect(r.stdout).toContain('::error file=fixtures/guides/heredocs.md,line=15,col=3,');
+    expect(r.stderr).toBe('');
   });
 });

@@ -56,9 +56,11 @@ export async function extractCommand(guide: string | undefined, out: string | un
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const outDir = path.resolve(cwd, out);
+  const { analyseGuide: analyse, guideStats } = await import('./markdown.js');
+  const st = guideStats(analyse(text, guide));
   const written = extractGuide(text, path.relative(cwd, abs).split(path.sep).join('/') || guide, outDir);
   const shown = path.relative(cwd, outDir) || '.';
   for (const w of written) process.stdout.write(`${path.join(shown, w.path).split(path.sep).join('/')}\t(line ${w.line}, ${w.category})\n`);
-  process.stdout.write(`${written.length} file${written.length === 1 ? '' : 's'} written to ${shown}\n`);
+  process.stdout.write(`${written.length} file${written.length === 1 ? '' : 's'} written to ${shown} (the guide has ${st.blocks} code blocks: ${st.manifests} Kubernetes objects, ${st.virtualFiles} named files, ${st.charts} chart${st.charts === 1 ? '' : 's'}, ${st.templates} templates, ${st.fragments} excerpts)\n`);
   return 0;
 }

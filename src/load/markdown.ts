@@ -316,7 +316,7 @@ interface Parsed {
 
 function parseYamlText(text: string): Parsed {
   try {
-    const docs = YAML.parseAllDocuments(text, { uniqueKeys: false, strict: false, prettyErrors: false, merge: true });
+    const docs = YAML.parseAllDocuments(text, { uniqueKeys: false, strict: false, prettyErrors: false, merge: true, logLevel: 'silent' });
     const list = Array.isArray(docs) ? docs : [docs];
     const out: Parsed = { docs: [], error: false };
     for (const d of list) {
