@@ -47,7 +47,7 @@ describe('helm renderer API', () => {
   it('kubeVersion, extraValues, releaseName and namespace options', () => {
     const r = render('broken', { kubeVersion: '1.31', extraValues: { extra: 'yes', name: 'from-extra' }, set: ['name=from-set'] });
     const good = r.templates.find((t) => t.template.endsWith('good.yaml'))!;
-    expect(good.text).toContain('kube: "v1.31.0"');
+    expect(good.text).toContain('kube: "v1.31"'); // helm keeps the version as given
     expect(good.text).toContain('extra: "yes"');
     expect(good.text).toContain('name: from-set');
     const u = render('umbrella', { releaseName: 'rel', namespace: 'ns' });
@@ -85,5 +85,15 @@ describe('helm renderer API', () => {
   it('splits manifests like helm', () => {
     expect(splitManifests('a: 1\n---\nb: 2\n--- \n\n---\nc: 3')).toEqual(['a: 1', 'b: 2', '---\nc: 3']);
     expect(splitManifests('---\na: 1\n')).toEqual(['a: 1']);
+  });
+});
+
+describe('Chart.yaml checks', () => {
+  it('kubeVersion constraint is checked against the target version', () => {
+    const r = render('app', { kubeVersion: '1.19' });
+    const e = r.errors.find((x) => x.message.includes('chart requires kubeVersion'));
+    expect(e?.message).toBe('chart requires kubeVersion: >=1.20.0-0 which is incompatible with Kubernetes v1.19');
+    expect(e?.line).toBe(5);
+    expect(render('app', { kubeVersion: '1.29' }).errors).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { loadChart, type Chart, type ChartFile } from './chart.js';
 import { Executor, ExecError, FuncError, Out, type FuncDef } from './exec.js';
 import { ParseError, lineCol } from './parse.js';
-import { builtinFuncs, valuesTyped, toStr, semverCompare } from './funcs.js';
+import { builtinFuncs, valuesTyped, toStr, semverCompare, parseSemver } from './funcs.js';
 import { isMap, isNil, int, typeName } from './values.js';
 import { loadYaml, toYamlString, toToml, jsonNormalize, goJson } from './yaml.js';
 import { makeFiles, makeCapabilities } from './objects.js';
@@ -292,6 +292,7 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
     return { chartName: '', templates: [], errors: [{ file: chartDir, line: 1, message: `cannot load chart: ${(e as Error).message}` }], values: {} };
   }
   for (const le of chart.loadErrors) errors.push(le);
+  validateChart(chart, chartDir, opts, errors);
   if (chart.valuesError) errors.push({ file: chart.valuesFile, line: chart.valuesError.line, message: `cannot parse values.yaml: ${chart.valuesError.message}` });
 
   // ---- user values
@@ -388,6 +389,33 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
     }
   }
   return { chartName: chart.name, templates, errors, values: vals };
+}
+
+function keyLine(text: string, key: string): number {
+  const i = text.split('\n').findIndex((l) => l.startsWith(key + ':'));
+  return i >= 0 ? i + 1 : 1;
+}
+
+/** Chart.yaml checks `helm template` performs before rendering. */
+function validateChart(chart: Chart, chartDir: string, opts: HelmRenderOptions, errors: HelmError[]): void {
+  const file = resolve(chartDir, 'Chart.yaml');
+  let text = '';
+  try { text = readFileSync(file, 'utf8'); } catch { /* archive */ }
+  const md = chart.metadata;
+  const err = (key: string, message: string) => errors.push({ file, line: keyLine(text, key), message });
+  if (md.apiVersion !== undefined && md.apiVersion !== 'v1' && md.apiVersion !== 'v2') err('apiVersion', 'invalid chart apiVersion');
+  if (!md.name) err('name', 'validation: chart.metadata.name is required');
+  if (md.version === undefined || md.version === null || md.version === '') err('version', 'validation: chart.metadata.version is required');
+  else {
+    try { parseSemver(String(md.version)); } catch { err('version', `validation: chart.metadata.version ${JSON.stringify(String(md.version))} is invalid`); }
+  }
+  if (md.type === 'library') err('type', 'library charts are not installable');
+  if (typeof md.kubeVersion === 'string' && md.kubeVersion) {
+    const kv = opts.kubeVersion ? (opts.kubeVersion.startsWith('v') ? opts.kubeVersion : 'v' + opts.kubeVersion) : 'v1.35.0';
+    let ok = true;
+    try { ok = semverCompare(md.kubeVersion, kv); } catch { ok = true; }
+    if (!ok) err('kubeVersion', `chart requires kubeVersion: ${md.kubeVersion} which is incompatible with Kubernetes ${kv}`);
+  }
 }
 
 function toHelmError(err: unknown, diskOf: Map<string, string>, e: TplEntry): HelmError {

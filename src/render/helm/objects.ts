@@ -116,12 +116,12 @@ export class KubeVersionObj extends GoStruct {
       case 'Version': case 'GitVersion': return { value: this.version };
       case 'Major': return { value: this.major };
       case 'Minor': return { value: this.minor };
-      case 'String': return { method: () => this.version };
+      case 'String': return { method: () => this.goString() };
     }
     return undefined;
   }
   override goString(): string {
-    return this.version;
+    return this.version.replace(/[-+].*$/, '');
   }
 }
 
@@ -162,7 +162,7 @@ export function makeCapabilities(kubeVersion?: string, extraApis: string[] = [])
     if (m) {
       major = m[1];
       minor = m[2] ?? '0';
-      full = `v${m[1]}.${m[2] ?? '0'}.${m[3] ?? '0'}${m[4] ?? ''}`;
+      full = 'v' + kubeVersion.trim().replace(/^v/, '');
     }
   }
   const kv = new KubeVersionObj(full, major, minor);
