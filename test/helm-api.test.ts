@@ -97,3 +97,18 @@ describe('Chart.yaml checks', () => {
     expect(render('app', { kubeVersion: '1.29' }).errors).toEqual([]);
   });
 });
+
+describe('manifestErrors', () => {
+  it('reports documents helm would refuse, at their template line', async () => {
+    const { manifestErrors, splitManifestsWithOffsets } = await import('../src/render/helm/index.js');
+    const text = 'a: 1\n---\njust a string\n---\nb: [\n';
+    expect(splitManifestsWithOffsets(text).map((d) => [d.content, d.offset])).toEqual([['a: 1', 0], ['just a string', 9], ['b: [', 27]]);
+    const errs = manifestErrors({ templates: [{ template: 'c/templates/x.yaml', file: '/x.yaml', text, lineMap: [1, 2, 3, 4, 5, 6] }] });
+    expect(errs.map((e) => [e.line, e.message.slice(0, 40)])).toEqual([
+      [3, 'YAML parse error on c/templates/x.yaml: '],
+      [5, 'YAML parse error on c/templates/x.yaml: '],
+    ]);
+    expect(errs[0].message).toContain('cannot unmarshal string into Go value of type util.SimpleHead');
+    expect(manifestErrors(render('app'))).toEqual([]);
+  });
+});

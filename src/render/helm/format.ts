@@ -1,7 +1,7 @@
 // `helm template`-style output: split documents, sort by kind install order, hooks last.
 import { loadYaml } from './yaml.js';
 import { isMap } from './values.js';
-import type { RenderResult } from './types.js';
+import type { RenderResult, HelmError } from './types.js';
 
 export const INSTALL_ORDER = [
   'PriorityClass', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount',
@@ -75,4 +75,54 @@ export function formatAsHelmTemplate(result: Pick<RenderResult, 'templates'>): s
   let out = m.trim() + '\n';
   for (const d of hooks) out += `---\n# Source: ${d.template}\n${d.content}\n`;
   return out;
+}
+
+/** Documents of one rendered template with their 0-based start offsets in `text` (same split as splitManifests). */
+export function splitManifestsWithOffsets(text: string): Array<{ content: string; offset: number }> {
+  const lead = text.length - text.trimStart().length;
+  const t = text.trim();
+  const out: Array<{ content: string; offset: number }> = [];
+  const re = /(?:^|\s*\n)---\s*/g;
+  let last = 0;
+  const push = (from: number, to: number) => {
+    const raw = t.slice(from, to);
+    const content = raw.trim();
+    if (content) out.push({ content, offset: lead + from + (raw.length - raw.trimStart().length) });
+  };
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(t))) {
+    if (m[0].length === 0) { re.lastIndex++; continue; }
+    push(last, m.index);
+    last = m.index + m[0].length;
+  }
+  push(last, t.length);
+  return out;
+}
+
+/**
+ * The errors `helm template` would raise after rendering: documents that are not valid YAML or not a mapping
+ * ("YAML parse error on <template>: ..."), located through lineMap.
+ */
+export function manifestErrors(result: Pick<RenderResult, 'templates'>): HelmError[] {
+  const errs: HelmError[] = [];
+  for (const t of result.templates) {
+    if (t.text.trim() === '') continue;
+    for (const d of splitManifestsWithOffsets(t.text)) {
+      let problem: string | null = null;
+      let lineInDoc = 0;
+      try {
+        const v = loadYaml(d.content);
+        if (v !== null && !isMap(v)) {
+          problem = `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number'} into Go value of type util.SimpleHead`;
+        }
+      } catch (e) {
+        problem = (e as Error).message;
+        lineInDoc = Math.max(0, ((e as { line?: number }).line ?? 1) - 1);
+      }
+      if (!problem) continue;
+      const outLine = t.text.slice(0, d.offset).split('\n').length - 1 + lineInDoc;
+      errs.push({ file: t.file, line: t.lineMap[outLine] ?? 1, message: `YAML parse error on ${t.template}: ${problem}` });
+    }
+  }
+  return errs;
 }

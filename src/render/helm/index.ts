@@ -4,7 +4,7 @@ import { isChartDir as isChartDirImpl } from './chart.js';
 import type { HelmRenderOptions, RenderResult } from './types.js';
 
 export type { HelmRenderOptions, RenderedTemplate, HelmError, RenderResult } from './types.js';
-export { formatAsHelmTemplate, splitManifests, manifestDocs, INSTALL_ORDER } from './format.js';
+export { formatAsHelmTemplate, splitManifests, splitManifestsWithOffsets, manifestDocs, manifestErrors, INSTALL_ORDER } from './format.js';
 
 export function renderChart(chartDir: string, opts: HelmRenderOptions = {}): RenderResult {
   try {
