@@ -81,7 +81,7 @@ async function renderVirtualChart(a: GuideAnalysis, chart: VirtualChart, opts: E
         namespace: opts.helm.namespace,
         releaseName: opts.helm.releaseName,
       });
-      const where = `chart ${chart.root}, ${run.name}`;
+      const where = `chart ${chart.root === '.' ? chart.name : chart.root}, ${run.name}`;
       for (const err of result.errors) {
         // Subcharts a guide pulls from a repository cannot be in it: not a defect of the guide.
         if (/missing in charts\/ directory/.test(err.message)) continue;

@@ -242,8 +242,10 @@ function lookBehind(node: Node, guideLines: string[], file: string): { caption?:
   let caption: Caption | undefined;
   let prev = node.prev;
   let steps = 0;
+  let firstText = 0;
   while (prev && steps < 4) {
     steps++;
+    if (!firstText && (prev.type === 'paragraph' || prev.type === 'heading')) firstText = steps;
     const pos = prev.sourcepos;
     if (prev.type === 'html_block') {
       const lit = prev.literal ?? '';
@@ -260,17 +262,20 @@ function lookBehind(node: Node, guideLines: string[], file: string): { caption?:
       prev = prev.prev;
       continue;
     }
-    if (!caption && pos && (prev.type === 'paragraph' || prev.type === 'heading')) {
+    if (pos && (prev.type === 'paragraph' || prev.type === 'heading')) {
       const rawText = guideLines
         .slice(pos[0][0] - 1, pos[1][0])
         .map((l) => l.replace(/^\s*(?:>\s?)*(?:[-*+]\s+|\d+[.)]\s+)?/, ''))
         .join(' ')
         .trim();
-      const c = prev.type === 'heading' ? headingCaption(rawText) : paragraphCaption(rawText);
+      // Only the nearest paragraph or heading can be the caption.
+      const c = steps === firstText ? (prev.type === 'heading' ? headingCaption(rawText) : paragraphCaption(rawText)) : undefined;
       if (c) caption = { ...c, how: prev.type === 'heading' ? 'heading' : 'caption', line: pos[0][0] };
-      // Directives may sit before the caption too; anything else ends the look-behind.
+      // Directives may sit before the caption, or before a one-line lead-in ("**Storage:**", "Apply it:");
+      // anything else ends the look-behind.
+      const leadIn = prev.type === 'paragraph' && pos[0][0] === pos[1][0] && /:\s*(?:\*\*|__)?\s*$|^(?:\*\*|__)[^*_]+(?:\*\*|__)$/.test(rawText);
       prev = prev.prev;
-      if (!caption) break;
+      if (!c && !leadIn) break;
       continue;
     }
     break;
@@ -370,7 +375,7 @@ function isTemplateText(text: string): boolean {
 }
 
 function looksLikeManifest(text: string): boolean {
-  return /^\s*apiVersion\s*:/m.test(text) && /^\s*kind\s*:/m.test(text);
+  return /^\s*[{,]?\s*"?apiVersion"?\s*:/m.test(text) && /^\s*[{,]?\s*"?kind"?\s*:/m.test(text);
 }
 
 function topKeys(v: unknown): string[] {
