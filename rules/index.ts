@@ -6,6 +6,9 @@ import dangerousCapability from './dangerous-capability.js';
 import danglingReference from './dangling-reference.js';
 import defaultNamespace from './default-namespace.js';
 import defaultServiceAccount from './default-service-account.js';
+import deprecatedAnnotation from './deprecated-annotation.js';
+import deprecatedApi from './deprecated-api.js';
+import deprecatedField from './deprecated-field.js';
 import duplicateEnvName from './duplicate-env-name.js';
 import duplicateKey from './duplicate-key.js';
 import hostNamespace from './host-namespace.js';
@@ -19,7 +22,11 @@ import hpaVpaConflict from './hpa-vpa-conflict.js';
 import imagePullPolicy from './image-pull-policy.js';
 import imageTagLatest from './image-tag-latest.js';
 import ingressBackendPortMismatch from './ingress-backend-port-mismatch.js';
+import invalidBase64Secret from './invalid-base64-secret.js';
+import invalidLabel from './invalid-label.js';
+import invalidName from './invalid-name.js';
 import invalidObject from './invalid-object.js';
+import invalidQuantity from './invalid-quantity.js';
 import livenessEqualsReadiness from './liveness-equals-readiness.js';
 import metricsPortNotExposed from './metrics-port-not-exposed.js';
 import missingAntiAffinity from './missing-anti-affinity.js';
@@ -27,11 +34,13 @@ import missingCpuLimit from './missing-cpu-limit.js';
 import missingLivenessProbe from './missing-liveness-probe.js';
 import missingMemoryLimit from './missing-memory-limit.js';
 import missingReadinessProbe from './missing-readiness-probe.js';
+import missingRequiredField from './missing-required-field.js';
 import missingResourceRequests from './missing-resource-requests.js';
 import missingSeccompProfile from './missing-seccomp-profile.js';
 import monitorPortNotFound from './monitor-port-not-found.js';
 import monitorSelectsNothing from './monitor-selects-nothing.js';
 import networkpolicyBlocksMetrics from './networkpolicy-blocks-metrics.js';
+import noSchema from './no-schema.js';
 import pdbBlocksEviction from './pdb-blocks-eviction.js';
 import pdbSelectsNothing from './pdb-selects-nothing.js';
 import plaintextCredential from './plaintext-credential.js';
@@ -43,8 +52,10 @@ import rbacEscalationVerbs from './rbac-escalation-verbs.js';
 import rbacPodExec from './rbac-pod-exec.js';
 import rbacSecretRead from './rbac-secret-read.js';
 import rbacWildcard from './rbac-wildcard.js';
+import removedApi from './removed-api.js';
 import runAsRoot from './run-as-root.js';
 import rwoVolumeShared from './rwo-volume-shared.js';
+import schemaInvalid from './schema-invalid.js';
 import selectorTemplateMismatch from './selector-template-mismatch.js';
 import serviceAccountTokenAutomount from './service-account-token-automount.js';
 import serviceSelectorNoMatch from './service-selector-no-match.js';
@@ -52,6 +63,7 @@ import serviceTargetPortMismatch from './service-target-port-mismatch.js';
 import singleWriterDbScaled from './single-writer-db-scaled.js';
 import statefulsetServiceNotHeadless from './statefulset-service-not-headless.js';
 import syntaxError from './syntax-error.js';
+import unknownField from './unknown-field.js';
 import unreadableFile from './unreadable-file.js';
 import unsafeProcMount from './unsafe-proc-mount.js';
 import unsafeSysctl from './unsafe-sysctl.js';
@@ -65,6 +77,9 @@ export const rules: readonly Rule[] = [
   danglingReference,
   defaultNamespace,
   defaultServiceAccount,
+  deprecatedAnnotation,
+  deprecatedApi,
+  deprecatedField,
   duplicateEnvName,
   duplicateKey,
   hostNamespace,
@@ -78,7 +93,11 @@ export const rules: readonly Rule[] = [
   imagePullPolicy,
   imageTagLatest,
   ingressBackendPortMismatch,
+  invalidBase64Secret,
+  invalidLabel,
+  invalidName,
   invalidObject,
+  invalidQuantity,
   livenessEqualsReadiness,
   metricsPortNotExposed,
   missingAntiAffinity,
@@ -86,11 +105,13 @@ export const rules: readonly Rule[] = [
   missingLivenessProbe,
   missingMemoryLimit,
   missingReadinessProbe,
+  missingRequiredField,
   missingResourceRequests,
   missingSeccompProfile,
   monitorPortNotFound,
   monitorSelectsNothing,
   networkpolicyBlocksMetrics,
+  noSchema,
   pdbBlocksEviction,
   pdbSelectsNothing,
   plaintextCredential,
@@ -102,8 +123,10 @@ export const rules: readonly Rule[] = [
   rbacPodExec,
   rbacSecretRead,
   rbacWildcard,
+  removedApi,
   runAsRoot,
   rwoVolumeShared,
+  schemaInvalid,
   selectorTemplateMismatch,
   serviceAccountTokenAutomount,
   serviceSelectorNoMatch,
@@ -111,6 +134,7 @@ export const rules: readonly Rule[] = [
   singleWriterDbScaled,
   statefulsetServiceNotHeadless,
   syntaxError,
+  unknownField,
   unreadableFile,
   unsafeProcMount,
   unsafeSysctl,

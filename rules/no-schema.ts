@@ -1,0 +1,34 @@
+import { defineRule } from '../src/rule.js';
+import { schemaOf } from '../src/schema/validate.js';
+import { misplacedKind } from '../src/schema/kinds.js';
+import { apiEntry } from '../src/schema/lifecycle.js';
+
+export default defineRule({
+  id: 'no-schema',
+  meta: {
+    description: 'Report kinds that no known schema describes, so their fields go unchecked',
+    category: 'schema',
+    severity: 'info',
+    recommended: true,
+    kinds: ['*'],
+    messages: {
+      none: 'No schema for {{apiVersion}} {{kind}} ({{count}}): only its metadata is checked; add its CustomResourceDefinition to the scanned files to validate its fields',
+    },
+    docs: {
+      rationale:
+        'Custom resources are validated against the CustomResourceDefinitions among the scanned files. When the definition is elsewhere (installed by an operator, another repository), nothing vouches for the fields, and a typo there is only found at apply time. Reported once per kind, at its first object.',
+      remediation: 'Scan the CustomResourceDefinition together with the resources (for example the operator\'s CRD manifests), or accept that these objects are only checked for their metadata.',
+      examples: {
+        invalid: 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 3\n',
+        valid: 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {plural: widgets, singular: widget, kind: Widget}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n                size: {type: integer}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 3\n',
+      },
+    },
+  },
+  check(r, ctx) {
+    if (schemaOf(r, ctx.graph).source !== 'none' || apiEntry(r.apiVersion, r.kind) || misplacedKind(r.apiVersion, r.kind)) return;
+    const same = ctx.graph.ofKind(r.kind).filter((x) => x.apiVersion === r.apiVersion);
+    if (same.length && same[0] !== r) return;
+    const n = Math.max(same.length, 1);
+    ctx.report({ messageId: 'none', data: { apiVersion: r.apiVersion, kind: r.kind, count: n === 1 ? '1 object' : `${n} objects` }, path: ['kind'] });
+  },
+});

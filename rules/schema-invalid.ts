@@ -1,0 +1,42 @@
+import { defineRule } from '../src/rule.js';
+import { schemaOf } from '../src/schema/validate.js';
+import { misplacedKind } from '../src/schema/kinds.js';
+import { apiEntry } from '../src/schema/lifecycle.js';
+
+export default defineRule({
+  id: 'schema-invalid',
+  meta: {
+    description: 'Require field values to have the type, allowed value and range that the schema of the object demands',
+    category: 'schema',
+    severity: 'error',
+    recommended: true,
+    kinds: ['*'],
+    messages: {
+      invalid: '{{problem}}; the API server rejects the object',
+      kind: '{{apiVersion}} has no kind {{kind}} ({{suggestion}}); the API server answers "no matches for kind"',
+    },
+    docs: {
+      rationale:
+        'The API server decodes manifests strictly: a port written as a string, an environment value written as a number, a label value that YAML reads as a boolean, or an imagePullPolicy outside its allowed values make the whole apply fail. Built-in kinds are checked against the Kubernetes OpenAPI schema (through kubernetes-models), custom resources against the CustomResourceDefinition found among the scanned files.',
+      remediation: 'Give the field a value of the type the message names: quote strings that YAML would read as numbers or booleans (`"8080"`, `"true"`), unquote numbers, and pick one of the allowed values.',
+      examples: {
+        invalid: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: "3"\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n',
+        valid: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n',
+      },
+    },
+    peers: [{ tool: 'kubeconform', id: 'schema validation' }],
+  },
+  check(r, ctx) {
+    const res = schemaOf(r, ctx.graph);
+    if (res.source === 'none' && !apiEntry(r.apiVersion, r.kind)) {
+      const m = misplacedKind(r.apiVersion, r.kind);
+      if (m) ctx.report({ messageId: 'kind', data: { apiVersion: r.apiVersion, kind: r.kind, suggestion: m.suggestion }, path: ['kind'] });
+      return;
+    }
+    for (const i of res.issues) {
+      if (i.kind === 'unknown' || i.kind === 'required' || i.kind === 'quantity') continue;
+      if (i.kind === 'base64' && r.kind === 'Secret' && i.path[0] === 'data') continue;
+      ctx.report({ messageId: 'invalid', data: { problem: i.text }, path: i.path });
+    }
+  },
+});

@@ -1,0 +1,151 @@
+/**
+ * Custom resources validated against the openAPIV3Schema of a CustomResourceDefinition among the scanned
+ * files: types, enums, required fields, bounds, and unknown fields unless the schema preserves them
+ * (x-kubernetes-preserve-unknown-fields). CEL rules, patterns and formats are left to the API server.
+ */
+import type { Resource } from '../graph/resource.js';
+import type { ResourceGraph } from '../graph/graph.js';
+import type { SchemaIssue } from './validate.js';
+import { closest, describeValue, fieldPath } from './text.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+export interface CrdMatch {
+  crd: Resource;
+  /** The schema of the version the resource uses, if the CRD defines it. */
+  schema: Json | undefined;
+  /** Versions the CRD serves, when the resource's version is not one of them. */
+  missingVersion?: { version: string; served: string[] };
+}
+
+function groupVersion(apiVersion: string): [string, string] {
+  const i = apiVersion.lastIndexOf('/');
+  return i < 0 ? ['', apiVersion] : [apiVersion.slice(0, i), apiVersion.slice(i + 1)];
+}
+
+const byGraph = new WeakMap<ResourceGraph, Map<string, Resource>>();
+
+function crdIndex(graph: ResourceGraph): Map<string, Resource> {
+  let idx = byGraph.get(graph);
+  if (idx) return idx;
+  idx = new Map();
+  for (const c of graph.ofKind('CustomResourceDefinition')) {
+    const spec = c.object.spec;
+    if (!spec || typeof spec !== 'object') continue;
+    const kind = spec.names?.kind;
+    if (typeof spec.group === 'string' && typeof kind === 'string' && !idx.has(`${spec.group}/${kind}`)) idx.set(`${spec.group}/${kind}`, c);
+  }
+  byGraph.set(graph, idx);
+  return idx;
+}
+
+export function crdFor(r: Resource, graph: ResourceGraph): CrdMatch | undefined {
+  const [group, version] = groupVersion(r.apiVersion);
+  const crd = crdIndex(graph).get(`${group}/${r.kind}`);
+  if (!crd) return undefined;
+  const spec = crd.object.spec;
+  const versions: Json[] = Array.isArray(spec.versions) ? spec.versions : [];
+  const names = versions.map((v) => v?.name).filter((n): n is string => typeof n === 'string');
+  if (typeof spec.version === 'string' && !names.includes(spec.version)) names.push(spec.version);
+  const v = versions.find((x) => x?.name === version);
+  if (!names.includes(version) || (v && v.served === false)) {
+    return { crd, schema: undefined, missingVersion: { version, served: versions.filter((x) => x?.served !== false).map((x) => x.name).filter(Boolean) } };
+  }
+  const schema = v?.schema?.openAPIV3Schema ?? spec.validation?.openAPIV3Schema;
+  return { crd, schema: schema && typeof schema === 'object' ? schema : undefined };
+}
+
+const TYPE_WORDS: Record<string, string> = { integer: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false', object: 'a mapping', array: 'a list' };
+
+function typeOk(type: string, v: unknown): boolean {
+  switch (type) {
+    case 'object':
+      return typeof v === 'object' && v !== null && !Array.isArray(v);
+    case 'array':
+      return Array.isArray(v);
+    case 'string':
+      return typeof v === 'string';
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v);
+    case 'number':
+      return typeof v === 'number';
+    case 'boolean':
+      return typeof v === 'boolean';
+    default:
+      return true;
+  }
+}
+
+export function validateCustom(r: Resource, m: CrdMatch): SchemaIssue[] {
+  const out: SchemaIssue[] = [];
+  if (m.missingVersion) {
+    const { version, served } = m.missingVersion;
+    out.push({
+      kind: 'version',
+      path: ['apiVersion'],
+      text: `The CustomResourceDefinition ${m.crd.name} among the scanned files does not serve version ${version} of ${r.kind}${served.length ? ` (it serves ${served.join(', ')})` : ''}`,
+    });
+    return out;
+  }
+  if (!m.schema) return out;
+  walk(m.schema, r.object, [], out, true);
+  return out;
+}
+
+function walk(schema: Json, value: unknown, path: (string | number)[], out: SchemaIssue[], root = false): void {
+  if (!schema || typeof schema !== 'object' || value === null || value === undefined) return;
+  const where = path.length ? fieldPath(path) : 'The object';
+  if (schema['x-kubernetes-int-or-string']) {
+    if (!(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)))) out.push({ kind: 'type', path, text: `${where} must be an integer or a string, not ${describeValue(value)}` });
+    return;
+  }
+  const type: unknown = schema.type;
+  if (typeof type === 'string' && !typeOk(type, value)) {
+    out.push({ kind: 'type', path, text: `${where} must be ${TYPE_WORDS[type] ?? type}, not ${describeValue(value)}` });
+    return;
+  }
+  if (Array.isArray(schema.enum) && schema.enum.length && !schema.enum.some((e: unknown) => e === value)) {
+    out.push({ kind: 'enum', path, text: `${where} is ${describeValue(value)}; the allowed values are ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}` });
+  }
+  if (typeof value === 'number') {
+    if (typeof schema.minimum === 'number' && (value < schema.minimum || (schema.exclusiveMinimum === true && value === schema.minimum))) out.push({ kind: 'range', path, text: `${where} is ${value}, below the minimum ${schema.minimum}` });
+    if (typeof schema.maximum === 'number' && (value > schema.maximum || (schema.exclusiveMaximum === true && value === schema.maximum))) out.push({ kind: 'range', path, text: `${where} is ${value}, above the maximum ${schema.maximum}` });
+  }
+  if (typeof value === 'string') {
+    const len = [...value].length;
+    if (typeof schema.maxLength === 'number' && len > schema.maxLength) out.push({ kind: 'range', path, text: `${where} is ${len} characters long, more than the maximum ${schema.maxLength}` });
+    if (typeof schema.minLength === 'number' && len < schema.minLength) out.push({ kind: 'range', path, text: `${where} is ${len} characters long, fewer than the minimum ${schema.minLength}` });
+  }
+  if (Array.isArray(value)) {
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) out.push({ kind: 'range', path, text: `${where} has ${value.length} items, more than the maximum ${schema.maxItems}` });
+    if (typeof schema.minItems === 'number' && value.length < schema.minItems) out.push({ kind: 'range', path, text: `${where} has ${value.length} items, fewer than the minimum ${schema.minItems}` });
+    if (schema.items && typeof schema.items === 'object') value.forEach((item, i) => walk(schema.items, item, [...path, i], out));
+    return;
+  }
+  if (typeof value !== 'object') return;
+  const obj = value as Record<string, unknown>;
+  const props: Record<string, Json> | undefined = schema.properties && typeof schema.properties === 'object' ? schema.properties : undefined;
+  if (Array.isArray(schema.required)) {
+    for (const req of schema.required) {
+      if (typeof req === 'string' && obj[req] === undefined && !(root && (req === 'apiVersion' || req === 'kind' || req === 'metadata'))) {
+        out.push({ kind: 'required', path, text: `${where} is missing the required field "${req}"` });
+      }
+    }
+  }
+  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
+  const additional = schema.additionalProperties;
+  for (const [k, v] of Object.entries(obj)) {
+    // The root's apiVersion, kind and metadata are the API server's (metadata is checked as ObjectMeta).
+    if (root && (k === 'apiVersion' || k === 'kind' || k === 'metadata')) continue;
+    if (props && k in props) {
+      walk(props[k], v, [...path, k], out);
+    } else if (additional && typeof additional === 'object') {
+      walk(additional, v, [...path, k], out);
+    } else if (!preserve && additional !== true && (props || schema.type === 'object') && !schema['x-kubernetes-embedded-resource']) {
+      const hint = props ? closest(k, Object.keys(props)) : undefined;
+      const inWhere = path.length ? ` in ${fieldPath(path)}` : ' at the top level of the object';
+      out.push({ kind: 'unknown', path: [...path, k], text: `Unknown field "${k}"${inWhere}${hint ? ` (did you mean "${hint}"?)` : ''}` });
+    }
+  }
+}

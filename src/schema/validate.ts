@@ -1,0 +1,169 @@
+/**
+ * Schema validation of one resource, shared by the schema rules: built-in kinds through the kubernetes-models
+ * validators, custom resources through the CustomResourceDefinitions found among the scanned files, and
+ * metadata of every object through ObjectMeta. The result is computed once per resource and cached.
+ */
+import type { Resource } from '../graph/resource.js';
+import type { ResourceGraph } from '../graph/graph.js';
+import { builtinValidator, validateTracked, type AjvError, type NodeAccess } from './builtin.js';
+import { crdFor, validateCustom } from './crd.js';
+import { closest, describeValue, fieldPath } from './text.js';
+
+export type IssueKind = 'unknown' | 'required' | 'type' | 'enum' | 'format' | 'quantity' | 'base64' | 'range' | 'version';
+
+export interface SchemaIssue {
+  kind: IssueKind;
+  /** Where to report, relative to the resource. */
+  path: (string | number)[];
+  /** Plain words: what is wrong (without the consequence, which the rule's message adds). */
+  text: string;
+}
+
+export type SchemaSource = 'builtin' | 'crd' | 'none';
+
+export interface SchemaResult {
+  source: SchemaSource;
+  issues: SchemaIssue[];
+}
+
+const cache = new WeakMap<Resource, SchemaResult>();
+
+export function schemaOf(r: Resource, graph: ResourceGraph): SchemaResult {
+  let res = cache.get(r);
+  if (!res) cache.set(r, (res = compute(r, graph)));
+  return res;
+}
+
+function compute(r: Resource, graph: ResourceGraph): SchemaResult {
+  const v = builtinValidator(r.apiVersion, r.kind);
+  if (v) {
+    const { errors, nodes } = validateTracked(v, r.object);
+    const secret = r.kind === 'Secret';
+    const redact = (p: (string | number)[]) => (secret && (p[0] === 'data' || p[0] === 'stringData')) || p.includes('env');
+    return { source: 'builtin', issues: [...convertErrors(errors, r.object, redact), ...unknownFields(nodes)] };
+  }
+  const crd = crdFor(r, graph);
+  const meta = metadataIssues(r);
+  if (crd) return { source: 'crd', issues: [...meta, ...validateCustom(r, crd)] };
+  return { source: 'none', issues: meta };
+}
+
+/** metadata of any object, through the ObjectMeta validator (a ConfigMap's validator stands in). */
+function metadataIssues(r: Resource): SchemaIssue[] {
+  const v = builtinValidator('v1', 'ConfigMap');
+  if (!v || r.object.metadata === undefined) return [];
+  const probe = { apiVersion: 'v1', kind: 'ConfigMap', metadata: r.object.metadata };
+  const { errors, nodes } = validateTracked(v, probe);
+  return [...convertErrors(errors, probe), ...unknownFields(nodes)];
+}
+
+/**
+ * Property names that kubernetes-models' generator dropped from the compiled schemas together with the
+ * OpenAPI documentation (PriorityClass.description, a CRD schema's description, $ref and x-kubernetes-*
+ * extensions, printer columns' description): never reported as unknown.
+ */
+function droppedByGenerator(key: string): boolean {
+  return key === 'description' || key === '$ref' || key === '$schema' || key.startsWith('x-kubernetes-');
+}
+
+/** Keys a declared-properties mapping does not declare. */
+export function unknownFields(nodes: NodeAccess[]): SchemaIssue[] {
+  const out: SchemaIssue[] = [];
+  for (const n of nodes) {
+    // A mapping whose schema declares no properties is free-form (RawExtension, JSON); one whose keys the
+    // validator enumerated is a map with arbitrary keys (labels, data).
+    if (n.enumerated || n.known.size === 0) continue;
+    for (const key of Object.keys(n.value)) {
+      if (n.known.has(key) || droppedByGenerator(key)) continue;
+      const hint = closest(key, [...n.known]);
+      const where = n.path.length ? ` in ${fieldPath(n.path)}` : " at the top level of the object";
+      out.push({ kind: 'unknown', path: [...n.path, key], text: `Unknown field "${key}"${where}${hint ? ` (did you mean "${hint}"?)` : ''}` });
+    }
+  }
+  return out;
+}
+
+const TYPE_WORDS: Record<string, string> = { integer: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false', object: 'a mapping', array: 'a list' };
+
+function valueAt(root: unknown, p: (string | number)[]): unknown {
+  let v = root;
+  for (const k of p) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return v;
+}
+
+function pointerToPath(pointer: string, root: unknown): (string | number)[] {
+  if (!pointer) return [];
+  const out: (string | number)[] = [];
+  let v = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const key: string | number = Array.isArray(v) && /^\d+$/.test(seg) ? Number(seg) : seg;
+    out.push(key);
+    v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  }
+  return out;
+}
+
+/** ajv errors -> one plain issue per offending field. */
+export function convertErrors(errors: AjvError[], root: unknown, redact: (p: (string | number)[]) => boolean = () => false): SchemaIssue[] {
+  const byPath = new Map<string, AjvError[]>();
+  for (const e of errors) {
+    const list = byPath.get(e.instancePath);
+    if (list) list.push(e);
+    else byPath.set(e.instancePath, [e]);
+  }
+  const out: SchemaIssue[] = [];
+  for (const [pointer, errs] of byPath) {
+    const path = pointerToPath(pointer, root);
+    const value = valueAt(root, path);
+    const describe = (v: unknown) => (redact(path) && v !== null && typeof v !== 'object' ? `a ${typeof v}` : describeValue(v));
+    const where = path.length ? fieldPath(path) : 'The object';
+    for (const e of errs.filter((x) => x.keyword === 'required')) {
+      const missing = String(e.params.missingProperty);
+      out.push({ kind: 'required', path, text: `${path.length ? fieldPath(path) : 'The object'} is missing the required field "${missing}"` });
+    }
+    // The API server reads null as "not set": a null is never a type error.
+    if (value === null) continue;
+    const rest = errs.filter((x) => x.keyword !== 'required');
+    if (!rest.length) continue;
+    const formats = rest.filter((x) => x.keyword === 'format').map((x) => String(x.params.format));
+    if (formats.includes('quantity')) {
+      out.push({ kind: 'quantity', path, text: `${where} is ${describe(value)}, which is not a valid quantity` });
+      continue;
+    }
+    if (formats.includes('byte')) {
+      out.push({ kind: 'base64', path, text: `${where} is not valid base64` });
+      continue;
+    }
+    const types = [...new Set(rest.filter((x) => x.keyword === 'type').map((x) => String(x.params.type)))];
+    const union = rest.some((x) => x.keyword === 'oneOf' || x.keyword === 'anyOf');
+    if (types.length && (union || rest.every((x) => x.keyword === 'type' || x.keyword === 'format'))) {
+      // A type mismatch hides the format errors of the other branches.
+      const want = types.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
+      if (!union && formats.length && typeof value === 'number') {
+        out.push({ kind: 'range', path, text: `${where} is ${value}, out of range for a ${formats[0]} field` });
+      } else {
+        out.push({ kind: 'type', path, text: `${where} must be ${want}, not ${describe(value)}` });
+      }
+      continue;
+    }
+    const en = rest.find((x) => x.keyword === 'enum');
+    if (en) {
+      const allowed = (en.params.allowedValues as unknown[]).map((a) => JSON.stringify(a));
+      out.push({ kind: 'enum', path, text: `${where} is ${describe(value)}; the allowed values are ${allowed.join(', ')}` });
+      continue;
+    }
+    if (formats.length) {
+      const f = formats[0];
+      if (typeof value === 'number' && (f === 'int32' || f === 'int64')) out.push({ kind: 'range', path, text: `${where} is ${value}, out of range for a ${f} field` });
+      else out.push({ kind: 'format', path, text: `${where} is ${describe(value)}, which is not a valid ${f === 'date-time' ? 'RFC 3339 timestamp' : f}` });
+      continue;
+    }
+    const e = rest[0];
+    out.push({ kind: 'format', path, text: `${where} does not satisfy the schema (${e.keyword} ${JSON.stringify(e.params)})` });
+  }
+  return out;
+}

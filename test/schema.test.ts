@@ -1,0 +1,286 @@
+/**
+ * Schema validation (issue #6): the compiled validators, the unknown-field tracking, formats, names, the
+ * generated index, and the real-corpus check: every manifest in ../shared/corpus/real/installs and
+ * ../shared/corpus/kube-score runs through the schema rules, and every error must be in the explicit list
+ * of true defects below (an object that applies cleanly must produce none).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SHARED, runRules } from './harness.js';
+import { BUILTIN_SCHEMAS } from '../src/schema/builtin-index.js';
+import { buildIndex } from '../src/schema/gen-builtin-index.js';
+import { builtinValidator, validateTracked } from '../src/schema/builtin.js';
+import { convertErrors, unknownFields } from '../src/schema/validate.js';
+import { isBase64, isQuantity } from '../src/schema/formats.js';
+import { dns1035Label, dns1123Label, dns1123Subdomain, labelValue, nameProblem, qualifiedName } from '../src/schema/names.js';
+import { closest, editDistance, fieldPath } from '../src/schema/text.js';
+import { misplacedKind } from '../src/schema/kinds.js';
+
+const SCHEMA_RULES = ['unknown-field', 'missing-required-field', 'schema-invalid', 'invalid-quantity', 'invalid-base64-secret', 'invalid-name', 'invalid-label'];
+
+/** Every schema error the peer fixtures and real installs produce, each a true defect, grouped by cause. */
+export const KNOWN_SCHEMA_DEFECTS: Record<string, { why: string; findings: string[] }> = {
+  envsubst: {
+    why: 'an envsubst template (${APP}, ${PORT}): not a manifest until the variables are substituted, and kube-score keeps it as a parser error case',
+    findings: [
+      'parser/testdata/invalid-yaml.yaml:4:invalid-name',
+      'parser/testdata/invalid-yaml.yaml:9:schema-invalid',
+      'parser/testdata/invalid-yaml.yaml:11:schema-invalid',
+      'parser/testdata/invalid-yaml.yaml:13:invalid-label',
+    ],
+  },
+  restartPolicyCase: {
+    why: '"RestartPolicy" with a capital R: field names are case-sensitive (the fixture exists to test an invalid restart policy)',
+    findings: [
+      'score/testdata/cronjob-batchv1-restartpolicy-invalid.yaml:26:unknown-field',
+      'score/testdata/cronjob-batchv1beta1-restartpolicy-invalid.yaml:26:unknown-field',
+    ],
+  },
+  cronjobIndent: {
+    why: 'a CronJob whose schedule and startingDeadlineSeconds are indented at the top level instead of under spec',
+    findings: [
+      'score/testdata/cronjob-batchv1beta1-restartpolicy-invalid.yaml:6:missing-required-field',
+      'score/testdata/cronjob-batchv1beta1-restartpolicy-invalid.yaml:27:unknown-field',
+      'score/testdata/cronjob-batchv1beta1-restartpolicy-invalid.yaml:28:unknown-field',
+      'score/testdata/networkpolicy-cronjob-matching.yaml:19:missing-required-field',
+      'score/testdata/networkpolicy-cronjob-not-matching-selector.yaml:19:missing-required-field',
+    ],
+  },
+  selector: {
+    why: 'apps/v1 (and v1beta2) workloads without spec.selector: the API server answers "spec.selector: Required value" (kube-score fixtures omit it because kube-score does not need it)',
+    findings: [
+      'score/testdata/daemonset-appsv1.yaml:5:missing-required-field',
+      'score/testdata/daemonset-appsv1beta2.yaml:5:missing-required-field',
+      'score/testdata/deployment-appsv1beta2.yaml:5:missing-required-field',
+      'score/testdata/deployment-host-antiaffinity-1-replica.yaml:5:missing-required-field',
+      'score/testdata/deployment-host-antiaffinity-not-set.yaml:5:missing-required-field',
+      'score/testdata/deployment-host-antiaffinity-preffered-selector-expression.yaml:5:missing-required-field',
+      'score/testdata/deployment-host-antiaffinity-preffered-selector-no-match.yaml:5:missing-required-field',
+      'score/testdata/deployment-host-antiaffinity-preffered.yaml:5:missing-required-field',
+      'score/testdata/deployment-host-antiaffinity-required.yaml:5:missing-required-field',
+      'score/testdata/deployment-poddisruptionbudget-v1-different-namespace.yaml:39:missing-required-field',
+      'score/testdata/deployment-poddisruptionbudget-v1-matches.yaml:15:missing-required-field',
+      'score/testdata/deployment-poddisruptionbudget-v1-no-match.yaml:15:missing-required-field',
+      'score/testdata/deployment-poddisruptionbudget-v1-no-policy.yaml:14:missing-required-field',
+      'score/testdata/deployment-poddisruptionbudget-v1beta1-expression-matches.yaml:17:missing-required-field',
+      'score/testdata/deployment-poddisruptionbudget-v1beta1-expression-no-match.yaml:17:missing-required-field',
+      'score/testdata/deployment-poddisruptionbudget-v1beta1-matches.yaml:15:missing-required-field',
+      'score/testdata/deployment-poddisruptionbudget-v1beta1-no-match.yaml:15:missing-required-field',
+      'score/testdata/deployment-poddisruptionbudget-v1beta1-no-policy.yaml:14:missing-required-field',
+      'score/testdata/deployment-test-resources.yaml:5:missing-required-field',
+      'score/testdata/deployment-with-hpa-has-replicas.yaml:26:missing-required-field',
+      'score/testdata/deployment-with-hpa-not-has-replicas.yaml:26:missing-required-field',
+      'score/testdata/hpa-autoscalingv1-targets-deployment.yaml:26:missing-required-field',
+      'score/testdata/hpa-autoscalingv2-targets-deployment.yaml:26:missing-required-field',
+      'score/testdata/hpa-autoscalingv2beta1-targets-deployment.yaml:24:missing-required-field',
+      'score/testdata/hpa-autoscalingv2beta2-targets-deployment.yaml:26:missing-required-field',
+      'score/testdata/hpa-has-no-target.yaml:26:missing-required-field',
+      'score/testdata/hpa-min-replicas-nok.yaml:26:missing-required-field',
+      'score/testdata/hpa-min-replicas-ok.yaml:26:missing-required-field',
+      'score/testdata/hpa-target-deployment.yaml:26:missing-required-field',
+      'score/testdata/linenumbers-helm.yaml:7:missing-required-field',
+      'score/testdata/linenumbers-helm.yaml:18:missing-required-field',
+      'score/testdata/linenumbers.yaml:6:missing-required-field',
+      'score/testdata/linenumbers.yaml:16:missing-required-field',
+      'score/testdata/networkpolicy-deployment-matching.yaml:19:missing-required-field',
+      'score/testdata/networkpolicy-deployment-not-matching-selector.yaml:19:missing-required-field',
+      'score/testdata/networkpolicy-targets-pod-deployment.yaml:24:missing-required-field',
+      'score/testdata/service-not-target-deployment.yaml:5:missing-required-field',
+      'score/testdata/service-target-deployment-different-namespace.yaml:6:missing-required-field',
+      'score/testdata/service-target-deployment-not-rolling.yaml:5:missing-required-field',
+      'score/testdata/service-target-deployment-replica-1.yaml:5:missing-required-field',
+      'score/testdata/service-target-deployment-same-namespace.yaml:6:missing-required-field',
+      'score/testdata/service-target-deployment-strategy-not-set.yaml:5:missing-required-field',
+      'score/testdata/service-target-deployment.yaml:5:missing-required-field',
+    ],
+  },
+  replicasInPodSpec: {
+    why: 'replicas placed in the pod template spec instead of the workload spec',
+    findings: [
+      'score/testdata/deployment-host-antiaffinity-required.yaml:12:unknown-field',
+      'score/testdata/statefulset-host-antiaffinity-required.yaml:15:unknown-field',
+    ],
+  },
+  hpaV1Metrics: {
+    why: 'autoscaling/v1 HorizontalPodAutoscaler with spec.metrics, a field that only autoscaling/v2 has',
+    findings: [
+      'score/testdata/deployment-with-hpa-has-replicas.yaml:13:unknown-field',
+      'score/testdata/deployment-with-hpa-not-has-replicas.yaml:13:unknown-field',
+      'score/testdata/hpa-autoscalingv1-targets-deployment.yaml:13:unknown-field',
+      'score/testdata/hpa-has-no-target.yaml:13:unknown-field',
+      'score/testdata/hpa-target-deployment.yaml:13:unknown-field',
+    ],
+  },
+  pathType: {
+    why: 'networking.k8s.io/v1 Ingress paths without pathType: required in v1 ("pathType must be specified")',
+    findings: [
+      'score/testdata/ingress-networkingv1-targets-service-no-match.yaml:10:missing-required-field',
+      'score/testdata/ingress-networkingv1-targets-service-no-match.yaml:17:missing-required-field',
+      'score/testdata/ingress-networkingv1-targets-service.yaml:10:missing-required-field',
+      'score/testdata/ingress-v1-invalid-backend.yaml:10:missing-required-field',
+      'score/testdata/ingress_issue363.yaml:13:missing-required-field',
+    ],
+  },
+  ingressV1beta1Backend: {
+    why: 'networking.k8s.io/v1 Ingress with the v1beta1 backend fields serviceName/servicePort, which v1 renamed to service.name/service.port',
+    findings: [
+      'score/testdata/ingress-v1-invalid-backend.yaml:12:unknown-field',
+      'score/testdata/ingress-v1-invalid-backend.yaml:13:unknown-field',
+      'score/testdata/ingress_issue363.yaml:14:unknown-field',
+      'score/testdata/ingress_issue363.yaml:15:unknown-field',
+    ],
+  },
+  podSelectorMatchLabels: {
+    why: 'a NetworkPolicy podSelector with a bare label (app: ...) instead of matchLabels',
+    findings: [
+      'score/testdata/networkpolicy-not-matching.yaml:8:unknown-field',
+    ],
+  },
+  containerFieldsInPodSecurityContext: {
+    why: 'privileged and readOnlyRootFilesystem exist only in a container securityContext, not in the pod one',
+    findings: [
+      'score/testdata/pod-seccomp-securecontext-warning.yaml:7:unknown-field',
+      'score/testdata/pod-seccomp-securecontext-warning.yaml:10:unknown-field',
+    ],
+  },
+  enumCase: {
+    why: 'whenUnsatisfiable "DoNotSCHEDULE": enum values are case-sensitive (the fixture tests exactly this)',
+    findings: [
+      'score/testdata/pod-topology-spread-constraints-invalid-whenunsatisfiable.yaml:11:schema-invalid',
+    ],
+  },
+  topologyKey: {
+    why: 'a topology spread constraint without topologyKey, which is required',
+    findings: [
+      'score/testdata/pod-topology-spread-constraints-no-topologykey.yaml:9:missing-required-field',
+    ],
+  },
+  imageIndent: {
+    why: 'a container image indented at the pod spec level instead of inside the container item',
+    findings: [
+      'score/testdata/pod-topology-spread-constraints-two-constraints.yaml:23:unknown-field',
+    ],
+  },
+  statefulsetServiceName: {
+    why: 'apps/v1beta1 and v1beta2 StatefulSets require spec.serviceName (and both versions are removed anyway)',
+    findings: [
+      'score/testdata/statefulset-appsv1beta1.yaml:5:missing-required-field',
+      'score/testdata/statefulset-appsv1beta2.yaml:5:missing-required-field',
+    ],
+  },
+};
+
+describe('built-in validators', () => {
+  it('the committed index matches the installed kubernetes-models', () => {
+    expect(BUILTIN_SCHEMAS).toEqual(buildIndex());
+  });
+
+  it('reports unknown fields by tracking what the validator reads', () => {
+    const v = builtinValidator('apps/v1', 'Deployment')!;
+    const obj = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'x', labels: { anything: 'goes' } },
+      spec: { selector: { matchLabels: { a: 'b' } }, template: { spec: { contianers: [], containers: [{ name: 'c', image: 'i', containerport: 80 }] } } },
+    };
+    const { errors, nodes } = validateTracked(v, obj);
+    expect(errors).toEqual([]);
+    const unknown = unknownFields(nodes).map((i) => i.text);
+    expect(unknown).toEqual([
+      'Unknown field "contianers" in spec.template.spec (did you mean "containers"?)',
+      'Unknown field "containerport" in spec.template.spec.containers[0]',
+    ]);
+  });
+
+  it('turns ajv errors into plain words, one per field, and treats null as unset', () => {
+    const v = builtinValidator('v1', 'Service')!;
+    const obj = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: '80', targetPort: true }, { port: 81, nodePort: null }], type: 'Loadbalancer' } };
+    const { errors } = validateTracked(v, obj);
+    const texts = convertErrors(errors, obj).map((i) => `${i.kind}: ${i.text}`);
+    expect(texts).toContain('type: spec.ports[0].port must be an integer, not the string "80"');
+    expect(texts).toContain('type: spec.ports[0].targetPort must be a string or an integer, not the boolean true');
+    expect(texts.some((t) => t.includes('spec.type is the string "Loadbalancer"'))).toBe(true);
+    expect(texts.some((t) => t.includes('nodePort'))).toBe(false);
+  });
+
+  it('returns null for kinds kubernetes-models does not know', () => {
+    expect(builtinValidator('example.com/v1', 'Widget')).toBeNull();
+    expect(builtinValidator('apps/v1', 'Deploymnet')).toBeNull();
+  });
+
+  it('tells misplaced and misspelt built-in kinds from unfamiliar ones', () => {
+    expect(misplacedKind('apps/v1', 'Deploymnet')?.suggestion).toBe('did you mean Deployment?');
+    expect(misplacedKind('v1', 'Deployment')?.suggestion).toBe('Deployment is served as apps/v1');
+    expect(misplacedKind('v1', 'Ingress')?.suggestion).toBe('Ingress is served as networking.k8s.io/v1');
+    expect(misplacedKind('storage.k8s.io/v1', 'VolumeAttributesClass')).toBeUndefined();
+    expect(misplacedKind('example.com/v1', 'Deployment')).toBeUndefined();
+  });
+});
+
+describe('formats', () => {
+  it('accepts the quantities apimachinery accepts', () => {
+    for (const q of ['1', '0.5', '.5', '250m', '1Gi', '512Mi', '1e3', '1E-2', '2k', '100M', '1.5Gi', '+1', 1, 0.25]) expect(isQuantity(q), String(q)).toBe(true);
+    for (const q of ['1GB', '512mb', '2gi', '1.5 Gi', '1K', 'Gi', '', '1Mib', '10 ', '1.2.3']) expect(isQuantity(q), q).toBe(false);
+  });
+
+  it('decodes base64 the way the API server does', () => {
+    expect(isBase64('YWRtaW4=')).toBe(true);
+    expect(isBase64('')).toBe(true);
+    expect(isBase64('YWRt\naW4=\n')).toBe(true);
+    expect(isBase64('YWRtaW4')).toBe(false);
+    expect(isBase64('admin')).toBe(false);
+    expect(isBase64('a b=')).toBe(false);
+  });
+});
+
+describe('names and labels', () => {
+  it('follows the apimachinery rules', () => {
+    expect(dns1123Subdomain('web.example-1')).toBeUndefined();
+    expect(dns1123Subdomain('Web')).toMatch(/upper-case/);
+    expect(dns1123Subdomain('web_1')).toBeDefined();
+    expect(dns1123Subdomain('a'.repeat(254))).toMatch(/253/);
+    expect(dns1123Label('a.b')).toBeDefined();
+    expect(dns1035Label('1web')).toMatch(/starts with a digit/);
+    expect(dns1035Label('web-1')).toBeUndefined();
+    expect(qualifiedName('app.kubernetes.io/name')).toBeUndefined();
+    expect(qualifiedName('a/b/c')).toBeDefined();
+    expect(qualifiedName('Example.com/x')).toBeDefined();
+    expect(labelValue('')).toBeUndefined();
+    expect(labelValue('v1.2_rc-3')).toBeUndefined();
+    expect(labelValue('a b')).toBeDefined();
+    expect(labelValue('x'.repeat(64))).toMatch(/63/);
+  });
+
+  it('judges names per kind and leaves unknown kinds alone', () => {
+    expect(nameProblem('Service', 'web-1')).toBeUndefined();
+    expect(nameProblem('Service', 'web.1')?.what).toBe('a DNS-1035 label');
+    expect(nameProblem('ConfigMap', 'web.1')).toBeUndefined();
+    expect(nameProblem('ClusterRole', 'system:controller:Web')).toBeUndefined();
+    expect(nameProblem('CronJob', 'c'.repeat(53))?.problem).toMatch(/52/);
+    expect(nameProblem('Widget', 'Anything Goes')).toBeUndefined();
+  });
+
+  it('suggests the closest field', () => {
+    expect(editDistance('contianers', 'containers')).toBe(1);
+    expect(closest('containerport', ['containerPort', 'hostPort'])).toBe('containerPort');
+    expect(closest('replicas', ['containers', 'volumes'])).toBeUndefined();
+    expect(fieldPath(['spec', 'containers', 0, 'env', 1, 'value'])).toBe('spec.containers[0].env[1].value');
+    expect(fieldPath(['metadata', 'labels', 'app.kubernetes.io/name'])).toBe('metadata.labels["app.kubernetes.io/name"]');
+  });
+});
+
+describe.skipIf(!fs.existsSync(path.join(SHARED, 'corpus')))('real corpus', () => {
+  const corpus = path.join(SHARED, 'corpus');
+  const rel = (f: string) => path.relative(corpus, path.resolve(f)).split(path.sep).join('/').replace(/^kube-score\//, '');
+
+  it('installs and kube-score fixtures: every schema error is a listed true defect', async () => {
+    const report = await runRules([path.join(corpus, 'real', 'installs'), path.join(corpus, 'kube-score')], SCHEMA_RULES);
+    const errors = report.findings.filter((f) => f.severity === 'error').map((f) => `${rel(f.file)}:${f.line}:${f.ruleId}`);
+    const known = Object.values(KNOWN_SCHEMA_DEFECTS).flatMap((g) => g.findings);
+    expect(errors.filter((e) => !known.includes(e)), 'schema errors that are not known defects (false positives?)').toEqual([]);
+    expect(known.filter((k) => !errors.includes(k)), 'known defects no longer reported').toEqual([]);
+    // The real installs (Argo CD, ingress-nginx, kube-prometheus, Online Boutique) apply cleanly: no error at all.
+    expect(errors.filter((e) => e.startsWith('real/'))).toEqual([]);
+  }, 120_000);
+});
