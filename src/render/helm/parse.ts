@@ -226,7 +226,14 @@ function parseNumber(text: string, isChar: boolean): { isInt: boolean; isFloat: 
   else if (/^0[oO][0-7]+$/.test(body)) iv = parseInt(body.slice(2), 8);
   else if (/^0[0-7]+$/.test(body)) iv = parseInt(body, 8);
   else if (/^[0-9]+$/.test(body)) iv = parseInt(body, 10);
-  if (iv !== null) return { isInt: true, isFloat: !/[.eEpP]/.test(t) ? true : true, intVal: sign * iv, floatVal: sign * iv };
+  if (iv !== null) return { isInt: true, isFloat: true, intVal: sign * iv, floatVal: sign * iv };
+  const hx = /^0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)$/.exec(body);
+  if (hx) {
+    const frac = hx[2] ?? '';
+    const mant = parseInt((hx[1] || '0') + frac, 16) / 16 ** frac.length;
+    const f = mant * 2 ** parseInt(hx[3], 10);
+    return { isInt: Number.isInteger(f) && Math.abs(f) < 2 ** 63, isFloat: true, intVal: sign * f, floatVal: sign * f };
+  }
   const f = Number(body);
   if (Number.isNaN(f)) throw new Error(`illegal number syntax: "${text}"`);
   const isInt = Number.isInteger(f) && Math.abs(f) < 2 ** 63;
