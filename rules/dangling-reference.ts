@@ -27,7 +27,7 @@ function kindPresent(g: ResourceGraph, kind: string): boolean {
 
 function exists(g: ResourceGraph, kind: string, name: string, ns: string): boolean {
   if (g.get(kind, name, ns)) return true;
-  if (kind === 'Secret' && secretProducers(g, ns).has(name)) return true;
+  if (kind === 'Secret' && (secretProducers(g, ns).has(name) || g.createsSecretsAtRuntime(ns))) return true;
   if (kind === 'PersistentVolumeClaim') {
     // Claims a StatefulSet creates from its volumeClaimTemplates: <template>-<statefulset>-<ordinal>.
     for (const s of g.ofKind('StatefulSet', ns)) {
@@ -55,7 +55,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        'Kubernetes accepts objects that name things that do not exist: the failure shows up later, as pods stuck in CreateContainerConfigError or Pending, an Ingress answering 503, a StatefulSet without DNS names, or an HPA reporting FailedGetScale. The rule resolves every by-name reference (ConfigMaps and Secrets in volumes, projected volumes, envFrom and env valueFrom; claimName; serviceAccountName; Ingress backends and TLS Secrets; StatefulSet serviceName; HPA scaleTargetRef and VPA targetRef) in the same namespace. Because input is often partial (one chart, one guide), it says "not found among the scanned files" and stays silent when the scanned files hold no object of the referenced kind at all: a manifest set without any Secret clearly expects its Secrets to be created out of band (kubectl create secret, External Secrets, Sealed Secrets). References marked `optional: true`, imagePullSecrets (usually provisioned per cluster), the `default` ServiceAccount, Secrets produced by an ExternalSecret, SealedSecret or cert-manager Certificate in the scanned files, claims created by a StatefulSet\'s volumeClaimTemplates, and objects declared in `external:` of .k8s-audit.yaml are not reported.',
+        'Kubernetes accepts objects that name things that do not exist: the failure shows up later, as pods stuck in CreateContainerConfigError or Pending, an Ingress answering 503, a StatefulSet without DNS names, or an HPA reporting FailedGetScale. The rule resolves every by-name reference (ConfigMaps and Secrets in volumes, projected volumes, envFrom and env valueFrom; claimName; serviceAccountName; Ingress backends and TLS Secrets; StatefulSet serviceName; HPA scaleTargetRef and VPA targetRef) in the same namespace. Because input is often partial (one chart, one guide), it says "not found among the scanned files" and stays silent when the scanned files hold no object of the referenced kind at all: a manifest set without any Secret clearly expects its Secrets to be created out of band (kubectl create secret, External Secrets, Sealed Secrets). References marked `optional: true`, imagePullSecrets (usually provisioned per cluster), the `default` ServiceAccount, Secrets produced by an ExternalSecret, SealedSecret or cert-manager Certificate in the scanned files, Secrets in a namespace where a scanned Role lets something create Secrets at runtime (an init Job, an operator), claims created by a StatefulSet\'s volumeClaimTemplates, and objects declared in `external:` of .k8s-audit.yaml are not reported.',
       remediation:
         'Add the missing object, fix the name (a typo or a renamed object), mark the reference `optional: true` if the workload copes without it, or declare the object in `external:` of .k8s-audit.yaml when it is created outside these files.',
       examples: {
@@ -112,7 +112,8 @@ export default defineRule({
     }
     if (r.kind === 'StatefulSet') {
       const svc = r.object.spec?.serviceName;
-      if (typeof svc === 'string' && svc && missing('Service', svc)) report('governingService', ['spec', 'serviceName'], { sts: r.name, name: svc });
+      // Stable per-pod DNS names matter once there are peers to find; a single replica does not need them.
+      if (typeof svc === 'string' && svc && g.replicaRange(r).max > 1 && missing('Service', svc)) report('governingService', ['spec', 'serviceName'], { sts: r.name, name: svc });
     }
   },
 });

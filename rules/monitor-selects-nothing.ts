@@ -40,6 +40,7 @@ export default defineRule({
     } else {
       if (!namespaces.some((ns) => g.templatesIn(ns).length)) return;
       if ((g.selectedTemplates(m) ?? []).length) return;
+      if (namespaces.some((ns) => g.operatorMayRun(sel, ns, 'selector'))) return;
       ctx.report({ messageId: 'podMonitor', path: ['spec', 'selector'], data });
     }
   },

@@ -56,7 +56,7 @@ export default defineRule({
       const sameNsOnly = admitting.every((r) => r.peers.length > 0 && r.peers.every((p) => p.podSelector && !p.namespaceSelector && !p.ipBlock));
       if (!sameNsOnly) continue;
       const templates = g.templatesIn(w.namespace);
-      const matched = admitting.some((r) => r.peers.some((p) => templates.some((x) => x.owner !== w && matchesSelector(p.podSelector, x.labels))));
+      const matched = admitting.some((r) => r.peers.some((p) => templates.some((x) => x.owner !== w && matchesSelector(p.podSelector, x.labels)) || g.operatorMayRun(p.podSelector, w.namespace, 'selector')));
       if (matched) continue;
       const first = admitting[0];
       const peers = [...new Set(admitting.flatMap((r) => r.peers.map((p) => JSON.stringify(p.podSelector?.matchLabels ?? p.podSelector ?? {}))))].join(', ');

@@ -14,7 +14,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        'A PodDisruptionBudget only guards the pods its label selector matches. A typo, a label renamed in the Deployment, or a selector copied from another chart leaves the budget empty: it shows ALLOWED DISRUPTIONS 0 with no pods, and drains evict every replica at once. The rule stays silent when the scanned files hold no workloads in that namespace (the pods are deployed elsewhere).',
+        'A PodDisruptionBudget only guards the pods its label selector matches. A typo, a label renamed in the Deployment, or a selector copied from another chart leaves the budget empty: it shows ALLOWED DISRUPTIONS 0 with no pods, and drains evict every replica at once. The rule stays silent when the scanned files hold no workloads in that namespace (the pods are deployed elsewhere), and when a custom resource there (a Prometheus, an Alertmanager, a database cluster) carries the selected labels, since its operator creates the pods.',
       remediation: 'Make `spec.selector.matchLabels` a subset of the pod template labels of the workload the budget protects.',
       examples: {
         invalid:
@@ -33,6 +33,7 @@ export default defineRule({
       return;
     }
     if ((ctx.graph.selectedTemplates(pdb) ?? []).length) return;
+    if (ctx.graph.operatorMayRun(sel, pdb.namespace, 'selector')) return; // pods an operator creates from a custom resource
     const ml = sel.matchLabels && typeof sel.matchLabels === 'object' ? Object.entries(sel.matchLabels).map(([k, v]) => `${k}=${v}`) : [];
     const me = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.map((e: { key?: string; operator?: string; values?: unknown[] }) => `${e?.key} ${e?.operator}${e?.values ? ` (${e.values.join(',')})` : ''}`) : [];
     ctx.report({ messageId: 'noMatch', path: ['spec', 'selector'], data: { name: pdb.name, namespace: pdb.namespace, selector: [...ml, ...me].join(', ') || '{}' } });

@@ -73,8 +73,9 @@ export default defineRule({
         ctx.report({ messageId: modes.includes('ReadWriteOncePod') ? 'scaledPod' : 'scaled', path: ref.path, data: { ...data, count, source: range.source }, related });
         continue;
       }
-      const others = g.consumersOf('PersistentVolumeClaim', ref.name, w.namespace).filter((c) => c.owner !== w);
-      const otherOwners = [...new Set(others.map((c) => c.owner))];
+      // Declarations with the same kind, namespace and name are one object (e.g. alternatives in different files).
+      const others = g.consumersOf('PersistentVolumeClaim', ref.name, w.namespace).filter((c) => c.owner.key !== w.key);
+      const otherOwners = [...new Map(others.map((c) => [c.owner.key, c.owner])).values()];
       if (otherOwners.length) {
         ctx.report({
           messageId: 'shared',

@@ -92,6 +92,8 @@ export function credentialKeyKind(key: string): CredentialKind | undefined {
     }
   }
   if (!kind) return undefined;
+  // etcd/consul cluster tokens identify a cluster, they do not authenticate.
+  if (kind === 'token' && w.includes('cluster') && (w.includes('initial') || w.includes('etcd'))) return undefined;
   // Words after the last credential word make it metadata (password_min_length, PASSWORD_FILE, jwt_secret_name,
   // token_ttl) unless they only wrap the value (SECRET_KEY_BASE).
   const after = w.slice(at + 1);
@@ -114,6 +116,7 @@ export function isNonLiteral(value: string): boolean {
   if (/^%\(?[A-Za-z_]*\)?s$|^%[A-Z_]+%$|^@[A-Za-z_]+@$|^__[A-Z0-9_]+__$/.test(v)) return true; // %(x)s, %VAR%, @VAR@, __VAR__
   if (/^<[^<>]+>$|^\[[^\]]+\]$/.test(v)) return true; // <your-password>, [REDACTED]
   if (/^\*+$|^x{3,}$|^\.{3}$/i.test(v)) return true; // ***, xxxx, ...
+  if (/^(INSERT|YOUR|REPLACE|ENTER|PUT|SET|ADD)[_-][A-Z0-9_-]+$|^[A-Z0-9_-]+[_-](HERE|GOES_HERE)$/.test(v)) return true; // INSERT_TOKEN, YOUR_API_KEY, TOKEN_HERE
   if (/^(vault|ref\+|arn:aws:secretsmanager|arn:aws:ssm|secretsmanager|awssm|awsps|gcpsm|azkv|sm|op|k8s|secret|env|file|bao|akv|doppler):/i.test(v)) return true;
   if (/^projects\/[^/]+\/secrets\//.test(v)) return true;
   if (/^(\/|\.\/|~\/)[^\s]*$/.test(v)) return true; // a file path

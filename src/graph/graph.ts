@@ -210,6 +210,69 @@ export class ResourceGraph {
     return idx.get(w) ?? [];
   }
 
+
+  private crLabels_ = new Map<string, Record<string, string>[]>();
+
+  /**
+   * Pod labels that custom resources in a namespace may give the pods an operator creates for them
+   * (Prometheus, Alertmanager, Rollout, a database CR...): spec.podMetadata.labels, spec.template.metadata.labels,
+   * spec.selector.matchLabels, or else the CR's own labels. Used to stay silent about selectors that match
+   * operator-managed pods, which have no pod template among the scanned files.
+   */
+  operatorPodLabels(namespace: string): readonly Record<string, string>[] {
+    let out = this.crLabels_.get(namespace);
+    if (out) return out;
+    out = [];
+    for (const r of this.all) {
+      if (r.namespace !== namespace || !isCustomResource(r)) continue;
+      const spec = r.object.spec && typeof r.object.spec === 'object' ? r.object.spec : {};
+      const sets = [spec.podMetadata?.labels, spec.template?.metadata?.labels, spec.selector?.matchLabels].map(asLabels).filter((l) => Object.keys(l).length);
+      out.push(...(sets.length ? sets : [r.labels]));
+    }
+    this.crLabels_.set(namespace, out);
+    return out;
+  }
+
+  /** True when a custom resource in the namespace may run pods this selector matches. */
+  operatorMayRun(selector: Labels | LabelSelector, namespace: string, kind: 'map' | 'selector'): boolean {
+    return this.operatorPodLabels(namespace).some((l) => (kind === 'map' ? matchesMap(asLabels(selector), l) : matchesSelector(selector as LabelSelector, l)));
+  }
+
+  private secretWriters_?: Set<string>;
+
+  /** True when a Role (or ClusterRole) among the scanned files lets something create Secrets in the namespace at runtime. */
+  createsSecretsAtRuntime(namespace: string): boolean {
+    if (!this.secretWriters_) {
+      this.secretWriters_ = new Set();
+      for (const kind of ['Role', 'ClusterRole']) {
+        for (const r of this.byKind.get(kind) ?? []) {
+          const rules = Array.isArray(r.object.rules) ? r.object.rules : [];
+          const writes = rules.some((x: { resources?: unknown; verbs?: unknown }) => Array.isArray(x?.resources) && x.resources.some((res) => res === 'secrets' || res === '*') && Array.isArray(x.verbs) && x.verbs.some((v) => v === 'create' || v === '*'));
+          if (writes) this.secretWriters_.add(kind === 'Role' ? r.namespace : '*');
+        }
+      }
+    }
+    return this.secretWriters_.has(namespace) || this.secretWriters_.has('*');
+  }
+
+}
+
+/** Kinds from API groups that are not Kubernetes' own, minus well-known custom kinds that never run pods. */
+const NON_POD_CUSTOM_KINDS = new Set([
+  'ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe', 'AlertmanagerConfig', 'ScrapeConfig', 'Certificate', 'CertificateRequest',
+  'Issuer', 'ClusterIssuer', 'ExternalSecret', 'ClusterExternalSecret', 'SecretStore', 'ClusterSecretStore', 'SealedSecret',
+  'VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry', 'Sidecar', 'PeerAuthentication', 'AuthorizationPolicy',
+  'RequestAuthentication', 'EnvoyFilter', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'ReferenceGrant', 'GatewayClass',
+  'Middleware', 'IngressRoute', 'ServiceProfile', 'Application', 'AppProject', 'Kustomization', 'HelmRelease', 'HelmRepository',
+  'GitRepository', 'ConfigMapGenerator', 'GrafanaDashboard', 'BackendConfig', 'FrontendConfig', 'ManagedCertificate',
+]);
+
+function isCustomResource(r: Resource): boolean {
+  const slash = r.apiVersion.indexOf('/');
+  if (slash < 0) return false;
+  const group = r.apiVersion.slice(0, slash);
+  if (!group.includes('.') || group.endsWith('.k8s.io') || group === 'apiextensions.k8s.io') return false;
+  return !NON_POD_CUSTOM_KINDS.has(r.kind);
 }
 
 function nameKey(kind: string, name: string, namespace: string): string {

@@ -57,9 +57,12 @@ export function podRefs(t: PodTemplate): PodRef[] {
     if (name) out.push({ kind: 'Secret', name, path: [...base, 'imagePullSecrets', i, 'name'], optional: false, via: 'imagePullSecrets' });
   });
 
+  // A StatefulSet replaces a pod volume that has the name of one of its volumeClaimTemplates.
+  const templated = t.owner.kind === 'StatefulSet' ? claimTemplatesOf(obj(t.owner.object.spec)) : undefined;
   arr(spec.volumes).forEach((v0, i) => {
     const v = obj(v0);
     if (!v) return;
+    if (templated && typeof v.name === 'string' && templated.has(v.name)) return;
     const vp: Path = [...base, 'volumes', i];
     const vol = str(v.name);
     const pvc = obj(v.persistentVolumeClaim);
