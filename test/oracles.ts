@@ -18,3 +18,5 @@ export const SARIF_SCHEMA = existing('SARIF_SCHEMA', path.join(cacheDir, 'sarif'
 export const SARIF_MULTITOOL = existing('SARIF_MULTITOOL', path.join(cacheDir, 'sarif', 'Sarif.Multitool'));
 
 export const ORACLES_HINT = 'run `eval "$(../shared/tools/oracles.sh)"` (needs the npm registry) to install it';
+export const HELM_BIN = existing('HELM_BIN', path.join(cacheDir, 'bin', 'helm'));
+export const KUBECTL_BIN = existing('KUBECTL_BIN', path.join(cacheDir, 'bin', 'kubectl'));

@@ -16,11 +16,11 @@ export function reportScope(cwd: string, only: readonly string[]): (f: Finding) 
   const roots = new Set<string>();
   for (const p of only) {
     const abs = path.resolve(cwd, p);
+    if (abs === path.resolve(cwd)) return () => true;
     roots.add(displayPath(cwd, abs));
     const chart = chartRoot(cwd, abs);
     if (chart) roots.add(displayPath(cwd, chart));
   }
-  if (roots.has('') || roots.has('.')) return () => true;
   const list = [...roots];
   const inScope = (file: string) => list.some((r) => file === r || file.startsWith(r + '/'));
   return (f) => inScope(f.file) || (f.related ?? []).some((r) => inScope(r.file));
