@@ -79,6 +79,13 @@ describe('workflow-command escaping', () => {
     for (const l of lines) expect(l).not.toMatch(/[\r\n]/);
   });
 
+  it('puts findings on standard input on the run, not on a file', () => {
+    const out = formatGithub(report([finding({ file: '<stdin>', line: 12, column: 3 })]));
+    const c = parseCommand(out.trim());
+    expect(c.props).toEqual({ title: 'k8s-audit service-selector-no-match' });
+    expect(c.message.startsWith('<stdin>:12:3: Service "web"')).toBe(true);
+  });
+
   it('prints nothing when there are no findings', () => {
     expect(formatGithub(report([]))).toBe('');
   });

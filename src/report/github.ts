@@ -24,15 +24,13 @@ export type GithubOptions = RootOptions;
 export function formatGithub(report: Report, opts: GithubOptions = {}): string {
   const lines: string[] = [];
   for (const f of report.findings) {
+    // Standard input is no file of the repository: such an annotation goes on the run, with the position in its text.
+    const stdin = f.file === '<stdin>';
     const props = [
-      `file=${escapeProperty(rootRelative(f.file, opts))}`,
-      `line=${f.line}`,
-      `col=${f.column}`,
-      `endLine=${f.endLine}`,
-      `endColumn=${f.endColumn}`,
+      ...(stdin ? [] : [`file=${escapeProperty(rootRelative(f.file, opts))}`, `line=${f.line}`, `col=${f.column}`, `endLine=${f.endLine}`, `endColumn=${f.endColumn}`]),
       `title=${escapeProperty(`k8s-audit ${f.ruleId}`)}`,
     ];
-    const msg = f.hint ? `${f.message}\nFix: ${f.hint}` : f.message;
+    const msg = `${stdin ? `<stdin>:${f.line}:${f.column}: ` : ''}${f.hint ? `${f.message}\nFix: ${f.hint}` : f.message}`;
     lines.push(`::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(msg)}`);
   }
   return lines.length ? lines.join('\n') + '\n' : '';
