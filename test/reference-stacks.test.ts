@@ -29,8 +29,8 @@ import { ROOT, expectationsOf } from './harness.js';
 const REFERENCE = path.join(ROOT, 'fixtures', 'reference');
 const BROKEN = path.join(ROOT, 'fixtures', 'broken');
 /** The stacks of the five guides (the DiskANN broken stack is fixtures/examples/diskann-broken, another issue's). */
-const REFERENCE_STACKS = ['diskann', 'llm-schema-registry', 'omendb'];
-const BROKEN_STACKS: string[] = ['llm-schema-registry', 'omendb'];
+const REFERENCE_STACKS = ['diskann', 'llm-schema-registry', 'mlcf', 'omendb'];
+const BROKEN_STACKS: string[] = ['llm-schema-registry', 'mlcf', 'omendb'];
 const registered = new Set(rules.map((r) => r.id));
 const schemaRules = new Set(rules.filter((r) => r.meta.category === 'schema' || r.meta.category === 'syntax').map((r) => r.id));
 
