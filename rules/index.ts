@@ -4,6 +4,7 @@ import capabilitiesNotDropped from './capabilities-not-dropped.js';
 import clusterAdminBinding from './cluster-admin-binding.js';
 import dangerousCapability from './dangerous-capability.js';
 import danglingReference from './dangling-reference.js';
+import databaseDeploymentScaled from './database-deployment-scaled.js';
 import defaultNamespace from './default-namespace.js';
 import defaultServiceAccount from './default-service-account.js';
 import deprecatedAnnotation from './deprecated-annotation.js';
@@ -15,6 +16,7 @@ import hostNamespace from './host-namespace.js';
 import hostPathVolume from './host-path-volume.js';
 import hostPort from './host-port.js';
 import hpaFixedReplicas from './hpa-fixed-replicas.js';
+import hpaMemoryNonelastic from './hpa-memory-nonelastic.js';
 import hpaMinAboveMax from './hpa-min-above-max.js';
 import hpaMissingRequests from './hpa-missing-requests.js';
 import hpaTargetNotScalable from './hpa-target-not-scalable.js';
@@ -22,6 +24,7 @@ import hpaVpaConflict from './hpa-vpa-conflict.js';
 import imagePullPolicy from './image-pull-policy.js';
 import imageTagLatest from './image-tag-latest.js';
 import ingressBackendPortMismatch from './ingress-backend-port-mismatch.js';
+import ingressRewriteDropsPath from './ingress-rewrite-drops-path.js';
 import invalidBase64Secret from './invalid-base64-secret.js';
 import invalidLabel from './invalid-label.js';
 import invalidName from './invalid-name.js';
@@ -40,6 +43,8 @@ import missingSeccompProfile from './missing-seccomp-profile.js';
 import monitorPortNotFound from './monitor-port-not-found.js';
 import monitorSelectsNothing from './monitor-selects-nothing.js';
 import networkpolicyBlocksMetrics from './networkpolicy-blocks-metrics.js';
+import networkpolicyDnsBlocked from './networkpolicy-dns-blocked.js';
+import networkpolicyUnlabelledNamespace from './networkpolicy-unlabelled-namespace.js';
 import noSchema from './no-schema.js';
 import pdbBlocksEviction from './pdb-blocks-eviction.js';
 import pdbSelectsNothing from './pdb-selects-nothing.js';
@@ -75,6 +80,7 @@ export const rules: readonly Rule[] = [
   clusterAdminBinding,
   dangerousCapability,
   danglingReference,
+  databaseDeploymentScaled,
   defaultNamespace,
   defaultServiceAccount,
   deprecatedAnnotation,
@@ -86,6 +92,7 @@ export const rules: readonly Rule[] = [
   hostPathVolume,
   hostPort,
   hpaFixedReplicas,
+  hpaMemoryNonelastic,
   hpaMinAboveMax,
   hpaMissingRequests,
   hpaTargetNotScalable,
@@ -93,6 +100,7 @@ export const rules: readonly Rule[] = [
   imagePullPolicy,
   imageTagLatest,
   ingressBackendPortMismatch,
+  ingressRewriteDropsPath,
   invalidBase64Secret,
   invalidLabel,
   invalidName,
@@ -111,6 +119,8 @@ export const rules: readonly Rule[] = [
   monitorPortNotFound,
   monitorSelectsNothing,
   networkpolicyBlocksMetrics,
+  networkpolicyDnsBlocked,
+  networkpolicyUnlabelledNamespace,
   noSchema,
   pdbBlocksEviction,
   pdbSelectsNothing,
