@@ -30,7 +30,7 @@ const REFERENCE = path.join(ROOT, 'fixtures', 'reference');
 const BROKEN = path.join(ROOT, 'fixtures', 'broken');
 /** The stacks of the five guides (the DiskANN broken stack is fixtures/examples/diskann-broken, another issue's). */
 const REFERENCE_STACKS = ['diskann', 'llm-schema-registry', 'mlcf', 'omendb'];
-const BROKEN_STACKS: string[] = ['llm-schema-registry', 'mlcf', 'omendb'];
+const BROKEN_STACKS: string[] = ['akidb', 'llm-schema-registry', 'mlcf', 'omendb'];
 const registered = new Set(rules.map((r) => r.id));
 const schemaRules = new Set(rules.filter((r) => r.meta.category === 'schema' || r.meta.category === 'syntax').map((r) => r.id));
 
@@ -98,7 +98,9 @@ function chartExpectations(chartDir: string, scenario: string): string[] {
     fs.readFileSync(f, 'utf8').split('\n').forEach((l, i) => {
       const m = /#\s*expect(?:\[([\w.,-]+)\])?:\s*(.*?)\s*$/.exec(l);
       if (!m || (m[1] && !m[1].split(',').includes(scenario))) return;
-      for (const id of m[2].split(/[\s,]+/).filter(Boolean)) if (id !== 'none') out.push(`${rel(f)}:${i + 1}:${id}`);
+      // A marker may sit in a template comment: {{/* # expect: id */}}.
+      const ids = m[2].replace(/\*\/\s*-?\}\}.*$/, '');
+      for (const id of ids.split(/[\s,]+/).filter(Boolean)) if (id !== 'none') out.push(`${rel(f)}:${i + 1}:${id}`);
     });
   }
   return out.sort();
