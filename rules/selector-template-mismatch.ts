@@ -15,7 +15,6 @@ export default defineRule({
     messages: {
       mismatch:
         '{{kind}} "{{name}}" selects {{selector}} but its pod template is labelled {{labels}}: the API server rejects the object ("selector does not match template labels"), so it is never created',
-      missing: '{{kind}} "{{name}}" has no spec.selector: {{apiVersion}} requires one, so the API server rejects the object',
       empty: '{{kind}} "{{name}}" has an empty spec.selector: {{apiVersion}} rejects it, and if it were accepted it would adopt every pod in the namespace',
     },
     docs: {
@@ -50,10 +49,7 @@ export default defineRule({
     if (r.kind === 'Job' && spec.manualSelector !== true) return;
     const strict = r.kind === 'Job' || (APPS_V1.has(r.kind) && r.apiVersion === 'apps/v1');
     const sel = spec.selector;
-    if (sel === undefined || sel === null) {
-      if (strict) ctx.report({ messageId: 'missing', path: ['spec'], data });
-      return;
-    }
+    // A missing selector is a missing required field (reported by the schema rules), not a mismatch.
     if (!isObj(sel)) return;
     if (isEmptySelector(sel as LabelSelector)) {
       if (strict) ctx.report({ messageId: 'empty', path: ['spec', 'selector'], data });
