@@ -43,9 +43,9 @@ spec:
       labels:
         app: web
     spec:
+      securityContext: {runAsNonRoot: true, runAsUser: 101}
       containers:
-      - name: web
-        image: nginx:1.27
+      - {name: web, image: "nginxinc/nginx-unprivileged:1.27", resources: {requests: {cpu: 50m, memory: 64Mi}, limits: {memory: 128Mi}}}
 `;
 
 export const BAD_SERVICE = `apiVersion: v1
