@@ -81,6 +81,17 @@ export default defineRule({
       blocked.push(w);
       unlabelled ??= v.unlabelled;
     }
+    if (!owners.length && (np.object.spec?.policyTypes ?? []).includes?.('Egress')) {
+      // No scanned workload is selected: other policies may allow DNS, but a DNS rule aimed at a label kube-system
+      // does not carry is broken on its own.
+      const v = dnsVerdict(g, np, [np]);
+      if (!v.ok && v.unlabelled) {
+        const sel = np.get([...v.unlabelled.path, 'matchLabels']);
+        const labels = Object.entries(asLabels(sel)).map(([k, x]) => `${k}=${x}`).join(', ');
+        ctx.report({ messageId: 'unlabelled', path: v.unlabelled.path, data: { name: np.name, labels, workloads: 'the pods it selects' } });
+      }
+      return;
+    }
     if (!blocked.length) return;
     const workloads = blocked.map((w) => `${w.kind} "${w.name}"`).join(', ');
     if (unlabelled) {
