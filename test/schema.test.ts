@@ -79,6 +79,8 @@ export const KNOWN_SCHEMA_DEFECTS: Record<string, { why: string; findings: strin
       'score/testdata/hpa-min-replicas-nok.yaml:26:missing-required-field',
       'score/testdata/hpa-min-replicas-ok.yaml:26:missing-required-field',
       'score/testdata/hpa-target-deployment.yaml:26:missing-required-field',
+      'score/testdata/helm/app1/templates/deployment.yaml:5:missing-required-field',
+      'score/testdata/helm/app1/templates/deployment.yaml:15:missing-required-field',
       'score/testdata/linenumbers-helm.yaml:7:missing-required-field',
       'score/testdata/linenumbers-helm.yaml:18:missing-required-field',
       'score/testdata/linenumbers.yaml:6:missing-required-field',

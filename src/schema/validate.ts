@@ -40,7 +40,9 @@ function compute(r: Resource, graph: ResourceGraph): SchemaResult {
     const { errors, nodes } = validateTracked(v, r.object);
     const secret = r.kind === 'Secret';
     const redact = (p: (string | number)[]) => (secret && (p[0] === 'data' || p[0] === 'stringData')) || p.includes('env');
-    return { source: 'builtin', issues: [...convertErrors(errors, r.object, redact), ...unknownFields(nodes)] };
+    const typed = new Set(nodes.filter((n) => n.known.has('metadata') && n.known.has('apiVersion')).map((n) => n.path.join('\u0000')));
+    const embedded = (p: (string | number)[]) => typed.has(p.join('\u0000'));
+    return { source: 'builtin', issues: [...convertErrors(errors, r.object, redact, embedded), ...unknownFields(nodes)] };
   }
   const crd = crdFor(r, graph);
   const meta = metadataIssues(r);
@@ -108,7 +110,13 @@ function pointerToPath(pointer: string, root: unknown): (string | number)[] {
 }
 
 /** ajv errors -> one plain issue per offending field. */
-export function convertErrors(errors: AjvError[], root: unknown, redact: (p: (string | number)[]) => boolean = () => false): SchemaIssue[] {
+export function convertErrors(
+  errors: AjvError[],
+  root: unknown,
+  redact: (p: (string | number)[]) => boolean = () => false,
+  /** Whether the mapping at a path is a whole object type (one with metadata) embedded in another. */
+  embedded: (p: (string | number)[]) => boolean = () => false,
+): SchemaIssue[] {
   const byPath = new Map<string, AjvError[]>();
   for (const e of errors) {
     const list = byPath.get(e.instancePath);
@@ -121,8 +129,13 @@ export function convertErrors(errors: AjvError[], root: unknown, redact: (p: (st
     const value = valueAt(root, path);
     const describe = (v: unknown) => (redact(path) && v !== null && typeof v !== 'object' ? `a ${typeof v}` : describeValue(v));
     const where = path.length ? fieldPath(path) : 'The object';
+    // kubernetes-models marks apiVersion and kind required (with a fixed value) wherever an object type
+    // appears, but an embedded object (a StatefulSet's volumeClaimTemplates) needs neither.
+    const last = path[path.length - 1];
+    if (path.length > 1 && (last === 'apiVersion' || last === 'kind') && embedded(path.slice(0, -1))) continue;
     for (const e of errs.filter((x) => x.keyword === 'required')) {
       const missing = String(e.params.missingProperty);
+      if (path.length > 0 && (missing === 'apiVersion' || missing === 'kind') && embedded(path)) continue;
       out.push({ kind: 'required', path, text: `${path.length ? fieldPath(path) : 'The object'} is missing the required field "${missing}"` });
     }
     // The API server reads null as "not set": a null is never a type error.
