@@ -11,6 +11,7 @@ import { ROOT, expectationsOf, runRules } from './harness.js';
 import { analyseGuide, guideStats, parseBlocks } from '../src/load/markdown.js';
 import { findHeredocs, neutraliseExpansions } from '../src/load/markdown-shell.js';
 import { extractGuide } from '../src/load/markdown-extract.js';
+import { expandGuide } from '../src/load/markdown-expand.js';
 import { formatJson } from '../src/report/json.js';
 import { formatGithub } from '../src/report/github.js';
 import { cli, tmpdir } from './cli-helpers.js';
@@ -119,6 +120,11 @@ describe('captions, charts and classification', () => {
     expect(values.mapPosition(8, 3)).toEqual({ file: 'chart.md', line: 27, column: 3 });
     expect(c.scenarios.map((s) => s.name)).toEqual(['deploy/examples/production-values.yaml (line 77)', 'values here-document at line 93']);
     expect(a.units.find((u) => u.line === 85)!.category).toBe('values');
+  });
+  it('reports a template error (required, fail) at the template line in the guide', async () => {
+    const md = ['**File:** `c/Chart.yaml`', '```yaml', 'apiVersion: v2', 'name: c', 'version: 0.1.0', '```', '', '**File:** `c/templates/cm.yaml`', '```yaml', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: x', 'data:', '  a: {{ required "set a" .Values.a | quote }}', '```'].join('\n');
+    const ex = await expandGuide(md, 'g.md', { cwd: ROOT, helm: {} });
+    expect(ex.problems.map((p) => [p.line, p.problem.kind, p.problem.message])).toEqual([[15, 'chart', 'chart c, default values: execution error at (c/templates/cm.yaml:6:8): set a']]);
   });
   it('never parses a template as raw YAML', () => {
     const a = analyseGuide(read('chart.md'), 'chart.md');
