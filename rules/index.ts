@@ -12,6 +12,7 @@ import deprecatedApi from './deprecated-api.js';
 import deprecatedField from './deprecated-field.js';
 import duplicateEnvName from './duplicate-env-name.js';
 import duplicateKey from './duplicate-key.js';
+import helmRenderError from './helm-render-error.js';
 import hostNamespace from './host-namespace.js';
 import hostPathVolume from './host-path-volume.js';
 import hostPort from './host-port.js';
@@ -88,6 +89,7 @@ export const rules: readonly Rule[] = [
   deprecatedField,
   duplicateEnvName,
   duplicateKey,
+  helmRenderError,
   hostNamespace,
   hostPathVolume,
   hostPort,

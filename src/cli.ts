@@ -81,6 +81,7 @@ const COMMANDS: Record<string, { positional?: string; options?: Record<string, O
   rules: { options: { format: { type: 'string', choices: ['text', 'json', 'markdown'], default: 'text', describe: 'Output format' } } },
   explain: { positional: 'rule' },
   extract: { positional: 'guide', options: { out: { type: 'string', describe: 'Directory to write the files to' } } },
+  render: { positional: 'chart' },
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -142,6 +143,9 @@ async function parseFull(argv: string[]): Promise<Args> {
     .command('extract <guide>', 'Write the files and manifests a Markdown guide teaches to --out <dir>', (y) =>
       y.positional('guide', { type: 'string', demandOption: true }).option('out', toYargs(COMMANDS.extract.options!.out)),
     )
+    .command('render <chart>', 'Print the manifests a chart renders to, as `helm template` does (takes -f/--set)', (y) =>
+      y.positional('chart', { type: 'string', demandOption: true }),
+    )
     .options(Object.fromEntries(Object.entries(OPTIONS).map(([k, s]) => [k, toYargs(s)])))
     .strictOptions()
     .version(VERSION)
@@ -166,6 +170,7 @@ export async function main(argv = process.argv): Promise<number> {
     process.stdout.write(f === 'json' ? rulesJson(rules) : f === 'markdown' ? renderRulesMarkdown(rules) : rulesText(rules));
     return EXIT_OK;
   }
+  if (cmd === 'render') return renderCommand(args);
   if (cmd === 'extract') return (await import('./load/markdown-extract.js')).extractCommand(args.guide as string | undefined, args.out as string | undefined);
   if (cmd === 'explain') {
     const id = String(args.rule);
@@ -251,4 +256,30 @@ export async function main(argv = process.argv): Promise<number> {
   const threshold = args['fail-on'] as Severity | 'none';
   const { atOrAbove } = await import('./engine/run.js');
   return report.findings.some((f) => atOrAbove(f.severity, threshold)) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** `k8s-audit render CHART`: what was linted, as `helm template` prints it; errors to stderr, exit 1. */
+async function renderCommand(args: Args): Promise<number> {
+  const path = await import('node:path');
+  const chart = path.resolve(String(args.chart));
+  const helm = await import('./render/helm/index.js');
+  if (!helm.isChartDir(chart) && !/\.tgz$/i.test(chart)) fail(`${args.chart} is not a chart (no Chart.yaml)`);
+  const { loadConfig, DEFAULT_KUBE_VERSION } = await import('./engine/config.js');
+  const cfg = loadConfig(process.cwd(), args.config).config;
+  const result = helm.renderChart(chart, {
+    valuesFiles: [...(cfg.helm?.values ?? []), ...((args.values as string[] | undefined) ?? [])],
+    set: [...(cfg.helm?.set ?? []), ...((args.set as string[] | undefined) ?? [])],
+    setString: args['set-string'],
+    setFile: args['set-file'],
+    setJson: args['set-json'],
+    kubeVersion: args['kube-version'] ?? cfg.kubeVersion ?? DEFAULT_KUBE_VERSION,
+    namespace: args.namespace ?? cfg.namespace ?? 'default',
+  });
+  const errors = [...result.errors, ...helm.manifestErrors(result)];
+  if (errors.length) {
+    for (const e of errors) process.stderr.write(`${e.file}:${e.line}${e.column ? `:${e.column}` : ''}: ${e.message}\n`);
+    return EXIT_FINDINGS;
+  }
+  await new Promise<void>((resolve) => process.stdout.write(helm.formatAsHelmTemplate(result), () => resolve()));
+  return EXIT_OK;
 }

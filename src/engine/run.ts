@@ -18,6 +18,7 @@ import { expandInput, stdinSource, type Expanded, type HelmSettings } from '../l
 import { annotationSuppressions, commentDirectives, directiveCovers, type AnnotationSuppression, type CommentDirective } from '../suppress.js';
 import { loadConfig, globMatch, DEFAULT_KUBE_VERSION, type Config, type LoadedConfig } from './config.js';
 import { VERSION } from '../version.js';
+import { reportScope } from './scope.js';
 
 export interface AuditOptions {
   /** Working directory: paths and reported files are relative to it. */
@@ -36,6 +37,11 @@ export interface AuditOptions {
   helm?: HelmSettings;
   /** Rule registry (defaults to every built-in rule). */
   rules?: readonly Rule[];
+  /**
+   * Report only findings in these files or directories (relative to cwd); the other paths are read as
+   * context for cross-resource rules (the pre-commit hook: `--context .` plus the staged files).
+   */
+  reportOnly?: string[];
 }
 
 export class UsageError extends Error {}
@@ -117,7 +123,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     if (ex.documents) docs.push(...ex.documents);
     for (const p of ex.problems) {
       const src: SourceText = { file: p.file, text: '', format: 'yaml', origin: 'file', group: '' };
-      const kind = p.problem.kind === 'chart' ? 'syntax' : p.problem.kind;
+      const kind = p.problem.kind;
       const prob: ParseProblem = { kind, message: p.problem.message, line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 };
       docs.push(new ParsedDocument(src, 0, 0, '', undefined, [prob]));
     }
@@ -285,14 +291,14 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     const push = (message: string, loc: Location, resource: Resource | null) =>
       findings.push({ ruleId: UNUSED, severity: sev, message, ...loc, resource: resource?.ref ?? null, hint: unusedRule.meta.docs.remediation, fingerprint: fingerprint(UNUSED, loc.file, resource?.key ?? '', message, '') });
     const describe = (rules: string[] | '*') => {
-      if (rules === '*' || rules.length === 0) return { unknown: [] as string[], text: 'every rule' };
+      if (rules === '*' || rules.length === 0 || rules.includes('*')) return { unknown: [] as string[], text: 'every rule' };
       const unknown = rules.filter((r) => r !== '*' && !ruleById.has(r));
       return { unknown, text: rules.join(', ') };
     };
     const emit = (rules: string[] | '*', loc: Location, resource: Resource | null, where: string) => {
       const d = describe(rules);
       // A suppression for rules that are switched off here (another profile, a pre-commit config) is not stale.
-      if (rules !== '*' && rules.length && !d.unknown.length && rules.every((r) => r === '*' || !severityOf.has(r))) return;
+      if (rules !== '*' && rules.length && !rules.includes('*') && !d.unknown.length && rules.every((r) => !severityOf.has(r))) return;
       if (d.unknown.length) push(formatMessage(unusedRule.meta.messages['unknownRule' as never], { rules: d.unknown.join(', '), where }), loc, resource);
       else push(formatMessage(unusedRule.meta.messages['unused' as never], { rules: d.text, where }), loc, resource);
     };
@@ -350,6 +356,16 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     }
   }
 
+  if (options.reportOnly) {
+    const keep = reportScope(cwd, options.reportOnly);
+    for (const list of [findings, suppressed] as Finding[][]) {
+      let n = 0;
+      for (const f of list) if (keep(f)) list[n++] = f;
+      list.length = n;
+    }
+  }
+  dedupe(findings);
+  dedupe(suppressed);
   sortFindings(findings);
   sortFindings(suppressed);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
@@ -432,6 +448,34 @@ function resourcesOf(d: ParsedDocument, defaultNamespace: string): Resource[] | 
 
 function fingerprint(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+}
+
+/**
+ * The same finding from several renderings of one source (a chart's default values and its ci/ scenarios)
+ * is one finding; its context names every rendering that produced it.
+ */
+function dedupe<T extends Finding>(list: T[]): void {
+  const seen = new Map<string, T>();
+  let n = 0;
+  for (const f of list) {
+    const key = `${f.ruleId}\u0000${f.file}\u0000${f.line}\u0000${f.column}\u0000${f.message}`;
+    const first = seen.get(key);
+    if (first) {
+      if (f.context && first.context && !first.context.split('; ').includes(f.context)) first.context = mergeContext(first.context, f.context);
+      continue;
+    }
+    seen.set(key, f);
+    list[n++] = f;
+  }
+  list.length = n;
+}
+
+/** "chart x, default values" + "chart x, scenario y" -> "chart x, default values; scenario y". */
+function mergeContext(a: string, b: string): string {
+  const i = a.indexOf(', ');
+  const j = b.indexOf(', ');
+  if (i > 0 && j > 0 && a.slice(0, i) === b.slice(0, j)) return `${a}; ${b.slice(j + 2)}`;
+  return `${a}; ${b}`;
 }
 
 export function sortFindings<T extends Finding>(list: T[]): T[] {

@@ -80,7 +80,7 @@ async function expandMarkdown(input: Input, opts: ExpandOptions): Promise<Expand
   return expandGuide(text, input.rel, opts);
 }
 
-async function expandChart(_input: Input, _opts: ExpandOptions): Promise<Expanded> {
-  // Helm support lands in src/render/helm (its own issue); until then charts are not read.
-  return { sources: [], problems: [] };
+async function expandChart(input: Input, opts: ExpandOptions): Promise<Expanded> {
+  // The renderer is loaded only when a chart is found.
+  return (await import('./chart.js')).expandChart(input, opts);
 }

@@ -11,7 +11,7 @@ import { LineIndex, type SourceText } from './source.js';
 import { locateInDocument } from './locate.js';
 import { locateWithTree, positionTree } from './positions.js';
 
-export type ProblemKind = 'syntax' | 'duplicate-key' | 'tab-indent' | 'alias' | 'too-deep' | 'binary' | 'encoding' | 'too-large' | 'unreadable';
+export type ProblemKind = 'syntax' | 'duplicate-key' | 'tab-indent' | 'alias' | 'too-deep' | 'binary' | 'encoding' | 'too-large' | 'unreadable' | 'chart';
 
 export interface ParseProblem {
   kind: ProblemKind;

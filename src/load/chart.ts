@@ -1,0 +1,197 @@
+/**
+ * A Helm chart as engine input: rendered (never parsed as raw YAML) with the built-in renderer, or with a
+ * real helm binary when asked, once with the user's values and once more per `ci/*-values.yaml` scenario.
+ * Each rendered template becomes a SourceText whose positions map back to the template lines.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MappedPosition, SourceText } from '../parse/source.js';
+import { parseSource } from '../parse/documents.js';
+import type { RenderedTemplate, HelmError, RenderResult } from '../render/helm/index.js';
+import { displayPath, type Input } from './files.js';
+import type { ExpandOptions, Expanded } from './expand.js';
+
+interface Scenario {
+  /** Shown in every finding's context. */
+  name: string;
+  values: string[];
+}
+
+/** The position in the template that produced a position in the rendered text. */
+export function templatePosition(t: RenderedTemplate, tplLines: readonly string[], outLines: readonly string[], line: number, column: number): { line: number; column: number } {
+  const tl = t.lineMap[Math.min(Math.max(line, 1), t.lineMap.length) - 1] ?? 1;
+  const tpl = tplLines[tl - 1] ?? '';
+  // The same text on both lines: the column carries over; otherwise point at the template line's text.
+  const col = tpl === outLines[line - 1] ? column : tpl.length - tpl.trimStart().length + 1;
+  return { line: tl, column: col };
+}
+
+function scenariosOf(chartDir: string, opts: ExpandOptions): Scenario[] {
+  const base = opts.helm.values ?? [];
+  const out: Scenario[] = [{ name: base.length ? `values ${base.map((v) => displayPath(opts.cwd, path.resolve(opts.cwd, v))).join(', ')}` : 'default values', values: base.map((v) => path.resolve(opts.cwd, v)) }];
+  if (opts.helm.scenarios === false) return out;
+  const ci = path.join(chartDir, 'ci');
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(ci).filter((n) => /-values\.ya?ml$/.test(n)).sort();
+  } catch {
+    /* no scenarios */
+  }
+  for (const n of names) out.push({ name: `scenario ci/${n}`, values: [...out[0].values, path.join(ci, n)] });
+  return out;
+}
+
+export async function expandChart(input: Input, opts: ExpandOptions): Promise<Expanded> {
+  const out: Expanded = { sources: [], problems: [] };
+  const helm = await import('../render/helm/index.js');
+  const chartDir = input.abs;
+  const seenErrors = new Set<string>();
+  for (const sc of scenariosOf(chartDir, opts)) {
+    const result: RenderResult = opts.helm.binary
+      ? await renderWithBinary(opts.helm.binary, chartDir, sc, opts)
+      : helm.renderChart(chartDir, {
+          valuesFiles: sc.values,
+          set: opts.helm.set,
+          setString: opts.helm.setString,
+          setFile: opts.helm.setFile?.map((s) => s),
+          setJson: opts.helm.setJson,
+          kubeVersion: opts.helm.kubeVersion,
+          namespace: opts.helm.namespace,
+          releaseName: opts.helm.releaseName,
+        });
+    const errors: HelmError[] = [...result.errors, ...(opts.helm.binary ? [] : helm.manifestErrors(result))];
+    errors.push(...(await schemaErrors(chartDir, result.values, sc)));
+    for (const e of errors) {
+      const file = displayPath(opts.cwd, e.file.split('#')[0]);
+      const key = `${file}:${e.line}:${e.message}`;
+      if (seenErrors.has(key)) continue; // the same error in every scenario is one finding
+      seenErrors.add(key);
+      const where = sc.name === 'default values' ? '' : ` (${sc.name})`;
+      out.problems.push({ file, line: Math.max(e.line, 1), column: e.column ?? 1, problem: { kind: 'chart', message: `${e.message}${where}` } });
+    }
+    for (const t of result.templates) {
+      if (!t.text.trim()) continue;
+      out.sources.push(templateSource(t, opts, input, sc));
+    }
+  }
+  return out;
+}
+
+function templateSource(t: RenderedTemplate, opts: ExpandOptions, input: Input, sc: Scenario): SourceText {
+  const [diskFile, member] = t.file.split('#');
+  // Templates inside a packaged chart (.tgz) are reported at the archive, line by line of the member.
+  const file = displayPath(opts.cwd, diskFile) + (member ? `#${member}` : '');
+  let tplLines: string[] = [];
+  if (!member) {
+    try {
+      tplLines = fs.readFileSync(diskFile, 'utf8').split('\n');
+    } catch {
+      /* positions fall back to the line map alone */
+    }
+  }
+  const outLines = t.text.split('\n');
+  return {
+    file,
+    text: t.text,
+    format: 'yaml',
+    origin: 'helm',
+    group: `chart:${input.rel}#${sc.name}`,
+    context: `chart ${input.rel}, ${sc.name}`,
+    comments: true,
+    mapPosition: (line, column): MappedPosition => ({ file, ...templatePosition(t, tplLines, outLines, line, column) }),
+  };
+}
+
+type AjvClass = new (opts: object) => {
+  compile(schema: object): ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
+};
+
+/** values.schema.json, validated as Helm does (JSON Schema); a violation is a finding at the schema file. */
+async function schemaErrors(chartDir: string, values: unknown, sc: Scenario): Promise<HelmError[]> {
+  const file = path.join(chartDir, 'values.schema.json');
+  let schema: unknown;
+  try {
+    schema = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    return [{ file, line: 1, message: `values.schema.json is not valid JSON: ${(e as Error).message}` }];
+  }
+  try {
+    // ajv is CommonJS with a default export nested one level down under ESM.
+    const mod = (await import('ajv')) as unknown as { default: { default?: AjvClass } & AjvClass };
+    const AjvCtor: AjvClass = mod.default.default ?? mod.default;
+    const ajv = new AjvCtor({ allErrors: true, strict: false, validateFormats: false });
+    const validate = ajv.compile(schema as object);
+    if (validate(values ?? {})) return [];
+    return (validate.errors ?? []).slice(0, 20).map((e) => {
+      const keyPath = e.instancePath ? e.instancePath.slice(1).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~')) : [];
+      const at = locateValue([...sc.values].reverse().concat(path.join(chartDir, 'values.yaml')), keyPath) ?? { file, line: 1, column: 1 };
+      return {
+        ...at,
+        message: `The value ${keyPath.length ? `"${keyPath.join('.')}"` : '(root)'} does not match values.schema.json: it ${e.message ?? 'is invalid'}, so helm install refuses it`,
+      };
+    });
+  } catch (e) {
+    return [{ file, line: 1, message: `values.schema.json could not be used: ${(e as Error).message}` }];
+  }
+}
+
+/** The line of a values key in the last values file that sets it (or its closest parent there). */
+function locateValue(files: string[], keyPath: string[]): { file: string; line: number; column: number } | undefined {
+  for (const f of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
+    const doc = parseSource({ file: f, text, format: 'yaml', origin: 'file', group: '' })[0];
+    if (!doc || !doc.has(keyPath.slice(0, 1))) continue;
+    let p = keyPath.map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    while (p.length && !doc.has(p)) p = p.slice(0, -1);
+    const r = doc.locate(p);
+    return { file: f, line: r.line, column: r.column };
+  }
+  return undefined;
+}
+
+/** Render with an installed helm (`helm template`), split at its `# Source:` comments. */
+async function renderWithBinary(bin: string, chartDir: string, sc: Scenario, opts: ExpandOptions): Promise<RenderResult> {
+  const { spawnSync } = await import('node:child_process');
+  const args = ['template', opts.helm.releaseName ?? 'release-name', chartDir, '--namespace', opts.helm.namespace ?? 'default'];
+  if (opts.helm.kubeVersion) args.push('--kube-version', opts.helm.kubeVersion.startsWith('v') ? opts.helm.kubeVersion : `v${opts.helm.kubeVersion}.0`);
+  for (const v of sc.values) args.push('--values', v);
+  for (const s of opts.helm.set ?? []) args.push('--set', s);
+  for (const s of opts.helm.setString ?? []) args.push('--set-string', s);
+  for (const s of opts.helm.setFile ?? []) args.push('--set-file', s);
+  for (const s of opts.helm.setJson ?? []) args.push('--set-json', s);
+  const r = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.error || r.status !== 0) {
+    const msg = (r.error?.message ?? r.stderr ?? '').trim() || `helm exited ${r.status}`;
+    const m = /template: [^:]+\/(templates\/[^:]+):(\d+):(\d+)/.exec(msg);
+    return { chartName: '', templates: [], values: {}, errors: [{ file: m ? path.join(chartDir, m[1]) : path.join(chartDir, 'Chart.yaml'), line: m ? Number(m[2]) : 1, column: m ? Number(m[3]) : undefined, message: msg.replace(/^Error: /, '') }] };
+  }
+  const templates: RenderedTemplate[] = [];
+  const parts = r.stdout.split(/^---\n# Source: (.+)\n/m);
+  const chartName = path.basename(chartDir);
+  for (let i = 1; i < parts.length; i += 2) {
+    const tpl = parts[i];
+    const text = parts[i + 1] ?? '';
+    const rel = tpl.split('/').slice(1).join('/');
+    const file = path.join(chartDir, rel.replace(/^charts\/([^/]+)\//, 'charts/$1/'));
+    // No line map from helm: match each output line to the first identical template line, else line 1.
+    let tplLines: string[] = [];
+    try {
+      tplLines = fs.readFileSync(file, 'utf8').split('\n');
+    } catch {
+      /* keep empty */
+    }
+    const lineMap = text.split('\n').map((l) => {
+      const idx = l.trim() ? tplLines.findIndex((x) => x.trim() === l.trim()) : -1;
+      return idx === -1 ? 1 : idx + 1;
+    });
+    templates.push({ template: tpl, file, text, lineMap });
+  }
+  void chartName;
+  return { chartName, templates, errors: [], values: {} };
+}
