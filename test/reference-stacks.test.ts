@@ -29,7 +29,7 @@ import { ROOT, expectationsOf } from './harness.js';
 const REFERENCE = path.join(ROOT, 'fixtures', 'reference');
 const BROKEN = path.join(ROOT, 'fixtures', 'broken');
 /** The stacks of the five guides (the DiskANN broken stack is fixtures/examples/diskann-broken, another issue's). */
-const REFERENCE_STACKS = ['diskann', 'llm-schema-registry', 'mlcf', 'omendb'];
+const REFERENCE_STACKS = ['akidb', 'diskann', 'llm-schema-registry', 'mlcf', 'omendb'];
 const BROKEN_STACKS: string[] = ['akidb', 'llm-schema-registry', 'mlcf', 'omendb'];
 const registered = new Set(rules.map((r) => r.id));
 const schemaRules = new Set(rules.filter((r) => r.meta.category === 'schema' || r.meta.category === 'syntax').map((r) => r.id));
@@ -63,7 +63,8 @@ function scenariosOf(chartDir: string): { name: string; values?: string }[] {
  * and maps every finding back to its template line through the renderer's line map.
  */
 async function lintChart(chartDir: string, valuesFile?: string): Promise<{ findings: Finding[]; resources: number; via: string }> {
-  const viaEngine = await audit([rel(chartDir)], { cwd: ROOT, profile: 'all', config: {}, helm: valuesFile ? { values: [valuesFile] } : {} });
+  // Installed like `helm install akidb <chart> --namespace akidb [-f values]`.
+  const viaEngine = await audit([rel(chartDir)], { cwd: ROOT, profile: 'all', config: {}, namespace: 'akidb', helm: { releaseName: 'akidb', ...(valuesFile ? { values: [valuesFile] } : {}) } });
   if (viaEngine.summary.resources > 0) return { findings: viaEngine.findings, resources: viaEngine.summary.resources, via: 'engine' };
 
   const res = renderChart(chartDir, { valuesFiles: valuesFile ? [valuesFile] : [], releaseName: 'akidb', namespace: 'akidb' });
@@ -79,7 +80,7 @@ async function lintChart(chartDir: string, valuesFile?: string): Promise<{ findi
       files.push(out);
       map.set(out, { file: rel(t.file), lineMap: t.lineMap });
     });
-    const r = await audit(files, { cwd: ROOT, profile: 'all', config: {} });
+    const r = await audit(files, { cwd: ROOT, profile: 'all', config: {}, namespace: 'akidb' });
     const findings = r.findings.map((f) => {
       const m = map.get(path.resolve(ROOT, f.file));
       return m ? { ...f, file: m.file, line: m.lineMap[f.line - 1] ?? f.line } : f;
@@ -209,7 +210,7 @@ describe('broken stacks', () => {
 // ---------------------------------------------------------------------------------------------------------
 // The reference chart renders the same with the built-in renderer and with real helm.
 
-const HELM = process.env.HELM_BIN || findOnPath('helm');
+const HELM = process.env.HELM_BIN || [path.join(process.env.ORACLES_DIR || path.join(os.homedir(), '.cache', 'k8s-audit-oracles'), 'bin', 'helm')].find((p) => fs.existsSync(p)) || findOnPath('helm');
 
 function findOnPath(bin: string): string | undefined {
   for (const d of (process.env.PATH ?? '').split(path.delimiter)) {
