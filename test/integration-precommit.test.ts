@@ -118,12 +118,20 @@ function git(args: string[], cwd: string, extra: Record<string, string> = {}): s
 /** Snapshot the working tree (tracked and untracked, not ignored) into a local git repository pre-commit can clone. */
 function hookRepo(): { repo: string; rev: string } {
   // Each source change makes a new snapshot and hook environment (~200 MB): start afresh after a few.
-  if (fs.existsSync(CACHE) && fs.readdirSync(CACHE).filter((d) => d.startsWith('hooks-')).length >= 3) fs.rmSync(CACHE, { recursive: true, force: true });
+  if (fs.existsSync(CACHE) && fs.readdirSync(CACHE).filter((d) => d.startsWith('hooks-')).length >= 3) {
+    try {
+      fs.rmSync(CACHE, { recursive: true, force: true, maxRetries: 5 });
+    } catch (e) {
+      console.warn(`integration-precommit: could not clear ${CACHE}: ${(e as Error).message}`);
+    }
+  }
   fs.mkdirSync(CACHE, { recursive: true });
   const staging = fs.mkdtempSync(path.join(CACHE, 'staging-'));
   const files = git(['ls-files', '-co', '--exclude-standard', '-z'], ROOT)
     .split('\0')
-    .filter((f) => f && fs.statSync(path.join(ROOT, f), { throwIfNoEntry: false })?.isFile());
+    // What installing the package needs (the build's inputs), so test or fixture edits keep the cached hook.
+    .filter((f) => /^(package(-lock)?\.json|tsconfig\.json|\.npmrc|\.pre-commit-hooks\.yaml|README\.md|(bin|src|rules|schema)\/.*)$/.test(f))
+    .filter((f) => fs.statSync(path.join(ROOT, f), { throwIfNoEntry: false })?.isFile());
   for (const f of files) {
     fs.mkdirSync(path.dirname(path.join(staging, f)), { recursive: true });
     fs.copyFileSync(path.join(ROOT, f), path.join(staging, f));
