@@ -291,6 +291,9 @@ function paragraphCaption(t: string): { path: string; mode: 'file' | 'append' } 
   // **configmaps/app-config.yaml**:   **`path`**   `path`:
   m = /^(?:\*\*|__|\*|_)?`?([^\s`*]+?)`?(?:\*\*|__|\*|_)?\s*:?\s*$/.exec(s);
   if (m && isPathLike(m[1])) return { path: normalisePath(m[1]), mode: 'file' };
+  // Create a file named `k8s/app.yaml`:   Save the following as `app.yaml`:
+  m = /^(?:\*\*|__)?\s*(?:Create|Save|Write|Put|Place)\b[^`*]{0,60}`([^`\s]+)`\s*(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$/i.exec(s);
+  if (m && isPathLike(m[1]) && !/\b(?:add|append)\b/i.test(s)) return { path: normalisePath(m[1]), mode: 'file' };
   // **Add to values.yaml:**   Append to `values.yaml`:
   m = /^(?:\*\*|__)?\s*(?:Add|Append)(?: (?:this|these lines|the following))? to `?([^\s`*:]+?)`?\s*:?\s*(?:\*\*|__)?\s*:?\s*$/i.exec(s);
   if (m && isPathLike(m[1])) return { path: normalisePath(m[1]), mode: 'append' };
