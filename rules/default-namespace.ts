@@ -29,6 +29,8 @@ export default defineRule({
   check(r, ctx) {
     if (r.namespace !== 'default') return;
     if (r.kind.endsWith('List') || r.kind === 'Event' || r.kind === 'Endpoints' || r.kind === 'EndpointSlice') return;
+    // Custom cluster-scoped kinds the engine does not know by name (ClusterIssuer-style) carry no namespace.
+    if (r.kind.startsWith('Cluster')) return;
     // The kubernetes ClusterIP Service and similar system objects live in default by design.
     if (r.kind === 'Service' && r.name === 'kubernetes') return;
     const ns = r.object.metadata?.namespace;
