@@ -1,5 +1,5 @@
 // Helm chart rendering: values, dependencies, template set, per-template execution.
-import { readFileSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadChart, type Chart, type ChartFile } from './chart.js';
 import { Executor, ExecError, FuncError, Out, type FuncDef } from './exec.js';
@@ -139,10 +139,9 @@ function processDependencies(chart: Chart, topVals: Dict, path: string, userVals
   }
   const reqs = deps.map((d) => ({ ...d }));
   for (const req of reqs) {
-    const found = chart.subcharts.find((c) => c.name === req.name && versionCompatible(req.version, c.metadata.version))
-      ?? chart.subcharts.find((c) => c.name === req.name);
+    const found = chart.subcharts.find((c) => c.name === req.name && versionCompatible(req.version, c.metadata.version));
     if (found) result.push(req.alias ? withName(found, req.alias) : found);
-    else if (path === '') missing.push(req.name);
+    else if (path === '' && !chart.subcharts.some((c) => c.name === req.name)) missing.push(req.name);
     if (req.alias) req.name = req.alias;
     req.enabled = true;
   }
@@ -290,6 +289,9 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
     chart = loadChart(chartDir);
   } catch (e) {
     return { chartName: '', templates: [], errors: [{ file: chartDir, line: 1, message: `cannot load chart: ${(e as Error).message}` }], values: {} };
+  }
+  if (!existsSync(resolve(chartDir, 'Chart.yaml')) && !chartDir.endsWith('.tgz')) {
+    return { chartName: '', templates: [], errors: [{ file: resolve(chartDir, 'Chart.yaml'), line: 1, message: `unable to detect chart at ${resolve(chartDir, 'Chart.yaml')}: Chart.yaml file is missing` }], values: {} };
   }
   for (const le of chart.loadErrors) errors.push(le);
   validateChart(chart, chartDir, opts, errors);

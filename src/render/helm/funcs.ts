@@ -1028,12 +1028,19 @@ export function builtinFuncs(): Fns {
   def('mustFromJson', (s) => { try { return JSON.parse(s as string); } catch (e) { throw new FuncError(jsonErr(e, s as string)); } }, ['s']);
   def('fromJsonArray', (s) => { try { const v = JSON.parse(s as string); if (!Array.isArray(v)) return [`json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`]; return v; } catch (e) { return [jsonErr(e, s as string)]; } }, ['s']);
 
+  def('hello', () => 'Hello!');
+  def('trimall', (c, s) => m.get('trimAll')!.fn.call(undefined as never, c, s), ['s', 's']);
+  m.set('date_in_zone', m.get('dateInZone')!);
+  m.set('date_modify', m.get('dateModify')!);
+  def('buildCustomCert', (c, k) => new CertObj(Buffer.from(String(c), 'base64').toString('utf8'), Buffer.from(String(k), 'base64').toString('utf8')), ['s', 's']);
+
   // must* variants of list funcs simply alias
   for (const n of ['first', 'last', 'rest', 'initial', 'reverse', 'uniq', 'without', 'has', 'compact', 'append', 'prepend', 'slice', 'push', 'chunk', 'dig', 'merge', 'mergeOverwrite', 'deepCopy', 'regexFind', 'regexFindAll', 'regexReplaceAll', 'regexReplaceAllLiteral', 'regexSplit', 'date', 'dateModify', 'toDate'] as const) {
     const f = m.get(n);
     const mn = 'must' + n[0].toUpperCase() + n.slice(1);
     if (f && !m.has(mn)) m.set(mn, f);
   }
+  m.set('must_date_modify', m.get('dateModify')!);
   void toPlain; void isNumberLike; void sortedKeys;
   return m;
 }

@@ -364,8 +364,7 @@ export function parseTemplate(src: string, tplName: string, funcs: (name: string
             throw new ParseError(`expected end; found {{else}}`, first.pos, tplName);
           }
           const nxt = p.peekNonSpace();
-          vars.pop();
-          vars.push([...vars[vars.length - 1]]);
+          // Go keeps variables declared in the if/with/range body visible (at parse time) in its else branch
           p.vars = curVars();
           if (nxt.t === 'keyword' && (nxt.v === 'if' || nxt.v === 'with') && nxt.v !== f.kind) {
             throw new ParseError(`unexpected <${nxt.v}> in input`, nxt.pos, tplName);

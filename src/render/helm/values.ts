@@ -120,6 +120,8 @@ export function truth(v: unknown): boolean {
   if (Array.isArray(v)) return v.length > 0;
   if (v instanceof Uint8Array) return v.length > 0;
   if (isMap(v)) return Object.keys(v).length > 0;
+  const gl = (v as { goLen?: () => number }).goLen;
+  if (gl) return gl.call(v) > 0;
   return true;
 }
 
