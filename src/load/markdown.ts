@@ -208,7 +208,7 @@ export function parseBlocks(text: string, file: string): CodeBlock[] {
       colOffset.push(rawLine.endsWith(lit) ? rawLine.length - lit.length : Math.max(0, leading(rawLine) - leading(lit)));
     });
     const info = (node.info ?? '').trim();
-    const lang = (info.split(/[\s{,]/)[0] ?? '').toLowerCase().replace(/^\{?\.?/, '');
+    const lang = (info.replace(/^\{\s*\.?/, '').split(/[\s{},:]/)[0] ?? '').toLowerCase();
     const block: CodeBlock = {
       index: blocks.length,
       fenced,
@@ -223,7 +223,10 @@ export function parseBlocks(text: string, file: string): CodeBlock[] {
       directives: [],
     };
     const { caption, directives } = lookBehind(node, guideLines, file);
-    if (caption) block.caption = caption;
+    // The info string can name the file itself: ```yaml title="k8s/app.yaml"```, ```yaml:k8s/app.yaml```.
+    const named = /(?:\b(?:title|file(?:name)?|path)\s*=\s*["']?|^[\w+-]+:)([^\s"'{}]+)/i.exec(info);
+    if (named && isPathLike(named[1])) block.caption = { path: normalisePath(named[1]), mode: 'file', how: 'caption', line: sl };
+    else if (caption) block.caption = caption;
     block.directives = directives;
     blocks.push(block);
   }
