@@ -1,11 +1,12 @@
 import { defineRule } from '../src/rule.js';
-import { dns1123Label, dns1123Subdomain, nameProblem } from '../src/schema/names.js';
+import { configKey, dns1123Label, dns1123Subdomain, ianaSvcName, nameProblem } from '../src/schema/names.js';
+import { podTemplateOf } from '../src/graph/workloads.js';
 import { schemaOf } from '../src/schema/validate.js';
 
 export default defineRule({
   id: 'invalid-name',
   meta: {
-    description: 'Require object names and namespaces that the API server accepts for the kind',
+    description: 'Require object, namespace, container, port, volume and data-key names that the API server accepts',
     category: 'schema',
     severity: 'error',
     recommended: true,
@@ -13,11 +14,12 @@ export default defineRule({
     messages: {
       name: 'metadata.name "{{name}}" {{problem}}: a {{kind}} name must be {{what}}, so the API server rejects the object',
       namespace: 'metadata.namespace "{{name}}" {{problem}}: a namespace name must be a DNS-1123 label, so the API server rejects the object',
+      part: '{{what}} "{{name}}" {{problem}}, so the API server rejects the object',
       crd: 'A CustomResourceDefinition must be named "<spec.names.plural>.<spec.group>" ("{{expected}}"), not "{{name}}"; the API server rejects it',
     },
     docs: {
       rationale:
-        'Names end up in DNS records, URLs and labels, so each kind restricts them: most to a DNS-1123 subdomain (lower-case letters, digits, "-" and ".", at most 253 characters), Namespaces to a DNS-1123 label (63 characters, no "."), Services to a DNS-1035 label (which must also start with a letter), CronJobs to 52 characters. `MyApp`, `web_server` or `1st-service` fail at apply time.',
+        'Names end up in DNS records, URLs and labels, so each kind restricts them: most to a DNS-1123 subdomain (lower-case letters, digits, "-" and ".", at most 253 characters), Namespaces to a DNS-1123 label (63 characters, no "."), Services to a DNS-1035 label (which must also start with a letter), CronJobs to 52 characters. Inside objects, container, volume and Service port names are DNS-1123 labels, container port names at most 15 characters (IANA service names), and ConfigMap and Secret keys letters, digits, "-", "_" and ".". `MyApp`, `web_server`, `1st-service` or a port named `metrics-endpoint` fail at apply time.',
       remediation: 'Rename the object: lower-case letters, digits and "-" are safe everywhere; keep it under 63 characters and start with a letter.',
       examples: {
         invalid: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: Web_Frontend\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n',
@@ -43,6 +45,41 @@ export default defineRule({
         const group = r.object.spec?.group;
         if (typeof plural === 'string' && typeof group === 'string' && name !== `${plural}.${group}`) {
           ctx.report({ messageId: 'crd', data: { name, expected: `${plural}.${group}` }, path: ['metadata', 'name'] });
+        }
+      }
+    }
+    const part = (path: (string | number)[], what: string, check: (v: string) => string | undefined) => {
+      const v = r.get(path);
+      if (typeof v !== 'string' || !v) return;
+      const p = check(v);
+      if (p) ctx.report({ messageId: 'part', data: { what, name: v, problem: p }, path });
+    };
+    const t = podTemplateOf(r);
+    if (t) {
+      const spec = [...t.path, 'spec'];
+      for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+        const cs = r.get([...spec, list]);
+        if (!Array.isArray(cs)) continue;
+        cs.forEach((c, i) => {
+          part([...spec, list, i, 'name'], 'Container name', dns1123Label);
+          const ports = c && typeof c === 'object' ? (c as Record<string, unknown>).ports : undefined;
+          if (Array.isArray(ports)) ports.forEach((_, j) => part([...spec, list, i, 'ports', j, 'name'], 'Container port name', ianaSvcName));
+        });
+      }
+      const vols = r.get([...spec, 'volumes']);
+      if (Array.isArray(vols)) vols.forEach((_, i) => part([...spec, 'volumes', i, 'name'], 'Volume name', dns1123Label));
+    }
+    if (r.kind === 'Service' && r.apiVersion === 'v1') {
+      const ports = r.get(['spec', 'ports']);
+      if (Array.isArray(ports)) ports.forEach((_, i) => part(['spec', 'ports', i, 'name'], 'Service port name', dns1123Label));
+    }
+    if ((r.kind === 'ConfigMap' || r.kind === 'Secret') && r.apiVersion === 'v1') {
+      for (const field of r.kind === 'ConfigMap' ? ['data', 'binaryData'] : ['data', 'stringData']) {
+        const m = r.get([field]);
+        if (!m || typeof m !== 'object' || Array.isArray(m)) continue;
+        for (const key of Object.keys(m)) {
+          const p = configKey(key);
+          if (p) ctx.report({ messageId: 'part', data: { what: `${r.kind} key`, name: key, problem: p }, path: [field, key] });
         }
       }
     }

@@ -158,6 +158,12 @@ export const KNOWN_SCHEMA_DEFECTS: Record<string, { why: string; findings: strin
       'score/testdata/pod-topology-spread-constraints-no-topologykey.yaml:9:missing-required-field',
     ],
   },
+  portNameTooLong: {
+    why: 'a container port name longer than 15 characters (IANA service name limit; the fixture tests exactly this)',
+    findings: [
+      'score/testdata/pod-container-ports-name-too-long.yaml:23:invalid-name',
+    ],
+  },
   imageIndent: {
     why: 'a container image indented at the pod spec level instead of inside the container item',
     findings: [
@@ -204,6 +210,27 @@ describe('built-in validators', () => {
     expect(texts).toContain('type: spec.ports[0].targetPort must be a string or an integer, not the boolean true');
     expect(texts.some((t) => t.includes('spec.type is the string "Loadbalancer"'))).toBe(true);
     expect(texts.some((t) => t.includes('nodePort'))).toBe(false);
+  });
+
+  it('knows what the generated schemas lack: embedded objects, documentation fields, newer fields', () => {
+    const v = builtinValidator('apps/v1', 'StatefulSet')!;
+    const obj = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: {
+        serviceName: 'db',
+        selector: { matchLabels: { a: 'b' } },
+        template: { metadata: { labels: { a: 'b' } }, spec: { hostnameOverride: 'db', containers: [{ name: 'c', image: 'i', restartPolicyRules: [] }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { resources: { requests: { storage: '1Gi' } } } }],
+      },
+    };
+    const { errors, nodes } = validateTracked(v, obj);
+    const typed = new Set(nodes.filter((n) => n.known.has('metadata') && n.known.has('apiVersion')).map((n) => n.path.join('\u0000')));
+    expect(convertErrors(errors, obj, () => false, (p) => typed.has(p.join('\u0000')))).toEqual([]);
+    expect(unknownFields(nodes)).toEqual([]);
+    const pc = builtinValidator('scheduling.k8s.io/v1', 'PriorityClass')!;
+    expect(unknownFields(validateTracked(pc, { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'p' }, value: 1, description: 'd' }).nodes)).toEqual([]);
   });
 
   it('returns null for kinds kubernetes-models does not know', () => {

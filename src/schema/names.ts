@@ -79,3 +79,20 @@ export function nameProblem(kind: string, name: string): { problem: string; what
   if (rule.max && name.length > rule.max) return { problem: `is ${name.length} characters long; the limit for a ${kind} is ${rule.max} because ${rule.maxWhy}`, what: rule.what };
   return undefined;
 }
+
+/** IANA_SVC_NAME, for container port names: at most 15 characters, lower-case letters, digits and single "-". */
+export function ianaSvcName(v: string): string | undefined {
+  if (v.length > 15) return `is ${v.length} characters long; the limit is 15`;
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(v)) return 'must consist of lower-case letters, digits and "-", and start and end with a letter or digit';
+  if (v.includes('--')) return 'may not contain "--"';
+  if (!/[a-z]/.test(v)) return 'must contain at least one letter';
+  return undefined;
+}
+
+/** ConfigMap and Secret keys. */
+export function configKey(v: string): string | undefined {
+  if (v.length > 253) return `is ${v.length} characters long; the limit is 253`;
+  if (!/^[-._a-zA-Z0-9]+$/.test(v)) return 'may only contain letters, digits, "-", "_" and "."';
+  if (v === '.' || v === '..') return `may not be "${v}"`;
+  return undefined;
+}

@@ -68,6 +68,16 @@ function droppedByGenerator(key: string): boolean {
   return key === 'description' || key === '$ref' || key === '$schema' || key.startsWith('x-kubernetes-');
 }
 
+/**
+ * Fields newer than the schemas kubernetes-models ships (Kubernetes 1.33), recognised by a field their
+ * type is known to have. Not reported: the target cluster may well know them.
+ */
+const NEWER_FIELDS: Record<string, string> = {
+  hostnameOverride: 'containers', // PodSpec, 1.34 (alpha)
+  restartPolicyRules: 'image', // Container, 1.34 (alpha)
+  fileKeyRef: 'secretKeyRef', // EnvVarSource, 1.34 (alpha)
+};
+
 /** Keys a declared-properties mapping does not declare. */
 export function unknownFields(nodes: NodeAccess[]): SchemaIssue[] {
   const out: SchemaIssue[] = [];
@@ -76,7 +86,7 @@ export function unknownFields(nodes: NodeAccess[]): SchemaIssue[] {
     // validator enumerated is a map with arbitrary keys (labels, data).
     if (n.enumerated || n.known.size === 0) continue;
     for (const key of Object.keys(n.value)) {
-      if (n.known.has(key) || droppedByGenerator(key)) continue;
+      if (n.known.has(key) || droppedByGenerator(key) || (key in NEWER_FIELDS && n.known.has(NEWER_FIELDS[key]))) continue;
       const hint = closest(key, [...n.known]);
       const where = n.path.length ? ` in ${fieldPath(n.path)}` : " at the top level of the object";
       out.push({ kind: 'unknown', path: [...n.path, key], text: `Unknown field "${key}"${where}${hint ? ` (did you mean "${hint}"?)` : ''}` });
