@@ -263,6 +263,10 @@ describe('robustness', () => {
       ['heredoc', 'manifest', 12],
     ]);
   });
+  it('keeps a manifest whose embedded script writes a here-document a manifest', () => {
+    const md = ['```yaml', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', 'spec:', '  containers:', '  - name: c', '    image: busybox:1.36', '    command: [sh, -c]', '    args:', '    - |', '      cat <<EOF > /tmp/x.yaml', '      a: 1', '      EOF', '```'].join('\n');
+    expect(analyseGuide(md, 'p.md').units.map((u) => [u.origin, u.category])).toEqual([['block', 'manifest']]);
+  });
   it('gives envsubst placeholders in a YAML block a same-length placeholder, and extract keeps them', () => {
     const md = ['**File:** `k8s/app.yaml`', '```yaml', 'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: app-${ENV}', 'spec:', '  replicas: ${REPLICAS}', '```'].join('\n');
     const a = analyseGuide(md, 'e.md');

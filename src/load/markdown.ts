@@ -409,7 +409,8 @@ export function analyseGuide(text: string, file: string): GuideAnalysis {
   };
   // A here-document that feeds kubectl, helm or a file: what makes a block shell even when tagged otherwise.
   const deploys = (h: Heredoc) => h.consumer.kind !== 'other';
-  const shellLike = (b: CodeBlock) => b.lines.some((l) => /^\s*(?:\$\s+)?(?:kubectl|cat|helm|tee)\b.*<<-?\s*['"\\]?[A-Za-z_]/.test(l));
+  // A command at the start of a line (not a script inside a YAML block scalar) in a block that is not YAML.
+  const shellLike = (b: CodeBlock) => b.lines.some((l) => /^(?:\$\s+)?(?:kubectl|cat|helm|tee)\b.*<<-?\s*['"\\]?[A-Za-z_]/.test(l)) && parseYamlText(joinLines(b.lines)).error;
 
   for (const b of blocks) {
     const whole = { lineNo: b.lineNo, colOffset: b.colOffset, text: joinLines(b.lines) };
