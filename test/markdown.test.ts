@@ -87,6 +87,10 @@ describe('here-documents', () => {
     expect(docs[3].colOffset[0]).toBe(1);
     expect(docs[4].text).toContain(`replicaCount: ${' '.repeat(8)}1\n`);
   });
+  it('ignores a << that finds no delimiter and feeds nothing', () => {
+    expect(findHeredocs(['echo "shift with << EOL"', 'kubectl get pods'])).toEqual([]);
+    expect(findHeredocs(['kubectl apply -f - <<EOF', 'apiVersion: v1']).map((h) => [h.terminated, h.lines])).toEqual([[false, ['apiVersion: v1']]]);
+  });
   it('neutralises expansions with placeholders of the same length', () => {
     for (const l of ['  name: app-$(date +%Y%m%d)', '  image: ${IMAGE:-nginx}:`git rev-parse HEAD`', '  replicas: $REPLICAS', '  x: $1 $? $$ \\$HOME']) {
       const n = neutraliseExpansions(l);

@@ -84,7 +84,10 @@ export function findHeredocs(lines: string[]): Heredoc[] {
         raw.push(l);
         stripped.push(s);
       }
-      out.push({ commandLine: i, bodyStart, lines: body, raw, stripped, delimiter: op.delimiter, quoted: op.quoted, terminated, consumer: consumerOf(command, op.delimiter) });
+      const consumer = consumerOf(command, op.delimiter);
+      // `<<` that never finds its delimiter and feeds nothing we read is not a here-document (`echo "a << b"`).
+      if (!terminated && consumer.kind === 'other') continue;
+      out.push({ commandLine: i, bodyStart, lines: body, raw, stripped, delimiter: op.delimiter, quoted: op.quoted, terminated, consumer });
       next = terminated ? j + 1 : j;
     }
     i = Math.max(next, i + 1);
