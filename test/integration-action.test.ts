@@ -4,7 +4,7 @@
  * working-directory, with the environment a runner sets (GITHUB_ACTIONS, GITHUB_WORKSPACE,
  * GITHUB_ACTION_PATH, GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, GITHUB_REPOSITORY, GITHUB_SHA, ...).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -43,7 +43,19 @@ function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
-function runAction(workspace: string, withInputs: Record<string, string> = {}): ActionRun {
+/** Like spawnSync, without blocking the test worker (the fresh install takes a minute or more). */
+function sh(script: string, cwd: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+async function runAction(workspace: string, withInputs: Record<string, string> = {}, actionPath = ROOT): Promise<ActionRun> {
   const runnerTemp = fs.mkdtempSync(path.join(workspace, '..', 'runner-'));
   const summaryFile = path.join(runnerTemp, 'step_summary');
   const outputFile = path.join(runnerTemp, 'output');
@@ -60,7 +72,9 @@ function runAction(workspace: string, withInputs: Record<string, string> = {}): 
     CI: 'true',
     GITHUB_ACTIONS: 'true',
     GITHUB_WORKSPACE: workspace,
-    GITHUB_ACTION_PATH: ROOT,
+    GITHUB_ACTION_PATH: actionPath,
+    npm_config_prefer_offline: 'true',
+    npm_config_update_notifier: 'false',
     GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_OUTPUT: outputFile,
     GITHUB_ENV: path.join(runnerTemp, 'env'),
@@ -76,7 +90,7 @@ function runAction(workspace: string, withInputs: Record<string, string> = {}): 
   for (const step of action.runs.steps) {
     const env = { ...baseEnv, ...Object.fromEntries(Object.entries<string>(step.env ?? {}).map(([k, v]) => [k, expand(String(v))])) };
     const cwd = path.resolve(workspace, expand(String(step['working-directory'] ?? '.')));
-    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', expand(step.run)], { cwd, env, encoding: 'utf8', timeout: 120_000 });
+    const r = await sh(expand(step.run), cwd, env);
     stdout += r.stdout;
     stderr += r.stderr;
     code = r.status ?? -1;
@@ -128,9 +142,9 @@ describe('action.yml', () => {
 });
 
 describe('running the action', () => {
-  it('annotates, summarises, writes SARIF and outputs; fails on the configured severity', () => {
+  it('annotates, summarises, writes SARIF and outputs; fails on the configured severity', async () => {
     const ws = workspace();
-    const r = runAction(ws, { 'working-directory': 'deploy', paths: 'k8s', 'fail-on': 'warning', 'sarif-file': 'reports/k8s-audit.sarif' });
+    const r = await runAction(ws, { 'working-directory': 'deploy', paths: 'k8s', 'fail-on': 'warning', 'sarif-file': 'reports/k8s-audit.sarif' });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
 
@@ -174,9 +188,9 @@ describe('running the action', () => {
     expect(r.actionOutputs.findings).toBe(r.outputs.findings);
   });
 
-  it('passes with the default fail-on (error) when only warnings are found, and honours annotations/summary off', () => {
+  it('passes with the default fail-on (error) when only warnings are found, and honours annotations/summary off', async () => {
     const ws = workspace();
-    const r = runAction(ws, { paths: 'deploy/k8s', annotations: 'false', summary: 'false', 'sarif-file': '' });
+    const r = await runAction(ws, { paths: 'deploy/k8s', annotations: 'false', summary: 'false', 'sarif-file': '' });
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('service-selector-no-match');
     // Exit 1 only for errors (other rules may have something to say about these objects).
@@ -188,30 +202,52 @@ describe('running the action', () => {
     expect(fs.existsSync(path.join(ws, 'k8s-audit.sarif'))).toBe(false);
   });
 
-  it('fails on a manifest that does not parse, with the annotation on its line', () => {
+  it('fails on a manifest that does not parse, with the annotation on its line', async () => {
     const ws = workspace({ 'deploy/k8s/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  key: [unclosed\n' });
-    const r = runAction(ws);
+    const r = await runAction(ws);
     expect(r.code).toBe(1);
     expect(annotationLines(r.stdout)).toContainEqual(expect.stringMatching(/^::error file=deploy\/k8s\/broken\.yaml,line=6,.*title=k8s-audit syntax-error::/));
     expect(fs.existsSync(path.join(ws, 'k8s-audit.sarif'))).toBe(true);
     expect(r.summary).toContain('syntax-error');
   });
 
-  it('several paths on separate lines; fail-on none never fails', () => {
+  it('several paths on separate lines; fail-on none never fails', async () => {
     const ws = workspace({ 'deploy/k8s/svc.yaml': BAD_SERVICE.replace('wbe', 'web'), 'other/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' });
-    const r = runAction(ws, { paths: 'deploy/k8s\nother # the second tree\n', 'fail-on': 'none' });
+    const r = await runAction(ws, { paths: 'deploy/k8s\nother # the second tree\n', 'fail-on': 'none' });
     expect(r.code).toBe(0);
     expect(r.summary).toMatch(/Scanned 3 files, 3 resources/);
     expect(r.stdout).not.toContain('service-selector-no-match');
   });
 
-  it('rejects a bad input with exit code 2 and an error annotation', () => {
+  it('rejects a bad input with exit code 2 and an error annotation', async () => {
     const ws = workspace();
-    const r = runAction(ws, { 'fail-on': 'sometimes' });
+    const r = await runAction(ws, { 'fail-on': 'sometimes' });
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('::error title=k8s-audit::input fail-on must be error, warning, info or none, got "sometimes"');
-    const r2 = runAction(ws, { paths: 'no/such/dir' });
+    const r2 = await runAction(ws, { paths: 'no/such/dir' });
     expect(r2.code).toBe(2);
     expect(r2.stdout).toMatch(/::error title=k8s-audit::no such file or directory: no\/such\/dir/);
   });
+});
+
+describe('the action from a fresh checkout (no dist/: the install step runs npm ci and the build)', () => {
+  it('installs, builds and runs', async () => {
+    // The files a `uses: k8s-audit/k8s-audit@ref` checkout has (tracked, not ignored), without node_modules/dist.
+    const list = spawnSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' });
+    if (list.status !== 0) return;
+    const checkout = path.join(tmpdir(), 'action');
+    for (const f of list.stdout.split('\0')) {
+      if (!/^(package(-lock)?\.json|tsconfig\.json|\.npmrc|action\.yml|README\.md|(bin|src|rules|schema)\/.*)$/.test(f)) continue;
+      if (!fs.statSync(path.join(ROOT, f), { throwIfNoEntry: false })?.isFile()) continue;
+      fs.mkdirSync(path.dirname(path.join(checkout, f)), { recursive: true });
+      fs.copyFileSync(path.join(ROOT, f), path.join(checkout, f));
+    }
+    const started = Date.now();
+    const r = await runAction(workspace(), { 'fail-on': 'none' }, checkout);
+    console.log(`action: fresh install, build and run in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(fs.existsSync(path.join(checkout, 'dist', 'src', 'action.js'))).toBe(true);
+    expect(annotationLines(r.stdout)).toContainEqual(expect.stringMatching(/^::warning file=deploy\/k8s\/svc\.yaml,line=6,.*service-selector-no-match/));
+    expect(r.summary).toContain('### k8s-audit:');
+  }, 600_000);
 });
