@@ -22,7 +22,7 @@ const guide = (name: string) => fs.readFileSync(path.join(GUIDES, name), 'utf8')
 const rel = (name: string) => displayPath(ROOT, path.join(GUIDES, name));
 
 type Pinned = Omit<GuideStats, 'languages'>;
-const cats = (c: Partial<GuideStats['categories']>): GuideStats['categories'] => ({ manifest: 0, broken: 0, template: 0, chart: 0, values: 0, fragment: 0, config: 0, other: 0, ...c });
+const cats = (c: Partial<GuideStats['categories']>): GuideStats['categories'] => ({ manifest: 0, broken: 0, template: 0, chart: 0, values: 0, fragment: 0, config: 0, counterexample: 0, other: 0, ...c });
 
 /**
  * Checked by reading each guide:

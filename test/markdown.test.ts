@@ -158,6 +158,13 @@ describe('captions, charts and classification', () => {
       [115, 'manifest'],
     ]);
   });
+  it('shows a bad example without linting it', () => {
+    const cat = (intro: string, first = 'apiVersion: v1') => analyseGuide([intro, '```yaml', first, 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: n', '```'].join('\n'), 'x.md').units[0].category;
+    for (const t of ['**Bad:**', 'Bad example:', '\u274c Wrong', "Don't do this:", '**Insecure (do not use):**']) expect(cat(t), t).toBe('counterexample');
+    for (const t of ['### Avoid downtime during upgrades', 'Avoid downtime with this config:', '\u274c Bad / \u2705 Good:', 'The wrong approach is common:']) expect(cat(t), t).toBe('manifest');
+    expect(cat('Example:', '# Bad: runs as root')).toBe('counterexample');
+    expect(cat('Example:', '# Bad things happen without limits, so set them')).toBe('manifest');
+  });
   it('honours <!-- k8s-audit-ignore --> before a block', async () => {
     const report = await runRules(['fixtures/guides/fragments.md'], RULES);
     expect(report.suppressed.map((f) => [f.ruleId, f.line, f.reason])).toEqual([['duplicate-key', 109, 'the guide shows the mistake on purpose']]);

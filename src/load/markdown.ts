@@ -38,6 +38,8 @@ export interface CodeBlock {
   colOffset: number[];
   caption?: Caption;
   directives: SourceDirective[];
+  /** Introduced as a bad example ("Bad:", "❌ Don't", a first comment "# Wrong"): shown, not linted. */
+  counterexample?: boolean;
 }
 
 export interface Caption {
@@ -63,10 +65,12 @@ export type UnitCategory =
   | 'fragment'
   /** Configuration of another tool: kind, kustomize, docker-compose, a GitHub workflow, a kubeconfig. */
   | 'config'
+  /** Presented as a bad example ("Bad:", "❌ Don't do this"): shown, not linted. */
+  | 'counterexample'
   /** Not YAML or JSON (a script, a README, NOTES.txt): only a virtual file. */
   | 'other';
 
-export const UNIT_CATEGORIES: readonly UnitCategory[] = ['manifest', 'broken', 'template', 'chart', 'values', 'fragment', 'config', 'other'];
+export const UNIT_CATEGORIES: readonly UnitCategory[] = ['manifest', 'broken', 'template', 'chart', 'values', 'fragment', 'config', 'counterexample', 'other'];
 
 export interface Unit {
   block: CodeBlock;
@@ -222,7 +226,8 @@ export function parseBlocks(text: string, file: string): CodeBlock[] {
       colOffset,
       directives: [],
     };
-    const { caption, directives } = lookBehind(node, guideLines, file);
+    const { caption, directives, intro } = lookBehind(node, guideLines, file);
+    if (isCounterexample(intro, lines)) block.counterexample = true;
     // The info string can name the file itself: ```yaml title="k8s/app.yaml"```, ```yaml:k8s/app.yaml```.
     const named = /(?:\b(?:title|file(?:name)?|path)\s*=\s*["']?|^[\w+-]+:)([^\s"'{}]+)/i.exec(info);
     if (named && isPathLike(named[1])) block.caption = { path: normalisePath(named[1]), mode: 'file', how: 'caption', line: sl };
@@ -240,9 +245,10 @@ function leading(s: string): number {
 const DIRECTIVE = /<!--\s*k8s-audit-ignore\b([\s\S]*?)-->/g;
 
 /** The caption and `<!-- k8s-audit-ignore -->` directives just before a code block. */
-function lookBehind(node: Node, guideLines: string[], file: string): { caption?: Caption; directives: SourceDirective[] } {
+function lookBehind(node: Node, guideLines: string[], file: string): { caption?: Caption; directives: SourceDirective[]; intro?: string } {
   const directives: SourceDirective[] = [];
   let caption: Caption | undefined;
+  let intro: string | undefined;
   let prev = node.prev;
   let steps = 0;
   let firstText = 0;
@@ -271,6 +277,7 @@ function lookBehind(node: Node, guideLines: string[], file: string): { caption?:
         .map((l) => l.replace(/^\s*(?:>\s?)*(?:[-*+]\s+|\d+[.)]\s+)?/, ''))
         .join(' ')
         .trim();
+      if (steps === firstText) intro = rawText;
       // Only the nearest paragraph or heading can be the caption.
       const c = steps === firstText ? (prev.type === 'heading' ? headingCaption(rawText) : paragraphCaption(rawText)) : undefined;
       if (c) caption = { ...c, how: prev.type === 'heading' ? 'heading' : 'caption', line: pos[0][0] };
@@ -283,7 +290,22 @@ function lookBehind(node: Node, guideLines: string[], file: string): { caption?:
     }
     break;
   }
-  return { caption, directives };
+  return { caption, directives, intro };
+}
+
+/** "Bad:", "**Wrong example:**", "Don't -", "# Anti-pattern:", or a cross mark anywhere. */
+const BAD = /^[\s*_#>`(\[]*(?:\u274c|\u26d4|\u{1f6ab}|\u2717|\u2718)?[\s*_]*(?:bad|wrong|incorrect|insecure|anti-?pattern|don'?t|do not|avoid|not recommended|vulnerable)(?:\s+(?:do this|use this|do|example|practice|config(?:uration)?|pattern|approach|way|setup))?(?:\s*\([^)]*\))?[\s*_]*(?:[:.)\u2013\u2014-]|$)|\u274c|\u26d4|\u{1f6ab}|\u2717|\u2718/iu;
+const GOOD = /(?:^|[\s*_(\[`"'])(?:good|correct|fixed|secure|recommended|better|right|instead)\b|\u2705|\u2714/iu;
+
+/** A short lead-in or first comment that presents the block as what not to do. */
+function isCounterexample(intro: string | undefined, lines: string[]): boolean {
+  const first = lines.find((l) => l.trim() !== '')?.trim() ?? '';
+  const comment = /^(?:#|\/\/)\s*(.*)$/.exec(first)?.[1];
+  for (const t of [intro, comment]) {
+    if (!t || t.length > 120) continue;
+    if (BAD.test(t) && !GOOD.test(t.replace(/not recommended/gi, ''))) return true;
+  }
+  return false;
 }
 
 function paragraphCaption(t: string): { path: string; mode: 'file' | 'append' } | undefined {
@@ -623,6 +645,10 @@ function classify(u: Unit, chartOf: (p: string) => string | undefined): void {
     return;
   }
   const real = objs.filter((o) => !isToolConfig(o));
+  if (u.block.counterexample && !path && (real.length || p.error)) {
+    u.category = 'counterexample';
+    return;
+  }
   if (real.length) {
     u.category = 'manifest';
     u.objects = real.length;
