@@ -96,10 +96,18 @@ export const conformanceMap: readonly PeerMapping[] = [
   { tool: 'kube-score', check: 'service-targets-pod', rules: ['service-selector-no-match'] },
   { tool: 'kube-score', check: 'statefulset-has-host-podantiaffinity', rules: ['missing-anti-affinity'] },
   { tool: 'kube-score', check: 'statefulset-pod-selector-labels-match-template-metadata-labels', rules: ['selector-template-mismatch'] },
+  // Cross-resource and lifecycle rules of issues #3 and #6, compared here too.
+  { tool: 'kube-linter', check: 'non-existent-service-account', rules: ['dangling-reference'] },
+  { tool: 'kube-score', check: 'ingress-targets-service', rules: ['dangling-reference', 'ingress-backend-port-mismatch'] },
+  { tool: 'kube-linter', check: 'pdb-max-unavailable', rules: ['pdb-blocks-eviction'] },
+  { tool: 'kube-linter', check: 'pdb-min-available', rules: ['pdb-blocks-eviction'] },
+  { tool: 'kube-score', check: 'stable-version', rules: ['removed-api', 'deprecated-api'] },
+  { tool: 'kube-score', check: 'statefulset-has-servicename', rules: ['statefulset-service-not-headless', 'dangling-reference'] },
+  { tool: 'kube-linter', check: 'no-extensions-v1beta', rules: ['removed-api', 'deprecated-api'] },
+  { tool: 'kube-linter', check: 'deprecated-service-account-field', rules: ['deprecated-field'] },
 ];
 
 const CROSS = 'a cross-resource check (PDBs, HPAs, NetworkPolicies, Services, Ingresses, references between objects): owned by the cross-resource rules of issue #3, not compared here';
-const LIFECYCLE = 'API versions and deprecated fields: owned by the schema and API lifecycle rules of issue #6, not compared here';
 const CREDS = 'credentials in ConfigMaps and environment variables: owned by the cross-resource rules of issue #3, not compared here';
 
 /** Peer checks on by default there that are not compared here, and why (no counterpart, or one without fixtures). */
@@ -122,13 +130,8 @@ export const unmapped: readonly { tool: PeerTool; check: string; reason: string;
   { tool: 'polaris', check: 'sensitiveConfigmapContent', reason: CREDS },
   { tool: 'kube-linter', check: 'job-ttl-seconds-after-finished', reason: 'finished Jobs are often kept on purpose (logs, CronJob history limits already prune them)' },
   { tool: 'kube-linter', check: 'ssh-port', reason: 'a port number says little: port 22 is flagged by kube-linter whatever listens on it' },
-  { tool: 'kube-linter', check: 'deprecated-service-account-field', reason: LIFECYCLE },
-  { tool: 'kube-linter', check: 'no-extensions-v1beta', reason: LIFECYCLE },
   { tool: 'kube-linter', check: 'env-var-secret', reason: CREDS },
   { tool: 'kube-linter', check: 'invalid-target-ports', reason: CROSS },
-  { tool: 'kube-linter', check: 'non-existent-service-account', reason: CROSS },
-  { tool: 'kube-linter', check: 'pdb-max-unavailable', reason: CROSS },
-  { tool: 'kube-linter', check: 'pdb-min-available', reason: CROSS },
   { tool: 'kube-linter', check: 'pdb-unhealthy-pod-eviction-policy', reason: CROSS },
   { tool: 'kube-score', check: 'deployment-pod-selector-labels-match-template-metadata-labels', reason: 'covered by selector-template-mismatch, but kube-score has no YAML fixture for it (it is tested inline in Go)', rules: ['selector-template-mismatch'] },
   { tool: 'kube-score', check: 'label-values', reason: 'label syntax is validated by the schema rules of issue #6; kube-score has no YAML fixture for it' },
@@ -138,16 +141,13 @@ export const unmapped: readonly { tool: PeerTool; check: string; reason: string;
   { tool: 'kube-score', check: 'deployment-replicas', reason: 'one replica is a capacity decision (and HPAs often own the count), not a defect in the manifest' },
   { tool: 'kube-score', check: 'pod-topology-spread-constraints', reason: 'validates the fields of topologySpreadConstraints, a schema matter (issue #6); their absence is missing-anti-affinity', rules: ['missing-anti-affinity'] },
   { tool: 'kube-score', check: 'service-type', reason: 'NodePort Services are a legitimate choice behind external load balancers' },
-  { tool: 'kube-score', check: 'stable-version', reason: LIFECYCLE },
   { tool: 'kube-score', check: 'deployment-strategy', reason: CROSS },
-  { tool: 'kube-score', check: 'ingress-targets-service', reason: CROSS },
   { tool: 'kube-score', check: 'statefulset-has-poddisruptionbudget', reason: CROSS },
   { tool: 'kube-score', check: 'deployment-has-poddisruptionbudget', reason: CROSS },
   { tool: 'kube-score', check: 'poddisruptionbudget-has-policy', reason: CROSS },
   { tool: 'kube-score', check: 'pod-networkpolicy', reason: CROSS },
   { tool: 'kube-score', check: 'networkpolicy-targets-pod', reason: CROSS },
   { tool: 'kube-score', check: 'deployment-targeted-by-hpa-does-not-have-replicas-configured', reason: CROSS },
-  { tool: 'kube-score', check: 'statefulset-has-servicename', reason: CROSS },
   { tool: 'kube-score', check: 'horizontalpodautoscaler-has-target', reason: CROSS },
   { tool: 'kube-score', check: 'horizontalpodautoscaler-replicas', reason: CROSS },
 ];
@@ -224,4 +224,26 @@ export const deliberateDisagreements: readonly Disagreement[] = [
   { tool: 'kube-score', check: 'service-targets-pod', fixture: 'score/testdata/service-target-pod-different-namespace.yaml', reason: 'no workload in the Service\'s namespace is among the scanned files, so service-selector-no-match assumes the pods are deployed from elsewhere and stays silent rather than claim what it cannot know (partial input)' },
   { tool: 'kube-score', check: 'service-targets-pod', fixture: 'score/testdata/service-target-deployment-different-namespace.yaml', reason: 'no workload in the Service\'s namespace is among the scanned files, so service-selector-no-match assumes the pods are deployed from elsewhere and stays silent rather than claim what it cannot know (partial input)' },
   { tool: 'kube-score', check: 'statefulset-has-host-podantiaffinity', fixture: 'score/testdata/statefulset-host-antiaffinity-undefined-replicas.yaml', reason: 'replicas is unset, so the StatefulSet runs one pod: there is nothing to spread' },
+  // Cross-resource and lifecycle rules (issues #3 and #6)
+  openshift('non-existent-service-account', 'tests/checks/non-existent-service-account.yml', 'DeploymentConfig/app'),
+  openshift('deprecated-service-account-field', 'tests/checks/deprecated-service-account-field.yml', 'DeploymentConfig/app'),
+  { tool: 'kube-linter', check: 'pdb-min-available', fixture: 'tests/checks/pdb-min-available.yaml', object: 'PodDisruptionBudget/baz', reason: 'Deployment foo has no pod template, so no pods carry the labels the PDB selects: the PDB covers nothing we can count, and the schema rules report the Deployment' },
+  { tool: 'kube-linter', check: 'pdb-min-available', fixture: 'tests/checks/pdb-min-available.yaml', object: 'PodDisruptionBudget/baz2', reason: 'the HPA may scale foo2 to 100 replicas, so minAvailable 1 allows evictions whenever it runs more than one; pdb-blocks-eviction flags only a PDB that can never allow one (kube-linter compares with minReplicas)' },
+  { tool: 'kube-score', check: 'ingress-targets-service', fixture: 'score/testdata/ingress-v1-invalid-backend.yaml', reason: 'the backend uses serviceName/servicePort, fields networking.k8s.io/v1 does not have: the object is invalid (the schema rules report it), so there is no backend reference to check' },
+  { tool: 'kube-score', check: 'ingress-targets-service', fixture: 'score/testdata/ingress_issue363.yaml', reason: 'the backend uses serviceName/servicePort, fields networking.k8s.io/v1 does not have: the object is invalid (the schema rules report it), so there is no backend reference to check' },
+  { tool: 'kube-score', check: 'stable-version', fixture: 'score/testdata/statefulset-appsv1beta1.yaml', reason: 'apps/v1beta1 StatefulSet was removed in Kubernetes 1.16, so at the 1.18 kube-score targets the object cannot be applied at all: removed-api reports it' },
+  { tool: 'kube-score', check: 'stable-version', fixture: 'score/testdata/cronjob-batchv1beta1.yaml', reason: 'at Kubernetes 1.18 (the version kube-score targets) batch/v1beta1 is the only CronJob API; batch/v1 arrived in 1.21, so there is nothing to migrate to yet' },
+  { tool: 'kube-score', check: 'statefulset-has-servicename', fixture: 'score/testdata/statefulset-service-name-different-name.yaml', reason: 'the governing Service svc-test-1 is not among the scanned files; one file is partial input, so the reference rules do not claim it is missing (declare it in external: or scan the directory)' },
 ];
+
+/** The parity table for the README: every peer check compared here or deliberately not, with our rules. */
+export function renderConformanceMarkdown(): string {
+  const name: Record<PeerTool, string> = { 'kube-linter': 'kube-linter', polaris: 'Polaris', 'kube-score': 'kube-score' };
+  const rows = [
+    ...conformanceMap.map((m) => ({ tool: m.tool, check: m.check, rules: m.rules, how: m.note ?? 'same verdict on every fixture, except the recorded disagreements' })),
+    ...unmapped.map((u) => ({ tool: u.tool, check: u.check, rules: u.rules ?? [], how: `not compared: ${u.reason}` })),
+  ].sort((a, b) => (a.tool === b.tool ? (a.check < b.check ? -1 : 1) : a.tool < b.tool ? -1 : 1));
+  const lines = ['| peer | check | k8s-audit rule | notes |', '|---|---|---|---|'];
+  for (const r of rows) lines.push(`| ${name[r.tool]} | \`${r.check}\` | ${r.rules.map((x) => `[${x}](#${x})`).join(', ') || '-'} | ${r.how.replace(/\|/g, '\\|')} |`);
+  return lines.join('\n');
+}
