@@ -87,6 +87,12 @@ describe('here-documents', () => {
     expect(docs[3].colOffset[0]).toBe(1);
     expect(docs[4].text).toContain(`replicaCount: ${' '.repeat(8)}1\n`);
   });
+  it('knows the ways to hand a here-document to kubectl', () => {
+    for (const cmd of ['kubectl apply -f - <<EOF', 'kubectl -n x create -f- <<EOF', 'oc apply --filename=- <<EOF', 'envsubst <<EOF | kubectl apply -f -', '$ cat <<EOF | kubectl replace --force -f -']) {
+      expect(findHeredocs([cmd, 'a: 1', 'EOF'])[0].consumer.kind, cmd).toBe('kubectl');
+    }
+    expect(findHeredocs(['kubectl apply -f app.yaml <<EOF', 'a: 1', 'EOF'])[0].consumer.kind).toBe('other');
+  });
   it('ignores a << that finds no delimiter and feeds nothing', () => {
     expect(findHeredocs(['echo "shift with << EOL"', 'kubectl get pods'])).toEqual([]);
     expect(findHeredocs(['kubectl apply -f - <<EOF', 'apiVersion: v1']).map((h) => [h.terminated, h.lines])).toEqual([[false, ['apiVersion: v1']]]);

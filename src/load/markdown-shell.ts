@@ -117,8 +117,8 @@ function stripShellComment(line: string): string {
 
 function consumerOf(command: string, _delimiter: string): HeredocConsumer {
   const c = command.replace(/\s+/g, ' ').trim();
-  if (/\bkubectl\b[^|;&]*\b(apply|create|replace)\b[^|;&]*(?:-f|--filename)(?:=|\s+)-(?:\s|$)/.test(c)) return { kind: 'kubectl' };
-  if (/\bhelm\b[^|;&]*\b(install|upgrade|template)\b[^|;&]*(?:-f|--values)(?:=|\s+)-(?:\s|$)/.test(c)) return { kind: 'helm-values', command: c };
+  if (/\b(?:kubectl|oc|k)\b[^|;&]*\b(apply|create|replace)\b[^|;&]*(?:-f|--filename)(?:=|\s*)-(?:\s|$)/.test(c)) return { kind: 'kubectl' };
+  if (/\bhelm\b[^|;&]*\b(install|upgrade|template)\b[^|;&]*(?:-f|--values)(?:=|\s*)-(?:\s|$)/.test(c)) return { kind: 'helm-values', command: c };
   const segments = c.split(/\|/);
   // `cat > path <<EOF`, `cat <<EOF > path`, `cat >> path`, `tee [-a] path <<EOF`, `cat <<EOF | tee path`.
   for (const seg of segments) {
