@@ -377,7 +377,8 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
   for (const e of ordered) {
     const base = e.file.name.slice(e.file.name.lastIndexOf('/') + 1);
     if (base.startsWith('_') || e.library) continue;
-    if (e.file.name === 'templates/NOTES.txt' || e.key.endsWith('/NOTES.txt')) continue;
+    // NOTES.txt is rendered (its errors abort `helm template`) but is not part of the manifests
+    const notes = e.key.endsWith('/templates/NOTES.txt');
     const top = tops.get(e.key);
     if (!top) continue;
     const out = new Out();
@@ -385,6 +386,7 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
       ex.includeCounts.clear();
       ex.executeDef(top, e.dot(), out, true);
       const text = out.toString().split('<no value>').join('');
+      if (notes) continue;
       templates.push({ template: e.key, file: e.file.disk, text, lineMap: computeLineMap(out, text) });
     } catch (err) {
       errors.push(toHelmError(err, diskOf, e));

@@ -384,7 +384,8 @@ function emitNode(v: unknown, indent: number, out: string[], opts: EmitOpts, col
     emitMap(v, indent, out, opts);
     return;
   }
-  out.push(scalarOut(v, col, indent)! + '\n');
+  // a root block scalar's content is indented by 2
+  out.push(scalarOut(v, col, typeof v === 'string' && indent === 0 ? 2 : indent)! + '\n');
 }
 
 function isLetter(c: string): boolean {
