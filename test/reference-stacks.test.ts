@@ -153,6 +153,11 @@ describe('reference stacks', () => {
         expect(fs.readFileSync(readme, 'utf8')).toMatch(/\|\s*what was wrong\s*\|\s*rule\s*\|\s*how the reference fixes it\s*\|/i);
       });
 
+      it('silences nothing: no suppression comments or annotations', () => {
+        const hits = walk(dir).filter((f) => /(k8s-audit-ignore|k8s-audit\.io\/ignore)/.test(fs.readFileSync(f, 'utf8'))).map(rel);
+        expect(hits, 'a reference fixes the manifest instead of suppressing the finding').toEqual([]);
+      });
+
       if (isChart(dir)) {
         for (const sc of scenariosOf(dir)) {
           it(`chart, ${sc.name} values: nothing at warning or above, schema-valid`, async () => {
