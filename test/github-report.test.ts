@@ -86,6 +86,11 @@ describe('workflow-command escaping', () => {
     expect(c.message.startsWith('<stdin>:12:3: Service "web"')).toBe(true);
   });
 
+  it('names the rendering a finding came from (a chart scenario, a guide block)', () => {
+    const c = parseCommand(formatGithub(report([finding({ context: 'chart web, ci/prod-values.yaml' })])).trim());
+    expect(c.message).toBe('Service "web" selects nothing [chart web, ci/prod-values.yaml]\nFix: fix the selector');
+  });
+
   it('prints nothing when there are no findings', () => {
     expect(formatGithub(report([]))).toBe('');
   });

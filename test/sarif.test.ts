@@ -159,6 +159,9 @@ describe('SARIF content for code scanning', () => {
     expect(results[3].locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'file:///outside/the/root.yaml' });
     expect(results[3].ruleIndex).toBeUndefined();
     expect(results[4].suppressions[0].kind).toBe('external');
+    expect(results[0].message.text).toBe('Service "web" selects nothing. Fix: Fix the selector.');
+    const withContext = JSON.parse(formatSarif({ ...syntheticReport(), findings: [{ ...syntheticReport().findings[0], context: 'chart web, default values' }] }, rules));
+    expect(run0(withContext).results[0].message.text).toBe('Service "web" selects nothing [chart web, default values]. Fix: Fix the selector.');
   });
 
   it('--sarif-file writes the same SARIF next to the main output', () => {

@@ -30,7 +30,7 @@ export function formatGithub(report: Report, opts: GithubOptions = {}): string {
       ...(stdin ? [] : [`file=${escapeProperty(rootRelative(f.file, opts))}`, `line=${f.line}`, `col=${f.column}`, `endLine=${f.endLine}`, `endColumn=${f.endColumn}`]),
       `title=${escapeProperty(`k8s-audit ${f.ruleId}`)}`,
     ];
-    const msg = `${stdin ? `<stdin>:${f.line}:${f.column}: ` : ''}${f.hint ? `${f.message}\nFix: ${f.hint}` : f.message}`;
+    const msg = `${stdin ? `<stdin>:${f.line}:${f.column}: ` : ''}${f.message}${f.context ? ` [${f.context}]` : ''}${f.hint ? `\nFix: ${f.hint}` : ''}`;
     lines.push(`::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(msg)}`);
   }
   return lines.length ? lines.join('\n') + '\n' : '';

@@ -40,7 +40,7 @@ export function formatSarif(report: Report, rules: readonly Rule[], opts: SarifO
       ruleId: f.ruleId,
       ruleIndex: ruleIndex.get(f.ruleId) ?? -1,
       level: level(f.severity),
-      message: { text: f.hint ? `${f.message}. Fix: ${f.hint}`.replace(/\.\. Fix/, '. Fix') : f.message },
+      message: { text: messageText(f) },
       locations: [
         {
           physicalLocation: {
@@ -135,4 +135,11 @@ function pathToFileUri(p: string, dir: boolean): string {
   const s = p.split('\\').join('/').replace(/\/$/, '');
   const enc = s.split('/').map((seg) => (/^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(seg))).join('/');
   return 'file://' + (s.startsWith('/') ? '' : '/') + enc + (dir ? '/' : '');
+}
+
+/** The finding, where it came from when that is not the file itself (a chart rendering, a guide's block), and the fix. */
+function messageText(f: Finding): string {
+  let text = f.message + (f.context ? ` [${f.context}]` : '');
+  if (f.hint) text += `${/[.!?]$/.test(text) ? '' : '.'} Fix: ${f.hint}`;
+  return text;
 }
