@@ -136,6 +136,10 @@ describe('captions, charts and classification', () => {
     const ex = await expandGuide(md, 'g.md', { cwd: ROOT, helm: {} });
     expect(ex.problems.map((p) => [p.line, p.problem.kind, p.problem.message])).toEqual([[15, 'chart', 'chart c, default values: execution error at (c/templates/cm.yaml:6:8): set a']]);
   });
+  it('reports no render error for a chart whose subcharts come from a repository', async () => {
+    const md = ['**File:** `c/Chart.yaml`', '```yaml', 'apiVersion: v2', 'name: c', 'version: 0.1.0', 'dependencies:', '- name: postgresql', '  version: 1.0.0', '  repository: https://charts.example.com', '```', '', '**File:** `c/templates/cm.yaml`', '```yaml', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: x', 'data:', '  a: {{ .Values.postgresql.auth.username | quote }}', '```'].join('\n');
+    expect((await expandGuide(md, 'g.md', { cwd: ROOT, helm: {} })).problems).toEqual([]);
+  });
   it('never parses a template as raw YAML', () => {
     const a = analyseGuide(read('chart.md'), 'chart.md');
     expect(a.units.filter((u) => u.category === 'template').map((u) => u.path)).toEqual(['deploy/web/templates/deployment.yaml', 'deploy/web/templates/service.yaml']);
