@@ -5,9 +5,11 @@
  * of true defects below (an object that applies cleanly must produce none).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHARED, runRules } from './harness.js';
+import { rules } from '../rules/index.js';
 import { BUILTIN_SCHEMAS } from '../src/schema/builtin-index.js';
 import { buildIndex } from '../src/schema/gen-builtin-index.js';
 import { builtinValidator, validateTracked } from '../src/schema/builtin.js';
@@ -245,6 +247,23 @@ describe('built-in validators', () => {
     expect(misplacedKind('storage.k8s.io/v1', 'VolumeAttributesClass')).toBeUndefined();
     expect(misplacedKind('example.com/v1', 'Deployment')).toBeUndefined();
   });
+});
+
+describe('documentation examples', () => {
+  const ids = [...SCHEMA_RULES, 'removed-api', 'deprecated-api', 'deprecated-annotation', 'deprecated-field', 'no-schema'];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-audit-schema-examples-'));
+  for (const id of ids) {
+    it(`${id}: the invalid example triggers the rule, the valid one does not`, async () => {
+      const rule = rules.find((r) => r.id === id)!;
+      const ex = rule.meta.docs.examples!;
+      for (const [kind, text] of [['invalid', ex.invalid], ['valid', ex.valid]] as const) {
+        const file = path.join(dir, `${id}.${kind}.yaml`);
+        fs.writeFileSync(file, text);
+        const report = await runRules([file], [id]);
+        expect(report.findings.length > 0, `${id} ${kind} example`).toBe(kind === 'invalid');
+      }
+    });
+  }
 });
 
 describe('formats', () => {
