@@ -232,13 +232,19 @@ describe('captions, charts and classification', () => {
       'x: 1',
       '```',
       '',
+      'k8s/i.yaml',
+      '----------',
+      '```yaml',
+      'x: 1',
+      '```',
+      '',
       '**Helm deployment commands**:',
       '```yaml',
       'x: 1',
       '```',
     ].join('\n');
     const a = analyseGuide(md, 'g.md');
-    expect(a.units.map((u) => u.path ?? null)).toEqual(['k8s/a.yaml', 'k8s/b.yml', 'k8s/c.yaml', 'k8s/d.json', null, 'k8s/f.yaml', 'k8s/g.yaml', 'k8s/h.yml', null]);
+    expect(a.units.map((u) => u.path ?? null)).toEqual(['k8s/a.yaml', 'k8s/b.yml', 'k8s/c.yaml', 'k8s/d.json', null, 'k8s/f.yaml', 'k8s/g.yaml', 'k8s/h.yml', 'k8s/i.yaml', null]);
   });
 });
 

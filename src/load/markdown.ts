@@ -272,8 +272,9 @@ function lookBehind(node: Node, guideLines: string[], file: string): { caption?:
       continue;
     }
     if (pos && (prev.type === 'paragraph' || prev.type === 'heading')) {
+      // A setext heading's underline is not part of its text.
       const rawText = guideLines
-        .slice(pos[0][0] - 1, pos[1][0])
+        .slice(pos[0][0] - 1, prev.type === 'heading' ? pos[0][0] : pos[1][0])
         .map((l) => l.replace(/^\s*(?:>\s?)*(?:[-*+]\s+|\d+[.)]\s+)?/, ''))
         .join(' ')
         .trim();
