@@ -255,6 +255,9 @@ describe('pre-commit availability', () => {
       expect(String(h.entry)).toMatch(/^k8s-audit\b/);
     }
     expect(byId['k8s-audit'].entry).toBe('k8s-audit --context=.');
+    const exclude = new RegExp(String(byId['k8s-audit'].exclude));
+    for (const f of ['tsconfig.json', 'web/tsconfig.build.json', '.vscode/settings.json', '.devcontainer/devcontainer.json']) expect(exclude.test(f), f).toBe(true);
+    for (const f of ['k8s/deploy.json', 'k8s/tsconfig.yaml', 'deploy/settings.json']) expect(exclude.test(f), f).toBe(false);
     expect(byId['k8s-audit-all'].pass_filenames).toBe(false);
     // The package's bin is what `entry` runs.
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
