@@ -244,6 +244,7 @@ describe('built-in validators', () => {
     expect(misplacedKind('apps/v1', 'Deploymnet')?.suggestion).toBe('did you mean Deployment?');
     expect(misplacedKind('v1', 'Deployment')?.suggestion).toBe('Deployment is served as apps/v1');
     expect(misplacedKind('v1', 'Ingress')?.suggestion).toBe('Ingress is served as networking.k8s.io/v1');
+    expect(misplacedKind('apps/v1', 'PodSecurityPolicy')?.suggestion).toMatch(/^PodSecurityPolicy was last served as policy\/v1beta1, removed in Kubernetes 1.25; use Pod Security Admission/);
     expect(misplacedKind('storage.k8s.io/v1', 'VolumeAttributesClass')).toBeUndefined();
     expect(misplacedKind('example.com/v1', 'Deployment')).toBeUndefined();
   });

@@ -39,7 +39,10 @@ export function misplacedKind(apiVersion: string, kind: string): { suggestion: s
   if (!known || known.has(kind)) return undefined;
   const home = kindHome!.get(kind);
   if (home) {
-    return { suggestion: `${kind} is served as ${preferred([...home], kind)}` };
+    const best = preferred([...home], kind);
+    const gone = apiEntry(best, kind);
+    if (gone?.removedIn) return { suggestion: `${kind} was last served as ${best}, removed in Kubernetes ${gone.removedIn}; use ${gone.replacement}` };
+    return { suggestion: `${kind} is served as ${best}` };
   }
   const near = closest(kind, [...known]);
   if (near && near !== kind) return { suggestion: `did you mean ${near}?` };
@@ -53,7 +56,8 @@ function preferred(versions: string[], kind: string): string {
     const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
     const lifecycleEntry = apiEntry(av, kind);
     const stability = !m ? 0 : !m[2] ? 3 : m[2] === 'beta' ? 2 : 1;
-    return [lifecycleEntry ? 0 : 1, stability, m ? Number(m[1]) : 0, m?.[3] ? Number(m[3]) : 0];
+    const removed = lifecycleEntry?.removedIn ? Number(lifecycleEntry.removedIn.split('.')[1]) : 0;
+    return [lifecycleEntry ? 0 : 1, removed, stability, m ? Number(m[1]) : 0, m?.[3] ? Number(m[3]) : 0];
   };
   return versions.sort((a, b) => {
     const ra = rank(a);

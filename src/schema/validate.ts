@@ -174,6 +174,9 @@ export function convertErrors(
       continue;
     }
     const en = rest.find((x) => x.keyword === 'enum');
+    // Built-in string enums are defaulted when empty (imagePullPolicy: ""), and some take "" as a value
+    // of its own (a toleration's effect: "" matches every effect).
+    if (en && value === '') continue;
     if (en) {
       const allowed = (en.params.allowedValues as unknown[]).map((a) => JSON.stringify(a));
       out.push({ kind: 'enum', path, text: `${where} is ${describe(value)}; the allowed values are ${allowed.join(', ')}` });
