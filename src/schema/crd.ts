@@ -15,6 +15,8 @@ export interface CrdMatch {
   crd: Resource;
   /** The schema of the version the resource uses, if the CRD defines it. */
   schema: Json | undefined;
+  /** The CRD keeps unknown fields everywhere (apiextensions.k8s.io/v1beta1 unless preserveUnknownFields: false). */
+  preserveAll?: boolean;
   /** Versions the CRD serves, when the resource's version is not one of them. */
   missingVersion?: { version: string; served: string[] };
 }
@@ -53,7 +55,8 @@ export function crdFor(r: Resource, graph: ResourceGraph): CrdMatch | undefined 
     return { crd, schema: undefined, missingVersion: { version, served: versions.filter((x) => x?.served !== false).map((x) => x.name).filter(Boolean) } };
   }
   const schema = v?.schema?.openAPIV3Schema ?? spec.validation?.openAPIV3Schema;
-  return { crd, schema: schema && typeof schema === 'object' ? schema : undefined };
+  const preserveAll = spec.preserveUnknownFields === true || (crd.apiVersion === 'apiextensions.k8s.io/v1beta1' && spec.preserveUnknownFields !== false);
+  return { crd, schema: schema && typeof schema === 'object' ? schema : undefined, preserveAll };
 }
 
 const TYPE_WORDS: Record<string, string> = { integer: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false', object: 'a mapping', array: 'a list' };
@@ -90,7 +93,7 @@ export function validateCustom(r: Resource, m: CrdMatch): SchemaIssue[] {
   }
   if (!m.schema) return out;
   walk(m.schema, r.object, [], out, true);
-  return out;
+  return m.preserveAll ? out.filter((i) => i.kind !== 'unknown') : out;
 }
 
 function walk(schema: Json, value: unknown, path: (string | number)[], out: SchemaIssue[], root = false): void {
