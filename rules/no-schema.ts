@@ -1,6 +1,9 @@
 import { defineRule } from '../src/rule.js';
 import { schemaOf } from '../src/schema/validate.js';
-import { misplacedKind } from '../src/schema/kinds.js';
+import { isBuiltinGroup, misplacedKind } from '../src/schema/kinds.js';
+
+/** Built-in API groups that kubernetes-models (Kubernetes 1.33 schemas) does not cover at all. */
+const NEWER_BUILTIN_GROUPS = new Set(['resource.k8s.io', 'storagemigration.k8s.io', 'internal.apiserver.k8s.io']);
 import { apiEntry } from '../src/schema/lifecycle.js';
 
 export default defineRule({
@@ -12,6 +15,7 @@ export default defineRule({
     recommended: true,
     kinds: ['*'],
     messages: {
+      builtin: 'No schema for the built-in {{apiVersion}} {{kind}} in k8s-audit\'s Kubernetes 1.33 schemas: the metadata of its objects is checked, their other fields are not',
       none: 'No schema for {{apiVersion}} {{kind}}: the metadata of its objects is checked, their other fields are not; scan its CustomResourceDefinition with them to validate those',
     },
     docs: {
@@ -28,6 +32,8 @@ export default defineRule({
     if (schemaOf(r, ctx.graph).source !== 'none' || apiEntry(r.apiVersion, r.kind) || misplacedKind(r.apiVersion, r.kind)) return;
     const same = ctx.graph.ofKind(r.kind).filter((x) => x.apiVersion === r.apiVersion);
     if (same.length && same[0] !== r) return;
-    ctx.report({ messageId: 'none', data: { apiVersion: r.apiVersion, kind: r.kind }, path: ['kind'] });
+    const group = r.apiVersion.includes('/') ? r.apiVersion.slice(0, r.apiVersion.lastIndexOf('/')) : '';
+    const builtin = isBuiltinGroup(r.apiVersion) || NEWER_BUILTIN_GROUPS.has(group);
+    ctx.report({ messageId: builtin ? 'builtin' : 'none', data: { apiVersion: r.apiVersion, kind: r.kind }, path: ['kind'] });
   },
 });
