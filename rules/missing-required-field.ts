@@ -25,7 +25,7 @@ export default defineRule({
   },
   check(r, ctx) {
     for (const i of schemaOf(r, ctx.graph).issues) {
-      if (i.kind === 'required') ctx.report({ messageId: 'missing', data: { problem: i.text }, path: i.path });
+      if (i.kind === 'required') ctx.report({ messageId: 'missing', data: { problem: i.text }, path: i.path.length ? i.path : ['kind'] });
     }
   },
 });
