@@ -112,3 +112,26 @@ describe('manifestErrors', () => {
     expect(manifestErrors(render('app'))).toEqual([]);
   });
 });
+
+describe('values.schema.json', () => {
+  // messages as printed by helm v4.1.4 for the same --set values
+  const cases: Array<[string, string]> = [
+    ['replicas=0', "- at '/replicas': minimum: got 0, want 1"],
+    ['mode=medium', "- at '/mode': value must be one of 'fast', 'slow'"],
+    ['name=X1', "- at '/name': 'X1' does not match pattern '^[a-z]+$'"],
+    ['extra=1', "- at '': additional properties 'extra' not allowed"],
+    ['ports[0].name=a', "- at '/ports/0': missing property 'port'"],
+    ['replicas=1.5', "- at '/replicas': got string, want integer"],
+  ];
+  for (const [set, msg] of cases) {
+    it(`--set ${set}`, () => {
+      const r = render('schema', { set: [set] });
+      expect(r.errors.length).toBe(1);
+      expect(r.errors[0].file.endsWith('values.schema.json')).toBe(true);
+      expect(r.errors[0].message).toBe(`values don't meet the specifications of the schema(s) in the following chart(s):\nschema:\n${msg}`);
+    });
+  }
+  it('valid values pass', () => {
+    expect(render('schema').errors).toEqual([]);
+  });
+});

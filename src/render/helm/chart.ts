@@ -18,6 +18,7 @@ export interface Chart {
   values: Record<string, unknown>;
   valuesFile: string;
   valuesError?: { message: string; line: number };
+  schema?: { text: string; disk: string };
   files: ChartFile[];
   subcharts: Chart[];
   dir: string;
@@ -179,7 +180,9 @@ export function loadChartFromFiles(files: RawFile[], dir: string): Chart {
       const sub = rest.slice(0, slash);
       if (!subchartFiles.has(sub)) subchartFiles.set(sub, []);
       subchartFiles.get(sub)!.push({ name: rest.slice(slash + 1), data: f.data, disk: f.disk });
-    } else if (f.name === 'Chart.lock' || f.name === 'requirements.lock' || f.name === 'values.schema.json') {
+    } else if (f.name === 'values.schema.json') {
+      chart.schema = { text: f.data.toString('utf8'), disk: f.disk };
+    } else if (f.name === 'Chart.lock' || f.name === 'requirements.lock') {
       // not part of .Files
     } else if (f.name === 'requirements.yaml') {
       try {

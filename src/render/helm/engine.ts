@@ -9,6 +9,7 @@ import { isMap, isNil, int, typeName } from './values.js';
 import { loadYaml, toYamlString, toToml, jsonNormalize, goJson } from './yaml.js';
 import { makeFiles, makeCapabilities } from './objects.js';
 import { parseSetInto } from './strvals.js';
+import { validateSchema } from './schema.js';
 import type { HelmError, HelmRenderOptions, RenderResult, RenderedTemplate } from './types.js';
 
 type Dict = Record<string, unknown>;
@@ -345,6 +346,7 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
     errors.push({ file: resolve(chartDir, 'Chart.yaml'), line: 1, message: `dependency processing failed: ${(e as Error).message}` });
   }
   const vals = coalesce(chart, deepCopy(user));
+  validateValues(chart, vals, errors);
   const releaseName = opts.releaseName ?? 'release-name';
   const common: Dict = {
     Release: { Name: releaseName, Namespace: opts.namespace ?? 'default', IsUpgrade: false, IsInstall: true, Revision: int(1), Service: 'Helm' },
@@ -419,6 +421,28 @@ function validateChart(chart: Chart, chartDir: string, opts: HelmRenderOptions, 
     let ok = true;
     try { ok = semverCompare(md.kubeVersion, kv); } catch { ok = true; }
     if (!ok) err('kubeVersion', `chart requires kubeVersion: ${md.kubeVersion} which is incompatible with Kubernetes ${kv}`);
+  }
+}
+
+/** values.schema.json of the chart and of each subchart, against the coalesced values (as Helm does before rendering) */
+function validateValues(chart: Chart, vals: Dict, errors: HelmError[]): void {
+  if (chart.schema) {
+    let schema: unknown;
+    try {
+      schema = JSON.parse(chart.schema.text);
+    } catch (e) {
+      errors.push({ file: chart.schema.disk, line: 1, message: `cannot parse values.schema.json of ${chart.name}: ${(e as Error).message}` });
+    }
+    if (schema !== undefined && (isMap(schema) || typeof schema === 'boolean')) {
+      const plain = JSON.parse(goJson(vals, false));
+      for (const i of validateSchema(schema as Record<string, unknown>, plain)) {
+        errors.push({ file: chart.schema.disk, line: 1, message: `values don't meet the specifications of the schema(s) in the following chart(s):\n${chart.name}:\n- at '${i.path}': ${i.message}` });
+      }
+    }
+  }
+  for (const s of chart.subcharts) {
+    const sv = vals[s.name];
+    if (isMap(sv)) validateValues(s, sv, errors);
   }
 }
 
