@@ -20,6 +20,7 @@ import hpaFixedReplicas from './hpa-fixed-replicas.js';
 import hpaMemoryNonelastic from './hpa-memory-nonelastic.js';
 import hpaMinAboveMax from './hpa-min-above-max.js';
 import hpaMissingRequests from './hpa-missing-requests.js';
+import hpaScalesDatabase from './hpa-scales-database.js';
 import hpaTargetNotScalable from './hpa-target-not-scalable.js';
 import hpaVpaConflict from './hpa-vpa-conflict.js';
 import imagePullPolicy from './image-pull-policy.js';
@@ -54,6 +55,7 @@ import privilegeEscalation from './privilege-escalation.js';
 import privilegedContainer from './privileged-container.js';
 import probePortNotExposed from './probe-port-not-exposed.js';
 import prometheusAnnotationPortMismatch from './prometheus-annotation-port-mismatch.js';
+import pvcAccessModeUnsupported from './pvc-access-mode-unsupported.js';
 import rbacEscalationVerbs from './rbac-escalation-verbs.js';
 import rbacPodExec from './rbac-pod-exec.js';
 import rbacSecretRead from './rbac-secret-read.js';
@@ -97,6 +99,7 @@ export const rules: readonly Rule[] = [
   hpaMemoryNonelastic,
   hpaMinAboveMax,
   hpaMissingRequests,
+  hpaScalesDatabase,
   hpaTargetNotScalable,
   hpaVpaConflict,
   imagePullPolicy,
@@ -131,6 +134,7 @@ export const rules: readonly Rule[] = [
   privilegedContainer,
   probePortNotExposed,
   prometheusAnnotationPortMismatch,
+  pvcAccessModeUnsupported,
   rbacEscalationVerbs,
   rbacPodExec,
   rbacSecretRead,
