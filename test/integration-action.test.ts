@@ -219,6 +219,23 @@ describe('running the action', () => {
     expect(r.stdout).not.toContain('service-selector-no-match');
   });
 
+  it('renders charts with the Helm values given as input', async () => {
+    const chart = {
+      'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+      'charts/web/values.yaml': 'app: wbe\n',
+      'charts/web/templates/svc.yaml': BAD_SERVICE.replace('app: wbe', 'app: {{ .Values.app }}'),
+      'charts/web/templates/deploy.yaml': DEPLOYMENT,
+      'charts/values-prod.yaml': 'app: web\n',
+    };
+    const ws = workspace(chart);
+    const broken = await runAction(ws, { paths: 'charts/web', 'fail-on': 'none' });
+    expect(annotationLines(broken.stdout)).toContainEqual(expect.stringMatching(/^::warning file=charts\/web\/templates\/svc\.yaml,line=6,.*service-selector-no-match::/));
+    const fixed = await runAction(ws, { paths: 'charts/web', values: 'charts/values-prod.yaml', 'fail-on': 'none' });
+    // The chart was rendered with those values (stylish names the rendering when something is reported).
+    expect(fixed.summary).toMatch(/Scanned \d+ files?, 2 resources/);
+    expect(annotationLines(fixed.stdout).filter((l) => l.includes('service-selector-no-match'))).toEqual([]);
+  });
+
   it('rejects a bad input with exit code 2 and an error annotation', async () => {
     const ws = workspace();
     const r = await runAction(ws, { 'fail-on': 'sometimes' });
