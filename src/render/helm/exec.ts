@@ -122,21 +122,28 @@ export class Executor {
     return top;
   }
 
+  /** template lookup: own definitions first, then the executor this one was cloned from (tpl) */
+  getDef(name: string): TplDef | undefined {
+    return this.defs.get(name) ?? this.parent?.getDef(name);
+  }
+
   private associate(d: TplDef): void {
-    const old = this.defs.get(d.name);
+    const old = this.getDef(d.name);
     if (old && isEmptyTree(d.nodes)) return;
     this.defs.set(d.name, d);
   }
 
+  parent?: Executor;
+
   clone(): Executor {
     const e = new Executor(this.funcs);
-    for (const [k, v] of this.defs) e.defs.set(k, v);
+    e.parent = this;
     e.includeCounts = this.includeCounts;
     return e;
   }
 
   execute(name: string, data: unknown): string {
-    const def = this.defs.get(name);
+    const def = this.getDef(name);
     if (!def) throw new FuncError(`no template ${JSON.stringify(name)} associated with template "gotpl"`);
     return this.executeDef(def, data);
   }
@@ -192,10 +199,10 @@ export class Executor {
         this.walkRange(st, dot, n, out);
         return;
       case 'template': {
-        const def = this.defs.get(n.name);
+        const def = this.getDef(n.name);
         if (!def) throw this.errAt(st, n.pos, `template ${JSON.stringify(n.name)}${n.pipe ? ' ' + nodeText('', n.pipe) : ''}`, `template: no template ${JSON.stringify(n.name)} associated with template "gotpl"`);
         const nd = n.pipe ? this.evalPipeline(st, dot, n.pipe) : null;
-        if (st.depth > 10000) throw this.errAt(st, n.pos, 'template', 'exceeded maximum template depth (100000)');
+        if (st.depth > 1000) throw this.errAt(st, n.pos, `template ${JSON.stringify(n.name)}`, 'exceeded maximum template depth (100000)');
         const st2: State = { def, vars: [{ name: '$', value: nd }], depth: st.depth + 1 };
         const prev = out.override;
         if (st.track) out.override = lineOfPos(st.track, n.pos);
