@@ -59,8 +59,7 @@ export async function expandChart(input: Input, opts: ExpandOptions): Promise<Ex
           namespace: opts.helm.namespace,
           releaseName: opts.helm.releaseName,
         });
-    const errors: HelmError[] = [...result.errors, ...(opts.helm.binary ? [] : helm.manifestErrors(result))];
-    errors.push(...(await schemaErrors(chartDir, result.values, sc)));
+    const errors: HelmError[] = splitSchemaErrors([...result.errors, ...(opts.helm.binary ? [] : helm.manifestErrors(result))], chartDir, sc);
     for (const e of errors) {
       const file = displayPath(opts.cwd, e.file.split('#')[0]);
       const key = `${file}:${e.line}:${e.message}`;
@@ -102,38 +101,29 @@ function templateSource(t: RenderedTemplate, opts: ExpandOptions, input: Input, 
   };
 }
 
-type AjvClass = new (opts: object) => {
-  compile(schema: object): ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
-};
-
-/** values.schema.json, validated as Helm does (JSON Schema); a violation is a finding at the schema file. */
-async function schemaErrors(chartDir: string, values: unknown, sc: Scenario): Promise<HelmError[]> {
-  const file = path.join(chartDir, 'values.schema.json');
-  let schema: unknown;
-  try {
-    schema = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    return [{ file, line: 1, message: `values.schema.json is not valid JSON: ${(e as Error).message}` }];
+/**
+ * The renderer validates values against values.schema.json with Helm's wording: one error listing every
+ * violation as "- at '/json/pointer': problem". Each violation becomes its own error at the values line.
+ */
+function splitSchemaErrors(errors: HelmError[], chartDir: string, sc: Scenario): HelmError[] {
+  const out: HelmError[] = [];
+  for (const e of errors) {
+    if (!/values don't meet the specifications of the schema/.test(e.message)) {
+      out.push(e);
+      continue;
+    }
+    const items = [...e.message.matchAll(/^- at '([^']*)': (.*)$/gm)];
+    if (!items.length) {
+      out.push(e);
+      continue;
+    }
+    for (const [, pointer, problem] of items) {
+      const keyPath = pointer ? pointer.slice(1).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~')) : [];
+      const at = locateValue([...sc.values].reverse().concat(path.join(chartDir, 'values.yaml')), keyPath) ?? { file: e.file, line: 1, column: 1 };
+      out.push({ ...at, message: `The value ${keyPath.length ? `"${keyPath.join('.')}"` : '(root)'} does not match values.schema.json (${problem}), so helm install refuses it` });
+    }
   }
-  try {
-    // ajv is CommonJS with a default export nested one level down under ESM.
-    const mod = (await import('ajv')) as unknown as { default: { default?: AjvClass } & AjvClass };
-    const AjvCtor: AjvClass = mod.default.default ?? mod.default;
-    const ajv = new AjvCtor({ allErrors: true, strict: false, validateFormats: false });
-    const validate = ajv.compile(schema as object);
-    if (validate(values ?? {})) return [];
-    return (validate.errors ?? []).slice(0, 20).map((e) => {
-      const keyPath = e.instancePath ? e.instancePath.slice(1).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~')) : [];
-      const at = locateValue([...sc.values].reverse().concat(path.join(chartDir, 'values.yaml')), keyPath) ?? { file, line: 1, column: 1 };
-      return {
-        ...at,
-        message: `The value ${keyPath.length ? `"${keyPath.join('.')}"` : '(root)'} does not match values.schema.json: it ${e.message ?? 'is invalid'}, so helm install refuses it`,
-      };
-    });
-  } catch (e) {
-    return [{ file, line: 1, message: `values.schema.json could not be used: ${(e as Error).message}` }];
-  }
+  return out;
 }
 
 /** The line of a values key in the last values file that sets it (or its closest parent there). */
