@@ -205,6 +205,8 @@ describe.skipIf(!available)('conformance with peer fixtures', () => {
     if (!table.length) return;
     const lines = ['', 'peer | check | our rules | failing fixtures we flag | passing fixtures we pass | deliberate | unexplained', '---|---|---|---|---|---|---'];
     for (const r of table) lines.push(`${r.m.tool} | ${r.m.check} | ${r.m.rules.join(', ')} | ${r.failFired}/${r.failTotal} | ${r.passSilent}/${r.passTotal} | ${r.deliberate} | ${r.unexplained.length}`);
+    const tot = (f: (r: Row) => number) => table.reduce((n, r) => n + f(r), 0);
+    lines.push('', `${table.length} peer checks compared: ${tot((r) => r.failFired)}/${tot((r) => r.failTotal)} failing and ${tot((r) => r.passSilent)}/${tot((r) => r.passTotal)} passing fixtures agree, ${tot((r) => r.deliberate)} deliberate disagreements, ${tot((r) => r.unexplained.length)} unexplained; ${unmapped.length} default peer checks not compared (see unmapped in test/conformance-map.ts)`);
     const mis = table.flatMap((r) => r.unexplained.map((u) => `  ${r.m.tool} ${r.m.check}: ${u}`));
     if (mis.length) lines.push('', 'unexplained mismatches:', ...mis);
     console.log(lines.join('\n'));
