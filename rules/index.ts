@@ -44,6 +44,7 @@ import missingResourceRequests from './missing-resource-requests.js';
 import missingSeccompProfile from './missing-seccomp-profile.js';
 import monitorPortNotFound from './monitor-port-not-found.js';
 import monitorSelectsNothing from './monitor-selects-nothing.js';
+import networkpolicyBlocksDependency from './networkpolicy-blocks-dependency.js';
 import networkpolicyBlocksMetrics from './networkpolicy-blocks-metrics.js';
 import networkpolicyDnsBlocked from './networkpolicy-dns-blocked.js';
 import networkpolicyUnlabelledNamespace from './networkpolicy-unlabelled-namespace.js';
@@ -123,6 +124,7 @@ export const rules: readonly Rule[] = [
   missingSeccompProfile,
   monitorPortNotFound,
   monitorSelectsNothing,
+  networkpolicyBlocksDependency,
   networkpolicyBlocksMetrics,
   networkpolicyDnsBlocked,
   networkpolicyUnlabelledNamespace,

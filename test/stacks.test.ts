@@ -31,6 +31,7 @@ export const CROSS_RESOURCE_RULES = [
   'metrics-port-not-exposed',
   'monitor-port-not-found',
   'monitor-selects-nothing',
+  'networkpolicy-blocks-dependency',
   'networkpolicy-blocks-metrics',
   'networkpolicy-dns-blocked',
   'networkpolicy-unlabelled-namespace',
