@@ -6,6 +6,8 @@ import { ResourceGraph } from '../src/graph/graph.js';
 import { detectCredential, detectCredentialsInText, findCredentials, redact } from '../src/graph/credentials.js';
 import { detectEmbeddedDb, detectEmbeddedDbInText } from '../src/graph/embedded-db.js';
 import { settingsOf } from '../src/graph/settings.js';
+import { dependenciesOf } from '../src/graph/dependencies.js';
+import { metricsPortSetting } from '../src/graph/metrics.js';
 
 function graphOf(yaml: string): ResourceGraph {
   const docs = parseSource({ file: 'test.yaml', text: yaml, format: 'yaml', origin: 'file', group: '' });
@@ -244,5 +246,66 @@ describe('embedded database detector', () => {
     expect(detectEmbeddedDb('DB', 'sqlite::memory:')).toBeUndefined();
     expect(detectEmbeddedDb('DATABASE_URL', 'postgresql://db:5432/app')).toBeUndefined();
     expect(detectEmbeddedDb('LOG_FILE', '/var/log/app.log')).toBeUndefined();
+  });
+});
+
+describe('operator-managed pods, runtime Secrets, dependencies and metrics settings', () => {
+  const g = graphOf(`
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s, namespace: monitoring, labels: {team: obs}}
+spec:
+  podMetadata:
+    labels: {app.kubernetes.io/name: prometheus}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: api, namespace: monitoring, labels: {app: api}}
+spec: {selector: {matchLabels: {app: api}}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: init, namespace: apps}
+rules: [{apiGroups: [""], resources: [secrets], verbs: [create]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: redis, namespace: apps}
+spec: {selector: {app: redis}, ports: [{port: 6379}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: apps}
+spec:
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+      - name: api
+        image: example/api:1
+        env:
+        - {name: REDIS_URL, value: "redis://:pw@redis.apps.svc.cluster.local:6379/0"}
+        - {name: CACHE_HOST, value: redis}
+        - {name: METRICS_ADDR, value: "0.0.0.0:9100"}
+        - {name: UPSTREAM, value: "https://example.com"}
+`);
+  it('treats custom resources as possible pod owners, but not monitors', () => {
+    expect(g.operatorMayRun({ matchLabels: { 'app.kubernetes.io/name': 'prometheus' } }, 'monitoring', 'selector')).toBe(true);
+    expect(g.operatorMayRun({ matchLabels: { app: 'api' } }, 'monitoring', 'selector')).toBe(false);
+  });
+  it('knows where Secrets may be created at runtime', () => {
+    expect(g.createsSecretsAtRuntime('apps')).toBe(true);
+    expect(g.createsSecretsAtRuntime('monitoring')).toBe(false);
+  });
+  it('resolves configured dependencies to Services', () => {
+    const api = g.get('Deployment', 'api', 'apps')!;
+    expect(dependenciesOf(g, api).map((d) => `${d.service.name}:${d.servicePort.port}@${d.where}`)).toEqual(['redis:6379@env REDIS_URL of container "api"']);
+  });
+  it('reads METRICS_PORT-style settings', () => {
+    expect(metricsPortSetting('METRICS_PORT', '9091')).toBe(9091);
+    expect(metricsPortSetting('metrics_addr', ':9100')).toBe(9100);
+    expect(metricsPortSetting('prometheus.listen-address', '0.0.0.0:9090')).toBe(9090);
+    expect(metricsPortSetting('HTTP_PORT', '8080')).toBeUndefined();
+    expect(metricsPortSetting('METRICS_ENABLED', 'true')).toBeUndefined();
   });
 });
