@@ -42,6 +42,13 @@ describe('chart input', () => {
     expect(withFile[0].context).toMatch(/values fixtures\/charts\/web\/ci\/typo-values\.yaml/);
   });
 
+  it('names the values a template line reads, and where they are set', () => {
+    const { report } = json([CHART, '--set', 'image.tag=latest']);
+    const f = report.findings.find((x: { ruleId: string }) => x.ruleId === 'image-tag-latest');
+    expect(f).toMatchObject({ file: `${CHART}/templates/deployment.yaml`, line: 17 });
+    expect(f.context).toMatch(/from values image\.repository \(values\.yaml:3\), image\.tag \(--set\)/);
+  });
+
   it('points at template lines in stylish, GitHub and SARIF output', () => {
     const gh = cli([CHART, ...ONLY, '--format', 'github']).stdout;
     expect(gh).toMatch(/::error file=fixtures\/charts\/web\/templates\/service\.yaml,line=6,col=3,/);

@@ -156,7 +156,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     srcLine: partial.srcLine,
     loc: partial.loc,
     related: partial.related,
-    context: partial.source?.context,
+    context: withLineContext(partial.source, partial.srcLine),
     fingerprint: fingerprint(rule.id, partial.loc.file, partial.resource?.key ?? '', partial.keyPath, partial.resource ? '' : partial.message),
   });
 
@@ -386,6 +386,12 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   };
 }
 
+function withLineContext(src: SourceText | null, line: number): string | undefined {
+  if (!src) return undefined;
+  const extra = line > 0 ? src.contextAt?.(line) : undefined;
+  return extra ? (src.context ? `${src.context}; ${extra}` : extra) : src.context;
+}
+
 function loadedText(l: LoadedConfig): string {
   try {
     return l.file ? fs.readFileSync(l.file, 'utf8') : '';
@@ -470,12 +476,20 @@ function dedupe<T extends Finding>(list: T[]): void {
   list.length = n;
 }
 
-/** "chart x, default values" + "chart x, scenario y" -> "chart x, default values; scenario y". */
+/**
+ * Merge two contexts part by part ("; "-separated), without repeats; parts naming the same chart join their
+ * renderings: "chart x, default values" + "chart x, scenario y" -> "chart x, default values; scenario y".
+ */
 function mergeContext(a: string, b: string): string {
-  const i = a.indexOf(', ');
-  const j = b.indexOf(', ');
-  if (i > 0 && j > 0 && a.slice(0, i) === b.slice(0, j)) return `${a}; ${b.slice(j + 2)}`;
-  return `${a}; ${b}`;
+  const parts = a.split('; ');
+  for (const p of b.split('; ')) {
+    if (parts.includes(p)) continue;
+    const comma = p.indexOf(', ');
+    const owner = comma > 0 ? parts.findIndex((q) => q.startsWith(p.slice(0, comma + 2))) : -1;
+    if (owner !== -1) parts.splice(owner + 1, 0, p.slice(comma + 2));
+    else parts.push(p);
+  }
+  return [...new Set(parts)].join('; ');
 }
 
 export function sortFindings<T extends Finding>(list: T[]): T[] {

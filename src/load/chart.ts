@@ -77,6 +77,9 @@ export async function expandChart(input: Input, opts: ExpandOptions): Promise<Ex
 }
 
 function templateSource(t: RenderedTemplate, opts: ExpandOptions, input: Input, sc: Scenario): SourceText {
+  // The last values file that sets a key wins, as in Helm; the chart's values.yaml is the base.
+  const valuesFiles = [...sc.values].reverse().concat(path.join(input.abs, 'values.yaml'));
+  const setKeys = new Set([...(opts.helm.set ?? []), ...(opts.helm.setString ?? []), ...(opts.helm.setJson ?? []), ...(opts.helm.setFile ?? [])].flatMap((s) => s.split(',').map((kv) => kv.split('=')[0].trim())));
   const [diskFile, member] = t.file.split('#');
   // Templates inside a packaged chart (.tgz) are reported at the archive, line by line of the member.
   const file = displayPath(opts.cwd, diskFile) + (member ? `#${member}` : '');
@@ -98,7 +101,24 @@ function templateSource(t: RenderedTemplate, opts: ExpandOptions, input: Input, 
     context: `chart ${input.rel}, ${sc.name}`,
     comments: true,
     mapPosition: (line, column): MappedPosition => ({ file, ...templatePosition(t, tplLines, outLines, line, column) }),
+    contextAt: (line) => valuesNote(tplLines[(t.lineMap[line - 1] ?? 0) - 1], valuesFiles, setKeys),
   };
+}
+
+/** "value image.tag from values.yaml:4" for the `.Values` a template line reads, where a values file sets them. */
+function valuesNote(tplLine: string | undefined, files: string[], setKeys: ReadonlySet<string>): string | undefined {
+  if (!tplLine || !tplLine.includes('.Values.')) return undefined;
+  const refs = [...new Set([...tplLine.matchAll(/\.Values((?:\.[A-Za-z_][\w-]*)+)/g)].map((m) => m[1].slice(1)))];
+  const parts: string[] = [];
+  for (const ref of refs.slice(0, 3)) {
+    if (setKeys.has(ref)) {
+      parts.push(`${ref} (--set)`);
+      continue;
+    }
+    const at = locateValue(files, ref.split('.'), true);
+    parts.push(at ? `${ref} (${at.display}:${at.line})` : ref);
+  }
+  return parts.length ? `from values ${parts.join(', ')}` : undefined;
 }
 
 /**
@@ -127,7 +147,7 @@ function splitSchemaErrors(errors: HelmError[], chartDir: string, sc: Scenario):
 }
 
 /** The line of a values key in the last values file that sets it (or its closest parent there). */
-function locateValue(files: string[], keyPath: string[]): { file: string; line: number; column: number } | undefined {
+function locateValue(files: string[], keyPath: string[], exact = false): { file: string; line: number; column: number; display: string } | undefined {
   for (const f of files) {
     let text: string;
     try {
@@ -138,9 +158,10 @@ function locateValue(files: string[], keyPath: string[]): { file: string; line: 
     const doc = parseSource({ file: f, text, format: 'yaml', origin: 'file', group: '' })[0];
     if (!doc || !doc.has(keyPath.slice(0, 1))) continue;
     let p = keyPath.map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    if (exact && !doc.has(p)) continue;
     while (p.length && !doc.has(p)) p = p.slice(0, -1);
     const r = doc.locate(p);
-    return { file: f, line: r.line, column: r.column };
+    return { file: f, line: r.line, column: r.column, display: path.basename(f) };
   }
   return undefined;
 }

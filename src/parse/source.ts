@@ -31,6 +31,8 @@ export interface SourceText {
   mapPosition?: (line: number, column: number) => MappedPosition;
   /** A few words naming where in `file` this text came from (a guide's virtual file, a chart scenario). */
   context?: string;
+  /** Extra context for a finding at a line of `text` (a chart: the values the template line reads). */
+  contextAt?: (line: number) => string | undefined;
   /** Resource set key: cross-resource rules only see resources of the same group. */
   group: string;
   /** Suppressions that cover the whole text (a Markdown `<!-- k8s-audit-ignore -->` before a block). */
