@@ -12,6 +12,7 @@
  * guide gives as scenarios.
  */
 import { Parser, type Node } from 'commonmark';
+import jsyaml from 'js-yaml';
 import YAML from 'yaml';
 import type { MappedPosition, SourceDirective, SourceText } from '../parse/source.js';
 import { parseDirectiveBody } from '../suppress.js';
@@ -348,7 +349,32 @@ interface Parsed {
   error: boolean;
 }
 
+const parsedCache = new Map<string, Parsed>();
+
+/** Parse for classification: js-yaml first (fast, duplicate keys tolerated), the yaml library when it fails. */
 function parseYamlText(text: string): Parsed {
+  let r = parsedCache.get(text);
+  if (!r) {
+    if (parsedCache.size > 2000) parsedCache.clear();
+    parsedCache.set(text, (r = parseYamlUncached(text)));
+  }
+  return r;
+}
+
+function parseYamlUncached(text: string): Parsed {
+  if (!/(?:^|[\s,[{:-])[*&][^\s]/.test(text)) {
+    try {
+      const docs: Parsed['docs'] = [];
+      jsyaml.loadAll(text, (value) => docs.push({ value, error: false }), { json: true });
+      return { docs, error: false };
+    } catch {
+      // the yaml library decides
+    }
+  }
+  return parseYamlSlow(text);
+}
+
+function parseYamlSlow(text: string): Parsed {
   try {
     const docs = YAML.parseAllDocuments(text, { uniqueKeys: false, strict: false, prettyErrors: false, merge: true, logLevel: 'silent' });
     const list = Array.isArray(docs) ? docs : [docs];
