@@ -14,7 +14,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        'Namespaces are the unit of RBAC, ResourceQuota, LimitRange, NetworkPolicy and Pod Security admission. The `default` namespace usually has none of them configured and collects whatever was applied without a namespace, so an application there is neither isolated nor governed. Opt-in: objects without a namespace are often applied with `kubectl -n` or by a Helm release; set `namespace:` in .k8s-audit.yaml (or `--namespace`) to say where they go.',
+        'Namespaces are the unit of RBAC, ResourceQuota, LimitRange, NetworkPolicy and Pod Security admission. The `default` namespace usually has none of them configured and collects whatever was applied without a namespace, so an application there is neither isolated nor governed. Opt-in: objects without a namespace are often applied with `kubectl -n` or by a Helm release; set `namespace:` in .k8s-audit.yaml (or `--namespace`) to say where they go. Objects a Helm chart renders without a namespace are not flagged: they go to the release namespace.',
       remediation: 'Set `metadata.namespace` to the application\'s own namespace (and create that Namespace with its quotas and policies), or tell k8s-audit the namespace the files are applied to with `--namespace`.',
       examples: {
         invalid: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: default\ndata:\n  mode: fast\n',
@@ -34,6 +34,8 @@ export default defineRule({
     // The kubernetes ClusterIP Service and similar system objects live in default by design.
     if (r.kind === 'Service' && r.name === 'kubernetes') return;
     const ns = r.object.metadata?.namespace;
+    // A chart's objects without a namespace go to the release namespace chosen at install time.
+    if (ns !== 'default' && r.group.startsWith('chart:')) return;
     if (ns === 'default') ctx.report({ messageId: 'explicit', path: ['metadata', 'namespace'], data: { kind: r.kind, name: r.name } });
     else ctx.report({ messageId: 'implicit', path: ['metadata', 'name'], data: { kind: r.kind, name: r.name } });
   },
