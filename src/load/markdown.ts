@@ -4,12 +4,15 @@
  * longer closing fences, fences indented inside list items, unterminated fences, and "fences" inside a fence.
  *
  * Each code block becomes zero or more units: a yaml/yml/json block, an untagged block holding Kubernetes
- * objects, or a here-document inside a shell block. Units are classified (manifest, template, chart metadata,
- * values, fragment, config of another tool, broken manifest); manifests and the YAML files a guide names
- * become SourceTexts whose positions map back to the guide's own line and column. Blocks introduced by a path
- * (a caption, a heading, a first-line comment, `cat > path <<EOF`) are virtual files; those that form a Helm
- * chart (Chart.yaml, values.yaml, templates/) are collected as virtual charts, with the values files the
- * guide gives as scenarios.
+ * objects, or a here-document inside a shell block (or a shell session mis-tagged yaml). Units are classified
+ * (manifest, broken manifest, template, chart metadata, values, fragment, config of another tool, bad
+ * example); manifests and the YAML files a guide names become SourceTexts whose positions map back to the
+ * guide's own line and column. Blocks introduced by a path (a caption, a heading, the info string, a
+ * first-line comment, `cat > path <<EOF`) are virtual files; "Add to values.yaml:" appends to one. Those that
+ * form a Helm chart (Chart.yaml, values.yaml, templates/) are collected as virtual charts, with the values
+ * files and `helm ... -f - <<EOF` here-documents the guide gives as scenarios (markdown-expand.ts renders
+ * them). Shell expansions in unquoted here-documents and `${VAR}` in YAML blocks get same-length
+ * placeholders; `raw` keeps the text as written (what `extract` writes).
  */
 import { Parser, type Node } from 'commonmark';
 import jsyaml from 'js-yaml';
