@@ -12,7 +12,7 @@ import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './harness.js';
 import { BAD_SERVICE } from './cli-helpers.js';
 
@@ -117,12 +117,12 @@ function git(args: string[], cwd: string, extra: Record<string, string> = {}): s
 
 /** Snapshot the working tree (tracked and untracked, not ignored) into a local git repository pre-commit can clone. */
 function hookRepo(): { repo: string; rev: string } {
-  // Each source change makes a new snapshot and hook environment (~200 MB): start afresh after a few.
-  if (fs.existsSync(CACHE) && fs.readdirSync(CACHE).filter((d) => d.startsWith('hooks-')).length >= 3) {
-    try {
-      fs.rmSync(CACHE, { recursive: true, force: true, maxRetries: 5 });
-    } catch (e) {
-      console.warn(`integration-precommit: could not clear ${CACHE}: ${(e as Error).message}`);
+  // Each source change makes a new snapshot: drop snapshots unused for an hour (another test run may be using a
+  // recent one); `pre-commit gc` below then frees their hook environments.
+  if (fs.existsSync(CACHE)) {
+    for (const d of fs.readdirSync(CACHE)) {
+      const p = path.join(CACHE, d);
+      if (/^(hooks|staging)-/.test(d) && Date.now() - fs.statSync(p).mtimeMs > 3_600_000) fs.rmSync(p, { recursive: true, force: true, maxRetries: 3 });
     }
   }
   fs.mkdirSync(CACHE, { recursive: true });
@@ -142,8 +142,13 @@ function hookRepo(): { repo: string; rev: string } {
   git(['commit', '-q', '--no-verify', '-m', 'k8s-audit snapshot'], staging, dated);
   const rev = git(['rev-parse', 'HEAD'], staging);
   const repo = path.join(CACHE, `hooks-${rev.slice(0, 12)}`);
-  if (fs.existsSync(repo)) fs.rmSync(staging, { recursive: true, force: true });
-  else fs.renameSync(staging, repo);
+  try {
+    if (fs.existsSync(repo)) throw new Error('exists');
+    fs.renameSync(staging, repo);
+  } catch {
+    fs.rmSync(staging, { recursive: true, force: true }); // the same snapshot is already there (maybe from a parallel run)
+  }
+  fs.utimesSync(repo, new Date(), new Date());
   return { repo, rev };
 }
 
@@ -187,6 +192,7 @@ describe.skipIf(!PRE_COMMIT || !GIT)('pre-commit hooks with the real pre-commit'
     write('.k8s-audit.yaml', 'rules:\n  service-selector-no-match: error\n');
     write('k8s/deploy.yaml', DEPLOYMENT);
     git(['commit', '-q', '--no-verify', '-m', 'init'], project);
+    run('pre-commit', ['gc'], project);
     const started = Date.now();
     const inst = await runAsync('pre-commit', ['install-hooks'], project);
     expect(inst.status, inst.out).toBe(0);
@@ -194,6 +200,10 @@ describe.skipIf(!PRE_COMMIT || !GIT)('pre-commit hooks with the real pre-commit'
     const install = run('pre-commit', ['install'], project);
     expect(install.status, install.stdout + install.stderr).toBe(0);
   }, 600_000);
+
+  afterAll(() => {
+    if (project) fs.rmSync(project, { recursive: true, force: true });
+  });
 
   it('refuses a commit that adds a broken manifest, naming the file, line and rule; the fixed one passes', () => {
     const before = head();
