@@ -53,7 +53,7 @@ function maskRandom(t: string): string {
     .replace(/-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g, 'PEM')
     .replace(/(checksum\/[\w.-]+: )\S+/g, '$1X')
     .replace(/\$2a\$10\$[./A-Za-z0-9]{53}/g, 'BCRYPT')
-    .replace(/(?<![\w/.-])[A-Za-z0-9+/]{16,}={0,2}(?![\w/.-])/g, 'B64')
+    .replace(/(?<![\w/.-])[A-Za-z0-9+/]{10,}={0,2}(?![\w/.-])/g, 'B64')
     .replace(/-test-[a-z0-9]{5}\b/g, '-test-RAND');
 }
 
