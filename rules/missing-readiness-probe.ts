@@ -1,5 +1,13 @@
 import { defineRule } from '../src/rule.js';
-import { deploymentExample, isLongRunning, longRunningContainers } from '../src/util/pod.js';
+import { deploymentExample, isLongRunning, isObj, longRunningContainers } from '../src/util/pod.js';
+
+/** Ports only monitoring and the kubelet talk to: a readiness probe would gate nothing a user sees. */
+const OPS_PORT = /metric|prom|health|probe|pprof|debug|admin/i;
+
+function servesUsers(port: unknown): boolean {
+  if (!isObj(port)) return false;
+  return !(typeof port.name === 'string' && OPS_PORT.test(port.name));
+}
 
 export default defineRule({
   id: 'missing-readiness-probe',
@@ -17,7 +25,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        'Without a readiness probe a pod counts as ready the moment its containers start. Services send it requests while it is still warming up, and rolling updates move on to the next pod before the new one serves, so a broken release takes the whole Deployment down. A pod counts as serving when one of its containers declares ports or a Service in the scanned files selects it. Pods that do neither (queue workers), run-to-completion Jobs, and sidecars of a pod whose main container has a readiness probe (the pod is Ready only when every container is) are not flagged.',
+        'Without a readiness probe a pod counts as ready the moment its containers start. Services send it requests while it is still warming up, and rolling updates move on to the next pod before the new one serves, so a broken release takes the whole Deployment down. A pod counts as serving when one of its containers declares ports or a Service in the scanned files selects it. Ports and Services named for monitoring or health checks (metrics, prometheus, healthz, pprof, admin) do not count: only scrapers and the kubelet use them. Pods that serve nothing else (controllers, queue workers), run-to-completion Jobs, and sidecars of a pod whose main container has a readiness probe (the pod is Ready only when every container is) are not flagged.',
       remediation: 'Add a `readinessProbe` that checks the container can serve (an HTTP endpoint that answers when dependencies are reachable, or a TCP check of the serving port).',
       examples: {
         invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  ports:\n  - containerPort: 80\n'),
@@ -38,12 +46,14 @@ export default defineRule({
     if (list.some((x) => x.c.readinessProbe)) return;
     let reported = false;
     for (const x of list) {
-      if (!Array.isArray(x.c.ports) || x.c.ports.length === 0) continue;
+      if (!Array.isArray(x.c.ports) || !x.c.ports.some(servesUsers)) continue;
       ctx.report({ messageId: 'missing', path: [...x.path, 'name'], data: { container: x.name } });
       reported = true;
     }
     if (reported || !list.length) return;
-    const svc = ctx.graph.selectorsOf(r, 'Service')[0];
+    const svc = ctx.graph
+      .selectorsOf(r, 'Service')
+      .find((s) => !OPS_PORT.test(s.name) && (!Array.isArray(s.object.spec?.ports) || s.object.spec.ports.some((p: unknown) => servesUsers(p) && !(isObj(p) && typeof p.targetPort === 'string' && OPS_PORT.test(p.targetPort)))));
     if (svc) ctx.report({ messageId: 'targeted', path: [...list.filter((x) => !x.init)[0]?.path ?? list[0].path, 'name'], data: { service: svc.name }, related: [{ resource: svc, path: ['spec', 'selector'], message: `Service ${svc.name} selects these pods` }] });
   },
 });
