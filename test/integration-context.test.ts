@@ -56,6 +56,8 @@ describe('withContext', () => {
       reportOnly: ['k8s/a.yaml', '../elsewhere/b.yaml', '<stdin>'],
     });
     expect(withContext(['k8s/a.yaml', 'docs/b.yaml'], ['k8s'], cwd).paths).toEqual(['k8s', 'docs/b.yaml']);
+    // The directory walk skips dot-directories: files there are read on their own.
+    expect(withContext(['.deploy/a.yaml', 'k8s/.b.yaml', 'k8s/c.yaml'], ['.'], cwd).paths).toEqual(['.', '.deploy/a.yaml', 'k8s/.b.yaml']);
   });
 });
 
@@ -89,6 +91,13 @@ describe('k8s-audit --context', () => {
     expect(r2.code).toBe(1);
     expect(r2.stdout).toContain('legacy/broken.yaml:6:');
     expect(r2.stdout).not.toContain('k8s/svc.yaml');
+  });
+
+  it('a staged file in a dot-directory is still linted', () => {
+    const dir = tmpdir({ '.deploy/broken.yaml': BROKEN, 'k8s/deploy.yaml': DEPLOYMENT });
+    const r = cli(['--context=.', '.deploy/broken.yaml'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('.deploy/broken.yaml:6:');
   });
 
   it('with no files to report on, reports nothing', () => {

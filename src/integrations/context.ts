@@ -8,9 +8,13 @@ export function withContext(files: readonly string[], context: readonly string[]
   const dirs = context.map((c) => path.resolve(cwd, c));
   // A file under a context directory is read through the directory walk (which knows charts and ignores);
   // read on its own, a chart template would be parsed as a plain manifest.
+  // The walk skips dot-directories (.git, .github, ...): a staged file in one is read on its own.
   const inside = (p: string) => {
     const abs = path.resolve(cwd, p);
-    return dirs.some((d) => abs === d || abs.startsWith(d.endsWith(path.sep) ? d : d + path.sep));
+    return dirs.some((d) => {
+      const rel = path.relative(d, abs);
+      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).some((seg) => seg.startsWith('.'));
+    });
   };
   const extra = files.filter((f) => f === '-' || !inside(f));
   return { paths: [...context, ...extra], reportOnly: files.map((f) => (f === '-' ? '<stdin>' : f)) };
