@@ -354,6 +354,16 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
   };
   const entries: TplEntry[] = [];
   collect(chart, null, vals, common, entries, true);
+  const crds: RenderedTemplate[] = [];
+  const collectCrds = (c: Chart, path: string) => {
+    for (const f of [...c.files].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (!f.name.startsWith('crds/') || !/\.(ya?ml|json)$/.test(f.name)) continue;
+      const text = f.data.toString('utf8');
+      crds.push({ template: `${path}/${f.name}`, file: f.disk, text, lineMap: text.split('\n').map((_, i) => i + 1) });
+    }
+    for (const s of c.subcharts) collectCrds(s, `${path}/charts/${s.name}`);
+  };
+  collectCrds(chart, chart.name);
 
   // ---- template set
   const funcs = builtinFuncs();
@@ -394,7 +404,7 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
       errors.push(toHelmError(err, diskOf, e));
     }
   }
-  return { chartName: chart.name, templates, errors, values: vals };
+  return { chartName: chart.name, templates, crds, errors, values: vals, ...(opts.includeCrds ? { includeCrds: true } : {}) };
 }
 
 function keyLine(text: string, key: string): number {

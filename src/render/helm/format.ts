@@ -68,9 +68,10 @@ export function manifestDocs(result: Pick<RenderResult, 'templates'>): { manifes
 }
 
 /** The text stream `helm template` prints for a rendered chart. */
-export function formatAsHelmTemplate(result: Pick<RenderResult, 'templates'>): string {
+export function formatAsHelmTemplate(result: Pick<RenderResult, 'templates' | 'crds' | 'includeCrds'>, opts: { includeCrds?: boolean } = {}): string {
   const { manifests, hooks } = manifestDocs(result);
   let m = '';
+  if (opts.includeCrds ?? result.includeCrds) for (const c of result.crds ?? []) m += `---\n# Source: ${c.template}\n${c.text}\n`;
   for (const d of manifests) m += `---\n# Source: ${d.template}\n${d.content}\n`;
   let out = m.trim() + '\n';
   for (const d of hooks) out += `---\n# Source: ${d.template}\n${d.content}\n`;

@@ -8,6 +8,7 @@ export interface HelmRenderOptions {
   namespace?: string; // default 'default'
   kubeVersion?: string; // e.g. '1.31' -> .Capabilities.KubeVersion
   extraValues?: unknown; // already-parsed values object merged after files (for scenarios)
+  includeCrds?: boolean; // formatAsHelmTemplate: print crds/ files first, like `helm template --include-crds`
 }
 
 export interface RenderedTemplate {
@@ -31,6 +32,10 @@ export interface HelmError {
 export interface RenderResult {
   chartName: string;
   templates: RenderedTemplate[];
+  /** static files under crds/ of the chart and its enabled subcharts (not templated), e.g. 'mychart/crds/x.yaml' */
+  crds?: RenderedTemplate[];
+  /** set when rendered with includeCrds */
+  includeCrds?: boolean;
   errors: HelmError[];
   values: unknown;
 }
