@@ -123,13 +123,18 @@ describe('captions, charts and classification', () => {
     expect(a.charts).toHaveLength(1);
     const c = a.charts[0];
     expect(c.root).toBe('deploy/web');
-    expect([...c.files.keys()].sort()).toEqual(['Chart.yaml', 'templates/deployment.yaml', 'templates/service.yaml', 'values.yaml']);
+    expect([...c.files.keys()].sort()).toEqual(['Chart.yaml', 'templates/deployment.yaml', 'templates/metrics-service.yaml', 'templates/service.yaml', 'values.yaml']);
     // "Add to values.yaml:" appends to the chart's values.yaml, and its lines map to their own block.
     const values = c.files.get('values.yaml')!;
     expect(values.text).toContain('probe:\n  path: /healthz\n');
     expect(values.mapPosition(8, 3)).toEqual({ file: 'chart.md', line: 27, column: 3 });
     expect(c.scenarios.map((s) => s.name)).toEqual(['deploy/examples/production-values.yaml (line 77)', 'values here-document at line 93']);
     expect(a.units.find((u) => u.line === 85)!.category).toBe('values');
+  });
+  it('applies a directive before a template block to what the template renders, in every scenario', async () => {
+    const report = await runRules(['fixtures/guides/chart.md'], RULES);
+    expect(new Set(report.suppressed.map((f) => `${f.ruleId}:${f.line}`))).toEqual(new Set(['service-selector-no-match:109']));
+    expect(report.findings.filter((f) => f.ruleId === 'unused-suppression')).toEqual([]);
   });
   it('reports a template error (required, fail) at the template line in the guide', async () => {
     const md = ['**File:** `c/Chart.yaml`', '```yaml', 'apiVersion: v2', 'name: c', 'version: 0.1.0', '```', '', '**File:** `c/templates/cm.yaml`', '```yaml', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: x', 'data:', '  a: {{ required "set a" .Values.a | quote }}', '```'].join('\n');
@@ -142,7 +147,7 @@ describe('captions, charts and classification', () => {
   });
   it('never parses a template as raw YAML', () => {
     const a = analyseGuide(read('chart.md'), 'chart.md');
-    expect(a.units.filter((u) => u.category === 'template').map((u) => u.path)).toEqual(['deploy/web/templates/deployment.yaml', 'deploy/web/templates/service.yaml']);
+    expect(a.units.filter((u) => u.category === 'template').map((u) => u.path)).toEqual(['deploy/web/templates/deployment.yaml', 'deploy/web/templates/service.yaml', 'deploy/web/templates/metrics-service.yaml']);
   });
   it('maps findings in rendered templates to the template lines in the guide, per scenario', async () => {
     const report = await runRules(['fixtures/guides/chart.md'], ['service-selector-no-match']);
@@ -256,7 +261,7 @@ describe('stats', () => {
     };
     expect(s('fences.md')).toEqual({ blocks: 7, units: 5, heredocs: 0, manifests: 5, virtualFiles: 0, charts: 0, templates: 0, fragments: 0 });
     expect(s('heredocs.md')).toEqual({ blocks: 7, units: 7, heredocs: 8, manifests: 6, virtualFiles: 1, charts: 0, templates: 0, fragments: 0 });
-    expect(s('chart.md')).toEqual({ blocks: 8, units: 8, heredocs: 1, manifests: 0, virtualFiles: 5, charts: 1, templates: 2, fragments: 0 });
+    expect(s('chart.md')).toEqual({ blocks: 9, units: 9, heredocs: 1, manifests: 0, virtualFiles: 6, charts: 1, templates: 3, fragments: 0 });
     expect(s('fragments.md')).toEqual({ blocks: 11, units: 11, heredocs: 0, manifests: 4, virtualFiles: 0, charts: 0, templates: 1, fragments: 2 });
   });
 });
@@ -334,7 +339,7 @@ describe('command line', () => {
     const dir = tmpdir();
     const r = cli(['extract', 'fixtures/guides/chart.md', '--out', dir]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/5 files written to .* \(the guide has 8 code blocks: 0 Kubernetes objects, 5 named files, 1 chart, 2 templates, 0 excerpts\)/);
+    expect(r.stdout).toMatch(/6 files written to .* \(the guide has 9 code blocks: 0 Kubernetes objects, 6 named files, 1 chart, 3 templates, 0 excerpts\)/);
     expect(fs.readFileSync(path.join(dir, 'deploy/web/values.yaml'), 'utf8')).toBe(read('chart.md').split('\n').slice(14, 20).join('\n') + '\n' + 'probe:\n  path: /healthz\n');
     fs.rmSync(dir, { recursive: true, force: true });
   });
