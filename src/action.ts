@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Severity } from './types.js';
+import { escapeData } from './report/github.js';
 
 export interface ActionIo {
   env: NodeJS.ProcessEnv;
@@ -37,8 +38,6 @@ function bool(env: NodeJS.ProcessEnv, name: string, dflt: boolean): boolean {
 }
 
 class InputError extends Error {}
-
-const escapeMessage = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
 /** Run the action; returns the exit code (0 clean, 1 findings at or above fail-on, 2 bad inputs). */
 export async function runAction(io: ActionIo = { env: process.env, cwd: process.cwd(), stdout: (s) => process.stdout.write(s) }): Promise<number> {
@@ -74,7 +73,7 @@ export async function runAction(io: ActionIo = { env: process.env, cwd: process.
     });
   } catch (e) {
     if (e instanceof InputError || e instanceof UsageError || e instanceof ConfigError) {
-      io.stdout(`::error title=k8s-audit::${escapeMessage(e.message)}\n`);
+      io.stdout(`::error title=k8s-audit::${escapeData(e.message)}\n`);
       return 2;
     }
     throw e;
@@ -119,7 +118,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process
       process.exitCode = code;
     },
     (err) => {
-      process.stdout.write(`::error title=k8s-audit::${escapeMessage(`internal error: ${err?.stack ?? err}`)}\n`);
+      process.stdout.write(`::error title=k8s-audit::${escapeData(`internal error: ${err?.stack ?? err}`)}\n`);
       process.exitCode = 2;
     },
   );
