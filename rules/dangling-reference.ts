@@ -20,14 +20,22 @@ function secretProducers(g: ResourceGraph, ns: string): Set<string> {
 }
 
 function kindPresent(g: ResourceGraph, kind: string): boolean {
-  if (g.ofKind(kind).length) return true;
-  if (kind === 'Secret') return g.ofKind('ExternalSecret').length + g.ofKind('SealedSecret').length > 0;
-  return false;
+  if (g.hasKind(kind)) return true;
+  return kind === 'Secret' && (g.hasKind('ExternalSecret') || g.hasKind('SealedSecret'));
+}
+
+const producersMemo = new WeakMap<ResourceGraph, Map<string, Set<string>>>();
+function producersIn(g: ResourceGraph, ns: string): Set<string> {
+  let m = producersMemo.get(g);
+  if (!m) producersMemo.set(g, (m = new Map()));
+  let s = m.get(ns);
+  if (!s) m.set(ns, (s = secretProducers(g, ns)));
+  return s;
 }
 
 function exists(g: ResourceGraph, kind: string, name: string, ns: string): boolean {
   if (g.get(kind, name, ns)) return true;
-  if (kind === 'Secret' && (secretProducers(g, ns).has(name) || g.createsSecretsAtRuntime(ns))) return true;
+  if (kind === 'Secret' && (producersIn(g, ns).has(name) || g.createsSecretsAtRuntime(ns))) return true;
   if (kind === 'PersistentVolumeClaim') {
     // Claims a StatefulSet creates from its volumeClaimTemplates: <template>-<statefulset>-<ordinal>.
     for (const s of g.ofKind('StatefulSet', ns)) {

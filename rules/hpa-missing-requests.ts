@@ -31,8 +31,7 @@ export default defineRule({
     const target = ctx.graph.scaleTarget(hpa);
     const t = target && ctx.graph.podTemplate(target);
     if (!target || !t) return;
-    const limitRanges = ctx.graph.ofKind('LimitRange', hpa.namespace);
-    if (limitRanges.length) return;
+    if (ctx.graph.countIn('LimitRange', hpa.namespace) > 0) return;
     for (const m of hpaResourceMetrics(hpa)) {
       if (m.targetType !== 'Utilization') continue;
       for (const c of containersOf(t)) {

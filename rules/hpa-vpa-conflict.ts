@@ -35,7 +35,7 @@ export default defineRule({
     if (!metrics.length) return;
     const target = ctx.graph.get(ref.kind, ref.name, hpa.namespace);
     // Find VPAs on the same target, whether or not the target itself was scanned.
-    const vpas = ctx.graph.ofKind('VerticalPodAutoscaler', hpa.namespace).filter((v) => v.object.spec?.targetRef?.kind === ref.kind && v.object.spec?.targetRef?.name === ref.name);
+    const vpas = ctx.graph.scalersTargeting('VerticalPodAutoscaler', ref.kind, ref.name, hpa.namespace);
     const t = target ? ctx.graph.podTemplate(target) : undefined;
     const containers = t ? containersOf(t).filter((c) => !c.init).map((c) => String(c.container.name ?? '')) : ['*'];
     for (const vpa of vpas) {

@@ -34,7 +34,7 @@ export default defineRule({
     const me = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.map((e: { key?: string; operator?: string }) => `${e?.key} ${e?.operator}`) : [];
     const data = { name: m.name, selector: [...ml, ...me].join(', ') || '{}', namespaces: namespaces.length === 1 ? `namespace "${namespaces[0]}"` : `namespaces ${namespaces.join(', ')}` };
     if (m.kind === 'ServiceMonitor') {
-      if (!namespaces.some((ns) => g.ofKind('Service', ns).length)) return;
+      if (!namespaces.some((ns) => g.countIn('Service', ns) > 0)) return;
       if (g.servicesSelectedBy(m).length) return;
       ctx.report({ messageId: 'serviceMonitor', path: ['spec', 'selector'], data });
     } else {

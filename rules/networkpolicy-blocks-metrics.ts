@@ -3,7 +3,6 @@ import type { Path } from '../src/types.js';
 import { metricsPortsOf } from '../src/graph/metrics.js';
 import { isolatingPolicies, rulesOf, ruleAdmitsPort } from '../src/graph/netpol.js';
 import { containerPortsOf } from '../src/graph/scaling.js';
-import { matchesSelector } from '../src/graph/selectors.js';
 
 export default defineRule({
   id: 'networkpolicy-blocks-metrics',
@@ -55,8 +54,7 @@ export default defineRule({
       // Every admitting rule names only same-namespace pods, and none of them is among the scanned workloads.
       const sameNsOnly = admitting.every((r) => r.peers.length > 0 && r.peers.every((p) => p.podSelector && !p.namespaceSelector && !p.ipBlock));
       if (!sameNsOnly) continue;
-      const templates = g.templatesIn(w.namespace);
-      const matched = admitting.some((r) => r.peers.some((p) => templates.some((x) => x.owner !== w && matchesSelector(p.podSelector, x.labels)) || g.operatorMayRun(p.podSelector, w.namespace, 'selector')));
+      const matched = admitting.some((r) => r.peers.some((p) => g.someTemplateSelected(p.podSelector, w.namespace, 'selector', (x) => x.owner !== w) || g.operatorMayRun(p.podSelector, w.namespace, 'selector')));
       if (matched) continue;
       const first = admitting[0];
       const peers = [...new Set(admitting.flatMap((r) => r.peers.map((p) => JSON.stringify(p.podSelector?.matchLabels ?? p.podSelector ?? {}))))].join(', ');

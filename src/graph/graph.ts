@@ -80,6 +80,15 @@ export class ResourceGraph {
    * LabelSelector selects everything.
    */
   templatesSelectedBy(selector: Labels | LabelSelector, namespace: string, kind: 'map' | 'selector'): PodTemplate[] {
+    return this.selectTemplates(selector, namespace, kind);
+  }
+
+  /** Whether some pod template the selector picks satisfies `pred` (stops at the first). */
+  someTemplateSelected(selector: Labels | LabelSelector, namespace: string, kind: 'map' | 'selector', pred: (t: PodTemplate) => boolean): boolean {
+    return this.selectTemplates(selector, namespace, kind, pred, true).length > 0;
+  }
+
+  private selectTemplates(selector: Labels | LabelSelector, namespace: string, kind: 'map' | 'selector', pred?: (t: PodTemplate) => boolean, first = false): PodTemplate[] {
     const pairs = requiredPairs(selector);
     let candidates: readonly PodTemplate[];
     if (pairs.length) {
@@ -95,9 +104,15 @@ export class ResourceGraph {
       if (kind === 'map') return [];
       candidates = this.templatesIn(namespace);
     }
-    return candidates.filter((t) =>
-      kind === 'map' ? matchesMap(asLabels(selector), t.labels) : matchesSelector(selector as LabelSelector, t.labels),
-    );
+    const map = kind === 'map' ? asLabels(selector) : undefined;
+    const out: PodTemplate[] = [];
+    for (const t of candidates) {
+      if (!(map ? matchesMap(map, t.labels) : matchesSelector(selector as LabelSelector, t.labels))) continue;
+      if (pred && !pred(t)) continue;
+      out.push(t);
+      if (first) break;
+    }
+    return out;
   }
 
   /** Every workload (resource with a pod template). */
@@ -147,6 +162,27 @@ export class ResourceGraph {
     return this.scalers().get(`VerticalPodAutoscaler\u0000${nameKey(w.kind, w.name, w.namespace)}`) ?? [];
   }
 
+  /** HPAs or VPAs whose target names this kind/name in a namespace, whether or not the target was scanned. */
+  scalersTargeting(scaler: 'HorizontalPodAutoscaler' | 'VerticalPodAutoscaler', kind: string, name: string, namespace: string): readonly Resource[] {
+    return this.scalers().get(`${scaler}\u0000${nameKey(kind, name, namespace)}`) ?? [];
+  }
+
+  private monitorsOf_?: Map<Resource, Resource[]>;
+
+  /** ServiceMonitors that select this Service (reverse of servicesSelectedBy, built once). */
+  monitorsOfService(svc: Resource): readonly Resource[] {
+    if (!this.monitorsOf_) {
+      this.monitorsOf_ = new Map();
+      for (const m of this.byKind.get('ServiceMonitor') ?? []) for (const s of this.servicesSelectedBy(m)) push(this.monitorsOf_, s, m);
+    }
+    return this.monitorsOf_.get(svc) ?? [];
+  }
+
+  /** True when the scanned set holds at least one object of this kind (in any namespace). */
+  hasKind(kind: string): boolean {
+    return (this.byKind.get(kind)?.length ?? 0) > 0;
+  }
+
   /** The object an HPA's scaleTargetRef or a VPA's targetRef names, if scanned. */
   scaleTarget(a: Resource): Resource | undefined {
     const ref = a.kind === 'VerticalPodAutoscaler' ? a.object.spec?.targetRef : a.object.spec?.scaleTargetRef;
@@ -173,13 +209,49 @@ export class ResourceGraph {
 
   /** Services a ServiceMonitor selects (by Service labels, across its namespaceSelector). */
   servicesSelectedBy(monitor: Resource): Resource[] {
-    const sel = monitor.object.spec?.selector;
-    const out: Resource[] = [];
+    let out = this.monitorServices_.get(monitor);
+    if (out) return out;
+    const sel: LabelSelector = monitor.object.spec?.selector && typeof monitor.object.spec.selector === 'object' ? monitor.object.spec.selector : {};
+    const pairs = requiredPairs(sel);
+    out = [];
     for (const ns of this.monitorNamespaces(monitor)) {
-      for (const s of this.ofKind('Service', ns)) if (matchesSelector(sel && typeof sel === 'object' ? sel : {}, s.labels)) out.push(s);
+      const idx = this.serviceLabelIndex(ns);
+      // The rarest required pair gives the smallest candidate list.
+      let candidates: readonly Resource[] | undefined;
+      for (const [k, v] of pairs) {
+        const list = idx.byPair.get(`${k}=${v}`) ?? [];
+        if (!candidates || list.length < candidates.length) candidates = list;
+      }
+      for (const s of candidates ?? idx.all) if (matchesSelector(sel, s.labels)) out.push(s);
     }
+    this.monitorServices_.set(monitor, out);
     return out;
   }
+
+  private monitorServices_ = new Map<Resource, Resource[]>();
+  private serviceIdx_ = new Map<string, { all: Resource[]; byPair: Map<string, Resource[]> }>();
+
+  private serviceLabelIndex(ns: string): { all: Resource[]; byPair: Map<string, Resource[]> } {
+    let idx = this.serviceIdx_.get(ns);
+    if (!idx) {
+      idx = { all: [...this.ofKind('Service', ns)], byPair: new Map() };
+      for (const s of idx.all) for (const [k, v] of Object.entries(s.labels)) push(idx.byPair, `${k}=${v}`, s);
+      this.serviceIdx_.set(ns, idx);
+    }
+    return idx;
+  }
+
+  /** How many objects of a kind a namespace holds among the scanned files. */
+  countIn(kind: string, namespace: string): number {
+    let m = this.counts_.get(kind);
+    if (!m) {
+      this.counts_.set(kind, (m = new Map()));
+      for (const r of this.byKind.get(kind) ?? []) m.set(r.namespace, (m.get(r.namespace) ?? 0) + 1);
+    }
+    return m.get(namespace) ?? 0;
+  }
+
+  private counts_ = new Map<string, Map<string, number>>();
 
   /** Pod templates selected by a Service, NetworkPolicy, PodDisruptionBudget or PodMonitor; undefined for other kinds. */
   selectedTemplates(r: Resource): PodTemplate[] | undefined {
@@ -212,6 +284,7 @@ export class ResourceGraph {
 
 
   private crLabels_ = new Map<string, Record<string, string>[]>();
+  private crLabelsBuilt = false;
 
   /**
    * Pod labels that custom resources in a namespace may give the pods an operator creates for them
@@ -220,17 +293,18 @@ export class ResourceGraph {
    * operator-managed pods, which have no pod template among the scanned files.
    */
   operatorPodLabels(namespace: string): readonly Record<string, string>[] {
-    let out = this.crLabels_.get(namespace);
-    if (out) return out;
-    out = [];
-    for (const r of this.all) {
-      if (r.namespace !== namespace || !isCustomResource(r)) continue;
-      const spec = r.object.spec && typeof r.object.spec === 'object' ? r.object.spec : {};
-      const sets = [spec.podMetadata?.labels, spec.template?.metadata?.labels, spec.selector?.matchLabels].map(asLabels).filter((l) => Object.keys(l).length);
-      out.push(...(sets.length ? sets : [r.labels]));
+    if (!this.crLabelsBuilt) {
+      this.crLabelsBuilt = true;
+      for (const r of this.all) {
+        if (!isCustomResource(r)) continue;
+        const spec = r.object.spec && typeof r.object.spec === 'object' ? r.object.spec : {};
+        const sets = [spec.podMetadata?.labels, spec.template?.metadata?.labels, spec.selector?.matchLabels].map(asLabels).filter((l) => Object.keys(l).length);
+        let list = this.crLabels_.get(r.namespace);
+        if (!list) this.crLabels_.set(r.namespace, (list = []));
+        list.push(...(sets.length ? sets : [r.labels]));
+      }
     }
-    this.crLabels_.set(namespace, out);
-    return out;
+    return this.crLabels_.get(namespace) ?? [];
   }
 
   /** True when a custom resource in the namespace may run pods this selector matches. */

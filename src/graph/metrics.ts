@@ -63,9 +63,9 @@ export function metricsPortsOf(graph: ResourceGraph, w: Resource): MetricsPort[]
     const a = toNumber(svc.annotations['prometheus.io/port']);
     if (a !== undefined) out.push({ port: a, source: `annotation prometheus.io/port of Service "${svc.name}"`, resource: svc, path: ['metadata', 'annotations', 'prometheus.io/port'], kind: 'annotation' });
   }
-  for (const sm of graph.ofKind('ServiceMonitor')) {
-    const selected = graph.servicesSelectedBy(sm).filter((s) => services.includes(s));
-    if (!selected.length) continue;
+  const monitors = new Map<Resource, Resource[]>();
+  for (const svc of services) for (const sm of graph.monitorsOfService(svc)) monitors.set(sm, [...(monitors.get(sm) ?? []), svc]);
+  for (const [sm, selected] of monitors) {
     const eps = sm.object.spec?.endpoints;
     if (!Array.isArray(eps)) continue;
     eps.forEach((ep: KubeObject, i: number) => {
