@@ -237,6 +237,10 @@ describe.skipIf(!SARIF_MULTITOOL || !SARIF_SCHEMA)('SARIF multitool validate', (
     broken.runs[0].foo = 1;
     const region = broken.runs[0].results[0].locations[0].physicalLocation.region;
     region.endLine = region.startLine - 1;
+    // A message without text: GitHub's own rule set (GH*) requires it.
+    const second = broken.runs[0].results[1];
+    second.message = { id: 'default', arguments: ['x'] };
+    broken.runs[0].tool.driver.rules[second.ruleIndex].messageStrings = { default: { text: '{0}.' } };
     logs['broken.sarif'] = JSON.stringify(broken, null, 2);
 
     const d = tmpdir(logs);
@@ -276,6 +280,7 @@ describe.skipIf(!SARIF_MULTITOOL || !SARIF_SCHEMA)('SARIF multitool validate', (
     const list = found.get('broken.sarif')!;
     expect(list.some((x) => x.includes('JSON1005'))).toBe(true);
     expect(list.some((x) => x.includes('SARIF1007'))).toBe(true);
+    expect(list.some((x) => / GH\d+ /.test(x))).toBe(true);
   });
 });
 
