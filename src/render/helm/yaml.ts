@@ -234,33 +234,62 @@ function chooseStyle(s: string, simpleKey: boolean): Style {
 
 const WIDTH = 80;
 
-function writeDouble(s: string): string {
+function escapeDoubleChar(ch: string): string | null {
+  const c = ch.codePointAt(0)!;
+  if (ch === '"') return '\\"';
+  if (ch === '\\') return '\\\\';
+  if (!isPrintable(c) || c === 0xfeff || ch === '\n' || ch === '\r' || c === 0x85 || c === 0x2028 || c === 0x2029) {
+    switch (ch) {
+      case '\0': return '\\0';
+      case '\x07': return '\\a';
+      case '\b': return '\\b';
+      case '\t': return '\\t';
+      case '\n': return '\\n';
+      case '\v': return '\\v';
+      case '\f': return '\\f';
+      case '\r': return '\\r';
+      case '\x1b': return '\\e';
+      case '\x85': return '\\N';
+      case '\xa0': return '\\_';
+      case '\u2028': return '\\L';
+      case '\u2029': return '\\P';
+      default:
+        if (c <= 0xff) return '\\x' + c.toString(16).toUpperCase().padStart(2, '0');
+        if (c <= 0xffff) return '\\u' + c.toString(16).toUpperCase().padStart(4, '0');
+        return '\\U' + c.toString(16).toUpperCase().padStart(8, '0');
+    }
+  }
+  return null;
+}
+
+/** double-quoted scalar; folds long lines at spaces like the yaml.v2 emitter unless `noBreaks` */
+function writeDouble(s: string, col = 0, indent = 0, noBreaks = true): string {
   let o = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"') o += '\\"';
-    else if (ch === '\\') o += '\\\\';
-    else if (!isPrintable(c) || c === 0xfeff || ch === '\n') {
-      switch (ch) {
-        case '\0': o += '\\0'; break;
-        case '\x07': o += '\\a'; break;
-        case '\b': o += '\\b'; break;
-        case '\t': o += '\\t'; break;
-        case '\n': o += '\\n'; break;
-        case '\v': o += '\\v'; break;
-        case '\f': o += '\\f'; break;
-        case '\r': o += '\\r'; break;
-        case '\x1b': o += '\\e'; break;
-        case '\x85': o += '\\N'; break;
-        case '\xa0': o += '\\_'; break;
-        case '\u2028': o += '\\L'; break;
-        case '\u2029': o += '\\P'; break;
-        default:
-          if (c <= 0xff) o += '\\x' + c.toString(16).toUpperCase().padStart(2, '0');
-          else if (c <= 0xffff) o += '\\u' + c.toString(16).toUpperCase().padStart(4, '0');
-          else o += '\\U' + c.toString(16).toUpperCase().padStart(8, '0');
+  col++;
+  let spaces = false;
+  const cps = Array.from(s);
+  for (let i = 0; i < cps.length; i++) {
+    const ch = cps[i];
+    const esc = escapeDoubleChar(ch);
+    if (esc !== null) {
+      o += esc;
+      col += esc.length;
+      spaces = false;
+    } else if (ch === ' ') {
+      if (!noBreaks && !spaces && col > WIDTH && i > 0 && i < cps.length - 1) {
+        o += '\n' + ' '.repeat(indent);
+        col = indent;
+        if (cps[i + 1] === ' ') { o += '\\'; col++; }
+      } else {
+        o += ' ';
+        col++;
       }
-    } else o += ch;
+      spaces = true;
+    } else {
+      o += ch;
+      col++;
+      spaces = false;
+    }
   }
   return o + '"';
 }
@@ -315,7 +344,7 @@ function emitString(s: string, col: number, indent: number, simpleKey: boolean):
   switch (style) {
     case 'plain': return simpleKey || PRETTY ? s : writeFolded(s, col, indent, false);
     case 'single': return simpleKey || PRETTY ? "'" + s.replace(/'/g, "''") + "'" : writeFolded(s, col, indent, true);
-    case 'double': return writeDouble(s);
+    case 'double': return writeDouble(s, col, indent, simpleKey || PRETTY);
     case 'literal': return writeLiteral(s, indent);
   }
 }
