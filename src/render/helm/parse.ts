@@ -248,9 +248,8 @@ function scanAction(src: string, start: number, tplName: string): Delim {
   let trimLeft = false;
   if (src[i] === '-' && isSpace(src[i + 1] ?? '')) { trimLeft = true; i += 1; }
   const innerStart = i;
-  // comment?
-  let j = i;
-  while (j < src.length && isSpace(src[j])) j++;
+  // comment? only directly after "{{" or after the "{{- " trim marker
+  const j = trimLeft ? i + 1 : i;
   if (src.startsWith('/*', j)) {
     const ce = src.indexOf('*/', j + 2);
     if (ce < 0) throw new ParseError('unclosed comment', start, tplName);
