@@ -78,6 +78,15 @@ const NEWER_FIELDS: Record<string, string> = {
   fileKeyRef: 'secretKeyRef', // EnvVarSource, 1.34 (alpha)
 };
 
+/** SecurityContext fields that the pod-level PodSecurityContext does not have: a classic mix-up. */
+const CONTAINER_ONLY_SECURITY = new Set(['privileged', 'readOnlyRootFilesystem', 'allowPrivilegeEscalation', 'capabilities', 'procMount']);
+
+function commonPrefix(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
 /** Keys a declared-properties mapping does not declare. */
 export function unknownFields(nodes: NodeAccess[]): SchemaIssue[] {
   const out: SchemaIssue[] = [];
@@ -88,8 +97,21 @@ export function unknownFields(nodes: NodeAccess[]): SchemaIssue[] {
     for (const key of Object.keys(n.value)) {
       if (n.known.has(key) || droppedByGenerator(key) || (key in NEWER_FIELDS && n.known.has(NEWER_FIELDS[key]))) continue;
       const hint = closest(key, [...n.known]);
-      const where = n.path.length ? ` in ${fieldPath(n.path)}` : " at the top level of the object";
-      out.push({ kind: 'unknown', path: [...n.path, key], text: `Unknown field "${key}"${where}${hint ? ` (did you mean "${hint}"?)` : ''}` });
+      const where = n.path.length ? ` in ${fieldPath(n.path)}` : ' at the top level of the object';
+      let advice = hint ? ` (did you mean "${hint}"?)` : '';
+      if (!hint) {
+        // A field of another mapping in the same object that lacks it: most likely mis-indented.
+        const home = nodes
+          .filter((o) => o !== n && !o.enumerated && o.known.has(key))
+          .sort((a, b) => Number(key in a.value) - Number(key in b.value) || commonPrefix(b.path, n.path) - commonPrefix(a.path, n.path) || a.path.length - b.path.length)[0];
+        if (home) {
+          const at = home.path.length ? fieldPath(home.path) : 'the top level';
+          advice = key in home.value ? ` (it is a field of ${at}, which sets it already)` : ` (it is a field of ${at}: check the indentation)`;
+        } else if (CONTAINER_ONLY_SECURITY.has(key) && n.known.has('fsGroup')) {
+          advice = ' (a field of each container\'s securityContext; the pod-level securityContext has no such field)';
+        }
+      }
+      out.push({ kind: 'unknown', path: [...n.path, key], text: `Unknown field "${key}"${where}${advice}` });
     }
   }
   return out;
