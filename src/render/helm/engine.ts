@@ -348,6 +348,9 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
   const vals = coalesce(chart, deepCopy(user));
   validateValues(chart, vals, errors);
   const releaseName = opts.releaseName ?? 'release-name';
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(releaseName) || releaseName.length > 53) {
+    errors.push({ file: '<command line>', line: 0, message: `release name check failed: release name ${JSON.stringify(releaseName)}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53` });
+  }
   const common: Dict = {
     Release: { Name: releaseName, Namespace: opts.namespace ?? 'default', IsUpgrade: false, IsInstall: true, Revision: int(1), Service: 'Helm' },
     Capabilities: makeCapabilities(opts.kubeVersion),
