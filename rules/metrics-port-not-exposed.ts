@@ -1,7 +1,7 @@
 import { defineRule } from '../src/rule.js';
 import type { KubeObject } from '../src/graph/resource.js';
 import { metricsSettingsOf } from '../src/graph/metrics.js';
-import { containerPortsOf, findPort, toNumber } from '../src/graph/scaling.js';
+import { containerPortsOf, listeningPortsOf, findPort, toNumber } from '../src/graph/scaling.js';
 
 export default defineRule({
   id: 'metrics-port-not-exposed',
@@ -33,9 +33,9 @@ export default defineRule({
     if (!t) return;
     const settings = metricsSettingsOf(g, w);
     if (!settings.length) return;
-    const declared = containerPortsOf(t);
+    const declared = listeningPortsOf(t);
     const services = g.selectorsOf(w, 'Service');
-    if (!declared.length && !services.length) return;
+    if (!containerPortsOf(t).length && !services.length) return;
     const targets = new Set<number>();
     for (const s of services) {
       for (const p of (Array.isArray(s.object.spec?.ports) ? s.object.spec.ports : []) as KubeObject[]) {

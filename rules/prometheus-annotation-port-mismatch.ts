@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containerPortsOf, toNumber } from '../src/graph/scaling.js';
+import { containerPortsOf, listeningPortsOf, toNumber } from '../src/graph/scaling.js';
 import type { PodTemplate } from '../src/graph/workloads.js';
 
 const KEY = 'prometheus.io/port';
@@ -51,8 +51,8 @@ export default defineRule({
       return;
     }
     if (!templates.length) return;
-    const declared = templates.flatMap((t) => containerPortsOf(t));
-    if (templates.some((t) => containerPortsOf(t).length === 0)) return;
+    const declared = templates.flatMap((t) => listeningPortsOf(t));
+    if (templates.some((t) => containerPortsOf(t).length === 0)) return; // nothing declared: nothing to compare with
     if (declared.some((p) => p.port === port)) return;
     const owner = templates.length === 1 ? `${templates[0].owner.kind} "${templates[0].owner.name}"` : 'the selected pods';
     const ports = [...new Set(declared.map((p) => (p.name ? `${p.name}:${p.port}` : String(p.port))))].join(', ');

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containerPortsOf, toNumber } from '../src/graph/scaling.js';
+import { containerPortsOf, listeningPortsOf, toNumber } from '../src/graph/scaling.js';
 
 export default defineRule({
   id: 'service-target-port-mismatch',
@@ -33,7 +33,7 @@ export default defineRule({
     if (!spec || spec.type === 'ExternalName' || !Array.isArray(spec.ports)) return;
     const templates = ctx.graph.selectedTemplates(svc) ?? [];
     if (!templates.length) return;
-    const perTemplate = templates.map((t) => containerPortsOf(t));
+    const perTemplate = templates.map((t) => listeningPortsOf(t));
     const owners = [...new Set(templates.map((t) => `${t.owner.kind} "${t.owner.name}"`))].join(', ');
     spec.ports.forEach((p: Record<string, unknown>, i: number) => {
       if (!p || typeof p !== 'object') return;
@@ -48,7 +48,7 @@ export default defineRule({
         ctx.report({ messageId: 'named', path, data: { name: svc.name, port: portLabel, target, owners } });
         return;
       }
-      if (perTemplate.some((ports) => ports.length === 0)) return;
+      if (templates.some((t) => containerPortsOf(t).length === 0)) return; // nothing declared: nothing to compare with
       if (perTemplate.some((ports) => ports.some((c) => c.port === n && c.protocol === protocol))) return;
       const declared = [...new Set(perTemplate.flat().map((c) => (c.name ? `${c.name}:${c.port}` : String(c.port))))].join(', ');
       ctx.report({ messageId: 'number', path, data: { name: svc.name, port: portLabel, target: n, owners, declared } });

@@ -109,6 +109,26 @@ export function containerPortsOf(t: PodTemplate): ContainerPort[] {
   return out;
 }
 
+/**
+ * Ports the containers are known to listen on: declared containerPorts plus the numeric ports their probes
+ * check (a probe that passes proves the port is served, declared or not).
+ */
+export function listeningPortsOf(t: PodTemplate): ContainerPort[] {
+  const out = containerPortsOf(t);
+  for (const c of containersOf(t)) {
+    if (c.init && c.container.restartPolicy !== 'Always') continue;
+    for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+      const p = c.container[probe];
+      if (!p || typeof p !== 'object') continue;
+      for (const h of ['httpGet', 'tcpSocket', 'grpc'] as const) {
+        const n = num(p[h]?.port);
+        if (n !== undefined && !out.some((x) => x.port === n)) out.push({ port: n, protocol: 'TCP', container: String(c.container.name ?? ''), path: [...c.path, probe, h, 'port'] });
+      }
+    }
+  }
+  return out;
+}
+
 /** Resolve a port reference (number, numeric string or name) against declared ports. */
 export function findPort(ports: readonly ContainerPort[], ref: unknown): ContainerPort | undefined {
   const n = num(ref);
