@@ -1,4 +1,5 @@
 import { defineRule } from '../src/rule.js';
+import { matchesSelector } from '../src/graph/selectors.js';
 
 export default defineRule({
   id: 'monitor-selects-nothing',
@@ -16,7 +17,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        'A ServiceMonitor selects *Services* by their own metadata labels (not their selector), a PodMonitor selects pods by pod labels, each in its own namespace unless `namespaceSelector` says otherwise. A selector that matches nothing produces no targets and no error: dashboards are empty and alerts never fire. Frequent causes are labels that exist on the pods but not on the Service, and a monitor created in the monitoring namespace without `namespaceSelector.matchNames`. The rule stays silent when the scanned files hold no Service (or no workload) in the namespaces the monitor looks at.',
+        'A ServiceMonitor selects *Services* by their own metadata labels (not their selector), a PodMonitor selects pods by pod labels, each in its own namespace unless `namespaceSelector` says otherwise. A selector that matches nothing produces no targets and no error: dashboards are empty and alerts never fire. Frequent causes are labels that exist on the pods but not on the Service, and a monitor created in the monitoring namespace without `namespaceSelector.matchNames`. The rule stays silent when the scanned files hold no Service (or no workload) in the namespaces the monitor looks at, for kube-system (cluster components), and for the API server\'s own default/kubernetes Service.',
       remediation: 'Put the selector\'s labels on the Service\'s `metadata.labels` (ServiceMonitor) or the pod template (PodMonitor), and set `namespaceSelector.matchNames` when the monitor lives in another namespace than its targets.',
       examples: {
         invalid:
@@ -34,8 +35,11 @@ export default defineRule({
     const me = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.map((e: { key?: string; operator?: string }) => `${e?.key} ${e?.operator}`) : [];
     const data = { name: m.name, selector: [...ml, ...me].join(', ') || '{}', namespaces: namespaces.length === 1 ? `namespace "${namespaces[0]}"` : `namespaces ${namespaces.join(', ')}` };
     if (m.kind === 'ServiceMonitor') {
-      if (!namespaces.some((ns) => g.countIn('Service', ns) > 0)) return;
+      // kube-system Services (kube-dns, the kubelet Service the Prometheus Operator maintains) belong to the cluster.
+      if (!namespaces.some((ns) => ns !== 'kube-system' && g.countIn('Service', ns) > 0)) return;
       if (g.servicesSelectedBy(m).length) return;
+      // The API server's own Service, default/kubernetes, exists in every cluster.
+      if (namespaces.includes('default') && matchesSelector(sel, { component: 'apiserver', provider: 'kubernetes' })) return;
       ctx.report({ messageId: 'serviceMonitor', path: ['spec', 'selector'], data });
     } else {
       if (!namespaces.some((ns) => g.templatesIn(ns).length)) return;
