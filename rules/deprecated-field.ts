@@ -21,7 +21,7 @@ function* matches(value: unknown, pattern: readonly string[], at: (string | numb
 export default defineRule({
   id: 'deprecated-field',
   meta: {
-    description: 'Warn about fields that Kubernetes has deprecated',
+    description: 'Warn about fields and node labels that Kubernetes has deprecated',
     category: 'lifecycle',
     severity: 'warning',
     recommended: true,
@@ -51,7 +51,10 @@ export default defineRule({
         base = [...t.path, 'spec'];
       }
       for (const p of matches(r.get(base), e.path, base)) {
-        ctx.report({ messageId: 'deprecated', data: { field: fieldPath(p), since: e.deprecatedIn ? ` since Kubernetes ${e.deprecatedIn}` : '', note: e.note ?? 'superseded', replacement: e.replacement }, path: p });
+        if (e.value !== undefined && r.get(p) !== e.value) continue;
+        if (e.unlessSiblingEquals && r.get([...p.slice(0, -1), e.unlessSiblingEquals]) === r.get(p)) continue;
+        const field = e.value !== undefined ? `${fieldPath(p)}: ${e.value}` : fieldPath(p);
+        ctx.report({ messageId: 'deprecated', data: { field, since: e.deprecatedIn ? ` since Kubernetes ${e.deprecatedIn}` : '', note: e.note ?? 'superseded', replacement: e.replacement }, path: p });
       }
     }
   },

@@ -28,6 +28,10 @@ export interface FieldEntry {
   kinds: string[];
   where?: 'pod';
   path: string[];
+  /** Not when this sibling field holds the same value (an alias the API server fills in itself). */
+  unlessSiblingEquals?: string;
+  /** Only when the field holds this value (a deprecated label used as a topologyKey). */
+  value?: string;
   deprecatedIn?: string;
   replacement: string;
   source: string;

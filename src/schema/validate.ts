@@ -211,7 +211,7 @@ export function convertErrors(
       continue;
     }
     const e = rest[0];
-    out.push({ kind: 'format', path, text: `${where} does not satisfy the schema (${e.keyword} ${JSON.stringify(e.params)})` });
+    out.push({ kind: 'format', path, text: `${where} does not satisfy its schema (rule "${e.keyword}")` });
   }
   return out;
 }
