@@ -11,7 +11,7 @@ import { rules } from '../rules/index.js';
 import { audit } from '../src/engine/run.js';
 import type { Finding } from '../src/types.js';
 import { ROOT, SHARED } from './harness.js';
-import { conformanceMap, deliberateDisagreements, unmapped, type PeerMapping, type PeerTool } from './conformance-map.js';
+import { conformanceMap, deliberateDisagreements, renderConformanceMarkdown, unmapped, type PeerMapping, type PeerTool } from './conformance-map.js';
 
 const CORPUS = path.join(SHARED, 'corpus');
 const available = fs.existsSync(path.join(CORPUS, 'polaris'));
@@ -210,5 +210,13 @@ describe.skipIf(!available)('conformance with peer fixtures', () => {
     const mis = table.flatMap((r) => r.unexplained.map((u) => `  ${r.m.tool} ${r.m.check}: ${u}`));
     if (mis.length) lines.push('', 'unexplained mismatches:', ...mis);
     console.log(lines.join('\n'));
+  });
+});
+
+describe('README conformance table', () => {
+  it('is current (regenerate it from test/conformance-map.ts renderConformanceMarkdown)', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const m = /<!-- conformance:start -->\n([\s\S]*?)\n<!-- conformance:end -->/.exec(readme);
+    expect(m?.[1]).toBe(renderConformanceMarkdown());
   });
 });
