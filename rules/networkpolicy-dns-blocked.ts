@@ -69,7 +69,7 @@ export default defineRule({
   },
   check(np, ctx) {
     const g = ctx.graph;
-    const owners = [...new Set((g.selectedTemplates(np) ?? []).map((t) => t.owner))];
+    const owners = [...new Set((g.selectedTemplates(np) ?? []).filter((t) => t.spec.hostNetwork !== true).map((t) => t.owner))];
     const blocked: Resource[] = [];
     let unlabelled: { policy: Resource; path: Path } | undefined;
     for (const w of owners) {

@@ -14,6 +14,8 @@ export function policyTypes(np: Resource): Direction[] {
 
 /** NetworkPolicies that select the workload's pods and isolate them in the given direction. */
 export function isolatingPolicies(graph: ResourceGraph, w: Resource, dir: Direction): Resource[] {
+  // NetworkPolicies do not apply to pods on the host network.
+  if (graph.podTemplate(w)?.spec.hostNetwork === true) return [];
   return graph.selectorsOf(w, 'NetworkPolicy').filter((np) => policyTypes(np).includes(dir));
 }
 
