@@ -1,13 +1,57 @@
 // YAML in/out with the quirks of sigs.k8s.io/yaml (go-yaml v2, YAML 1.1 resolution, JSON round trip).
-import YAML from 'yaml';
+import jsyaml from 'js-yaml';
 import { GoInt, GoStruct, isMap, isNil, sortedKeys, fmtFloatG, GoTime } from './values.js';
 
-const yamlOpts = {
-  version: '1.1' as const,
-  merge: true,
-  uniqueKeys: false,
-  customTags: (tags: YAML.Tags) => tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp' && (t as { tag?: string }).tag !== 'tag:yaml.org,2002:binary'),
+// go-yaml v2 plain-scalar resolution (YAML 1.1 flavoured) as a js-yaml schema
+const NULL_RE = /^(?:~|null|Null|NULL)?$/;
+const BOOL_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
+const BOOL_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
+const FLOAT_RE = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const SPECIAL_FLOATS: Record<string, number> = {
+  '.inf': Infinity, '.Inf': Infinity, '.INF': Infinity, '+.inf': Infinity, '+.Inf': Infinity, '+.INF': Infinity,
+  '-.inf': -Infinity, '-.Inf': -Infinity, '-.INF': -Infinity, '.nan': NaN, '.NaN': NaN, '.NAN': NaN,
 };
+
+/** Go strconv.ParseInt(s, 0, 64) (after removing underscores); null when not an integer */
+function goParseInt0(plain: string): number | null {
+  const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]+|0|[1-9][0-9]*)$/.exec(plain);
+  if (!m) return null;
+  const body = m[2];
+  let v: number;
+  if (/^0[xX]/.test(body)) v = parseInt(body.slice(2), 16);
+  else if (/^0[bB]/.test(body)) v = parseInt(body.slice(2), 2);
+  else if (/^0[oO]/.test(body)) v = parseInt(body.slice(2), 8);
+  else if (body.length > 1 && body[0] === '0') v = parseInt(body, 8);
+  else v = parseInt(body, 10);
+  return m[1] === '-' ? -v : v;
+}
+
+function resolveNumber(s: string): number | undefined {
+  if (Object.prototype.hasOwnProperty.call(SPECIAL_FLOATS, s)) return SPECIAL_FLOATS[s];
+  const c = s[0];
+  if (!(c === '-' || c === '+' || c === '.' || (c >= '0' && c <= '9'))) return undefined;
+  if (/^\d{4}-\d\d?-\d\d?/.test(s)) return undefined; // timestamps stay strings (as written)
+  const plain = s.replace(/_/g, '');
+  const iv = goParseInt0(plain);
+  if (iv !== null) return iv;
+  if (FLOAT_RE.test(plain)) return Number(plain);
+  return undefined;
+}
+
+const goNull = new jsyaml.Type('tag:yaml.org,2002:null', {
+  kind: 'scalar', resolve: (d: string) => d === null || NULL_RE.test(d), construct: () => null,
+  predicate: (o: unknown) => o === null, represent: { canonical: () => 'null' }, defaultStyle: 'canonical',
+});
+const goBool = new jsyaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar', resolve: (d: string) => d !== null && (BOOL_TRUE.has(d) || BOOL_FALSE.has(d)), construct: (d: string) => BOOL_TRUE.has(d),
+  predicate: (o: unknown) => typeof o === 'boolean',
+});
+const goNumber = new jsyaml.Type('tag:yaml.org,2002:float', {
+  kind: 'scalar', resolve: (d: string) => d !== null && resolveNumber(d) !== undefined, construct: (d: string) => resolveNumber(d),
+  predicate: (o: unknown) => typeof o === 'number',
+});
+const jsTypes = (jsyaml as unknown as { types: Record<string, jsyaml.Type> }).types;
+const GO_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [goNull, goBool, goNumber, jsTypes.merge], explicit: [jsTypes.binary, jsTypes.omap, jsTypes.pairs, jsTypes.set, jsTypes.int, jsTypes.timestamp] });
 
 export class YamlError extends Error {
   constructor(message: string, readonly line: number) {
@@ -15,40 +59,31 @@ export class YamlError extends Error {
   }
 }
 
-/** Parse YAML (single document) into JSON-compatible data (numbers are float64). */
-export function loadYaml(text: string): unknown {
-  const docs = YAML.parseAllDocuments(text, yamlOpts);
-  const list = Array.isArray(docs) ? docs : [docs];
-  if (list.length === 0) return null;
-  const doc = list[0];
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    const line = e.linePos?.[0].line ?? 0;
-    throw new YamlError(`yaml: line ${line}: ${goYamlMessage(e.code, e.message)}`, line);
-  }
-  return jsonNormalize(doc.toJS({ maxAliasCount: -1 }));
+/** Approximate go-yaml wording for js-yaml syntax errors. */
+function goYamlReason(reason: string): string {
+  if (/flow collection/.test(reason)) return 'did not find expected node content';
+  if (/bad indentation of a sequence entry/.test(reason)) return 'did not find expected \'-\' indicator';
+  if (/bad indentation of a mapping entry|end of the stream or a document separator is expected/.test(reason)) return 'did not find expected key';
+  if (/can not read a block mapping entry|multiline key|implicit key/.test(reason)) return 'mapping values are not allowed in this context';
+  if (/tab characters must not be used|found a tab/.test(reason)) return 'found character that cannot start any token';
+  if (/unexpected end of the stream within a (single|double) quoted scalar/.test(reason)) return 'found unexpected end of stream';
+  if (/unidentified alias/.test(reason)) return `unknown anchor referenced`;
+  return reason;
 }
 
-/** Approximate go-yaml wording for common syntax errors. */
-function goYamlMessage(code: string, msg: string): string {
-  const first = msg.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  switch (code) {
-    case 'BAD_INDENT':
-      if (/^Flow (sequence|map)/.test(first)) return 'did not find expected node content';
-      return 'did not find expected key';
-    case 'BLOCK_AS_IMPLICIT_KEY':
-      return 'mapping values are not allowed in this context';
-    case 'TAB_AS_INDENT':
-      return 'found character that cannot start any token';
-    case 'MISSING_CHAR':
-      if (/quote/.test(first)) return 'found unexpected end of stream';
-      return 'did not find expected node content';
-    case 'UNEXPECTED_TOKEN':
-      return 'did not find expected key';
-    case 'DUPLICATE_KEY':
-      return first;
+/** Parse YAML (first document) into JSON-compatible data (numbers are float64), as sigs.k8s.io/yaml does. */
+export function loadYaml(text: string): unknown {
+  let first: unknown = null;
+  let seen = false;
+  try {
+    jsyaml.loadAll(text, (d: unknown) => { if (!seen) { first = d; seen = true; } }, { schema: GO_SCHEMA, json: true });
+  } catch (e) {
+    const ye = e as { reason?: string; mark?: { line: number }; message: string };
+    const lines = text.replace(/\n$/, '').split('\n').length;
+    const line = Math.max(1, Math.min((ye.mark?.line ?? 0) + 1, lines));
+    throw new YamlError(`yaml: line ${line}: ${goYamlReason(ye.reason ?? ye.message)}`, line);
   }
-  return first;
+  return jsonNormalize(first);
 }
 
 /** JSON round trip: keys to strings, numbers as float64, drop undefined. */
