@@ -2,6 +2,7 @@ import { defineRule } from '../src/rule.js';
 import type { Resource } from '../src/graph/resource.js';
 import { podTemplateOf } from '../src/graph/workloads.js';
 import { labelValue, qualifiedName } from '../src/schema/names.js';
+import { isPlaceholder } from '../src/schema/text.js';
 
 type Path = (string | number)[];
 
@@ -46,9 +47,10 @@ export default defineRule({
     for (const site of labelSites(r)) {
       if (!site.map || typeof site.map !== 'object' || Array.isArray(site.map)) continue;
       for (const [key, value] of Object.entries(site.map as Record<string, unknown>)) {
+        if (isPlaceholder(key)) continue;
         const kp = qualifiedName(key);
         if (kp) ctx.report({ messageId: 'key', data: { what: site.selector ? 'Selector' : 'Label', key, problem: kp }, path: [...site.path, key] });
-        if (typeof value !== 'string') continue;
+        if (typeof value !== 'string' || isPlaceholder(value)) continue;
         const vp = labelValue(value);
         if (vp) ctx.report({ messageId: 'value', data: { key, value: value.length > 70 ? `${value.slice(0, 67)}...` : value, problem: vp }, path: [...site.path, key] });
       }
@@ -60,6 +62,7 @@ export default defineRule({
       const a = r.get(p);
       if (!a || typeof a !== 'object' || Array.isArray(a)) continue;
       for (const key of Object.keys(a)) {
+        if (isPlaceholder(key)) continue;
         const kp = qualifiedName(key);
         if (kp) ctx.report({ messageId: 'key', data: { what: 'Annotation', key, problem: kp }, path: [...p, key] });
       }

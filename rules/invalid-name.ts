@@ -2,6 +2,7 @@ import { defineRule } from '../src/rule.js';
 import { configKey, dns1123Label, dns1123Subdomain, ianaSvcName, nameProblem } from '../src/schema/names.js';
 import { podTemplateOf } from '../src/graph/workloads.js';
 import { schemaOf } from '../src/schema/validate.js';
+import { isPlaceholder } from '../src/schema/text.js';
 
 export default defineRule({
   id: 'invalid-name',
@@ -32,7 +33,7 @@ export default defineRule({
     const md = r.object.metadata;
     if (!md || typeof md !== 'object') return;
     const name = md.name;
-    if (typeof name === 'string' && name) {
+    if (typeof name === 'string' && name && !isPlaceholder(name)) {
       let bad = nameProblem(r.kind, name);
       // Custom resources whose definition is known are validated as DNS-1123 subdomains too.
       if (!bad && schemaOf(r, ctx.graph).source === 'crd') {
@@ -50,7 +51,7 @@ export default defineRule({
     }
     const part = (path: (string | number)[], what: string, check: (v: string) => string | undefined) => {
       const v = r.get(path);
-      if (typeof v !== 'string' || !v) return;
+      if (typeof v !== 'string' || !v || isPlaceholder(v)) return;
       const p = check(v);
       if (p) ctx.report({ messageId: 'part', data: { what, name: v, problem: p }, path });
     };
@@ -78,13 +79,14 @@ export default defineRule({
         const m = r.get([field]);
         if (!m || typeof m !== 'object' || Array.isArray(m)) continue;
         for (const key of Object.keys(m)) {
+          if (isPlaceholder(key)) continue;
           const p = configKey(key);
           if (p) ctx.report({ messageId: 'part', data: { what: `${r.kind} key`, name: key, problem: p }, path: [field, key] });
         }
       }
     }
     const ns = md.namespace;
-    if (typeof ns === 'string' && ns) {
+    if (typeof ns === 'string' && ns && !isPlaceholder(ns)) {
       const p = dns1123Label(ns);
       if (p) ctx.report({ messageId: 'namespace', data: { name: ns, problem: p }, path: ['metadata', 'namespace'] });
     }

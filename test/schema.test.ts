@@ -23,15 +23,6 @@ const SCHEMA_RULES = ['unknown-field', 'missing-required-field', 'schema-invalid
 
 /** Every schema error the peer fixtures and real installs produce, each a true defect, grouped by cause. */
 export const KNOWN_SCHEMA_DEFECTS: Record<string, { why: string; findings: string[] }> = {
-  envsubst: {
-    why: 'an envsubst template (${APP}, ${PORT}): not a manifest until the variables are substituted, and kube-score keeps it as a parser error case',
-    findings: [
-      'parser/testdata/invalid-yaml.yaml:4:invalid-name',
-      'parser/testdata/invalid-yaml.yaml:9:schema-invalid',
-      'parser/testdata/invalid-yaml.yaml:11:schema-invalid',
-      'parser/testdata/invalid-yaml.yaml:13:invalid-label',
-    ],
-  },
   restartPolicyCase: {
     why: '"RestartPolicy" with a capital R: field names are case-sensitive (the fixture exists to test an invalid restart policy)',
     findings: [

@@ -54,3 +54,17 @@ export function closest(word: string, candidates: readonly string[]): string | u
   const limit = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
   return bestD <= limit ? best : undefined;
 }
+
+/**
+ * A template placeholder left in a manifest: "${PORT}", "etcd-{{cell}}", or the mapping YAML makes of an
+ * unquoted {{replicas}}. The file is a template, not something anyone applies as written.
+ */
+export function isPlaceholder(v: unknown): boolean {
+  if (typeof v === 'string') return /\$\{[^}]*\}|\{\{.*\}\}/.test(v);
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const keys = Object.keys(v);
+    // Depending on the YAML library's options the mapping key is stringified as "{ x }" or "[object Object]".
+    return keys.length === 1 && /^(\{ .* \}|\[object Object\])$/.test(keys[0]) && (v as Record<string, unknown>)[keys[0]] === null;
+  }
+  return false;
+}

@@ -7,7 +7,7 @@ import type { Resource } from '../graph/resource.js';
 import type { ResourceGraph } from '../graph/graph.js';
 import { builtinValidator, validateTracked, type AjvError, type NodeAccess } from './builtin.js';
 import { crdFor, validateCustom } from './crd.js';
-import { closest, describeValue, fieldPath } from './text.js';
+import { closest, describeValue, fieldPath, isPlaceholder } from './text.js';
 
 export type IssueKind = 'unknown' | 'required' | 'type' | 'enum' | 'format' | 'quantity' | 'base64' | 'range' | 'version';
 
@@ -170,8 +170,9 @@ export function convertErrors(
       if (path.length > 0 && (missing === 'apiVersion' || missing === 'kind') && embedded(path)) continue;
       out.push({ kind: 'required', path, text: `${path.length ? fieldPath(path) : 'The object'} is missing the required field "${missing}"` });
     }
-    // The API server reads null as "not set": a null is never a type error.
-    if (value === null) continue;
+    // The API server reads null as "not set": a null is never a type error. Template placeholders are not
+    // values anyone applies.
+    if (value === null || isPlaceholder(value)) continue;
     const rest = errs.filter((x) => x.keyword !== 'required');
     if (!rest.length) continue;
     const formats = rest.filter((x) => x.keyword === 'format').map((x) => String(x.params.format));
