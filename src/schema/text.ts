@@ -56,11 +56,11 @@ export function closest(word: string, candidates: readonly string[]): string | u
 }
 
 /**
- * A template placeholder left in a manifest: "${PORT}", "etcd-{{cell}}", or the mapping YAML makes of an
- * unquoted {{replicas}}. The file is a template, not something anyone applies as written.
+ * A template placeholder left in a manifest: "${PORT}", "etcd-{{cell}}", "<ADD LUN ID Here>", or the mapping
+ * YAML makes of an unquoted {{replicas}}. The file is a template, not something anyone applies as written.
  */
 export function isPlaceholder(v: unknown): boolean {
-  if (typeof v === 'string') return /\$\{[^}]*\}|\{\{.*\}\}/.test(v);
+  if (typeof v === 'string') return /\$\{[^}]*\}|\{\{.*\}\}|^<[^<>]+>$/.test(v);
   if (v && typeof v === 'object' && !Array.isArray(v)) {
     const keys = Object.keys(v);
     // Depending on the YAML library's options the mapping key is stringified as "{ x }" or "[object Object]".
