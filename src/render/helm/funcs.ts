@@ -1,9 +1,9 @@
 // Go template builtins + Sprig (as exposed by Helm) implemented from their documented behaviour.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { FuncError, type FuncDef, type FuncImpl } from './exec.js';
-import { GoInt, GoStruct, GoTime, int, isMap, isNil, isNumberLike, kindOf, numVal, sortedKeys, truth, typeName, fmtV, typed, goTypeOf } from './values.js';
+import { GoInt, GoStruct, GoTime, int, isMap, isNil, kindOf, numVal, truth, typeName, fmtV, typed, goTypeOf } from './values.js';
 import { sprint, sprintf, sprintln, goQuote } from './gofmt.js';
-import { goJson, toPlain } from './yaml.js';
+import { goJson } from './yaml.js';
 
 type Fns = Map<string, FuncDef>;
 
@@ -1041,7 +1041,6 @@ export function builtinFuncs(): Fns {
     if (f && !m.has(mn)) m.set(mn, f);
   }
   m.set('must_date_modify', m.get('dateModify')!);
-  void toPlain; void isNumberLike; void sortedKeys;
   return m;
 }
 

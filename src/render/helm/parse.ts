@@ -610,9 +610,9 @@ export function lineCol(src: string, pos: number): { line: number; col: number }
   return { line, col: pos - last - 1 };
 }
 
-export function nodeText(src: string, n: ArgNode | CommandNode | PipeNode): string {
+/** Source-like text of a node, as Go prints it in "executing ... at <...>" */
+export function nodeText(_src: string, n: ArgNode | CommandNode | PipeNode): string {
   return describe(n);
-  void src;
 }
 
 function describe(n: ArgNode | CommandNode | PipeNode): string {

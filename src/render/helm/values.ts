@@ -50,7 +50,6 @@ export class GoTime extends GoStruct {
     const d = new Date(this.ms + this.utcOffsetMin * 60000);
     const p = (n: number, w = 2) => String(n).padStart(w, '0');
     const off = this.utcOffsetMin;
-    void 0;
     const sign = off < 0 ? '-' : '+';
     const ao = Math.abs(off);
     const frac = d.getUTCMilliseconds() ? '.' + p(d.getUTCMilliseconds(), 3).replace(/0+$/, '') : '';
