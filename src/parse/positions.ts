@@ -34,6 +34,12 @@ export function positionTree(text: string): PosNode | null {
           n.end = state.position;
           n.kind = state.kind ?? '';
           n.result = state.result;
+          // A flow collection inside a block one arrives wrapped in a node for the same value: unwrap it.
+          const only = n.children.length === 1 ? n.children[0] : undefined;
+          if (only && only.result === n.result && only.kind === n.kind && n.kind !== 'scalar') {
+            n.children = only.children;
+            n.start = only.start;
+          }
           stack[stack.length - 1].children.push(n);
         }
       },
