@@ -25,6 +25,7 @@ import hpaTargetNotScalable from './hpa-target-not-scalable.js';
 import hpaVpaConflict from './hpa-vpa-conflict.js';
 import imagePullPolicy from './image-pull-policy.js';
 import imageTagLatest from './image-tag-latest.js';
+import ingressBackendExposed from './ingress-backend-exposed.js';
 import ingressBackendPortMismatch from './ingress-backend-port-mismatch.js';
 import ingressRewriteDropsPath from './ingress-rewrite-drops-path.js';
 import invalidBase64Secret from './invalid-base64-secret.js';
@@ -105,6 +106,7 @@ export const rules: readonly Rule[] = [
   hpaVpaConflict,
   imagePullPolicy,
   imageTagLatest,
+  ingressBackendExposed,
   ingressBackendPortMismatch,
   ingressRewriteDropsPath,
   invalidBase64Secret,

@@ -26,6 +26,7 @@ export const CROSS_RESOURCE_RULES = [
   'hpa-missing-requests',
   'hpa-target-not-scalable',
   'hpa-vpa-conflict',
+  'ingress-backend-exposed',
   'ingress-backend-port-mismatch',
   'ingress-rewrite-drops-path',
   'metrics-port-not-exposed',
@@ -117,6 +118,7 @@ describe('the guides', () => {
         '295 hpa-fixed-replicas', // replicas: 3 next to the HPA
         '439 rwo-volume-shared', // RWO index claim, 3-20 replicas
         '442 rwo-volume-shared', // RWO temp claim, 3-20 replicas
+        '474 ingress-backend-exposed', // public NLB next to the rate-limited Ingress
         '520 ingress-rewrite-drops-path', // rewrite-target: / on / and /api/v1/
         '574 hpa-vpa-conflict', // HPA cpu + VPA Auto
         '580 hpa-vpa-conflict', // HPA memory + VPA Auto
@@ -129,9 +131,9 @@ describe('the guides', () => {
     );
   });
 
-  it.runIf(guidesPresent)('llm-schema-registry.md: HPA/VPA conflict, unlabelled namespaces, a TLS Secret nobody creates', async () => {
+  it.runIf(guidesPresent)('llm-schema-registry.md: HPA/VPA conflict, unlabelled namespaces, DNS, a TLS Secret nobody creates, a LoadBalancer behind the Ingress', async () => {
     expect(await run('llm-schema-registry.md')).toEqual(
-      ['372 dangling-reference', '406 networkpolicy-unlabelled-namespace', '415 networkpolicy-dns-blocked', '613 hpa-vpa-conflict', '619 hpa-vpa-conflict'].sort(),
+      ['299 ingress-backend-exposed', '372 dangling-reference', '406 networkpolicy-unlabelled-namespace', '415 networkpolicy-dns-blocked', '613 hpa-vpa-conflict', '619 hpa-vpa-conflict'].sort(),
     );
   });
 

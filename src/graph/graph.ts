@@ -5,6 +5,7 @@ import { matchesMap, matchesSelector, requiredPairs, asLabels, type LabelSelecto
 import { podTemplateOf, type PodTemplate } from './workloads.js';
 import { podRefs, type PodRef, type RefKind } from './refs.js';
 import { replicaRangeOf, type ReplicaRange } from './scaling.js';
+import { ingressBackends } from './ingress.js';
 
 /** Kinds whose selector picks pods, and how (`map`: Service-style plain map; `selector`: LabelSelector). */
 export const POD_SELECTING_KINDS = ['Service', 'NetworkPolicy', 'PodDisruptionBudget', 'PodMonitor'] as const;
@@ -176,6 +177,19 @@ export class ResourceGraph {
       for (const m of this.byKind.get('ServiceMonitor') ?? []) for (const s of this.servicesSelectedBy(m)) push(this.monitorsOf_, s, m);
     }
     return this.monitorsOf_.get(svc) ?? [];
+  }
+
+  private ingressIdx_?: Map<string, Resource[]>;
+
+  /** Ingresses that route to a Service (by backend service name, same namespace). */
+  ingressesFor(service: Resource): readonly Resource[] {
+    if (!this.ingressIdx_) {
+      this.ingressIdx_ = new Map();
+      for (const ing of this.byKind.get('Ingress') ?? []) {
+        for (const name of new Set(ingressBackends(ing).map((b) => b.service))) push(this.ingressIdx_, nameKey('Service', name, ing.namespace), ing);
+      }
+    }
+    return this.ingressIdx_.get(nameKey('Service', service.name, service.namespace)) ?? [];
   }
 
   /** True when the scanned set holds at least one object of this kind (in any namespace). */
