@@ -323,4 +323,24 @@ describe.skipIf(!fs.existsSync(path.join(SHARED, 'corpus')))('real corpus', () =
     // The real installs (Argo CD, ingress-nginx, kube-prometheus, Online Boutique) apply cleanly: no error at all.
     expect(errors.filter((e) => e.startsWith('real/'))).toEqual([]);
   }, 120_000);
+
+  it('kubernetes/examples (old, mostly archived): every schema error is a listed true defect', async () => {
+    const report = await runRules([path.join(corpus, 'real', 'kubernetes-examples')], SCHEMA_RULES);
+    const errors = report.findings.filter((f) => f.severity === 'error').map((f) => `${rel(f.file)}:${f.line}:${f.ruleId}`);
+    expect(errors.sort()).toEqual(
+      [
+        // protocol "tcp": the enum is case-sensitive (TCP, UDP, SCTP).
+        'real/kubernetes-examples/_archived/volumes/aws_ebs/aws-ebs-web.yaml:12:schema-invalid',
+        'real/kubernetes-examples/_archived/volumes/cinder/cinder-web.yaml:12:schema-invalid',
+        // rbd volumes have no imageformat/imagefeatures (those are StorageClass parameters).
+        'real/kubernetes-examples/_archived/volumes/rbd/rbd.yaml:25:unknown-field',
+        'real/kubernetes-examples/_archived/volumes/rbd/rbd.yaml:26:unknown-field',
+        // "protectionDoamin": a typo of protectionDomain.
+        'real/kubernetes-examples/_archived/volumes/scaleio/pod.yaml:17:unknown-field',
+        // storageos volumes have no pool, and a PersistentVolume's storageos source takes secretRef, not secretName.
+        'real/kubernetes-examples/_archived/volumes/storageos/storageos-pod.yaml:35:unknown-field',
+        'real/kubernetes-examples/_archived/volumes/storageos/storageos-pv.yaml:22:unknown-field',
+      ].sort(),
+    );
+  }, 120_000);
 });
