@@ -352,8 +352,8 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
     errors.push({ file: '<command line>', line: 0, message: `release name check failed: release name ${JSON.stringify(releaseName)}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53` });
   }
   const common: Dict = {
-    Release: { Name: releaseName, Namespace: opts.namespace ?? 'default', IsUpgrade: false, IsInstall: true, Revision: int(1), Service: 'Helm' },
-    Capabilities: makeCapabilities(opts.kubeVersion),
+    Release: { Name: releaseName, Namespace: opts.namespace ?? 'default', IsUpgrade: !!opts.isUpgrade, IsInstall: !opts.isUpgrade, Revision: int(1), Service: 'Helm' },
+    Capabilities: makeCapabilities(opts.kubeVersion, opts.apiVersions ?? []),
   };
   const entries: TplEntry[] = [];
   collect(chart, null, vals, common, entries, true);

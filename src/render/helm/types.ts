@@ -9,6 +9,8 @@ export interface HelmRenderOptions {
   kubeVersion?: string; // e.g. '1.31' -> .Capabilities.KubeVersion
   extraValues?: unknown; // already-parsed values object merged after files (for scenarios)
   includeCrds?: boolean; // formatAsHelmTemplate: print crds/ files first, like `helm template --include-crds`
+  apiVersions?: string[]; // extra .Capabilities.APIVersions, like `helm template --api-versions` (e.g. 'monitoring.coreos.com/v1')
+  isUpgrade?: boolean; // .Release.IsUpgrade true / IsInstall false, like `helm template --is-upgrade`
 }
 
 export interface RenderedTemplate {
