@@ -17,7 +17,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        'A document that does not parse is not applied at all: `kubectl apply` stops at it, and in a multi-document file the documents after it are often not applied either. Alias bombs (billion laughs) and absurd nesting are resource-exhaustion input that API servers reject.',
+        'A document that does not parse is not applied at all: `kubectl apply` stops at it, and in a multi-document file the documents after it are often not applied either. Alias bombs (billion laughs) and absurd nesting are resource-exhaustion input that API servers reject. Files that are not manifests are left alone: JSON that names no apiVersion or kind (tsconfig.json with comments, editor settings) and template files with `{{ }}` markers outside a Helm chart.',
       remediation:
         'Fix the syntax at the reported line: check indentation (spaces only), quoting, and that each `key: value` sits on its own line. Replace aliases with explicit values.',
       examples: {
@@ -28,6 +28,12 @@ export default defineRule({
     peers: [{ tool: 'kubeconform', id: 'parse error' }],
   },
   checkDocument(doc, ctx) {
+    // Not a manifest at all: JSON that names no apiVersion/kind (tsconfig.json with comments, editor
+    // settings), or a plain file holding Go/Jinja template markers outside a chart. Nothing to apply there.
+    if (doc.problems.some((p) => p.kind === 'syntax') && doc.source.origin === 'file') {
+      if (doc.source.format === 'json' && !/"(apiVersion|kind)"\s*:/.test(doc.text)) return;
+      if (/\{\{[^}]*\}\}|\{%[^%]*%\}/.test(doc.text)) return;
+    }
     for (const p of doc.problems) {
       const at = { line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn };
       if (p.kind === 'syntax') {
