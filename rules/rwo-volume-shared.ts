@@ -1,6 +1,8 @@
 import { describeCount, toNumber } from '../src/graph/scaling.js';
 import { defineRule, type Related } from '../src/rule.js';
 import type { Resource } from '../src/graph/resource.js';
+import type { PodTemplate } from '../src/graph/workloads.js';
+import { asLabels, matchesSelector } from '../src/graph/selectors.js';
 
 const SINGLE_NODE = new Set(['ReadWriteOnce', 'ReadWriteOncePod']);
 
@@ -9,6 +11,17 @@ function singleNodeModes(pvc: Resource): string[] | undefined {
   const modes = pvc.object.spec?.accessModes;
   if (!Array.isArray(modes) || modes.length === 0) return undefined;
   return modes.every((m) => SINGLE_NODE.has(String(m))) ? modes.map(String) : undefined;
+}
+
+/** True when `a`'s pods must run on the same node as `b`'s (required pod affinity on hostname, or both pinned to one node). */
+function coLocated(a: PodTemplate, b: PodTemplate): boolean {
+  const host = (t: PodTemplate) => asLabels(t.spec.nodeSelector)['kubernetes.io/hostname'] ?? (typeof t.spec.nodeName === 'string' ? t.spec.nodeName : undefined);
+  if (host(a) && host(a) === host(b)) return true;
+  const follows = (x: PodTemplate, y: PodTemplate) => {
+    const terms = x.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    return Array.isArray(terms) && terms.some((t) => t?.topologyKey === 'kubernetes.io/hostname' && t.labelSelector && matchesSelector(t.labelSelector, y.labels));
+  };
+  return follows(a, b) || follows(b, a);
 }
 
 /** Pods a RollingUpdate may take down before the new one is ready: 0 means the old pod keeps the volume. */
@@ -42,7 +55,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        'ReadWriteOnce means one *node*, not one pod: the volume is attached to a single node at a time. A Deployment with several replicas, an HPA, a DaemonSet or a parallel Job that mounts the same RWO claim works only while every pod happens to land on that node; the others hang in ContainerCreating with "Multi-Attach error for volume". ReadWriteOncePod is stricter still: one pod. Two different workloads (say a Deployment and a backup CronJob) mounting one RWO claim fail the same way. Even a single-replica Deployment deadlocks on rollout: RollingUpdate starts the new pod before stopping the old one, and if it is scheduled on another node it waits forever for the volume the old pod holds. The rule reads the claim\'s accessModes and the replica range of every workload that mounts it (replicas, HPA maxReplicas, DaemonSet = one pod per node, Job parallelism). A CronJob alone is not flagged for possibly overlapping runs.',
+        'ReadWriteOnce means one *node*, not one pod: the volume is attached to a single node at a time. A Deployment with several replicas, an HPA, a DaemonSet or a parallel Job that mounts the same RWO claim works only while every pod happens to land on that node; the others hang in ContainerCreating with "Multi-Attach error for volume". ReadWriteOncePod is stricter still: one pod. Two different workloads (say a Deployment and a backup CronJob) mounting one RWO claim fail the same way. Even a single-replica Deployment deadlocks on rollout: RollingUpdate starts the new pod before stopping the old one, and if it is scheduled on another node it waits forever for the volume the old pod holds. The rule reads the claim\'s accessModes and the replica range of every workload that mounts it (replicas, HPA maxReplicas, DaemonSet = one pod per node, Job parallelism). A CronJob alone is not flagged for possibly overlapping runs, and workloads forced onto the same node (required podAffinity on kubernetes.io/hostname, or the same pinned node) may share a claim.',
       remediation:
         'Give each replica its own volume (a StatefulSet with volumeClaimTemplates), use ReadWriteMany storage (EFS, Filestore, Azure Files, CephFS, NFS) when the data is really shared, or pin the workload to one replica with `strategy: {type: Recreate}` so the old pod releases the volume before the new one starts.',
       examples: {
@@ -74,7 +87,8 @@ export default defineRule({
         continue;
       }
       // Declarations with the same kind, namespace and name are one object (e.g. alternatives in different files).
-      const others = g.consumersOf('PersistentVolumeClaim', ref.name, w.namespace).filter((c) => c.owner.key !== w.key);
+      const mine = g.podTemplate(w)!;
+      const others = g.consumersOf('PersistentVolumeClaim', ref.name, w.namespace).filter((c) => c.owner.key !== w.key && !coLocated(mine, g.podTemplate(c.owner)!));
       const otherOwners = [...new Map(others.map((c) => [c.owner.key, c.owner])).values()];
       if (otherOwners.length) {
         ctx.report({
