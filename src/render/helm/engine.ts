@@ -362,7 +362,13 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
     for (const f of [...c.files].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (!f.name.startsWith('crds/') || !/\.(ya?ml|json)$/.test(f.name)) continue;
       const text = f.data.toString('utf8');
-      crds.push({ template: `${path}/${f.name}`, file: f.disk, text, lineMap: text.split('\n').map((_, i) => i + 1) });
+      const crd = { template: `${path}/${f.name}`, file: f.disk, text } as RenderedTemplate;
+      let lm: number[] | undefined;
+      Object.defineProperty(crd, 'lineMap', {
+        enumerable: true,
+        get: () => (lm ??= text.split('\n').map((_, i) => i + 1)),
+      });
+      crds.push(crd);
     }
     for (const s of c.subcharts) collectCrds(s, `${path}/charts/${s.name}`);
   };

@@ -98,7 +98,8 @@ function lineOfPos(ls: number[], pos: number): number {
 
 const NO_FINAL = Symbol('nofinal');
 /** parsed templates by source name + text (ASTs are immutable) */
-const parseCache = new Map<string, ReturnType<typeof parseTemplate>>();
+const parseCache = new Map<string, Array<{ src: string; res: ReturnType<typeof parseTemplate>; lines?: number[] }>>();
+const lineStartsCache = new WeakMap<Node[], number[]>();
 
 export class Executor {
   readonly defs = new Map<string, TplDef>();
@@ -109,12 +110,14 @@ export class Executor {
 
   /** Parse a file and register its defines; returns the top-level def. Later definitions override earlier ones unless empty. */
   addTemplate(name: string, src: string, srcName = name): TplDef {
-    const key = srcName + '\0' + src;
-    let res = parseCache.get(key);
+    let bucket = parseCache.get(srcName);
+    let res = bucket?.find((e) => e.src === src)?.res;
     if (!res) {
       res = parseTemplate(src, srcName, this.hasFunc);
       if (parseCache.size > 5000) parseCache.clear();
-      parseCache.set(key, res);
+      if (!bucket) parseCache.set(srcName, (bucket = []));
+      if (bucket.length >= 4) bucket.shift();
+      bucket.push({ src, res });
     }
     const top: TplDef = { name, nodes: res.root, src, srcName };
     this.associate(top);
@@ -150,7 +153,11 @@ export class Executor {
 
   executeDef(def: TplDef, data: unknown, out: Out = new Out(), track = false): string {
     const st: State = { def, vars: [{ name: '$', value: data }], depth: 0 };
-    if (track) st.track = lineStarts(def.src);
+    if (track) {
+      let ls = lineStartsCache.get(def.nodes);
+      if (!ls) lineStartsCache.set(def.nodes, (ls = lineStarts(def.src)));
+      st.track = ls;
+    }
     this.walkList(st, data, def.nodes, out);
     return out.toString();
   }
