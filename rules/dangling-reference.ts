@@ -49,7 +49,7 @@ function exists(g: ResourceGraph, kind: string, name: string, ns: string): boole
 export default defineRule({
   id: 'dangling-reference',
   meta: {
-    description: 'Require ConfigMaps, Secrets, claims, ServiceAccounts, Services and autoscaler targets referenced by name to exist among the scanned files',
+    description: 'Require ConfigMaps, Secrets (and their keys), claims, ServiceAccounts, Services and autoscaler targets referenced by name to exist among the scanned files',
     category: 'correctness',
     severity: 'warning',
     recommended: true,
@@ -59,11 +59,13 @@ export default defineRule({
       backend: 'Ingress backend Service "{{name}}" is not found among the scanned files in namespace "{{namespace}}"; unless it is created elsewhere, the controller answers 503 for this path',
       tlsSecret: 'TLS Secret "{{name}}" is not found among the scanned files in namespace "{{namespace}}" and no cert-manager annotation creates it; the controller serves its default self-signed certificate',
       governingService: 'StatefulSet "{{sts}}" names serviceName "{{name}}", which is not found among the scanned files in namespace "{{namespace}}"; without the governing headless Service the pods get no stable DNS names',
+      missingKey:
+        '{{kind}} "{{name}}" has no key "{{key}}" ({{via}}), it holds {{keys}}; pods fail with CreateContainerConfigError (couldn\'t find key {{key}}) until the key exists',
       scaleTarget: '{{scaler}} "{{scalerName}}" targets {{kind}} "{{name}}", which is not found among the scanned files in namespace "{{namespace}}"; the autoscaler reports FailedGetScale and does nothing',
     },
     docs: {
       rationale:
-        'Kubernetes accepts objects that name things that do not exist: the failure shows up later, as pods stuck in CreateContainerConfigError or Pending, an Ingress answering 503, a StatefulSet without DNS names, or an HPA reporting FailedGetScale. The rule resolves every by-name reference (ConfigMaps and Secrets in volumes, projected volumes, envFrom and env valueFrom; claimName; serviceAccountName; Ingress backends and TLS Secrets; StatefulSet serviceName; HPA scaleTargetRef and VPA targetRef) in the same namespace. Because input is often partial (one chart, one guide), it says "not found among the scanned files" and stays silent when the scanned files hold no object of the referenced kind at all: a manifest set without any Secret clearly expects its Secrets to be created out of band (kubectl create secret, External Secrets, Sealed Secrets). References marked `optional: true`, imagePullSecrets (usually provisioned per cluster), the `default` ServiceAccount, Secrets produced by an ExternalSecret, SealedSecret or cert-manager Certificate in the scanned files, Secrets in a namespace where a scanned Role lets something create Secrets at runtime (an init Job, an operator), claims created by a StatefulSet\'s volumeClaimTemplates, and objects declared in `external:` of .k8s-audit.yaml are not reported.',
+        'Kubernetes accepts objects that name things that do not exist: the failure shows up later, as pods stuck in CreateContainerConfigError or Pending, an Ingress answering 503, a StatefulSet without DNS names, or an HPA reporting FailedGetScale. The rule resolves every by-name reference (ConfigMaps and Secrets in volumes, projected volumes, envFrom and env valueFrom; claimName; serviceAccountName; Ingress backends and TLS Secrets; StatefulSet serviceName; HPA scaleTargetRef and VPA targetRef) in the same namespace. Because input is often partial (one chart, one guide), it says "not found among the scanned files" and stays silent when the scanned files hold no object of the referenced kind at all: a manifest set without any Secret clearly expects its Secrets to be created out of band (kubectl create secret, External Secrets, Sealed Secrets). When the ConfigMap or Secret is among the files, the keys that configMapKeyRef, secretKeyRef and volume items name must be in its data. References marked `optional: true`, imagePullSecrets (usually provisioned per cluster), the `default` ServiceAccount, Secrets produced by an ExternalSecret, SealedSecret or cert-manager Certificate in the scanned files, Secrets in a namespace where a scanned Role lets something create Secrets at runtime (an init Job, an operator), claims created by a StatefulSet\'s volumeClaimTemplates, and objects declared in `external:` of .k8s-audit.yaml are not reported.',
       remediation:
         'Add the missing object, fix the name (a typo or a renamed object), mark the reference `optional: true` if the workload copes without it, or declare the object in `external:` of .k8s-audit.yaml when it is created outside these files.',
       examples: {
@@ -82,7 +84,7 @@ export default defineRule({
     const g = ctx.graph;
     const ns = r.namespace;
     const missing = (kind: string, name: string) => kindPresent(g, kind) && !exists(g, kind, name, ns) && !ctx.settings.isExternal(kind, name, ns);
-    const report = (messageId: 'podRef' | 'backend' | 'tlsSecret' | 'governingService' | 'scaleTarget', path: Path, data: Record<string, string>) =>
+    const report = (messageId: 'podRef' | 'backend' | 'tlsSecret' | 'governingService' | 'scaleTarget' | 'missingKey', path: Path, data: Record<string, string>) =>
       ctx.report({ messageId, path, data: { namespace: ns, ...data } });
 
     if (r.kind === 'HorizontalPodAutoscaler' || r.kind === 'VerticalPodAutoscaler') {
@@ -117,6 +119,21 @@ export default defineRule({
       if (seen.has(id)) continue;
       seen.add(id);
       if (missing(ref.kind, ref.name)) report('podRef', ref.path, { kind: ref.kind, name: ref.name, via: ref.via, consequence: CONSEQUENCE[ref.kind] });
+    }
+    // Keys: configMapKeyRef / secretKeyRef and volume items must name keys the scanned object holds.
+    for (const ref of g.refsOf(r)) {
+      if (ref.optional || !ref.keys || (ref.kind !== 'ConfigMap' && ref.kind !== 'Secret')) continue;
+      const objs = g.getAll(ref.kind, ref.name, ns);
+      if (objs.length !== 1) continue; // absent (reported above) or declared more than once (variants)
+      const o = objs[0].object;
+      const fields = ref.kind === 'ConfigMap' ? ['data', 'binaryData'] : ['data', 'stringData'];
+      const keys = new Set<string>();
+      for (const f of fields) if (o[f] && typeof o[f] === 'object') for (const k of Object.keys(o[f])) keys.add(k);
+      if (!keys.size) continue; // an empty object is usually filled in elsewhere
+      for (const key of ref.keys) {
+        if (keys.has(key)) continue;
+        report('missingKey', ref.path, { kind: ref.kind, name: ref.name, key, via: ref.via, keys: [...keys].slice(0, 8).join(', ') + (keys.size > 8 ? ', ...' : '') });
+      }
     }
     if (r.kind === 'StatefulSet') {
       const svc = r.object.spec?.serviceName;
