@@ -394,8 +394,8 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
 
   // ---- render
   const templates: RenderedTemplate[] = [];
-  const ordered = [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  for (const e of ordered) {
+  // executed in Helm's order (deepest paths first, then reverse lexical): side effects on shared values match
+  for (const e of sortTemplates(entries)) {
     const base = e.file.name.slice(e.file.name.lastIndexOf('/') + 1);
     if (base.startsWith('_') || e.library) continue;
     // NOTES.txt is rendered (its errors abort `helm template`) but is not part of the manifests
@@ -413,6 +413,7 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
       errors.push(toHelmError(err, diskOf, e));
     }
   }
+  templates.sort((a, b) => (a.template < b.template ? -1 : a.template > b.template ? 1 : 0));
   return { chartName: chart.name, templates, crds, errors, values: vals, ...(opts.includeCrds ? { includeCrds: true } : {}) };
 }
 
