@@ -55,6 +55,26 @@ export default defineRule({
         if (vp) ctx.report({ messageId: 'value', data: { key, value: value.length > 70 ? `${value.slice(0, 67)}...` : value, problem: vp }, path: [...site.path, key] });
       }
     }
+    // matchExpressions: keys are label keys, and the values of In and NotIn are label values.
+    const exprs = r.get(['spec', 'selector', 'matchExpressions']);
+    if (Array.isArray(exprs) && r.kind !== 'Service' && r.kind !== 'ReplicationController') {
+      exprs.forEach((e, i) => {
+        if (!e || typeof e !== 'object') return;
+        const x = e as Record<string, unknown>;
+        const base: Path = ['spec', 'selector', 'matchExpressions', i];
+        if (typeof x.key === 'string' && !isPlaceholder(x.key)) {
+          const kp = qualifiedName(x.key);
+          if (kp) ctx.report({ messageId: 'key', data: { what: 'Selector', key: x.key, problem: kp }, path: [...base, 'key'] });
+        }
+        if ((x.operator === 'In' || x.operator === 'NotIn') && Array.isArray(x.values)) {
+          x.values.forEach((v, j) => {
+            if (typeof v !== 'string' || isPlaceholder(v)) return;
+            const vp = labelValue(v);
+            if (vp) ctx.report({ messageId: 'value', data: { key: String(x.key), value: v.length > 70 ? `${v.slice(0, 67)}...` : v, problem: vp }, path: [...base, 'values', j] });
+          });
+        }
+      });
+    }
     const annSites: Path[] = [['metadata', 'annotations']];
     const t = podTemplateOf(r);
     if (t && t.path.length) annSites.push([...t.path, 'metadata', 'annotations']);

@@ -258,6 +258,19 @@ describe('documentation examples', () => {
   }
 });
 
+describe('ConfigMap and Secret size', () => {
+  it('reports data over 1 MiB at the data key, and only then', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-audit-size-'));
+    const big = path.join(dir, 'big.yaml');
+    const small = path.join(dir, 'small.yaml');
+    fs.writeFileSync(big, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: huge\ndata:\n  big.txt: ${'x'.repeat(1048600)}\n`);
+    fs.writeFileSync(small, `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ok\ndata:\n  blob: ${Buffer.alloc(700_000).toString('base64')}\n`);
+    const r1 = await runRules([big], ['schema-invalid']);
+    expect(r1.findings.map((f) => `${f.line}:${f.message.slice(0, 40)}`)).toEqual(['5:ConfigMap data adds up to 1048607 bytes,']);
+    expect((await runRules([small], ['schema-invalid'])).findings).toEqual([]);
+  });
+});
+
 describe('formats', () => {
   it('accepts the quantities apimachinery accepts', () => {
     for (const q of ['1', '0.5', '.5', '250m', '1Gi', '512Mi', '1e3', '1E-2', '2k', '100M', '1.5Gi', '+1', 1, 0.25]) expect(isQuantity(q), String(q)).toBe(true);
