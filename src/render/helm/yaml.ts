@@ -491,9 +491,18 @@ function emitMap(m: Record<string, unknown>, indent: number, out: string[], opts
   const ks = yamlSortedKeys(m);
   ks.forEach((k, i) => {
     const pad = i === 0 && firstInline ? '' : ' '.repeat(indent);
-    const key = emitString(k, indent, indent, true);
     const val = m[k];
-    const head = pad + key + ':';
+    let key: string;
+    let head: string;
+    if (k.includes('\n') || Array.from(k).length > 128) {
+      // complex key: "? <key>" then ": <value>"
+      key = '';
+      out.push(pad + '? ' + emitString(k, indent + 2, indent + 2, false) + '\n');
+      head = ' '.repeat(indent) + ':';
+    } else {
+      key = emitString(k, indent, indent, true);
+      head = pad + key + ':';
+    }
     if (Array.isArray(val) && val.length > 0) {
       out.push(head + '\n');
       emitSeq(val, opts.pretty ? indent + 2 : indent, out, opts);
