@@ -2,7 +2,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadChart, type Chart, type ChartFile } from './chart.js';
-import { Executor, ExecError, FuncError, Out, type FuncDef } from './exec.js';
+import { Executor, ExecError, FuncError, Out, isStackOverflow, type FuncDef } from './exec.js';
 import { ParseError, lineCol } from './parse.js';
 import { builtinFuncs, valuesTyped, toStr, semverCompare, parseSemver } from './funcs.js';
 import { isMap, isNil, int, typeName } from './values.js';
@@ -474,7 +474,7 @@ function toHelmError(err: unknown, diskOf: Map<string, string>, e: TplEntry): He
     const message = failMsg !== undefined ? `execution error at (${r.srcName}:${r.line}:${r.col}): ${failMsg}` : r.message;
     return { file, line: r.line, column: r.col + 1, message };
   }
-  if (err instanceof RangeError) return { file: e.file.disk, line: 1, message: `template: ${e.key}: rendering template has a nested reference name: maximum call stack exceeded` };
+  if (isStackOverflow(err)) return { file: e.file.disk, line: 1, message: `template: ${e.key}: rendering template has a nested reference name: maximum call stack exceeded` };
   return { file: e.file.disk, line: 1, message: `template: ${e.key}: ${(err as Error)?.message ?? String(err)}` };
 }
 
@@ -502,7 +502,7 @@ function installHelmFuncs(funcs: Map<string, FuncDef>, root: Executor): void {
     try {
       return ex.execute(n, data);
     } catch (e) {
-      if (e instanceof RangeError) throw new FuncError(`rendering template has a nested reference name: ${n}: unable to execute template`);
+      if (isStackOverflow(e)) throw new FuncError(`rendering template has a nested reference name: ${n}: unable to execute template`);
       throw e;
     } finally {
       ex.includeCounts.set(n, (ex.includeCounts.get(n) ?? 1) - 1);

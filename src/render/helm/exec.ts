@@ -491,7 +491,7 @@ export class Executor {
         throw outer;
       }
       if (e instanceof ControlBreak || e instanceof ControlContinue) throw e;
-      if (e instanceof RangeError) throw e;
+      if (isStackOverflow(e)) throw e;
       const msg = e instanceof Error ? e.message : String(e);
       const err = this.errAt(st, cmd.pos, descOf(), `error calling ${name}: ${msg}`);
       if (e instanceof FuncError && e.isFail) (err as ExecError & { failMsg?: string }).failMsg = msg;
@@ -550,6 +550,16 @@ export class Executor {
 }
 
 const paramMetaCache = new WeakMap<string[], { fixed: string[]; variadic: string | null }>();
+
+/** JS stack exhaustion (deep template recursion), as opposed to other RangeErrors such as "Invalid string length" */
+export function isStackOverflow(e: unknown): boolean {
+  if (!(e instanceof RangeError)) return false;
+  try {
+    return e.message.includes('call stack');
+  } catch {
+    return true;
+  }
+}
 
 function isEmptyTree(nodes: Node[]): boolean {
   for (const n of nodes) {
