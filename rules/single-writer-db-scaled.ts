@@ -35,6 +35,8 @@ export default defineRule({
   },
   check(w, ctx) {
     const g = ctx.graph;
+    const t = g.podTemplate(w);
+    if (!t) return;
     const range = g.replicaRange(w);
     if (range.max <= 1) return;
     if (w.kind === 'StatefulSet' && !g.refsOf(w).some((r) => r.kind === 'PersistentVolumeClaim')) return;
@@ -58,7 +60,6 @@ export default defineRule({
       const db = s.file ? detectEmbeddedDbInText(s.value) : detectEmbeddedDb(s.key, s.value);
       if (db) report(db, s.where, s.resource, s.path);
     }
-    const t = g.podTemplate(w)!;
     for (const c of containersOf(t)) {
       for (const field of ['command', 'args'] as const) {
         const list = c.container[field];

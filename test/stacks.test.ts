@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { audit } from '../src/engine/run.js';
 import { rules } from '../rules/index.js';
 import { ROOT, SHARED, expectationsOf } from './harness.js';
@@ -100,6 +100,22 @@ describe('stacks', () => {
     const loud = report.findings.filter((f) => f.severity !== 'info').map((f) => `${f.file}:${f.line} ${f.ruleId}: ${f.message}`);
     expect(loud).toEqual([]);
     expect(report.summary.resources).toBeGreaterThan(20);
+  });
+});
+
+describe('robustness', () => {
+  it('no cross-resource rule throws on malformed objects', async () => {
+    const writes: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    try {
+      await audit(['fixtures/stacks/malformed'], { cwd: ROOT, config: {}, rules: rules.filter((r) => CROSS_RESOURCE_RULES.includes(r.id)), profile: 'all' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(writes.filter((w) => /rule .* failed/.test(w))).toEqual([]);
   });
 });
 
