@@ -271,6 +271,7 @@ export class Executor {
         if (!each(k, m[k])) break;
       }
     } else if (v instanceof GoInt) {
+      if (v.v > 10_000_000) throw this.errAt(st, n.pipe.pos, nodeText('', n.pipe), `range over ${v.v} exceeds the built-in renderer's limit of 10000000 iterations`);
       for (let i = 0; i < v.v; i++) {
         iterated = true;
         if (!each(int(i, v.t), int(i, v.t))) break;
