@@ -48,6 +48,7 @@ import monitorSelectsNothing from './monitor-selects-nothing.js';
 import networkpolicyBlocksDependency from './networkpolicy-blocks-dependency.js';
 import networkpolicyBlocksMetrics from './networkpolicy-blocks-metrics.js';
 import networkpolicyDnsBlocked from './networkpolicy-dns-blocked.js';
+import networkpolicySelectsNothing from './networkpolicy-selects-nothing.js';
 import networkpolicyUnlabelledNamespace from './networkpolicy-unlabelled-namespace.js';
 import noSchema from './no-schema.js';
 import pdbBlocksEviction from './pdb-blocks-eviction.js';
@@ -129,6 +130,7 @@ export const rules: readonly Rule[] = [
   networkpolicyBlocksDependency,
   networkpolicyBlocksMetrics,
   networkpolicyDnsBlocked,
+  networkpolicySelectsNothing,
   networkpolicyUnlabelledNamespace,
   noSchema,
   pdbBlocksEviction,

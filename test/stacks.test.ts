@@ -35,6 +35,7 @@ export const CROSS_RESOURCE_RULES = [
   'networkpolicy-blocks-dependency',
   'networkpolicy-blocks-metrics',
   'networkpolicy-dns-blocked',
+  'networkpolicy-selects-nothing',
   'networkpolicy-unlabelled-namespace',
   'pdb-blocks-eviction',
   'pdb-selects-nothing',

@@ -130,7 +130,7 @@ export function redact(value: string): string {
 }
 
 const URL_CRED = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:/@'"]+):([^\s@/'"]+)@/gi;
-const PEM_PRIVATE = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----/;
+const PEM_PRIVATE = /-{3,5}BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-{3,5}/;
 
 const TOKEN_FORMATS: { re: RegExp; what: string; kind: CredentialKind }[] = [
   { re: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/, what: 'an AWS access key id', kind: 'access-key' },
