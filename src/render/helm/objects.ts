@@ -120,7 +120,8 @@ export class KubeVersionObj extends GoStruct {
     }
     return undefined;
   }
-  override goString(): string {
+  override goString(nested = false): string {
+    if (nested) return `{${this.version} ${this.version} ${this.major} ${this.minor}}`;
     return this.version.replace(/[-+].*$/, '');
   }
 }
@@ -150,8 +151,9 @@ export class SimpleStruct extends GoStruct {
     if (Object.prototype.hasOwnProperty.call(this.fields, name)) return { value: this.fields[name] };
     return undefined;
   }
-  override goString(): string {
-    return '{' + this.order.map((k) => fmtV(this.fields[k], false)).join(' ') + '}';
+  override goString(nested = false): string {
+    const body = '{' + this.order.map((k) => fmtV(this.fields[k], false)).join(' ') + '}';
+    return !nested && this.goType.startsWith('*') ? '&' + body : body;
   }
 }
 

@@ -29,7 +29,8 @@ export abstract class GoStruct {
   goField(_name: string): { value?: unknown; method?: (...args: unknown[]) => unknown } | undefined {
     return undefined;
   }
-  goString(): string {
+  /** fmt %v text; `nested` when printed inside another value (pointer-receiver String methods are not used there) */
+  goString(_nested = false): string {
     return '{}';
   }
 }
@@ -213,7 +214,7 @@ export function fmtV(v: unknown, top = true, nilStr = '<nil>'): string {
   if (isMap(v)) {
     return 'map[' + sortedKeys(v).map((k) => k + ':' + fmtV(v[k], false)).join(' ') + ']';
   }
-  if (v instanceof GoStruct) return v.goString();
+  if (v instanceof GoStruct) return v.goString(!top);
   if (typeof v === 'function') return '0x0';
   void top;
   return String(v);
@@ -222,6 +223,8 @@ export function fmtV(v: unknown, top = true, nilStr = '<nil>'): string {
 /** What a template action prints for a value (text/template printValue). */
 export function printAction(v: unknown): string {
   if (isNil(v)) return '<no value>';
-  return fmtV(v);
+  const s = fmtV(v);
+  // text/template dereferences pointers before printing; fmt prints &{...}
+  return v instanceof GoStruct && s.startsWith('&{') ? s.slice(1) : s;
 }
 
