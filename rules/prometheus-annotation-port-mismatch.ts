@@ -7,13 +7,12 @@ const KEY = 'prometheus.io/port';
 export default defineRule({
   id: 'prometheus-annotation-port-mismatch',
   meta: {
-    description: 'Require the prometheus.io/port, /path and /scheme annotations to name a port the pods serve, an absolute path and http or https',
+    description: 'Require the prometheus.io/port and /scheme annotations to name a port the pods serve and http or https',
     category: 'observability',
     severity: 'warning',
     recommended: true,
     kinds: ['Workload', 'Service'],
     messages: {
-      badPath: 'Annotation prometheus.io/path is "{{value}}", which does not start with "/"; Prometheus requests http://<pod>:<port>{{value}} and the target is down',
       badScheme: 'Annotation prometheus.io/scheme is "{{value}}"; only http and https are valid, so the relabelled target URL is invalid and the target is dropped',
       notNumber: 'Annotation prometheus.io/port is "{{value}}", not a port number; the Prometheus relabelling builds an address from it verbatim, so the target is dropped or unreachable',
       mismatch:
@@ -48,8 +47,6 @@ export default defineRule({
     }
     const annotations = r.kind === 'Service' ? r.annotations : ctx.graph.podTemplate(r)!.annotations;
     const base = path.slice(0, -1);
-    const p = annotations['prometheus.io/path'];
-    if (typeof p === 'string' && p && !p.startsWith('/') && !/\{\{|\$\{/.test(p)) ctx.report({ messageId: 'badPath', path: [...base, 'prometheus.io/path'], data: { value: p } });
     const scheme = annotations['prometheus.io/scheme'];
     if (typeof scheme === 'string' && scheme && !/^https?$/.test(scheme) && !/\{\{|\$\{/.test(scheme)) ctx.report({ messageId: 'badScheme', path: [...base, 'prometheus.io/scheme'], data: { value: scheme } });
     if (value === undefined || value === null || value === '') return;
