@@ -26,7 +26,7 @@ const require = createRequire(import.meta.url);
 const loaded = new Map<string, Validator | null>();
 
 /**
- * A minimal CommonJS loader for the generated schema modules. They only require each other (`./X.js`),
+ * A minimal, lazy CommonJS loader for the generated schema modules. They only require each other (`./X.js`),
  * apimachinery's schema modules and `formats` from @kubernetes-models/validate. Loading them through
  * Node's module system costs twice the CPU (resolution and stat calls for ~100 small files per workload
  * kind), and @kubernetes-models/validate's entry point would pull in ajv-i18n and ajv-formats (~35 ms) for
@@ -58,7 +58,14 @@ class SchemaLoader {
       const am = '@kubernetes-models/apimachinery/_schemas/';
       const target = request.startsWith(am) ? path.join(this.dirs.apimachinery, request.slice(am.length)) : request.startsWith('./') ? path.join(dir, request) : undefined;
       if (!target) return require(request);
-      return this.load(target.endsWith('.js') ? target : `${target}.js`);
+      const file = target.endsWith('.js') ? target : `${target}.js`;
+      // The generated modules only ever read `.validate` of each other, and only while validating: load a
+      // dependency when the data first reaches it, so a Deployment without, say, volumes does not pay for
+      // the thirty volume-source schemas.
+      const cached = this.modules.get(file);
+      if (cached) return cached.exports;
+      let real: Record<string, unknown> | undefined;
+      return Object.defineProperty({}, 'validate', { enumerable: true, get: () => (real ??= this.load(file)).validate });
     };
     fn(mod.exports, req, mod);
     return mod.exports;
