@@ -525,22 +525,26 @@ export class Executor {
       if (isNil(v) && a && a.type === 'nil') return this.errAt(st, pos, where(), `cannot assign nil to ${expected}`);
       return this.errAt(st, pos, where(), `wrong type for value; expected ${expected}; got ${got}`);
     };
+    // constants are converted by the parser's rules: "expected X; found <literal>"
+    const lit = a && (a.type === 'number' || a.type === 'string' || a.type === 'bool') ? a : null;
+    const found = (what: string) => this.errAt(st, pos, where(), `expected ${what}; found ${lit!.type === 'string' ? (lit as { quoted: string }).quoted : lit!.type === 'number' ? (lit as { text: string }).text : String((lit as { value: boolean }).value)}`);
     switch (p) {
       case 's':
-        if (typeof v !== 'string') throw bad('string');
+        if (typeof v !== 'string') throw lit ? found('string') : bad('string');
         break;
       case 'i':
-        if (!(v instanceof GoInt)) {
-          if (typeof v === 'number' && a && a.type === 'number' && Number.isInteger(v)) return;
-          throw bad('int');
+        if (lit) {
+          if (lit.type !== 'number' || !lit.isInt) throw found('integer');
+          return;
         }
+        if (!(v instanceof GoInt) || (v.t !== 'int' && v.t !== 'int32')) throw bad('int');
         break;
       case 'b':
-        if (typeof v !== 'boolean') throw bad('bool');
+        if (typeof v !== 'boolean') throw lit ? found('bool') : bad('bool');
         break;
       case 'm':
         if (!isMap(v)) {
-          if (isNil(v)) return; // nil map ok
+          if (a && a.type === 'nil') return; // literal nil is a nil map
           throw bad('map[string]interface {}');
         }
         break;
