@@ -96,3 +96,13 @@ describe('chart input', () => {
     expect(sel[0]).toMatchObject({ file: `${CHART}/templates/service.yaml`, line: 6 });
   });
 });
+
+describe('chart output split as Helm splits it', () => {
+  it('a `---` glued to a comment by whitespace trimming still separates two objects', async () => {
+    const { parseSource } = await import('../src/parse/documents.js');
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---# Permission to: read\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n';
+    const docs = parseSource({ file: 't.yaml', text, format: 'yaml', origin: 'helm', group: '' });
+    expect(docs.map((d) => (d.value as { metadata: { name: string } }).metadata.name)).toEqual(['a', 'b']);
+    expect(docs[1].locate(['metadata', 'name']).line).toBe(9);
+  });
+});

@@ -171,7 +171,10 @@ function isBlank(text: string): boolean {
 export function parseSource(src: SourceText): ParsedDocument[] {
   if (src.format === 'json') return [parseJson(src)];
   const docs: ParsedDocument[] = [];
-  const chunks = splitDocuments(src.text);
+  // Helm splits rendered output at any line starting with `---` (`---# comment` included, which YAML
+  // does not take as a marker); do the same so two objects never merge. One column shifts on that line.
+  const text = src.origin === 'helm' ? src.text.replace(/^---(?=[^\s-])/gm, '--- ') : src.text;
+  const chunks = splitDocuments(text);
   let index = 0;
   for (const c of chunks) {
     if (isBlank(c.text)) continue;
