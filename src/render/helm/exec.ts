@@ -520,7 +520,12 @@ export class Executor {
     if (p === 'a') return;
     const where = () => (a ? nodeText('', a) : nodeText('', cmd!));
     const pos = a ? a.pos : cmd!.pos;
+    // Go distinguishes an invalid value (nil that came out of a variable/parenthesized pipeline/dot) from a nil
+    // interface value (a missing map key evaluated in place): the former converts to nil maps/slices
+    const invalidNil = isNil(v) && !!a && (
+      (a.type === 'variable' && a.idents.length === 0 && !this.varIsIfaceNil(st, a.name)) || a.type === 'pipe' || (a.type === 'dot' && !st.dotNil));
     const bad = (expected: string) => {
+      if (invalidNil) return this.errAt(st, pos, where(), `invalid value; expected ${expected}`);
       const got = isNil(v) ? 'interface {}' : typeName(v);
       if (isNil(v) && a && a.type === 'nil') return this.errAt(st, pos, where(), `cannot assign nil to ${expected}`);
       return this.errAt(st, pos, where(), `wrong type for value; expected ${expected}; got ${got}`);
@@ -544,7 +549,7 @@ export class Executor {
         break;
       case 'm':
         if (!isMap(v)) {
-          if (a && a.type === 'nil') return; // literal nil is a nil map
+          if ((a && a.type === 'nil') || invalidNil) return; // a nil map
           throw bad('map[string]interface {}');
         }
         break;
