@@ -70,6 +70,7 @@ import schemaInvalid from './schema-invalid.js';
 import selectorTemplateMismatch from './selector-template-mismatch.js';
 import serviceAccountTokenAutomount from './service-account-token-automount.js';
 import serviceSelectorNoMatch from './service-selector-no-match.js';
+import serviceSelectsBatchPods from './service-selects-batch-pods.js';
 import serviceTargetPortMismatch from './service-target-port-mismatch.js';
 import singleWriterDbScaled from './single-writer-db-scaled.js';
 import statefulsetServiceNotHeadless from './statefulset-service-not-headless.js';
@@ -152,6 +153,7 @@ export const rules: readonly Rule[] = [
   selectorTemplateMismatch,
   serviceAccountTokenAutomount,
   serviceSelectorNoMatch,
+  serviceSelectsBatchPods,
   serviceTargetPortMismatch,
   singleWriterDbScaled,
   statefulsetServiceNotHeadless,

@@ -43,6 +43,7 @@ export const CROSS_RESOURCE_RULES = [
   'prometheus-annotation-port-mismatch',
   'pvc-access-mode-unsupported',
   'rwo-volume-shared',
+  'service-selects-batch-pods',
   'service-target-port-mismatch',
   'single-writer-db-scaled',
   'statefulset-service-not-headless',
