@@ -345,6 +345,8 @@ export class Executor {
         if (isNil(v) && this.varIsIfaceNil(st, first.name)) this.nilReceiver(st, first, first.idents);
         return this.evalFieldChain(st, dot, v, first, first.idents, cmd, final);
       }
+      case 'nil':
+        throw this.errAt(st, first.pos, 'nil', 'nil is not a command');
       default:
         this.notAFunction(st, cmd, final);
         return this.evalArg(st, dot, first);

@@ -213,6 +213,7 @@ export function unquoteGo(q: string): string {
 function parseNumber(text: string, isChar: boolean): { isInt: boolean; isFloat: boolean; intVal: number; floatVal: number } {
   if (isChar) {
     const s = unquoteGo('"' + text.slice(1, -1).replace(/"/g, '\\"') + '"');
+    if (Array.from(s).length !== 1) throw new Error(`malformed character constant: ${text}`);
     const cp = s.codePointAt(0) ?? 0;
     return { isInt: true, isFloat: true, intVal: cp, floatVal: cp };
   }
@@ -263,8 +264,14 @@ function scanAction(src: string, start: number, tplName: string): Delim {
   while (i < src.length) {
     const c = src[i];
     if (c === '"' || c === "'") {
+      const q = i;
       i++;
-      while (i < src.length && src[i] !== c) { if (src[i] === '\\') i++; if (src[i] === '\n') break; i++; }
+      while (i < src.length && src[i] !== c) {
+        if (src[i] === '\\') i++;
+        if (src[i] === '\n' || i >= src.length) break;
+        i++;
+      }
+      if (src[i] !== c) throw new ParseError(c === '"' ? 'unterminated quoted string' : 'unterminated character constant', q, tplName);
       i++;
       continue;
     }
@@ -420,7 +427,7 @@ export function parseTemplate(src: string, tplName: string, funcs: (name: string
         }
         case 'template': {
           const nameTok = p.nextNonSpace();
-          if (nameTok.t !== 'string') throw new ParseError(`unexpected ${nameTok.v} in template clause`, nameTok.pos, tplName);
+          if (nameTok.t !== 'string') throw new ParseError(`unexpected ${nameTok.t === 'eof' ? '"}}"' : JSON.stringify(nameTok.v)} in template clause`, nameTok.pos, tplName);
           let pipe: PipeNode | null = null;
           if (p.peekNonSpace().t !== 'eof') pipe = p.pipeline('template', false);
           p.expectEnd();
@@ -499,7 +506,8 @@ class TokParser {
           pipe.decl.push(v.v, v2.v);
           pipe.isAssign = n3.t === 'assign';
           if (n3.t === 'declare') this.vars.push(v.v, v2.v);
-        } else this.err(`range can only initialize variables`, v.pos);
+        } else if (v2.t === 'variable' && n3.t === 'comma') this.err('too many declarations in range', v.pos);
+        else this.err(`range can only initialize variables`, v.pos);
       } else this.i = save;
     } else this.i = save;
 
@@ -536,7 +544,7 @@ class TokParser {
       cmd.args.push(op);
       const n = this.peek();
       if (n.t === 'space' || n.t === endTok || n.t === 'pipe' || n.t === 'eof' || n.t === 'rparen') continue;
-      this.err(`unexpected ${JSON.stringify(n.v)} in operand`, n.pos);
+      this.err(`unexpected ${n.t === 'dot' || n.t === 'keyword' ? `<${n.v}>` : JSON.stringify(n.v)} in operand`, n.pos);
     }
     if (cmd.args.length === 0) this.err('empty command', start.pos);
     return cmd;
