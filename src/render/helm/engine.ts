@@ -5,6 +5,7 @@ import { loadChart, type Chart, type ChartFile } from './chart.js';
 import { Executor, ExecError, FuncError, Out, isStackOverflow, type FuncDef } from './exec.js';
 import { ParseError, lineCol } from './parse.js';
 import { builtinFuncs, valuesTyped, toStr, semverCompare, parseSemver } from './funcs.js';
+import { goQuote } from './gofmt.js';
 import { isMap, isNil, int, typeName } from './values.js';
 import { loadYaml, toYamlString, toToml, jsonNormalize, goJson } from './yaml.js';
 import { makeFiles, makeCapabilities } from './objects.js';
@@ -520,7 +521,7 @@ function installHelmFuncs(funcs: Map<string, FuncDef>, root: Executor): void {
     } catch (e) {
       if (e instanceof ParseError) {
         const { line } = lineCol(text as string, e.pos);
-        throw new FuncError(`parse error at (${tname}:${line}): ${e.message}`);
+        throw new FuncError(`cannot parse template ${goQuote(text as string)}: template: ${tname}:${line}: ${e.message}`);
       }
       throw e;
     }

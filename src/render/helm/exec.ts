@@ -207,7 +207,7 @@ export class Executor {
         return;
       case 'template': {
         const def = this.getDef(n.name);
-        if (!def) throw this.errAt(st, n.pos, `template ${JSON.stringify(n.name)}${n.pipe ? ' ' + nodeText('', n.pipe) : ''}`, `template: no template ${JSON.stringify(n.name)} associated with template "gotpl"`);
+        if (!def) throw this.errAt(st, n.pos, `template ${JSON.stringify(n.name)}${n.pipe ? ' ' + nodeText('', n.pipe) : ''}`, `template ${JSON.stringify(n.name)} not defined`);
         const nd = n.pipe ? this.evalPipeline(st, dot, n.pipe) : null;
         if (st.depth > 1000) throw this.errAt(st, n.pos, `template ${JSON.stringify(n.name)}`, 'exceeded maximum template depth (100000)');
         const st2: State = { def, vars: [{ name: '$', value: nd }], depth: st.depth + 1 };
@@ -444,7 +444,9 @@ export class Executor {
       return Object.prototype.hasOwnProperty.call(recv, name) ? recv[name] : null;
     }
     void idx;
-    throw this.errAt(st, node.pos, descOf(), `can't evaluate field ${name} in type interface {}`);
+    // a variable holds a concrete value (its dynamic type shows); map elements are interface {}
+    const tn = idx === 0 && node.type === 'variable' ? typeName(recv) : 'interface {}';
+    throw this.errAt(st, node.pos, descOf(), `can't evaluate field ${name} in type ${tn}`);
   }
 
   private evalFunction(st: State, dot: unknown, name: string, cmd: CommandNode, final: unknown): unknown {
@@ -458,6 +460,7 @@ export class Executor {
       // and / or: short circuit
       const thunks = argNodes.map((a) => () => this.evalArg(st, dot, a));
       if (final !== NO_FINAL) thunks.push(() => final);
+      if (thunks.length === 0) throw this.errAt(st, cmd.pos, name, `wrong number of args for ${name}: want at least 1 got 0`);
       try {
         return def.fn.call(ctx, ...thunks);
       } catch (e) {

@@ -751,7 +751,7 @@ export function builtinFuncs(): Fns {
   def('urlquery', (...a) => queryEscape(evalArgsString(a)));
   def('call', (fn, ...a) => {
     if (isNil(fn)) throw new FuncError('call of nil');
-    if (typeof fn !== 'function') throw new FuncError(`non-function of type ${typeName(fn)}`);
+    if (typeof fn !== 'function') throw new FuncError(`non-function ${typeof fn === 'string' ? goQuote(fn) : fmtV(fn)} of type ${typeName(fn)}`);
     return (fn as (...x: unknown[]) => unknown)(...a);
   }, ['a', '...a']);
   def('eq', (a, ...b) => eq(a, ...b), ['a', '...a']);
@@ -886,6 +886,7 @@ export function builtinFuncs(): Fns {
   def('slice', (l, ...idx) => {
     if (!Array.isArray(l)) throw new FuncError(`list should be type of slice or array but ${kindOf(l)}`);
     const a = toInt64(idx[0] ?? int(0)); const b = idx.length > 1 ? toInt64(idx[1]) : l.length;
+    if (a < 0 || b > l.length || a > b) throw new FuncError('reflect.Value.Slice: slice index out of bounds');
     return l.slice(a, b);
   }, ['a', '...a']);
   def('concat', (...ls) => ([] as unknown[]).concat(...ls.map((l) => toList(l, 'concat'))));
