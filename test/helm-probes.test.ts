@@ -56,8 +56,13 @@ export function runProbe(name: string): ProbeOutcome {
       return { ok: false, reason: `error file ${hit.file} not among ${files.join(', ')}` };
     }
     if (!(hit.line >= 1)) return { ok: false, reason: `error without line: ${JSON.stringify(hit)}` };
-    // innermost "file:line:col" of an execution error (fail/required report the outermost call instead)
-    if (!/execution error at/.test(exp)) {
+    // fail/required: helm reports the action of the rendered template ("execution error at (file:line:col)")
+    const exe = /execution error at \(([^:]+):(\d+):(\d+)\)/.exec(exp);
+    if (exe && (hit.line !== Number(exe[2]) || hit.column !== Number(exe[3]) + 1 || !hit.message.includes(exe[0]))) {
+      return { ok: false, reason: `error at ${hit.line}:${hit.column} (1-based column), helm says ${exe[2]}:${exe[3]} (0-based column): ${hit.message}` };
+    }
+    // innermost "file:line:col" of other execution errors
+    if (!exe) {
       const locs = [...exp.matchAll(/([\w.-]+\/templates\/[\w./-]+?):(\d+):(\d+)/g)];
       const last = locs[locs.length - 1];
       if (last && (hit.line !== Number(last[2]) || hit.column !== Number(last[3]) + 1)) {

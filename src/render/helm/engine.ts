@@ -471,9 +471,13 @@ function toHelmError(err: unknown, diskOf: Map<string, string>, e: TplEntry): He
   if (err instanceof ExecError) {
     const r = err.root;
     const failMsg = (r as ExecError & { failMsg?: string }).failMsg;
+    if (failMsg !== undefined) {
+      // like Helm: `fail`/`required` are reported at the action of the template being rendered
+      const file = diskOf.get(err.srcName) ?? e.file.disk;
+      return { file, line: err.line, column: err.col + 1, message: `execution error at (${err.srcName}:${err.line}:${err.col}): ${failMsg}` };
+    }
     const file = diskOf.get(r.srcName) ?? e.file.disk;
-    const message = failMsg !== undefined ? `execution error at (${r.srcName}:${r.line}:${r.col}): ${failMsg}` : r.message;
-    return { file, line: r.line, column: r.col + 1, message };
+    return { file, line: r.line, column: r.col + 1, message: r.message };
   }
   if (isStackOverflow(err)) return { file: e.file.disk, line: 1, message: `template: ${e.key}: rendering template has a nested reference name: maximum call stack exceeded` };
   return { file: e.file.disk, line: 1, message: `template: ${e.key}: ${(err as Error)?.message ?? String(err)}` };
