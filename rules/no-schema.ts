@@ -30,8 +30,7 @@ export default defineRule({
   },
   check(r, ctx) {
     if (schemaOf(r, ctx.graph).source !== 'none' || apiEntry(r.apiVersion, r.kind) || misplacedKind(r.apiVersion, r.kind)) return;
-    const same = ctx.graph.ofKind(r.kind).filter((x) => x.apiVersion === r.apiVersion);
-    if (same.length && same[0] !== r) return;
+    if (ctx.graph.firstOf(r.apiVersion, r.kind) !== r) return;
     const group = r.apiVersion.includes('/') ? r.apiVersion.slice(0, r.apiVersion.lastIndexOf('/')) : '';
     const builtin = isBuiltinGroup(r.apiVersion) || NEWER_BUILTIN_GROUPS.has(group);
     ctx.report({ messageId: builtin ? 'builtin' : 'none', data: { apiVersion: r.apiVersion, kind: r.kind }, path: ['kind'] });

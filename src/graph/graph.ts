@@ -57,6 +57,19 @@ export class ResourceGraph {
     return out;
   }
 
+  /** The first object (in input order) with this apiVersion and kind: for once-per-kind reports. */
+  firstOf(apiVersion: string, kind: string): Resource | undefined {
+    if (!this.first_) {
+      this.first_ = new Map();
+      for (const r of this.all) {
+        const k = `${r.apiVersion}\u0000${r.kind}`;
+        if (!this.first_.has(k)) this.first_.set(k, r);
+      }
+    }
+    return this.first_.get(`${apiVersion}\u0000${kind}`);
+  }
+  private first_?: Map<string, Resource>;
+
   get(kind: string, name: string, namespace = ''): Resource | undefined {
     return this.byName.get(nameKey(kind, name, namespace))?.[0];
   }
