@@ -82,6 +82,7 @@ export const conformanceMap: readonly PeerMapping[] = [
   { tool: 'kube-linter', check: 'writable-host-mount', rules: ['host-path-volume'], note: 'we flag every hostPath, read-only or not' },
 
   // kube-score (score/testdata/*.yaml, grade of the file's object per its Go tests)
+  { tool: 'kube-score', check: 'networkpolicy-targets-pod', rules: ['networkpolicy-selects-nothing'] },
   { tool: 'kube-score', check: 'container-image-pull-policy', rules: ['image-pull-policy'] },
   { tool: 'kube-score', check: 'container-image-tag', rules: ['image-tag-latest'] },
   { tool: 'kube-score', check: 'container-resources', rules: ['missing-resource-requests', 'missing-memory-limit', 'missing-cpu-limit'] },
@@ -148,7 +149,6 @@ export const unmapped: readonly { tool: PeerTool; check: string; reason: string;
   { tool: 'kube-score', check: 'deployment-has-poddisruptionbudget', reason: CROSS },
   { tool: 'kube-score', check: 'poddisruptionbudget-has-policy', reason: CROSS },
   { tool: 'kube-score', check: 'pod-networkpolicy', reason: CROSS },
-  { tool: 'kube-score', check: 'networkpolicy-targets-pod', reason: CROSS },
   { tool: 'kube-score', check: 'horizontalpodautoscaler-replicas', reason: CROSS },
 ];
 
