@@ -4,7 +4,7 @@
  */
 import type { Path } from '../types.js';
 import type { KubeObject, Resource } from '../graph/resource.js';
-import { podTemplateOf, type PodTemplate } from '../graph/workloads.js';
+import { containersOf as baseContainersOf, podTemplateOf, type PodTemplate } from '../graph/workloads.js';
 
 export interface PodRef {
   template: PodTemplate;
@@ -33,23 +33,18 @@ export function isObj(v: unknown): v is KubeObject {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Containers of a workload: init containers first, then regular ones. */
+/** Containers of a workload: init containers first, then regular ones (graph/workloads.ts, with names). */
 export function containersOf(r: Resource): ContainerRef[] {
   const pod = podOf(r);
   if (!pod) return [];
-  const out: ContainerRef[] = [];
-  for (const [field, init] of [
-    ['initContainers', true],
-    ['containers', false],
-  ] as const) {
-    const list = pod.spec[field];
-    if (!Array.isArray(list)) continue;
-    list.forEach((c, i) => {
-      if (!isObj(c)) return;
-      out.push({ c, path: [...pod.specPath, field, i], init, sidecar: init && c.restartPolicy === 'Always', name: typeof c.name === 'string' ? c.name : String(i), pod });
-    });
-  }
-  return out;
+  return baseContainersOf(pod.template).map(({ container: c, path, init }) => ({
+    c,
+    path,
+    init,
+    sidecar: init && c.restartPolicy === 'Always',
+    name: typeof c.name === 'string' ? c.name : String(path[path.length - 1]),
+    pod,
+  }));
 }
 
 /** Containers that run for the pod's lifetime: regular containers and native sidecars. */
