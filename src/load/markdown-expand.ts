@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { MappedPosition, SourceText } from '../parse/source.js';
 import type { ExpandOptions, Expanded } from './expand.js';
+import { templatePosition } from './chart.js';
 import { analyseGuide, guideSources, type GuideAnalysis, type VirtualChart, type VirtualFile } from './markdown.js';
 
 export async function expandGuide(text: string, file: string, opts: ExpandOptions): Promise<Expanded> {
@@ -110,11 +111,8 @@ async function renderVirtualChart(a: GuideAnalysis, chart: VirtualChart, opts: E
           comments: false,
           directives: directives?.length ? directives : undefined,
           mapPosition: (line, column) => {
-            const tl = t.lineMap[Math.min(Math.max(line, 1), t.lineMap.length) - 1] ?? 1;
-            const tpl = tplLines[tl - 1] ?? '';
-            // The same text on both lines: the column carries over; otherwise point at the template line.
-            const col = tpl === outLines[line - 1] ? column : tpl.length - tpl.trimStart().length + 1;
-            return vf.mapPosition(tl, col);
+            const at = templatePosition(t, tplLines, outLines, line, column);
+            return vf.mapPosition(at.line, at.column);
           },
         };
         out.sources.push(src);
