@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './harness.js';
+import type { Finding } from '../src/types.js';
 
 export const BIN = path.join(ROOT, 'bin', 'k8s-audit.js');
 
@@ -58,3 +59,20 @@ spec:
   ports:
   - port: 80
 `;
+
+/** A finding for reporter tests: a Service selector warning at k8s/svc.yaml:6:3, with overrides. */
+export function makeFinding(over: Partial<Finding> = {}): Finding {
+  return {
+    ruleId: 'service-selector-no-match',
+    severity: 'warning',
+    message: 'Service "web" selects nothing',
+    file: 'k8s/svc.yaml',
+    line: 6,
+    column: 3,
+    endLine: 6,
+    endColumn: 11,
+    resource: { apiVersion: 'v1', kind: 'Service', name: 'web', namespace: 'default' },
+    hint: 'Fix the selector.',
+    ...over,
+  };
+}

@@ -4,23 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeCell, escapeData, escapeProperty, formatGithub, formatGithubSummary } from '../src/report/github.js';
 import type { Finding, Report } from '../src/types.js';
-import { BAD_SERVICE, DEPLOYMENT, cli, tmpdir } from './cli-helpers.js';
+import { BAD_SERVICE, DEPLOYMENT, cli, makeFinding, tmpdir } from './cli-helpers.js';
 
-function finding(over: Partial<Finding> = {}): Finding {
-  return {
-    ruleId: 'service-selector-no-match',
-    severity: 'warning',
-    message: 'Service "web" selects nothing',
-    file: 'k8s/svc.yaml',
-    line: 6,
-    column: 3,
-    endLine: 6,
-    endColumn: 11,
-    resource: { apiVersion: 'v1', kind: 'Service', name: 'web', namespace: 'default' },
-    hint: 'fix the selector',
-    ...over,
-  };
-}
+const finding = (over: Partial<Finding> = {}): Finding => makeFinding({ hint: 'fix the selector', ...over });
 
 function report(findings: Finding[]): Report {
   const n = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { formatSarif } from '../src/report/sarif.js';
 import { rules } from '../rules/index.js';
 import type { Finding, Report } from '../src/types.js';
-import { BAD_SERVICE, DEPLOYMENT, cli, tmpdir } from './cli-helpers.js';
+import { BAD_SERVICE, DEPLOYMENT, cli, makeFinding, tmpdir } from './cli-helpers.js';
 import { ORACLES_HINT, SARIF_MULTITOOL, SARIF_SCHEMA } from './oracles.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -41,19 +41,7 @@ const FILES: Record<string, string> = {
 
 /** A report with what the scenario above cannot produce: related locations, stdin, a file outside the root. */
 function syntheticReport(): Report {
-  const f = (over: Partial<Finding>): Finding => ({
-    ruleId: 'service-selector-no-match',
-    severity: 'warning',
-    message: 'Service "web" selects nothing',
-    file: 'k8s/svc.yaml',
-    line: 6,
-    column: 3,
-    endLine: 6,
-    endColumn: 11,
-    resource: { apiVersion: 'v1', kind: 'Service', name: 'web', namespace: 'default' },
-    hint: 'Fix the selector.',
-    ...over,
-  });
+  const f = makeFinding;
   return {
     tool: { name: 'k8s-audit', version: '0.1.0' },
     findings: [
