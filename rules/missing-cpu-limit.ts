@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { deploymentExample, isLongRunning, isObj, longRunningContainers } from '../src/util/pod.js';
+import { containersMissingLimit, deploymentExample } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'missing-cpu-limit',
@@ -28,16 +28,6 @@ export default defineRule({
     ],
   },
   check(r, ctx) {
-    if (!isLongRunning(r)) return;
-    const list = longRunningContainers(r);
-    if (!list.length) return;
-    const has = (res: unknown) => isObj(res) && isObj(res.limits) && res.limits.cpu !== undefined && res.limits.cpu !== null && res.limits.cpu !== '';
-    if (has(list[0].pod.spec.resources)) return;
-    for (const x of list) {
-      if (has(x.c.resources)) continue;
-      const res = x.c.resources;
-      const path = isObj(res) ? (isObj(res.limits) ? [...x.path, 'resources', 'limits'] : [...x.path, 'resources']) : [...x.path, 'name'];
-      ctx.report({ messageId: 'missing', path, data: { container: x.name } });
-    }
+    for (const { container, path } of containersMissingLimit(r, 'cpu')) ctx.report({ messageId: 'missing', path, data: { container: container.name } });
   },
 });

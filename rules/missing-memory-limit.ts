@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { deploymentExample, isLongRunning, isObj, longRunningContainers } from '../src/util/pod.js';
+import { containersMissingLimit, deploymentExample } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'missing-memory-limit',
@@ -30,17 +30,6 @@ export default defineRule({
     ],
   },
   check(r, ctx) {
-    if (!isLongRunning(r)) return;
-    const list = longRunningContainers(r);
-    if (!list.length) return;
-    const podRes = list[0].pod.spec.resources;
-    const has = (res: unknown) => isObj(res) && isObj(res.limits) && res.limits.memory !== undefined && res.limits.memory !== null && res.limits.memory !== '';
-    if (has(podRes)) return;
-    for (const x of list) {
-      if (has(x.c.resources)) continue;
-      const res = x.c.resources;
-      const path = isObj(res) ? (isObj(res.limits) ? [...x.path, 'resources', 'limits'] : [...x.path, 'resources']) : [...x.path, 'name'];
-      ctx.report({ messageId: 'missing', path, data: { container: x.name } });
-    }
+    for (const { container, path } of containersMissingLimit(r, 'memory')) ctx.report({ messageId: 'missing', path, data: { container: container.name } });
   },
 });

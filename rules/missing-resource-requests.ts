@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { deploymentExample, isLongRunning, isObj, longRunningContainers } from '../src/util/pod.js';
+import { deploymentExample, hasResource, isLongRunning, isObj, longRunningContainers } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'missing-resource-requests',
@@ -36,9 +36,8 @@ export default defineRule({
     const list = longRunningContainers(r);
     if (!list.length) return;
     const podRes = list[0].pod.spec.resources;
-    const has = (res: unknown, kind: string, what: string) => isObj(res) && isObj(res[kind]) && res[kind][what] !== undefined && res[kind][what] !== null && res[kind][what] !== '';
     for (const x of list) {
-      const missing = ['cpu', 'memory'].filter((w) => !has(x.c.resources, 'requests', w) && !has(x.c.resources, 'limits', w) && !has(podRes, 'requests', w) && !has(podRes, 'limits', w));
+      const missing = (['cpu', 'memory'] as const).filter((w) => !hasResource(x.c.resources, 'requests', w) && !hasResource(x.c.resources, 'limits', w) && !hasResource(podRes, 'requests', w) && !hasResource(podRes, 'limits', w));
       if (!missing.length) continue;
       const res = x.c.resources;
       const path = isObj(res) ? (isObj(res.requests) ? [...x.path, 'resources', 'requests'] : [...x.path, 'resources']) : [...x.path, 'name'];

@@ -109,3 +109,26 @@ export function deploymentExample(podSpec: string, name = 'web'): string {
     .join('\n');
   return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n${body}\n`;
 }
+
+/** Whether a `resources` map sets `requests.cpu`, `limits.memory`, ... to something. */
+export function hasResource(res: unknown, kind: 'requests' | 'limits', what: 'cpu' | 'memory'): boolean {
+  if (!isObj(res) || !isObj(res[kind])) return false;
+  const v = res[kind][what];
+  return v !== undefined && v !== null && v !== '';
+}
+
+/**
+ * Long-running containers that lack `limits.<what>` (a pod-level limit covers them all), each with the
+ * path to report: the container's `resources.limits`, its `resources`, or its name.
+ */
+export function containersMissingLimit(r: Resource, what: 'cpu' | 'memory'): { container: ContainerRef; path: Path }[] {
+  if (!isLongRunning(r)) return [];
+  const list = longRunningContainers(r);
+  if (!list.length || hasResource(list[0].pod.spec.resources, 'limits', what)) return [];
+  return list
+    .filter((x) => !hasResource(x.c.resources, 'limits', what))
+    .map((x) => {
+      const res = x.c.resources;
+      return { container: x, path: isObj(res) ? (isObj(res.limits) ? [...x.path, 'resources', 'limits'] : [...x.path, 'resources']) : [...x.path, 'name'] };
+    });
+}
