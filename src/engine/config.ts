@@ -34,6 +34,8 @@ export interface LoadedConfig {
   file?: string;
   /** The parsed file, to locate entries (unused exclusions are reported at their line). */
   doc?: YAMLType.Document.Parsed;
+  /** The file's text, to turn the document's offsets into lines. */
+  text?: string;
 }
 
 export class ConfigError extends Error {}
@@ -89,7 +91,7 @@ export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
   if (errors.length) {
     throw new ConfigError(`${rel(cwd, file)}: invalid configuration: ${errors.join('; ')}`);
   }
-  return { config: value as Config, file, doc };
+  return { config: value as Config, file, doc, text };
 }
 
 function rel(cwd: string, f: string): string {

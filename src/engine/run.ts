@@ -6,7 +6,7 @@ import type { Finding, Location, Path, RelatedLocation, Report, Severity, Suppre
 import { severityRank } from '../types.js';
 import type { Rule, RuleSettings, Related } from '../rule.js';
 import { formatMessage } from '../rule.js';
-import { mapPosition, type SourceText } from '../parse/source.js';
+import { LineIndex, mapPosition, type SourceText } from '../parse/source.js';
 import { parseSource, ParsedDocument, type ParseProblem } from '../parse/documents.js';
 import { Resource } from '../graph/resource.js';
 import { ResourceGraph } from '../graph/graph.js';
@@ -101,7 +101,8 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   const fsPaths = paths.filter((p) => p !== '-');
   const { inputs, missing } = await discover(wantsStdin && fsPaths.length === 0 ? [] : fsPaths.length ? fsPaths : ['.'], cwd, ignore);
   if (missing.length) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
-  const scannedDirectory = fsPaths.length === 0 || fsPaths.some((p) => inputs.some((i) => !i.rel.startsWith('..')) && !/\.(ya?ml|json|md|markdown|tgz)$/i.test(p));
+  // A whole directory is a stack; single files (a pre-commit hook's list, a snippet) are partial input.
+  const scannedDirectory = fsPaths.length === 0 || fsPaths.some((p) => isDirectory(path.resolve(cwd, p)));
 
   const helm: HelmSettings = {
     ...cfg.helm,
@@ -344,14 +345,8 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     for (const x of excludes) {
       if (x.used) continue;
       const file = loaded.file ? displayPath(cwd, loaded.file) : '.k8s-audit.yaml';
-      let line = 1;
-      let column = 1;
       const node = loaded.doc?.getIn(['exclude', x.i], true) as { range?: [number, number, number] } | undefined;
-      if (node?.range && loaded.doc) {
-        const lc = offsetToLineCol(loadedText(loaded), node.range[0]);
-        line = lc.line;
-        column = lc.column;
-      }
+      const { line, column } = node?.range && loaded.text ? new LineIndex(loaded.text).position(node.range[0]) : { line: 1, column: 1 };
       emit(x.e.rules, { file, line, column, endLine: line, endColumn: column + 1 }, null, `exclude entry ${x.i + 1} of the configuration`);
     }
   }
@@ -392,18 +387,12 @@ function withLineContext(src: SourceText | null, line: number): string | undefin
   return extra ? (src.context ? `${src.context}; ${extra}` : extra) : src.context;
 }
 
-function loadedText(l: LoadedConfig): string {
+function isDirectory(p: string): boolean {
   try {
-    return l.file ? fs.readFileSync(l.file, 'utf8') : '';
+    return fs.statSync(p).isDirectory();
   } catch {
-    return '';
+    return false;
   }
-}
-
-function offsetToLineCol(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
 }
 
 function toFinding(f: RawFinding): Finding {
