@@ -195,7 +195,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
             report: (rep) => {
               const target = rep.resource ?? r;
               const p: Path = rep.path ?? ['metadata', 'name'];
-              const { loc, srcLine } = locateMapped(target, p);
+              const { loc, srcLine } = target.position(p);
               const message = formatMessage(rule.meta.messages[rep.messageId], rep.data);
               const related = rep.related?.map((x) => relatedLocation(x));
               raws.push(makeRaw(rule, { message, resource: target, source: target.doc.source, srcLine, loc, related, hint: rep.hint, keyPath: `${p.join('.')}:${rep.messageId}` }));
@@ -313,7 +313,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     for (const [r, list] of annotationCache) {
       for (const a of list) {
         if (a.used) continue;
-        emit(a.rules, locateMapped(r, [...a.path, a.key]).loc, r, `the annotation "${a.key}"`);
+        emit(a.rules, r.position([...a.path, a.key]).loc, r, `the annotation "${a.key}"`);
       }
     }
     for (const [src, used] of sourceDirectives) {
@@ -339,7 +339,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     for (const groupResources of groups.values()) {
       for (const r of groupResources) {
         if (annotationCache.has(r)) continue;
-        for (const a of annotationsOf(r)) emit(a.rules, locateMapped(r, [...a.path, a.key]).loc, r, `the annotation "${a.key}"`);
+        for (const a of annotationsOf(r)) emit(a.rules, r.position([...a.path, a.key]).loc, r, `the annotation "${a.key}"`);
       }
     }
     for (const x of excludes) {
@@ -410,19 +410,9 @@ function toFinding(f: RawFinding): Finding {
   return out;
 }
 
-function locateMapped(r: Resource, p: Path): { loc: Location; srcLine: number } {
-  const raw = r.doc.locate([...r.basePath, ...p]);
-  const s = mapPosition(r.doc.source, raw.line, raw.column);
-  const e = mapPosition(r.doc.source, raw.endLine, raw.endColumn);
-  const ok = e.file === s.file && (e.line > s.line || (e.line === s.line && e.column > s.column));
-  return {
-    loc: { file: s.file, line: s.line, column: s.column, endLine: ok ? e.line : s.line, endColumn: ok ? e.column : s.column + 1 },
-    srcLine: raw.line,
-  };
-}
 
 function relatedLocation(x: Related): RelatedLocation {
-  return { ...locateMapped(x.resource, x.path ?? ['metadata', 'name']).loc, message: x.message };
+  return { ...x.resource.position(x.path ?? ['metadata', 'name']).loc, message: x.message };
 }
 
 /** Turn a parsed document into resources; 'skip' for documents that are not Kubernetes objects. */

@@ -65,16 +65,19 @@ export class Resource<T extends KubeObject = KubeObject> {
 
   /** Exact position in the real file of the node at `path` (or its closest existing ancestor). */
   locate(path: Path = ['metadata', 'name']): Location {
+    return this.position(path).loc;
+  }
+
+  /** The position in the real file, and the line in the source text (where comment directives live). */
+  position(path: Path): { loc: Location; srcLine: number } {
     const r = this.doc.locate([...this.basePath, ...path]);
     const s = mapPosition(this.doc.source, r.line, r.column);
     const e = mapPosition(this.doc.source, r.endLine, r.endColumn);
-    const sameFile = e.file === s.file;
+    // An end that maps elsewhere (another file, or before the start) collapses to one character.
+    const ok = e.file === s.file && (e.line > s.line || (e.line === s.line && e.column > s.column));
     return {
-      file: s.file,
-      line: s.line,
-      column: s.column,
-      endLine: sameFile && (e.line > s.line || (e.line === s.line && e.column > s.column)) ? e.line : s.line,
-      endColumn: sameFile && (e.line > s.line || (e.line === s.line && e.column > s.column)) ? e.column : s.column + 1,
+      loc: { file: s.file, line: s.line, column: s.column, endLine: ok ? e.line : s.line, endColumn: ok ? e.column : s.column + 1 },
+      srcLine: r.line,
     };
   }
 
