@@ -3,13 +3,15 @@
  * Slow path, only where needed: the `yaml` library for precise errors, alias limits and, lazily,
  * positions of the nodes that get findings (see locate.ts).
  */
-import jsyaml from 'js-yaml';
 import type { YAMLType as YAML } from './yaml-lib.js';
 import { yamlLib } from './yaml-lib.js';
 import type { Path, Range } from '../types.js';
 import { LineIndex, type SourceText } from './source.js';
 import { locateInDocument } from './locate.js';
 import { locateWithTree, positionTree } from './positions.js';
+import { MAX_DEPTH, fastLoad, isBlank, prepareText, splitDocuments, type Chunk, type FastResult } from './fast.js';
+
+export { MAX_DEPTH, splitDocuments };
 
 export type ProblemKind = 'syntax' | 'duplicate-key' | 'tab-indent' | 'alias' | 'too-deep' | 'binary' | 'encoding' | 'too-large' | 'unreadable' | 'chart';
 
@@ -25,8 +27,6 @@ export interface ParseProblem {
 
 /** Aliases that together expand to more nodes than this are treated as an alias bomb. */
 export const MAX_ALIAS_COUNT = 100;
-/** Deeper values are not linted (no Kubernetes object comes close; rules recurse). */
-export const MAX_DEPTH = 512;
 
 export class ParsedDocument {
   private yamlDoc?: YAML.Document.Parsed | null;
@@ -111,72 +111,13 @@ function firstContentOffset(text: string): number {
   return 0;
 }
 
-interface Chunk {
-  startLine: number;
-  text: string;
-}
-
-/**
- * Split a YAML stream at document markers. A `---` or `...` at column 0 always ends the current
- * document (YAML 1.2 §9.1.4 forbids them inside scalars), so a line scan is exact.
- */
-export function splitDocuments(text: string): Chunk[] {
-  const chunks: Chunk[] = [];
-  let start = 0;
-  let startLine = 0;
-  let line = 0;
-  let pos = 0;
-  let sawContentSinceStart = false;
-  let hasDirective = false;
-  while (pos <= text.length) {
-    const nl = text.indexOf('\n', pos);
-    const end = nl === -1 ? text.length : nl;
-    const l = text.slice(pos, end);
-    const isStart = l.startsWith('---') && (l.length === 3 || /\s/.test(l[3]));
-    const isEnd = l.startsWith('...') && (l.length === 3 || /\s/.test(l[3]));
-    if (isStart) {
-      if (sawContentSinceStart && !hasDirective) {
-        chunks.push({ startLine, text: text.slice(start, pos) });
-        start = pos;
-        startLine = line;
-      }
-      sawContentSinceStart = true;
-      hasDirective = false;
-    } else if (isEnd) {
-      chunks.push({ startLine, text: text.slice(start, nl === -1 ? end : nl + 1) });
-      start = nl === -1 ? text.length : nl + 1;
-      startLine = line + 1;
-      sawContentSinceStart = false;
-    } else if (l.startsWith('%')) {
-      hasDirective = true;
-    } else if (!sawContentSinceStart && l.trim() && !l.trimStart().startsWith('#')) {
-      sawContentSinceStart = true;
-    }
-    if (nl === -1) break;
-    pos = nl + 1;
-    line++;
-  }
-  if (start < text.length) chunks.push({ startLine, text: text.slice(start) });
-  return chunks;
-}
-
-function isBlank(text: string): boolean {
-  for (const l of text.split('\n')) {
-    const t = l.trim();
-    if (t && !t.startsWith('#') && t !== '---' && t !== '...' && !t.startsWith('%')) return false;
-  }
-  return true;
-}
-
 export function parseSource(src: SourceText): ParsedDocument[] {
   if (src.format === 'json') return [parseJson(src)];
-  const docs: ParsedDocument[] = [];
   // Helm splits rendered output at any line starting with `---` (`---# comment` included, which YAML
   // does not take as a marker); do the same so two objects never merge. One column shifts on that line.
-  const text = src.origin === 'helm' ? src.text.replace(/^---(?=[^\s-])/gm, '--- ') : src.text;
-  const chunks = splitDocuments(text);
+  const docs: ParsedDocument[] = [];
   let index = 0;
-  for (const c of chunks) {
+  for (const c of splitDocuments(prepareText(src.text, src.origin))) {
     if (isBlank(c.text)) continue;
     docs.push(parseChunk(src, index++, c));
   }
@@ -233,39 +174,12 @@ function depthProblems(value: unknown, _text: string, startLine: number): ParseP
   return [];
 }
 
-function parseChunk(src: SourceText, index: number, c: Chunk): ParsedDocument {
-  let value: unknown;
-  try {
-    value = jsyaml.load(c.text, { json: false });
-  } catch {
-    return parseSlow(src, index, c); // the precise parser reports the error
-  }
-  const shape = inspect(value);
-  // js-yaml keeps aliases as shared references; the yaml library expands them within a limit (alias bombs).
-  if (shape === 'shared') return parseSlow(src, index, c);
-  return new ParsedDocument(src, index, c.startLine, c.text, value, shape === 'deep' ? [tooDeep(c.startLine)] : []);
-}
-
-/** One linear walk: too deep, or a node reachable twice (an alias)? */
-function inspect(value: unknown): 'ok' | 'deep' | 'shared' {
-  if (value === null || typeof value !== 'object') return 'ok';
-  const seen = new Set<object>();
-  const stack: [object, number][] = [[value as object, 1]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (seen.has(v)) return 'shared';
-    seen.add(v);
-    if (d > MAX_DEPTH) return 'deep';
-    if (Array.isArray(v)) {
-      for (const x of v) if (x !== null && typeof x === 'object') stack.push([x, d + 1]);
-    } else {
-      for (const k in v) {
-        const x = (v as Record<string, unknown>)[k];
-        if (x !== null && typeof x === 'object') stack.push([x, d + 1]);
-      }
-    }
-  }
-  return 'ok';
+/** One document; `fast` is what the fast path already made of it (in the parse worker). */
+export function parseChunk(src: SourceText, index: number, c: Chunk, fast: FastResult = fastLoad(c.text)): ParsedDocument {
+  // Errors: the precise parser reports them. Aliases: js-yaml keeps them as shared references; the yaml
+  // library expands them within a limit (alias bombs).
+  if (!('value' in fast)) return parseSlow(src, index, c);
+  return new ParsedDocument(src, index, c.startLine, c.text, fast.value, fast.shape === 'deep' ? [tooDeep(c.startLine)] : []);
 }
 
 function parseSlow(src: SourceText, index: number, c: Chunk): ParsedDocument {

@@ -1,6 +1,5 @@
 /** API lifecycle data (src/schema/data/api-lifecycle.json) and version comparison. */
-import { createRequire } from 'node:module';
-import type LifecycleJson from './data/api-lifecycle.json';
+import lifecycleJson from './data/api-lifecycle.json' with { type: 'json' };
 
 export interface ApiEntry {
   apiVersion: string;
@@ -48,11 +47,7 @@ let data: Lifecycle | undefined;
 let byKey: Map<string, ApiEntry> | undefined;
 
 export function lifecycle(): Lifecycle {
-  if (!data) {
-    const raw: typeof LifecycleJson = createRequire(import.meta.url)('./data/api-lifecycle.json');
-    data = raw as unknown as Lifecycle;
-  }
-  return data;
+  return (data ??= lifecycleJson as unknown as Lifecycle);
 }
 
 export function apiEntry(apiVersion: string, kind: string): ApiEntry | undefined {
@@ -62,10 +57,21 @@ export function apiEntry(apiVersion: string, kind: string): ApiEntry | undefined
 
 /** Compare Kubernetes minors such as "1.25" and "v1.9.3": negative when a < b. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.replace(/^v/, '').split('.').map((x) => parseInt(x, 10) || 0);
-  const pb = b.replace(/^v/, '').split('.').map((x) => parseInt(x, 10) || 0);
-  for (let i = 0; i < 2; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
-  return 0;
+  const pa = minorOf(a);
+  const pb = minorOf(b);
+  return pa[0] !== pb[0] ? pa[0] - pb[0] : pa[1] - pb[1];
+}
+
+// Rules compare the same few versions for every object: parse each once.
+const minors = new Map<string, [number, number]>();
+function minorOf(v: string): [number, number] {
+  let m = minors.get(v);
+  if (!m) {
+    const p = v.replace(/^v/, '').split('.');
+    m = [parseInt(p[0], 10) || 0, parseInt(p[1], 10) || 0];
+    minors.set(v, m);
+  }
+  return m;
 }
 
 /** True when `target` is at or past `version`. */
