@@ -229,6 +229,18 @@ describe('credential detector', () => {
     expect(detectCredentialsInText('[smtp]\n# password = x\npassword = "hunter2hunter"\n').map((h) => h.setting)).toEqual(['password']);
     expect(findCredentials({ auth: { password: 'pw-123456', username: 'app' }, s3: { accessKeyId: 'AKIAABCDEFGHIJKLMNOP' } }).map((f) => f.path.join('.'))).toEqual(['auth.password', 's3.accessKeyId']);
   });
+
+  it('reads a setting line as key, value, and an optional trailing comma', () => {
+    const redacted = (text: string) => detectCredentialsInText(text).map((h) => `${h.setting}=${h.redacted}`);
+    expect(redacted('  "password": "hunter2hunter",  \n')).toEqual(['password=hu***']);
+    expect(redacted('export DB_PASSWORD=hunter2hunter ,\t\r\n')).toEqual(['DB_PASSWORD=hu***']);
+    // Only one trailing comma is a separator: the rest stays in the value (and keeps its quotes).
+    expect(redacted('password: "ab,cdefghij",,\n')).toEqual(['password="a***']);
+    expect(redacted('password:   ,\n')).toEqual([]);
+    // A value-only credential is found on a line whose key names none, and not without a hint of one.
+    expect(redacted('"url": "postgres://app:pa55word99@db/app",\n')).toEqual(['url=postgres://app:pa***@db/app']);
+    expect(detectCredentialsInText('{"expr": "sum(rate(x[5m]))",\n "legendFormat": "{{pod}}"}\n')).toEqual([]);
+  });
 });
 
 describe('embedded database detector', () => {

@@ -95,6 +95,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
       external.some((e) => e.kind === kind && globMatch(e.name, name) && (e.namespace === undefined || globMatch(e.namespace, namespace))),
   };
 
+  timing?.start();
   // 1. Inputs.
   const ignore = (cfg.ignore ?? []).map((g) => (loaded.file ? path.relative(cwd, path.resolve(path.dirname(loaded.file), g)).split(path.sep).join('/') : g));
   const wantsStdin = paths.includes('-');
@@ -116,6 +117,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   if (wantsStdin) expanded.push(stdinSource(options.stdinText ?? ''));
   for (const input of inputs) expanded.push(await expandInput(input, { cwd, helm }));
 
+  timing?.phase('load (discover, read, render)');
   // 2. Parse.
   const raws: RawFinding[] = [];
   const docs: ParsedDocument[] = [];
@@ -130,6 +132,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     }
   }
 
+  timing?.phase('parse');
   // 3. Resources, by group.
   const groups = new Map<string, Resource[]>();
   let skipped = 0;
@@ -146,6 +149,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     }
   }
 
+  timing?.phase('resources');
   // 4. Rules.
   const makeRaw = (rule: Rule, partial: { message: string; resource: Resource | null; source: SourceText | null; srcLine: number; loc: Location; related?: RelatedLocation[]; hint?: string; keyPath: string }): RawFinding => ({
     rule,
@@ -206,6 +210,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     }
   }
 
+  timing?.phase('rules (including positions of findings)');
   // 5. Suppressions.
   const commentCache = new Map<SourceText, CommentDirective[]>();
   const commentsOf = (s: SourceText) => {
@@ -363,6 +368,8 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   dedupe(suppressed);
   sortFindings(findings);
   sortFindings(suppressed);
+  timing?.phase('suppressions, sorting');
+  timing?.print();
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   const resourcesTotal = [...groups.values()].reduce((a, g) => a + g.length, 0);
   return {
@@ -476,12 +483,43 @@ export function sortFindings<T extends Finding>(list: T[]): T[] {
 }
 
 function safely(rule: Rule, file: string, fn: () => void): void {
+  const t0 = timing ? performance.now() : 0;
   try {
     fn();
   } catch (e) {
     process.stderr.write(`k8s-audit: rule ${rule.id} failed on ${file}: ${(e as Error)?.stack ?? e}\n`);
   }
+  if (timing) timing.rule(rule.id, performance.now() - t0);
 }
+
+/**
+ * K8S_AUDIT_TIMING=1: where a run's time goes, on standard error (like ESLint's TIMING): each phase, and
+ * the rules that took longest (a rule's time includes resolving the positions of its findings).
+ */
+const timing = process.env.K8S_AUDIT_TIMING ? new (class Timing {
+  private last = 0;
+  private readonly phases: [string, number][] = [];
+  private readonly rules = new Map<string, number>();
+  start(): void {
+    this.last = performance.now();
+    this.phases.length = 0;
+    this.rules.clear();
+  }
+  phase(name: string): void {
+    const now = performance.now();
+    this.phases.push([name, now - this.last]);
+    this.last = now;
+  }
+  rule(id: string, ms: number): void {
+    this.rules.set(id, (this.rules.get(id) ?? 0) + ms);
+  }
+  print(): void {
+    const n = Number(process.env.K8S_AUDIT_TIMING) > 1 ? Number(process.env.K8S_AUDIT_TIMING) : 10;
+    const rows = [...this.phases, ['', 0] as [string, number], ...[...this.rules].sort((a, b) => b[1] - a[1]).slice(0, n).map(([id, ms]): [string, number] => [`  rule ${id}`, ms])];
+    const width = Math.max(...rows.map(([k]) => k.length));
+    process.stderr.write(rows.map(([k, ms]) => (k ? `${k.padEnd(width)}  ${ms.toFixed(1).padStart(8)} ms` : '')).join('\n') + '\n');
+  }
+})() : undefined;
 
 export function atOrAbove(sev: Severity, threshold: Severity | 'none'): boolean {
   return threshold !== 'none' && severityRank[sev] >= severityRank[threshold];

@@ -75,8 +75,18 @@ const CRED_PAIRS: Record<string, CredentialKind> = {
 /** Last words that keep a compound credential (SECRET_KEY_BASE, api_key_value). */
 const VALUE_SUFFIX = new Set(['value', 'base', 'string', 'data', 'plain', 'plaintext', 'raw', 'b64', 'base64']);
 
+// Config files and dashboards repeat the same few keys thousands of times: classify each once.
+const keyKinds = new Map<string, CredentialKind | undefined>();
+
 /** Classify a key: the credential kind it names, or undefined. */
 export function credentialKeyKind(key: string): CredentialKind | undefined {
+  if (keyKinds.has(key)) return keyKinds.get(key);
+  const kind = classifyKey(key);
+  if (keyKinds.size < 10_000) keyKinds.set(key, kind);
+  return kind;
+}
+
+function classifyKey(key: string): CredentialKind | undefined {
   const w = keyWords(key);
   if (!w.length) return undefined;
   let kind: CredentialKind | undefined;
@@ -162,12 +172,16 @@ function urlCredential(value: string): CredentialHit | undefined {
   return undefined;
 }
 
+/** Something every TOKEN_FORMATS pattern contains: most values contain none of these, and skip the list. */
+const TOKEN_HINT = /AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|k_live_|AIza|sk-/;
+
 /** Value-only detection: PEM private keys, URLs with inline passwords, well-known token formats. */
 export function detectCredentialValue(value: string): CredentialHit | undefined {
-  const pem = PEM_PRIVATE.exec(value);
+  const pem = value.includes('PRIVATE KEY') ? PEM_PRIVATE.exec(value) : null;
   if (pem) return { kind: 'private-key', reason: `a PEM ${pem[1].toLowerCase()}`, redacted: '-----BEGIN ***' };
-  const url = urlCredential(value);
+  const url = value.includes('://') ? urlCredential(value) : undefined;
   if (url) return url;
+  if (!TOKEN_HINT.test(value)) return undefined;
   for (const f of TOKEN_FORMATS) {
     const m = f.re.exec(value);
     if (m) return { kind: f.kind, reason: f.what, redacted: redact(m[0]) };
@@ -189,23 +203,50 @@ export function detectCredential(key: string, value: unknown): CredentialHit | u
 
 // key = value, key: value, key=value, "key": "value", export KEY=value
 const SETTING = /^\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*(?:=|:)\s*(.*?)\s*,?\s*$/;
+const SETTING_KEY = /^\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*(?:=|:)\s*/;
+
+/**
+ * SETTING.exec(line), without its lazy `(.*?)\s*,?\s*$` backtracking over long lines (dashboards hold
+ * JSON lines of several kilobytes): match the key, then trim the value's end by hand. Lines the shortcut
+ * cannot decide exactly (a line terminator other than \n inside) go to the regular expression.
+ */
+function matchSetting(line: string): [key: string, value: string] | null {
+  const k = SETTING_KEY.exec(line);
+  if (!k) return null;
+  let end = line.length;
+  while (end > k[0].length && /\s/.test(line[end - 1])) end--;
+  if (end > k[0].length && line[end - 1] === ',') {
+    end--;
+    while (end > k[0].length && /\s/.test(line[end - 1])) end--;
+  }
+  const value = line.slice(k[0].length, end);
+  if (/[\r\u2028\u2029]/.test(value)) {
+    const m = SETTING.exec(line);
+    return m ? [m[1], m[2]] : null;
+  }
+  return [k[1], value];
+}
 
 /** Scan embedded text (a config file held in a ConfigMap key) setting by setting. */
 export function detectCredentialsInText(text: string): CredentialHit[] {
   const out: CredentialHit[] = [];
   const whole = detectCredentialValue(text);
   if (whole && whole.kind === 'private-key') return [whole];
+  // Without these, no line's value can be a credential by itself, and only credential keys matter.
+  const valueHints = text.includes('://') || text.includes('PRIVATE KEY') || TOKEN_HINT.test(text);
   for (const line of text.split('\n')) {
     if (/^\s*(#|\/\/|;)/.test(line)) continue;
-    const m = SETTING.exec(line);
+    const m = matchSetting(line);
     if (m) {
-      let val = m[2].replace(/\s+#.*$/, '').trim();
+      if (!valueHints && !credentialKeyKind(m[0])) continue;
+      let val = m[1].replace(/\s+#.*$/, '').trim();
       val = val.replace(/^["'](.*)["']$/, '$1');
       if (!val || /^[{[|>]$/.test(val)) continue;
-      const hit = detectCredential(m[1], val);
-      if (hit) out.push({ ...hit, setting: m[1] });
+      const hit = detectCredential(m[0], val);
+      if (hit) out.push({ ...hit, setting: m[0] });
       continue;
     }
+    if (!valueHints) continue;
     const v = detectCredentialValue(line);
     if (v) out.push(v);
   }
