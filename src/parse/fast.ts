@@ -1,10 +1,10 @@
 /**
- * The fast path of parsing, shared by the main thread and the parse worker (parse-worker.ts): split a YAML
- * stream into documents and load each with js-yaml. No positions, no precise errors: documents the fast
- * path cannot take (a syntax error, an alias, absurd depth) go to the slow path in documents.ts.
- * Imports nothing but js-yaml, so the worker starts quickly.
+ * The fast path of parsing: split a YAML stream into documents and load each, with the block-YAML loader
+ * (block-yaml.ts) or else js-yaml. No positions, no precise errors: documents the fast path cannot take (a
+ * syntax error, an alias, absurd depth) go to the slow path in documents.ts.
  */
 import jsyaml from 'js-yaml';
+import { NOT_HANDLED, loadBlockYaml } from './block-yaml.js';
 
 /** Deeper values are not linted (no Kubernetes object comes close; rules recurse). */
 export const MAX_DEPTH = 512;
@@ -96,27 +96,36 @@ export function prepareText(text: string, origin: string): string {
 }
 
 export function fastLoad(text: string): FastResult {
-  let value: unknown;
-  try {
-    value = jsyaml.load(text, { json: false });
-  } catch {
-    return { shape: 'error' };
+  // Plain block YAML (almost all of what tools write) first: about twice as fast as js-yaml, and the same value.
+  let value = loadBlockYaml(text);
+  const aliases = value === NOT_HANDLED;
+  if (aliases) {
+    try {
+      value = jsyaml.load(text, { json: false });
+    } catch {
+      return { shape: 'error' };
+    }
   }
-  const shape = inspect(value);
+  const shape = inspect(value, aliases);
   return shape === 'shared' ? { shape } : { value, shape };
 }
 
-/** One linear walk: too deep, or a node reachable twice (js-yaml keeps an alias as a shared reference)? */
-function inspect(value: unknown): 'ok' | 'deep' | 'shared' {
+/**
+ * One linear walk: too deep, or a node reachable twice (js-yaml keeps an alias as a shared reference)?
+ * Without `aliases` (the block-YAML loader, which takes no aliases), only the depth.
+ */
+function inspect(value: unknown, aliases: boolean): 'ok' | 'deep' | 'shared' {
   if (value === null || typeof value !== 'object') return 'ok';
-  const seen = new Set<object>();
+  const seen = aliases ? new Set<object>() : undefined;
   const stack: object[] = [value as object];
   const depths: number[] = [1];
   while (stack.length) {
     const v = stack.pop()!;
     const d = depths.pop()!;
-    if (seen.has(v)) return 'shared';
-    seen.add(v);
+    if (seen) {
+      if (seen.has(v)) return 'shared';
+      seen.add(v);
+    }
     if (d > MAX_DEPTH) return 'deep';
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import jsyaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { NOT_HANDLED, loadBlockYaml } from '../src/parse/block-yaml.js';
+import { isBlank, splitDocuments } from '../src/parse/fast.js';
+import { ROOT } from './harness.js';
+
+const SHARED = path.resolve(ROOT, '..', 'shared');
+
+/** Same value, same key order, same types (Dates included). */
+function same(a: unknown, b: unknown): boolean {
+  const order = (v: unknown): unknown => (v instanceof Date ? `Date(${v.toISOString()})` : Array.isArray(v) ? v.map(order) : v && typeof v === 'object' ? Object.entries(v).map(([k, x]) => [k, order(x)]) : v);
+  return isDeepStrictEqual(a, b) && JSON.stringify(order(a)) === JSON.stringify(order(b));
+}
+
+function jsYaml(text: string): { value?: unknown; error?: string } {
+  try {
+    return { value: jsyaml.load(text, { json: false }) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  if (!fs.existsSync(dir)) return out;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory() && e.name !== 'node_modules' && e.name !== '.git' && e.name !== 'templates') yamlFiles(p, out);
+    else if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+/** Every document of every YAML file under the given directories: where the fast path answers, js-yaml agrees. */
+function compare(dirs: string[]): { docs: number; handled: number; bytes: number; handledBytes: number; mismatches: string[] } {
+  const r = { docs: 0, handled: 0, bytes: 0, handledBytes: 0, mismatches: [] as string[] };
+  for (const file of dirs.flatMap((d) => yamlFiles(d))) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const c of splitDocuments(text)) {
+      if (isBlank(c.text)) continue;
+      r.docs++;
+      r.bytes += c.text.length;
+      const fast = loadBlockYaml(c.text);
+      if (fast === NOT_HANDLED) continue;
+      r.handled++;
+      r.handledBytes += c.text.length;
+      const slow = jsYaml(c.text);
+      if (slow.error !== undefined || !same(fast, slow.value)) r.mismatches.push(`${path.relative(ROOT, file)}:${c.startLine + 1}${slow.error ? ` (js-yaml: ${slow.error.split('\n')[0]})` : ''}`);
+    }
+  }
+  return r;
+}
+
+describe('block-YAML fast path', () => {
+  it('agrees with js-yaml on every document it takes, in the corpus and our fixtures', () => {
+    const r = compare([path.join(SHARED, 'corpus'), path.join(ROOT, 'fixtures')]);
+    expect(r.mismatches).toEqual([]);
+    expect(r.docs).toBeGreaterThan(3000);
+    // It must take most of what real installs look like, or it is not worth having.
+    expect(r.handledBytes / r.bytes).toBeGreaterThan(0.8);
+  });
+
+  it('takes the real installs almost entirely', () => {
+    const r = compare([path.join(SHARED, 'corpus', 'real', 'installs')]);
+    expect(r.mismatches).toEqual([]);
+    expect(r.handledBytes / r.bytes).toBeGreaterThan(0.95);
+  });
+
+  it.each([
+    ['mapping and sequence at the same indentation', 'a:\n- 1\n- x\nb: {}\n'],
+    ['compact mappings in a sequence', 'items:\n  - name: a\n    value: "1"\n  -   name: b\n      list: [1, two, "3"]\n'],
+    ['plain scalars over several lines, with empty lines', 'description: one\n  two\n\n  three\n\n\n  four\nnext: x\n'],
+    ['quoted scalars over several lines', "a: 'it''s\n  folded\n\n  here'\nb: \"tab\\there \\u00e9\"\n"],
+    ['literal and folded block scalars with every chomping', 'a: |\n  x\n   y\n\n  z\n\nb: >-\n  one\n  two\n\n  three\nc: |+\n  k\n\nd: >\n\n  lead\ne: |-\n  s\n'],
+    ['implicit types: null, bool, int, float, timestamp', 'a: ~\nb: true\nc: 0x1F\nd: 1.5e3\ne: .inf\nf: 2024-01-02\ng: 2024-01-02T03:04:05Z\nh: "1"\ni: yes\nj: -12\nk: 012\n'],
+    ['comments everywhere', '# head\na: 1 # one\n# between\nb:\n  # inside\n  - x # ex\nc: "q" # quoted\n'],
+    ['empty values', 'a:\nb:\n  -\n  - c:\nd: []\ne: {}\n'],
+    ['document markers', '---\na: 1\n...\n'],
+    ['continuation lines that start like indicators', 'a: run `kubectl apply\n  --dry-run` first (e.g.,\n  "Deployment").\n- x\n'.replace('\n- x\n', '\n')],
+    ['a more-indented comment after a plain scalar', 'a: one\n    # note\nb: two\n'],
+  ])('%s: the same value as js-yaml', (_what, text) => {
+    const fast = loadBlockYaml(text);
+    expect(fast).not.toBe(NOT_HANDLED);
+    expect(same(fast, jsyaml.load(text))).toBe(true);
+  });
+
+  it.each([
+    ['an anchor and alias', 'a: &x 1\nb: *x\n'],
+    ['a tag', 'a: !!str 1\n'],
+    ['a merge key', 'a: {x: 1}\nb:\n  <<: {y: 2}\n'],
+    ['a duplicate key', 'a: 1\na: 2\n'],
+    ['bad indentation', 'a:\n  b: 1\n c: 2\n'],
+    ['a tab', 'a:\n\tb: 1\n'],
+    ['a flow collection over two lines', 'a: [1,\n  2]\n'],
+    ['a complex key', '? a\n: b\n'],
+    ['a scalar document', 'just text\n'],
+    ['an unclosed quote', 'a: "open\n'],
+    ['a key that is not a string', '1: one\ntrue: yes\n'],
+    ['text after a comment in a plain scalar', 'a: one # note\n  two\n'],
+  ])('leaves %s to js-yaml', (_what, text) => {
+    expect(loadBlockYaml(text)).toBe(NOT_HANDLED);
+  });
+});
