@@ -30,6 +30,7 @@ describe('bad input', () => {
       'deep.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  x: ' + '['.repeat(20000) + ']'.repeat(20000) + '\n',
       'binary.yaml': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]),
       'latin1.yaml': Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  city: M'), Buffer.from([0xfc]), Buffer.from('nchen\n')]),
+      'surrogate.yaml': Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: a'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('b\n')]),
       'empty.yaml': '',
       'comments.yaml': '# only a comment\n\n# and another\n',
       'docs.yaml': '- a list\n- as a document\n---\njust a scalar\n---\n',
@@ -51,6 +52,7 @@ describe('bad input', () => {
     ['20,000-deep nesting', 'deep.yaml', /nests deeper than/, 6],
     ['a binary file named .yaml', 'binary.yaml', /binary/, 1],
     ['invalid UTF-8', 'latin1.yaml', /Invalid UTF-8/, 6],
+    ['a UTF-16 surrogate encoded as UTF-8', 'surrogate.yaml', /invalid UTF-8 byte 0xed\)/, 6],
     ['kind: [x] and metadata: []', 'types.yaml', /kind must be a non-empty string/, 2],
     ['a broken JSON manifest', 'broken.json', /JSON syntax error/, 4],
   ];
