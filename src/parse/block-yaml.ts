@@ -8,6 +8,7 @@
  * compares the two on every YAML document of the corpus.
  */
 import jsyaml from 'js-yaml';
+import type { PosNode } from './positions.js';
 
 export const NOT_HANDLED: unique symbol = Symbol('not handled');
 
@@ -34,6 +35,23 @@ export function loadBlockYaml(text: string): unknown {
     return new BlockParser(text).document();
   } catch {
     return NOT_HANDLED; // GIVE_UP, or a stack overflow on absurd nesting: js-yaml decides
+  }
+}
+
+/**
+ * The position tree of a one-document YAML text (the shape positions.ts builds from js-yaml's events:
+ * mappings with key and value children, sequences with items, scalars), or null when the fast path does not
+ * take the text.
+ */
+export function blockPositionTree(text: string): PosNode | null {
+  if (IMPLICIT.length !== 6) return null;
+  if (text.includes('\t') || text.includes('\r') || text.includes('\uFEFF') || NON_PRINTABLE.test(text)) return null;
+  try {
+    const p = new BlockParser(text, true);
+    p.document();
+    return p.root.children[0] ?? null;
+  } catch {
+    return null;
   }
 }
 
@@ -64,8 +82,15 @@ class BlockParser {
   private readonly ends: number[] = [];
   /** Next line to read. */
   private i = 0;
+  /** Position tracking (blockPositionTree): the open nodes, and where the last value read ended. */
+  readonly root: PosNode = { start: 0, end: 0, kind: 'root', result: undefined, children: [] };
+  private readonly open_: PosNode[] = [this.root];
+  lastEnd = 0;
 
-  constructor(private readonly s: string) {
+  constructor(
+    private readonly s: string,
+    private readonly track = false,
+  ) {
     let pos = 0;
     const n = s.length;
     while (pos < n) {
@@ -78,6 +103,39 @@ class BlockParser {
       this.ends.push(nl);
       pos = nl + 1;
     }
+  }
+
+  open(start: number): PosNode | null {
+    if (!this.track) return null;
+    const n: PosNode = { start, end: -1, kind: '', result: undefined, children: [] };
+    this.open_.push(n);
+    return n;
+  }
+
+  close(n: PosNode | null, end: number, kind: string, result: unknown): void {
+    if (!n) return;
+    this.open_.pop();
+    n.end = end;
+    n.kind = kind;
+    n.result = result;
+    this.open_[this.open_.length - 1].children.push(n);
+  }
+
+  /** A node with nothing in it (an empty value: null). */
+  private empty(at: number): null {
+    this.close(this.open(at), at, '', null);
+    this.lastEnd = at;
+    return null;
+  }
+
+  /**
+   * Where a mapping or sequence ends, for positions: the end of the line its last value ends on (js-yaml's
+   * events close it past that line's comment; locateWithTree only looks at the first line of a collection).
+   */
+  private containerEnd(): number {
+    const nl = this.s.indexOf('\n', this.lastEnd);
+    // js-yaml reads a text without a final line break as if it had one: its ranges may end one past the text.
+    return nl === -1 ? this.s.length + 1 : nl;
   }
 
   private get count(): number {
@@ -132,9 +190,16 @@ class BlockParser {
   private blockNode(indent: number): unknown {
     const l = this.i;
     const f = this.firsts[l];
-    if (this.isDash(f, this.ends[l])) return this.sequence(indent);
-    if (this.keyEnd(f, this.ends[l]) >= 0) return this.mapping(indent);
-    throw GIVE_UP; // a scalar on its own line
+    const n = this.open(f);
+    if (this.isDash(f, this.ends[l])) {
+      const seq = this.sequence(indent);
+      this.close(n, this.containerEnd(), 'sequence', seq);
+      return seq;
+    }
+    if (this.keyEnd(f, this.ends[l]) < 0) throw GIVE_UP; // a scalar on its own line
+    const map = this.mapping(indent);
+    this.close(n, this.containerEnd(), 'mapping', map);
+    return map;
   }
 
   /** `-` alone or followed by a space. */
@@ -180,8 +245,14 @@ class BlockParser {
     const end = this.ends[l];
     const colon = this.keyEnd(f, end);
     if (colon < 0) throw GIVE_UP;
+    const kn = this.open(f);
     const key = this.key(f, colon);
     if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(out, key)) throw GIVE_UP;
+    if (kn) {
+      let ke = colon;
+      while (ke > f && this.s.charCodeAt(ke - 1) === 32) ke--;
+      this.close(kn, ke, 'scalar', key);
+    }
     let v = colon + 1;
     while (v < end && this.s.charCodeAt(v) === 32) v++;
     out[key] = this.valueAt(l, v, indent, false);
@@ -249,7 +320,7 @@ class BlockParser {
       // Nothing on this line: a nested block, or null.
       this.i = l + 1;
       const n = this.nextContent(this.i);
-      if (n >= this.count) return null;
+      if (n >= this.count) return this.empty(v);
       const ind = this.indent(n);
       const nf = this.firsts[n];
       if (ind > indent) {
@@ -258,9 +329,12 @@ class BlockParser {
       }
       if (!inSequence && ind === indent && this.isDash(nf, this.ends[n])) {
         this.i = n;
-        return this.sequence(indent);
+        const node = this.open(nf);
+        const seq = this.sequence(indent);
+        this.close(node, this.containerEnd(), 'sequence', seq);
+        return seq;
       }
-      return null;
+      return this.empty(v);
     }
     if (inSequence) {
       if (this.isDash(v, end)) throw GIVE_UP; // - - nested
@@ -268,6 +342,7 @@ class BlockParser {
         // A compact mapping: its entries are indented to this column.
         const col = v - this.starts[l];
         const out: Record<string, unknown> = {};
+        const node = this.open(v);
         this.entry(l, v, col, out);
         for (;;) {
           const n = this.nextContent(this.i);
@@ -278,20 +353,22 @@ class BlockParser {
           this.i = n;
           this.entry(n, this.firsts[n], col, out);
         }
+        this.close(node, this.containerEnd(), 'mapping', out);
         return out;
       }
     }
-    if (c === 124 || c === 62) return this.blockScalar(l, v, indent, c === 62);
-    if (c === 39 || c === 34) return this.quoted(l, v, indent, c === 34);
     if (c === 91 || c === 123) {
-      const r = new FlowReader(s, v, end);
+      const r = new FlowReader(s, v, end, this);
       const value = r.node();
       r.endOfLine();
       this.i = l + 1;
       return value;
     }
-    if (startsIndicator(c) || ((c === 45 || c === 63 || c === 58) && (v + 1 === end || s.charCodeAt(v + 1) === 32))) throw GIVE_UP;
-    return this.plainScalar(l, v, indent);
+    if (!(c === 124 || c === 62 || c === 39 || c === 34) && (startsIndicator(c) || ((c === 45 || c === 63 || c === 58) && (v + 1 === end || s.charCodeAt(v + 1) === 32)))) throw GIVE_UP;
+    const node = this.open(v);
+    const value = c === 124 || c === 62 ? this.blockScalar(l, v, indent, c === 62) : c === 39 || c === 34 ? this.quoted(l, v, indent, c === 34) : this.plainScalar(l, v, indent);
+    this.close(node, this.lastEnd, 'scalar', value);
+    return value;
   }
 
   /** A plain scalar from offset `v` of line `l`, continued on more-indented lines. */
@@ -339,6 +416,7 @@ class BlockParser {
     while (e > from && s.charCodeAt(e - 1) === 32) e--;
     const text = s.slice(from, e);
     if (text.includes(': ') || text.endsWith(':')) throw GIVE_UP;
+    this.lastEnd = e;
     return text;
   }
 
@@ -362,6 +440,7 @@ class BlockParser {
     let blockIndent = -1;
     const lines: string[] = [];
     let maxEmpty = 0;
+    let contentEnd = h;
     for (; n < this.count; n++) {
       const f = this.firsts[n];
       const e = this.ends[n];
@@ -379,6 +458,7 @@ class BlockParser {
       } else if (ind < blockIndent) break;
       if (folded && ind > blockIndent) throw GIVE_UP; // more-indented lines keep their breaks: not here
       lines.push(s.slice(this.starts[n] + blockIndent, e));
+      contentEnd = e;
     }
     if (blockIndent < 0 && lines.length) {
       // Only empty lines: js-yaml's business.
@@ -388,9 +468,8 @@ class BlockParser {
     let last = lines.length;
     while (last > 0 && lines[last - 1] === '') last--;
     const trailing = lines.length - last;
-    // Empty lines after the block that lie beyond it are not part of it either: this.i must point past the
-    // last line read, but lines after `n` are the parent's.
     this.i = n;
+    this.lastEnd = contentEnd;
     let text = '';
     if (folded) {
       // Lines fold into one with spaces; n empty lines between two lines stand for n line breaks.
@@ -463,6 +542,7 @@ class BlockParser {
         while (a < end && s.charCodeAt(a) === 32) a++;
         if (a < end && !(s.charCodeAt(a) === 35 && a > closed + 1)) throw GIVE_UP;
         this.i = line + 1;
+        this.lastEnd = closed + 1;
         return out;
       }
       // The line ends inside the quotes: fold. Trailing spaces of a line do not count.
@@ -516,6 +596,8 @@ class FlowReader {
     private readonly s: string,
     private pos: number,
     private readonly end: number,
+    /** Position tracking, when the parser does it. */
+    private readonly p?: BlockParser,
   ) {}
 
   private skip(): void {
@@ -525,11 +607,18 @@ class FlowReader {
   node(): unknown {
     this.skip();
     const c = this.s.charCodeAt(this.pos);
-    if (c === 91) return this.seq();
-    if (c === 123) return this.map();
-    if (c === 34 || c === 39) return this.quoted(c === 34);
-    return this.plain();
+    const n = this.p?.open(this.pos) ?? null;
+    const value = c === 91 ? this.seq() : c === 123 ? this.map() : c === 34 || c === 39 ? this.quoted(c === 34) : this.plain();
+    if (n) {
+      const end = c === 91 || c === 123 || c === 34 || c === 39 ? this.pos : this.plainEnd;
+      this.p!.close(n, end, c === 91 ? 'sequence' : c === 123 ? 'mapping' : 'scalar', value);
+      this.p!.lastEnd = this.pos;
+    }
+    return value;
   }
+
+  /** Where the last plain scalar's text ended (before spaces). */
+  private plainEnd = 0;
 
   endOfLine(): void {
     const at = this.pos;
@@ -650,6 +739,7 @@ class FlowReader {
     while (e > start && s.charCodeAt(e - 1) === 32) e--;
     if (e === start) throw GIVE_UP;
     this.pos = k;
+    this.plainEnd = e;
     return plain(s.slice(start, e));
   }
 }

@@ -9,6 +9,7 @@ import type { Path, Range } from '../types.js';
 import { LineIndex, type SourceText } from './source.js';
 import { locateInDocument } from './locate.js';
 import { locateWithTree, positionTree } from './positions.js';
+import { blockPositionTree } from './block-yaml.js';
 import { MAX_DEPTH, fastLoad, isBlank, prepareText, splitDocuments, type Chunk, type FastResult } from './fast.js';
 
 export { MAX_DEPTH, splitDocuments };
@@ -69,7 +70,8 @@ export class ParsedDocument {
 
   /** Range (source coordinates) of the node at `path`, or of its closest existing ancestor. */
   locate(path: Path): Range {
-    if (this.tree_ === undefined) this.tree_ = this.problems.length ? null : positionTree(this.text);
+    // The block-YAML loader's tree when it takes the text (cheap, and warm), else js-yaml's events.
+    if (this.tree_ === undefined) this.tree_ = this.problems.length ? null : (blockPositionTree(this.text) ?? positionTree(this.text));
     let r = this.tree_ ? locateWithTree(this.tree_, this.text, path) : null;
     if (!r) {
       const doc = this.ast();

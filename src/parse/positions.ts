@@ -6,7 +6,7 @@
 import jsyaml from 'js-yaml';
 import type { Path } from '../types.js';
 
-interface PosNode {
+export interface PosNode {
   start: number;
   end: number;
   kind: string;
