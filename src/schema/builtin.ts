@@ -115,12 +115,12 @@ export function validateTracked(v: Validator, object: unknown): { errors: AjvErr
     const rec: NodeAccess = { path: p, value: value as Record<string, unknown>, known: new Set(), enumerated: false };
     if (!isArray) nodes.push(rec);
     const proxy = new Proxy(value, {
-      get(t, k, r) {
-        const x = Reflect.get(t, k, r);
+      get(t, k) {
+        const x = (t as Record<string | symbol, unknown>)[k];
         if (typeof k !== 'string') return x;
         if (!isArray) rec.known.add(k);
-        if (x !== null && typeof x === 'object' && Object.prototype.hasOwnProperty.call(t, k)) return wrap(x, [...p, isArray ? Number(k) : k]);
-        return x;
+        if (x === null || typeof x !== 'object' || !Object.prototype.hasOwnProperty.call(t, k)) return x;
+        return proxies.get(x) ?? wrap(x, [...p, isArray ? Number(k) : k]);
       },
       has(t, k) {
         if (typeof k === 'string' && !isArray) rec.known.add(k);
