@@ -80,6 +80,7 @@ describe('block-YAML fast path', () => {
     ['document markers', '---\na: 1\n...\n'],
     ['continuation lines that start like indicators', 'a: run `kubectl apply\n  --dry-run` first (e.g.,\n  "Deployment").\n- x\n'.replace('\n- x\n', '\n')],
     ['a more-indented comment after a plain scalar', 'a: one\n    # note\nb: two\n'],
+    ['characters outside the BMP and NEL', 'a: "\u{1F600}"\nb: \u{1F600} x\nc: one\u0085two\n'],
   ])('%s: the same value as js-yaml', (_what, text) => {
     const fast = loadBlockYaml(text);
     expect(fast).not.toBe(NOT_HANDLED);
@@ -98,6 +99,9 @@ describe('block-YAML fast path', () => {
     ['a scalar document', 'just text\n'],
     ['an unclosed quote', 'a: "open\n'],
     ['a key that is not a string', '1: one\ntrue: yes\n'],
+    ['an unpaired surrogate', 'a: x\uD800y\n'],
+    ['a control character', 'a: x\u0007y\n'],
+    ['CR line ends', 'a: 1\r\nb: 2\r\n'],
     ['text after a comment in a plain scalar', 'a: one # note\n  two\n'],
   ])('leaves %s to js-yaml', (_what, text) => {
     expect(loadBlockYaml(text)).toBe(NOT_HANDLED);
