@@ -48,8 +48,16 @@ export const CLUSTER_SCOPED_KINDS = new Set([
 ]);
 
 export function expandKinds(kinds: readonly string[]): Set<string> | null {
-  if (kinds.includes('*')) return null;
-  const out = new Set<string>();
-  for (const k of kinds) for (const x of KIND_GROUPS[k] ?? [k]) out.add(x);
+  // Rules call this per object with the same few (data-file) lists: expand each list once.
+  const cached = expanded.get(kinds);
+  if (cached !== undefined) return cached;
+  let out: Set<string> | null = null;
+  if (!kinds.includes('*')) {
+    out = new Set<string>();
+    for (const k of kinds) for (const x of KIND_GROUPS[k] ?? [k]) out.add(x);
+  }
+  expanded.set(kinds, out);
   return out;
 }
+
+const expanded = new WeakMap<readonly string[], Set<string> | null>();
