@@ -43,7 +43,7 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
   const add = (kind: InputKind, abs: string) => {
     let key = abs;
     try {
-      key = fs.realpathSync(abs);
+      key = fs.realpathSync.native(abs); // the JS realpath lstat()s every component of every file: 10x slower
     } catch {
       /* keep abs */
     }
