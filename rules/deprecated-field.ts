@@ -4,18 +4,20 @@ import { podTemplateOf } from '../src/graph/workloads.js';
 import { lifecycle, reached } from '../src/schema/lifecycle.js';
 import { fieldPath } from '../src/schema/text.js';
 
-function* matches(value: unknown, pattern: readonly string[], at: (string | number)[]): Generator<(string | number)[]> {
-  if (!pattern.length) {
-    if (value !== undefined && value !== null) yield at;
-    return;
+/** Paths under `value` that match `pattern` (`*` for every list item) and hold a value. */
+function matches(value: unknown, pattern: readonly string[], at: (string | number)[], out: (string | number)[][] = [], i = 0): (string | number)[][] {
+  if (i === pattern.length) {
+    if (value !== undefined && value !== null) out.push(at);
+    return out;
   }
-  if (value === null || typeof value !== 'object') return;
-  const [head, ...rest] = pattern;
+  if (value === null || typeof value !== 'object') return out;
+  const head = pattern[i];
   if (head === '*') {
-    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* matches(value[i], rest, [...at, i]);
-    return;
+    if (Array.isArray(value)) for (let k = 0; k < value.length; k++) matches(value[k], pattern, [...at, k], out, i + 1);
+    return out;
   }
-  yield* matches((value as Record<string, unknown>)[head], rest, [...at, head]);
+  const next = (value as Record<string, unknown>)[head];
+  return next === undefined ? out : matches(next, pattern, [...at, head], out, i + 1);
 }
 
 export default defineRule({
@@ -40,15 +42,19 @@ export default defineRule({
     },
   },
   check(r, ctx) {
+    let podSpec: (string | number)[] | null | undefined;
     for (const e of lifecycle().fields) {
       if (e.deprecatedIn && !reached(ctx.settings.kubeVersion, e.deprecatedIn)) continue;
       const kinds = expandKinds(e.kinds);
       if (kinds && !kinds.has(r.kind)) continue;
       let base: (string | number)[] = [];
       if (e.where === 'pod') {
-        const t = podTemplateOf(r);
-        if (!t) continue;
-        base = [...t.path, 'spec'];
+        if (podSpec === undefined) {
+          const t = podTemplateOf(r);
+          podSpec = t ? [...t.path, 'spec'] : null;
+        }
+        if (!podSpec) continue;
+        base = podSpec;
       }
       for (const p of matches(r.get(base), e.path, base)) {
         if (e.value !== undefined && r.get(p) !== e.value) continue;
