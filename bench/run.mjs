@@ -92,7 +92,7 @@ function throughput(label, dir, n) {
 
 const installs = path.join(shared, 'corpus', 'real', 'installs');
 if (fs.existsSync(installs)) {
-  const t = throughput('real installs (../shared/corpus/real/installs)', installs, 5);
+  const t = throughput('real installs (../shared/corpus/real/installs)', installs, 9);
   rows[rows.length - 1][2] = `target >= 10 MB/s${t.mbps >= 10 ? '' : ' (MISSED)'}`;
 }
 const g1 = generate(2500);
