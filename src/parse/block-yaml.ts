@@ -218,14 +218,19 @@ class BlockParser {
     return this.s.charCodeAt(f) === 45 && (f + 1 === end || this.s.charCodeAt(f + 1) === 32);
   }
 
+  /** The next line of a collection indented by `indent`, or -1 where the collection ends. */
+  private nextAt(indent: number): number {
+    const l = this.nextContent(this.i);
+    if (l >= this.count || this.isEndMarker(l)) return -1;
+    const ind = this.indent(l);
+    if (ind < indent) return -1;
+    if (ind > indent) throw GIVE_UP;
+    return l;
+  }
+
   private sequence(indent: number): unknown[] {
     const out: unknown[] = [];
-    for (;;) {
-      const l = this.nextContent(this.i);
-      if (l >= this.count || this.isEndMarker(l)) break;
-      const ind = this.indent(l);
-      if (ind < indent) break;
-      if (ind > indent) throw GIVE_UP;
+    for (let l = this.nextAt(indent); l >= 0; l = this.nextAt(indent)) {
       const f = this.firsts[l];
       const end = this.ends[l];
       if (!this.isDash(f, end)) break; // back to the mapping this sequence is a value of
@@ -239,12 +244,7 @@ class BlockParser {
 
   private mapping(indent: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (;;) {
-      const l = this.nextContent(this.i);
-      if (l >= this.count || this.isEndMarker(l)) break;
-      const ind = this.indent(l);
-      if (ind < indent) break;
-      if (ind > indent) throw GIVE_UP;
+    for (let l = this.nextAt(indent); l >= 0; l = this.nextAt(indent)) {
       this.i = l;
       this.entry(l, this.firsts[l], indent, out);
     }
@@ -514,35 +514,7 @@ class BlockParser {
     let breaks = -1;
     for (;;) {
       const end = this.ends[line];
-      // Scan this line for the closing quote.
-      let k = from;
-      let piece = '';
-      let closed = -1;
-      while (k < end) {
-        const c = s.charCodeAt(k);
-        if (!double && c === 39) {
-          if (s.charCodeAt(k + 1) === 39 && k + 1 < end) {
-            piece += "'";
-            k += 2;
-            continue;
-          }
-          closed = k;
-          break;
-        }
-        if (double && c === 34) {
-          closed = k;
-          break;
-        }
-        if (double && c === 92) {
-          if (k + 1 >= end) throw GIVE_UP; // an escaped line break
-          const [text, len] = unescape(s, k + 1, end);
-          piece += text;
-          k += 1 + len;
-          continue;
-        }
-        piece += s[k];
-        k++;
-      }
+      const [piece, closed] = scanQuoted(s, from, end, double);
       if (closed >= 0) {
         if (breaks >= 0) {
           // A continuation line: its leading spaces were skipped already.
@@ -583,6 +555,37 @@ function charIn(s: string, c: number, from: number, end: number): number {
 function commentIn(s: string, from: number, end: number): number {
   for (let k = from + 1; k < end; k++) if (s.charCodeAt(k) === 35 && s.charCodeAt(k - 1) === 32) return k - 1;
   return -1;
+}
+
+/**
+ * A quoted scalar's text on one line, from `from` (after the opening quote or a line break) to `end`: the
+ * text with escapes resolved, and the offset of the closing quote, or -1 when the line ends first.
+ */
+function scanQuoted(s: string, from: number, end: number, double: boolean): [string, number] {
+  let k = from;
+  let text = '';
+  while (k < end) {
+    const c = s.charCodeAt(k);
+    if (!double && c === 39) {
+      if (s.charCodeAt(k + 1) === 39 && k + 1 < end) {
+        text += "'";
+        k += 2;
+        continue;
+      }
+      return [text, k];
+    }
+    if (double && c === 34) return [text, k];
+    if (double && c === 92) {
+      if (k + 1 >= end) throw GIVE_UP; // an escaped line break
+      const [esc, len] = unescape(s, k + 1, end);
+      text += esc;
+      k += 1 + len;
+      continue;
+    }
+    text += s[k];
+    k++;
+  }
+  return [text, -1];
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029' };
@@ -638,37 +641,18 @@ class FlowReader {
   }
 
   private seq(): unknown[] {
-    this.pos++;
     const out: unknown[] = [];
-    this.skip();
-    if (this.s.charCodeAt(this.pos) === 93) {
-      this.pos++;
-      return out;
-    }
-    for (;;) {
+    this.entries(93, () => {
       const c = this.peekItemStart();
-      if (c === 44 || c === 93) throw GIVE_UP; // empty entry
+      if (c === 44 || c === 93) throw GIVE_UP; // an empty entry
       out.push(this.node());
-      this.skip();
-      const d = this.s.charCodeAt(this.pos);
-      if (this.pos >= this.end) throw GIVE_UP;
-      this.pos++;
-      if (d === 93) return out;
-      if (d !== 44) throw GIVE_UP;
-      this.skip();
-      if (this.s.charCodeAt(this.pos) === 93) throw GIVE_UP; // trailing comma
-    }
+    });
+    return out;
   }
 
   private map(): Record<string, unknown> {
-    this.pos++;
     const out: Record<string, unknown> = {};
-    this.skip();
-    if (this.s.charCodeAt(this.pos) === 125) {
-      this.pos++;
-      return out;
-    }
-    for (;;) {
+    this.entries(125, () => {
       const c = this.peekItemStart();
       if (c === 44 || c === 125 || c === 91 || c === 123) throw GIVE_UP;
       const key = this.node();
@@ -678,16 +662,29 @@ class FlowReader {
       this.pos += 2;
       this.skip();
       const v = this.s.charCodeAt(this.pos);
-      if (v === 44 || v === 125 || this.pos >= this.end) throw GIVE_UP; // empty value
+      if (v === 44 || v === 125 || this.pos >= this.end) throw GIVE_UP; // an empty value
       out[key] = this.node();
-      this.skip();
-      const d = this.s.charCodeAt(this.pos);
-      if (this.pos >= this.end) throw GIVE_UP;
+    });
+    return out;
+  }
+
+  /** From an opening bracket to its `close` (] or }): entries read by `entry`, separated by commas. */
+  private entries(close: number, entry: () => void): void {
+    this.pos++;
+    this.skip();
+    if (this.s.charCodeAt(this.pos) === close) {
       this.pos++;
-      if (d === 125) return out;
+      return;
+    }
+    for (;;) {
+      entry();
+      this.skip();
+      if (this.pos >= this.end) throw GIVE_UP;
+      const d = this.s.charCodeAt(this.pos++);
+      if (d === close) return;
       if (d !== 44) throw GIVE_UP;
       this.skip();
-      if (this.s.charCodeAt(this.pos) === 125) throw GIVE_UP;
+      if (this.s.charCodeAt(this.pos) === close) throw GIVE_UP; // a trailing comma
     }
   }
 
@@ -698,35 +695,10 @@ class FlowReader {
   }
 
   private quoted(double: boolean): string {
-    const s = this.s;
-    let k = this.pos + 1;
-    let out = '';
-    while (k < this.end) {
-      const c = s.charCodeAt(k);
-      if (!double && c === 39) {
-        if (s.charCodeAt(k + 1) === 39 && k + 1 < this.end) {
-          out += "'";
-          k += 2;
-          continue;
-        }
-        this.pos = k + 1;
-        return out;
-      }
-      if (double && c === 34) {
-        this.pos = k + 1;
-        return out;
-      }
-      if (double && c === 92) {
-        if (k + 1 >= this.end) throw GIVE_UP;
-        const [text, len] = unescape(s, k + 1, this.end);
-        out += text;
-        k += 1 + len;
-        continue;
-      }
-      out += s[k];
-      k++;
-    }
-    throw GIVE_UP;
+    const [text, closed] = scanQuoted(this.s, this.pos + 1, this.end, double);
+    if (closed < 0) throw GIVE_UP; // a flow collection over several lines
+    this.pos = closed + 1;
+    return text;
   }
 
   private plain(): unknown {
