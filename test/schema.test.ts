@@ -13,7 +13,8 @@ import { rules } from '../rules/index.js';
 import { BUILTIN_SCHEMAS } from '../src/schema/builtin-index.js';
 import { buildIndex } from '../src/schema/gen-builtin-index.js';
 import { builtinValidator, validateTracked } from '../src/schema/builtin.js';
-import { convertErrors, unknownFields } from '../src/schema/validate.js';
+import { cleanCrd, convertErrors, learntSchemaShape, unknownFields } from '../src/schema/validate.js';
+import { loadAll as yamlAll } from 'js-yaml';
 import { isBase64, isQuantity } from '../src/schema/formats.js';
 import { dns1035Label, dns1123Label, dns1123Subdomain, labelValue, nameProblem, qualifiedName } from '../src/schema/names.js';
 import { closest, editDistance, fieldPath } from '../src/schema/text.js';
@@ -356,4 +357,56 @@ describe.skipIf(!fs.existsSync(path.join(SHARED, 'corpus')))('real corpus', () =
       ].sort(),
     );
   }, 120_000);
+});
+
+describe.skipIf(!fs.existsSync(path.join(SHARED, 'corpus')))('CRDs checked without tracking their schemas', () => {
+  const crds: Record<string, unknown>[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory() && e.name !== 'templates') walk(p);
+      else if (/\.ya?ml$/.test(e.name)) {
+        const text = fs.readFileSync(p, 'utf8');
+        if (!text.includes('CustomResourceDefinition')) continue;
+        try {
+          for (const doc of yamlAll(text)) if (doc && typeof doc === 'object' && (doc as { kind?: string }).kind === 'CustomResourceDefinition' && (doc as { apiVersion?: string }).apiVersion === 'apiextensions.k8s.io/v1') crds.push(doc as Record<string, unknown>);
+        } catch {
+          /* not our concern here */
+        }
+      }
+    }
+  };
+  walk(path.join(SHARED, 'corpus'));
+  const v = builtinValidator('apiextensions.k8s.io/v1', 'CustomResourceDefinition')!;
+
+  it('clean means what a fully tracked run finds: no errors and no unknown fields', () => {
+    let clean = 0;
+    for (const crd of crds) {
+      if (!cleanCrd(v, crd)) continue;
+      clean++;
+      const full = validateTracked(v, crd);
+      expect(full.errors).toEqual([]);
+      expect(unknownFields(full.nodes)).toEqual([]);
+    }
+    expect(clean).toBeGreaterThan(15);
+  });
+
+  it('learns from the validator which schema fields it looks into (items and additionalProperties are opaque)', () => {
+    const shape = learntSchemaShape()!;
+    expect(shape.maps).toEqual(['properties', 'patternProperties', 'definitions']);
+    expect(shape.lists).toEqual(['allOf', 'anyOf', 'oneOf']);
+    expect(shape.values).toEqual(['not']);
+    expect(shape.known.has('properties')).toBe(true);
+    // Dropped by kubernetes-models' generator: let through by the unknown-field rule on its own terms.
+    expect(shape.known.has('x-kubernetes-validations')).toBe(false);
+  });
+
+  it('a misspelt key deep in a schema sends the CRD to the tracked run, which reports it', () => {
+    const crd = structuredClone(crds.find((c) => cleanCrd(v, c))!) as { spec: { versions: { schema: { openAPIV3Schema: { properties: Record<string, Record<string, unknown>> } } }[] } };
+    const props = crd.spec.versions[0].schema.openAPIV3Schema.properties;
+    const first = Object.values(props).find((x) => x && typeof x === 'object')!;
+    first.descripton = 'typo';
+    expect(cleanCrd(v, crd)).toBe(false);
+    expect(unknownFields(validateTracked(v, crd).nodes).map((i) => i.text)).toEqual([expect.stringMatching(/^Unknown field "descripton" in spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\./)]);
+  });
 });

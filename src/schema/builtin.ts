@@ -103,9 +103,14 @@ export interface NodeAccess {
   enumerated: boolean;
 }
 
-/** Run a validator over `object`, recording which keys each mapping's schema declares. */
-export function validateTracked(v: Validator, object: unknown): { errors: AjvError[]; nodes: NodeAccess[] } {
+/**
+ * Run a validator over `object`, recording which keys each mapping's schema declares. Values under a key in
+ * `opaque` are validated as they are, without recording (the caller checks them its own way): they are
+ * listed in `skipped`.
+ */
+export function validateTracked(v: Validator, object: unknown, opaque?: ReadonlySet<string>): { errors: AjvError[]; nodes: NodeAccess[]; skipped: unknown[] } {
   const nodes: NodeAccess[] = [];
+  const skipped: unknown[] = [];
   const proxies = new WeakMap<object, unknown>();
   const wrap = (value: unknown, p: (string | number)[]): unknown => {
     if (value === null || typeof value !== 'object') return value;
@@ -120,6 +125,10 @@ export function validateTracked(v: Validator, object: unknown): { errors: AjvErr
         if (typeof k !== 'string') return x;
         if (!isArray) rec.known.add(k);
         if (x === null || typeof x !== 'object' || !Object.prototype.hasOwnProperty.call(t, k)) return x;
+        if (opaque && !isArray && opaque.has(k)) {
+          skipped.push(x);
+          return x;
+        }
         return proxies.get(x) ?? wrap(x, [...p, isArray ? Number(k) : k]);
       },
       has(t, k) {
@@ -135,5 +144,18 @@ export function validateTracked(v: Validator, object: unknown): { errors: AjvErr
     return proxy;
   };
   const ok = v(wrap(object, []));
-  return { errors: ok ? [] : [...(v.errors ?? [])], nodes };
+  return { errors: ok ? [] : [...(v.errors ?? [])], nodes, skipped };
+}
+
+const declared = new Map<string, Set<string>>();
+
+/** The keys a generated schema (by module name) declares: what its validator reads of an empty mapping. */
+export function declaredKeys(name: string): Set<string> {
+  let keys = declared.get(name);
+  if (!keys) {
+    loader ??= new SchemaLoader();
+    keys = validateTracked(loader.validator(name), {}).nodes[0]?.known ?? new Set();
+    declared.set(name, keys);
+  }
+  return keys;
 }

@@ -5,7 +5,7 @@
  */
 import type { Resource } from '../graph/resource.js';
 import type { ResourceGraph } from '../graph/graph.js';
-import { builtinValidator, validateTracked, type AjvError, type NodeAccess } from './builtin.js';
+import { builtinValidator, declaredKeys, validateTracked, type AjvError, type NodeAccess } from './builtin.js';
 import { crdFor, validateCustom } from './crd.js';
 import { closest, describeValue, fieldPath, isPlaceholder } from './text.js';
 
@@ -37,6 +37,7 @@ export function schemaOf(r: Resource, graph: ResourceGraph): SchemaResult {
 function compute(r: Resource, graph: ResourceGraph): SchemaResult {
   const v = builtinValidator(r.apiVersion, r.kind);
   if (v) {
+    if (r.kind === 'CustomResourceDefinition' && r.apiVersion === 'apiextensions.k8s.io/v1' && cleanCrd(v, r.object)) return { source: 'builtin', issues: [] };
     const { errors, nodes } = validateTracked(v, r.object);
     const secret = r.kind === 'Secret';
     const redact = (p: (string | number)[]) => (secret && (p[0] === 'data' || p[0] === 'stringData')) || p.includes('env');
@@ -48,6 +49,82 @@ function compute(r: Resource, graph: ResourceGraph): SchemaResult {
   const meta = metadataIssues(r);
   if (crd) return { source: 'crd', issues: [...meta, ...validateCustom(r, crd)] };
   return { source: 'none', issues: meta };
+}
+
+/**
+ * A CRD's schemas are most of its bytes, and tracking their nodes (through proxies) cost more than all other
+ * objects of a large install together. Validate them untracked and check their keys directly, on the nodes a
+ * tracked run would look at: true when the CRD has no errors and no unknown field, which is then what a fully
+ * tracked run finds. Anything else goes to that run.
+ */
+export function cleanCrd(v: Parameters<typeof validateTracked>[0], object: unknown): boolean {
+  const shape = schemaShape();
+  if (!shape) return false;
+  const run = validateTracked(v, object, OPAQUE);
+  if (run.errors.length || unknownFields(run.nodes).length) return false;
+  const stack: unknown[] = [...run.skipped];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) continue;
+    const o = node as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (!shape.known.has(k) && !isDeclared(k, shape.known)) return false;
+    for (const k of shape.maps) {
+      const m = o[k];
+      if (m && typeof m === 'object' && !Array.isArray(m)) for (const x of Object.values(m)) stack.push(x);
+    }
+    for (const k of shape.lists) {
+      const l = o[k];
+      if (Array.isArray(l)) for (const x of l) stack.push(x);
+    }
+    for (const k of shape.values) stack.push(o[k]);
+    const ed = o.externalDocs;
+    if (shape.docs && ed && typeof ed === 'object' && !Array.isArray(ed)) {
+      for (const k of Object.keys(ed)) if (!shape.docs.has(k) && !isDeclared(k, shape.docs)) return false;
+    }
+  }
+  return true;
+}
+
+const OPAQUE: ReadonlySet<string> = new Set(['openAPIV3Schema']);
+const JSON_SCHEMA_PROPS = 'IoK8sApiextensionsApiserverPkgApisApiextensionsV1JSONSchemaProps';
+
+interface SchemaShape {
+  known: Set<string>;
+  /** Fields holding maps of schemas the validator looks into, lists of them, and single schemas. */
+  maps: string[];
+  lists: string[];
+  values: string[];
+  /** The keys of externalDocs, when the validator looks into it. */
+  docs: Set<string> | null;
+}
+let shape: SchemaShape | null | undefined;
+
+/** For tests: what schemaShape learnt. */
+export function learntSchemaShape(): SchemaShape | null {
+  return schemaShape();
+}
+
+/**
+ * Which JSONSchemaProps fields the compiled validator validates as schemas in turn, learnt by running it over
+ * probes: kubernetes-models types some (items, additionalProperties) as opaque, and those are not looked into.
+ * Null when the validator reads nothing (then CRDs are always tracked).
+ */
+function schemaShape(): SchemaShape | null {
+  if (shape !== undefined) return shape;
+  const known = declaredKeys(JSON_SCHEMA_PROPS);
+  const v = builtinValidator('apiextensions.k8s.io/v1', 'CustomResourceDefinition');
+  if (!known.size || !v) return (shape = null);
+  const probeRun = (field: string, value: unknown, at: (string | number)[]) => {
+    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'a.b' }, spec: { group: 'b', names: { kind: 'A', plural: 'a' }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', [field]: value } } }] } };
+    const base = ['spec', 'versions', 0, 'schema', 'openAPIV3Schema', field, ...at].join('.');
+    return validateTracked(v, crd).nodes.some((n) => n.path.join('.') === base && n.known.size > 0 && !n.enumerated);
+  };
+  const s: SchemaShape = { known, maps: [], lists: [], values: [], docs: null };
+  for (const f of ['properties', 'patternProperties', 'definitions', 'dependencies']) if (probeRun(f, { x: { type: 'string' } }, ['x'])) s.maps.push(f);
+  for (const f of ['allOf', 'anyOf', 'oneOf']) if (probeRun(f, [{ type: 'string' }], [0])) s.lists.push(f);
+  for (const f of ['not', 'items', 'additionalProperties', 'additionalItems']) if (probeRun(f, { type: 'string' }, [])) s.values.push(f);
+  if (probeRun('externalDocs', { url: 'x' }, [])) s.docs = declaredKeys('IoK8sApiextensionsApiserverPkgApisApiextensionsV1ExternalDocumentation');
+  return (shape = s);
 }
 
 /** metadata of any object, through the ObjectMeta validator (a ConfigMap's validator stands in). */
@@ -66,6 +143,11 @@ function metadataIssues(r: Resource): SchemaIssue[] {
  */
 function droppedByGenerator(key: string): boolean {
   return key === 'description' || key === '$ref' || key === '$schema' || key.startsWith('x-kubernetes-');
+}
+
+/** Keys unknownFields lets through although the schema does not declare them. */
+function isDeclared(key: string, known: Set<string>): boolean {
+  return droppedByGenerator(key) || (key in NEWER_FIELDS && known.has(NEWER_FIELDS[key]));
 }
 
 /**
@@ -95,7 +177,7 @@ export function unknownFields(nodes: NodeAccess[]): SchemaIssue[] {
     // validator enumerated is a map with arbitrary keys (labels, data).
     if (n.enumerated || n.known.size === 0) continue;
     for (const key of Object.keys(n.value)) {
-      if (n.known.has(key) || droppedByGenerator(key) || (key in NEWER_FIELDS && n.known.has(NEWER_FIELDS[key]))) continue;
+      if (n.known.has(key) || isDeclared(key, n.known)) continue;
       const hint = closest(key, [...n.known]);
       const where = n.path.length ? ` in ${fieldPath(n.path)}` : ' at the top level of the object';
       let advice = hint ? ` (did you mean "${hint}"?)` : '';
