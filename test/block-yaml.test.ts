@@ -3,8 +3,8 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { NOT_HANDLED, loadBlockYaml } from '../src/parse/block-yaml.js';
-import { isBlank, splitDocuments } from '../src/parse/fast.js';
+import { NOT_HANDLED, loadBlockYaml, loadBlockYamlWithDepth } from '../src/parse/block-yaml.js';
+import { fastLoad, isBlank, splitDocuments } from '../src/parse/fast.js';
 import { ROOT } from './harness.js';
 
 const SHARED = path.resolve(ROOT, '..', 'shared');
@@ -152,5 +152,32 @@ describe('block-YAML fast path on mutated documents', () => {
     }
     expect(mismatches.slice(0, 3)).toEqual([]);
     expect(answered).toBeGreaterThan(1000);
+  });
+});
+
+describe('block-YAML depth', () => {
+  const depthOf = (v: unknown): number => (v !== null && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v as object).map(depthOf)) : 0);
+
+  it('is the depth of the value it loads, on the corpus', () => {
+    let n = 0;
+    for (const file of yamlFiles(path.join(SHARED, 'corpus', 'real', 'installs')).concat(yamlFiles(path.join(ROOT, 'fixtures', 'rules')))) {
+      for (const c of splitDocuments(fs.readFileSync(file, 'utf8'))) {
+        const r = loadBlockYamlWithDepth(c.text);
+        if (r === NOT_HANDLED) continue;
+        expect(r.depth, `${file}:${c.startLine + 1}`).toBe(depthOf(r.value));
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(500);
+  });
+
+  it('lets the depth limit apply to block documents: 600 levels are too deep', () => {
+    let text = '';
+    for (let i = 0; i < 600; i++) text += `${' '.repeat(i)}k${i}:\n`;
+    text += `${' '.repeat(600)}leaf: [1, {a: [2]}]\n`;
+    const r = loadBlockYamlWithDepth(text);
+    expect(r).not.toBe(NOT_HANDLED);
+    expect((r as { depth: number }).depth).toBe(604); // 600 keys, the leaf mapping, a list, a mapping, a list
+    expect(fastLoad(text).shape).toBe('deep');
   });
 });

@@ -40,10 +40,18 @@ function unsupportedText(text: string): boolean {
 
 /** The value of a one-document YAML text, or NOT_HANDLED. */
 export function loadBlockYaml(text: string): unknown {
+  const r = loadBlockYamlWithDepth(text);
+  return r === NOT_HANDLED ? r : r.value;
+}
+
+/** The value and its nesting depth (a mapping of scalars: 1), or NOT_HANDLED. */
+export function loadBlockYamlWithDepth(text: string): { value: unknown; depth: number } | typeof NOT_HANDLED {
   if (IMPLICIT.length !== 6) return NOT_HANDLED;
   if (unsupportedText(text)) return NOT_HANDLED;
   try {
-    return new BlockParser(text).document();
+    const p = new BlockParser(text);
+    const value = p.document();
+    return { value, depth: p.maxDepth };
   } catch {
     return NOT_HANDLED; // GIVE_UP, or a stack overflow on absurd nesting: js-yaml decides
   }
@@ -97,6 +105,18 @@ class BlockParser {
   readonly root: PosNode = { start: 0, end: 0, kind: 'root', result: undefined, children: [] };
   private readonly open_: PosNode[] = [this.root];
   lastEnd = 0;
+  /** Collections open now, and the most open at once (the value's depth). */
+  private depth = 0;
+  maxDepth = 0;
+
+  /** Entering a collection; leave() when it ends. */
+  enter(): void {
+    if (++this.depth > this.maxDepth) this.maxDepth = this.depth;
+  }
+
+  leave(): void {
+    this.depth--;
+  }
 
   constructor(
     private readonly s: string,
@@ -202,13 +222,16 @@ class BlockParser {
     const l = this.i;
     const f = this.firsts[l];
     const n = this.open(f);
+    this.enter();
     if (this.isDash(f, this.ends[l])) {
       const seq = this.sequence(indent);
+      this.leave();
       this.close(n, this.containerEnd(), 'sequence', seq);
       return seq;
     }
     if (this.keyEnd(f, this.ends[l]) < 0) throw GIVE_UP; // a scalar on its own line
     const map = this.mapping(indent);
+    this.leave();
     this.close(n, this.containerEnd(), 'mapping', map);
     return map;
   }
@@ -341,7 +364,9 @@ class BlockParser {
       if (!inSequence && ind === indent && this.isDash(nf, this.ends[n])) {
         this.i = n;
         const node = this.open(nf);
+        this.enter();
         const seq = this.sequence(indent);
+        this.leave();
         this.close(node, this.containerEnd(), 'sequence', seq);
         return seq;
       }
@@ -354,6 +379,7 @@ class BlockParser {
         const col = v - this.starts[l];
         const out: Record<string, unknown> = {};
         const node = this.open(v);
+        this.enter();
         this.entry(l, v, col, out);
         for (;;) {
           const n = this.nextContent(this.i);
@@ -364,6 +390,7 @@ class BlockParser {
           this.i = n;
           this.entry(n, this.firsts[n], col, out);
         }
+        this.leave();
         this.close(node, this.containerEnd(), 'mapping', out);
         return out;
       }
@@ -670,10 +697,12 @@ class FlowReader {
 
   /** From an opening bracket to its `close` (] or }): entries read by `entry`, separated by commas. */
   private entries(close: number, entry: () => void): void {
+    this.p?.enter();
     this.pos++;
     this.skip();
     if (this.s.charCodeAt(this.pos) === close) {
       this.pos++;
+      this.p?.leave();
       return;
     }
     for (;;) {
@@ -681,7 +710,10 @@ class FlowReader {
       this.skip();
       if (this.pos >= this.end) throw GIVE_UP;
       const d = this.s.charCodeAt(this.pos++);
-      if (d === close) return;
+      if (d === close) {
+        this.p?.leave();
+        return;
+      }
       if (d !== 44) throw GIVE_UP;
       this.skip();
       if (this.s.charCodeAt(this.pos) === close) throw GIVE_UP; // a trailing comma
