@@ -19,6 +19,7 @@ import { annotationSuppressions, commentDirectives, directiveCovers, type Annota
 import { loadConfig, globMatch, DEFAULT_KUBE_VERSION, type Config, type LoadedConfig } from './config.js';
 import { VERSION } from '../version.js';
 import { reportScope } from './scope.js';
+import { timingFromEnv } from './timing.js';
 
 export interface AuditOptions {
   /** Working directory: paths and reported files are relative to it. */
@@ -492,34 +493,7 @@ function safely(rule: Rule, file: string, fn: () => void): void {
   if (timing) timing.rule(rule.id, performance.now() - t0);
 }
 
-/**
- * K8S_AUDIT_TIMING=1: where a run's time goes, on standard error (like ESLint's TIMING): each phase, and
- * the rules that took longest (a rule's time includes resolving the positions of its findings).
- */
-const timing = process.env.K8S_AUDIT_TIMING ? new (class Timing {
-  private last = 0;
-  private readonly phases: [string, number][] = [];
-  private readonly rules = new Map<string, number>();
-  start(): void {
-    this.last = performance.now();
-    this.phases.length = 0;
-    this.rules.clear();
-  }
-  phase(name: string): void {
-    const now = performance.now();
-    this.phases.push([name, now - this.last]);
-    this.last = now;
-  }
-  rule(id: string, ms: number): void {
-    this.rules.set(id, (this.rules.get(id) ?? 0) + ms);
-  }
-  print(): void {
-    const n = Number(process.env.K8S_AUDIT_TIMING) > 1 ? Number(process.env.K8S_AUDIT_TIMING) : 10;
-    const rows = [...this.phases, ['', 0] as [string, number], ...[...this.rules].sort((a, b) => b[1] - a[1]).slice(0, n).map(([id, ms]): [string, number] => [`  rule ${id}`, ms])];
-    const width = Math.max(...rows.map(([k]) => k.length));
-    process.stderr.write(rows.map(([k, ms]) => (k ? `${k.padEnd(width)}  ${ms.toFixed(1).padStart(8)} ms` : '')).join('\n') + '\n');
-  }
-})() : undefined;
+const timing = timingFromEnv();
 
 export function atOrAbove(sev: Severity, threshold: Severity | 'none'): boolean {
   return threshold !== 'none' && severityRank[sev] >= severityRank[threshold];

@@ -12,8 +12,6 @@ export const MAX_DEPTH = 512;
 export interface Chunk {
   /** 0-based line in the source where this document's text starts. */
   startLine: number;
-  /** Offset of the document's text in the (prepared) source text. */
-  start: number;
   text: string;
 }
 
@@ -41,14 +39,14 @@ export function splitDocuments(text: string): Chunk[] {
     const isEnd = c0 === 46 /* . */ && text.startsWith('...', pos) && (end - pos === 3 || /\s/.test(text[pos + 3]));
     if (isStart) {
       if (sawContentSinceStart && !hasDirective) {
-        chunks.push({ startLine, start, text: text.slice(start, pos) });
+        chunks.push({ startLine, text: text.slice(start, pos) });
         start = pos;
         startLine = line;
       }
       sawContentSinceStart = true;
       hasDirective = false;
     } else if (isEnd) {
-      chunks.push({ startLine, start, text: text.slice(start, nl === -1 ? end : nl + 1) });
+      chunks.push({ startLine, text: text.slice(start, nl === -1 ? end : nl + 1) });
       start = nl === -1 ? text.length : nl + 1;
       startLine = line + 1;
       sawContentSinceStart = false;
@@ -61,7 +59,7 @@ export function splitDocuments(text: string): Chunk[] {
     pos = nl + 1;
     line++;
   }
-  if (start < text.length) chunks.push({ startLine, start, text: text.slice(start) });
+  if (start < text.length) chunks.push({ startLine, text: text.slice(start) });
   return chunks;
 }
 
