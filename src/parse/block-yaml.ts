@@ -32,10 +32,14 @@ const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF
 // eslint-disable-next-line no-control-regex
 const SUSPECT = /[\x00-\x09\x0B-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
 
-/** Tabs, CR, a BOM or a character js-yaml refuses: the fast path leaves all of these to js-yaml. */
-function unsupportedText(text: string): boolean {
-  if (!SUSPECT.test(text)) return false;
-  return /[\t\r\uFEFF]/.test(text) || NON_PRINTABLE.test(text);
+/**
+ * Whether the fast path may try a text at all: not with tabs, CR, a BOM or a character js-yaml refuses
+ * (js-yaml has the last word on those), nor if js-yaml's scalar types are not what this loader expects.
+ */
+function supportedText(text: string): boolean {
+  if (IMPLICIT.length !== 6) return false;
+  if (!SUSPECT.test(text)) return true;
+  return !/[\t\r\uFEFF]/.test(text) && !NON_PRINTABLE.test(text);
 }
 
 /** The value of a one-document YAML text, or NOT_HANDLED. */
@@ -46,8 +50,7 @@ export function loadBlockYaml(text: string): unknown {
 
 /** The value and its nesting depth (a mapping of scalars: 1), or NOT_HANDLED. */
 export function loadBlockYamlWithDepth(text: string): { value: unknown; depth: number } | typeof NOT_HANDLED {
-  if (IMPLICIT.length !== 6) return NOT_HANDLED;
-  if (unsupportedText(text)) return NOT_HANDLED;
+  if (!supportedText(text)) return NOT_HANDLED;
   try {
     const p = new BlockParser(text);
     const value = p.document();
@@ -63,8 +66,7 @@ export function loadBlockYamlWithDepth(text: string): { value: unknown; depth: n
  * take the text.
  */
 export function blockPositionTree(text: string): PosNode | null {
-  if (IMPLICIT.length !== 6) return null;
-  if (unsupportedText(text)) return null;
+  if (!supportedText(text)) return null;
   try {
     const p = new BlockParser(text, true);
     p.document();
@@ -82,10 +84,6 @@ function plain(s: string): unknown {
   if (s.length && !(c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 || c === 45 || c === 43 || c === 46 || (c >= 48 && c <= 57) || c === 60)) return s;
   for (const t of IMPLICIT) if (t.resolve(s)) return t.construct(s);
   return s;
-}
-
-function isSpace(c: number): boolean {
-  return c === 32;
 }
 
 /** Characters that may not start a plain scalar (YAML c-indicator), except - ? : which may before a non-space. */
