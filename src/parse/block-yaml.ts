@@ -76,12 +76,17 @@ export function blockPositionTree(text: string): PosNode | null {
   }
 }
 
+/** Plain keys already resolved (to themselves: keys that resolve to anything else are given up on). */
+const keys = new Map<string, string>();
+
 /** Resolve a plain scalar as js-yaml does. */
 function plain(s: string): unknown {
   const c = s.charCodeAt(0);
   // Only these can start a null, bool, int, float, timestamp or merge key: anything else is a string.
-  // ~ n N t T f F - + . digits <
-  if (s.length && !(c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 || c === 45 || c === 43 || c === 46 || (c >= 48 && c <= 57) || c === 60)) return s;
+  // Of them, n N t T f F start only null and booleans, which are at most five characters long.
+  if (c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70) {
+    if (s.length > 5) return s;
+  } else if (s.length && !(c === 126 || c === 45 || c === 43 || c === 46 || (c >= 48 && c <= 57) || c === 60)) return s;
   for (const t of IMPLICIT) if (t.resolve(s)) return t.construct(s);
   return s;
 }
@@ -116,10 +121,14 @@ class BlockParser {
     this.depth--;
   }
 
+  /** Whether the text has a `#` at all: most documents have no comment, and need no search for one. */
+  private readonly hashes: boolean;
+
   constructor(
     private readonly s: string,
     private readonly track = false,
   ) {
+    this.hashes = s.includes('#');
     let pos = 0;
     const n = s.length;
     while (pos < n) {
@@ -317,7 +326,7 @@ class BlockParser {
     for (let k = charIn(s, 58, f, end); k >= 0; k = charIn(s, 58, k + 1, end)) {
       if (k + 1 === end || s.charCodeAt(k + 1) === 32) {
         // A comment before the colon: not a key.
-        return commentIn(s, f, k) >= 0 ? -1 : k;
+        return this.hashes && commentIn(s, f, k) >= 0 ? -1 : k;
       }
     }
     return -1;
@@ -335,8 +344,14 @@ class BlockParser {
     let e = colon;
     while (e > f && s.charCodeAt(e - 1) === 32) e--;
     const text = s.slice(f, e);
-    const v = plain(text);
-    if (typeof v !== 'string') throw GIVE_UP; // null, true, 1, a date as a key
+    // Keys repeat (name, type, kind): resolve each once.
+    let v = keys.get(text);
+    if (v === undefined) {
+      const r = plain(text);
+      if (typeof r !== 'string') throw GIVE_UP; // null, true, 1, a date as a key
+      v = r;
+      if (keys.size < 20_000) keys.set(text, v);
+    }
     return v;
   }
 
@@ -446,7 +461,7 @@ class BlockParser {
   private plainLine(from: number, end: number): string {
     const s = this.s;
     let e = end;
-    const hash = commentIn(s, from, end);
+    const hash = this.hashes ? commentIn(s, from, end) : -1;
     this.comment = hash >= 0;
     if (this.comment) e = hash;
     while (e > from && s.charCodeAt(e - 1) === 32) e--;
