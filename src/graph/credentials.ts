@@ -175,6 +175,11 @@ function urlCredential(value: string): CredentialHit | undefined {
 /** Something every TOKEN_FORMATS pattern contains: most values contain none of these, and skip the list. */
 const TOKEN_HINT = /AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|k_live_|AIza|sk-/;
 
+/** Whether a text holds anything detectCredentialValue could find (a cheap test before it). */
+function hasValueHint(text: string): boolean {
+  return text.includes('://') || text.includes('PRIVATE KEY') || TOKEN_HINT.test(text);
+}
+
 /** Value-only detection: PEM private keys, URLs with inline passwords, well-known token formats. */
 export function detectCredentialValue(value: string): CredentialHit | undefined {
   const pem = value.includes('PRIVATE KEY') ? PEM_PRIVATE.exec(value) : null;
@@ -233,12 +238,13 @@ export function detectCredentialsInText(text: string): CredentialHit[] {
   const whole = detectCredentialValue(text);
   if (whole && whole.kind === 'private-key') return [whole];
   // Without these, no line's value can be a credential by itself, and only credential keys matter.
-  const valueHints = text.includes('://') || text.includes('PRIVATE KEY') || TOKEN_HINT.test(text);
+  const valueHints = hasValueHint(text);
   for (const line of text.split('\n')) {
     if (/^\s*(#|\/\/|;)/.test(line)) continue;
     const m = matchSetting(line);
     if (m) {
-      if (!valueHints && !credentialKeyKind(m[0])) continue;
+      // Neither the key nor anything in the line can make it a credential: skip the value's clean-up.
+      if (!credentialKeyKind(m[0]) && !(valueHints && hasValueHint(line))) continue;
       let val = m[1].replace(/\s+#.*$/, '').trim();
       val = val.replace(/^["'](.*)["']$/, '$1');
       if (!val || /^[{[|>]$/.test(val)) continue;
