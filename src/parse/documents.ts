@@ -1,7 +1,7 @@
 /**
- * Parse a SourceText into documents. Fast path: js-yaml (or JSON.parse) for the data, no positions.
- * Slow path, only where needed: the `yaml` library for precise errors, alias limits and, lazily,
- * positions of the nodes that get findings (see locate.ts).
+ * Parse a SourceText into documents. Fast path (fast.ts): the block-YAML loader, else js-yaml (or JSON.parse)
+ * for the data, no positions. Slow path, only where needed: the `yaml` library for precise errors and alias
+ * limits. Positions of the nodes that get findings are resolved lazily (positions.ts, locate.ts).
  */
 import type { YAMLType as YAML } from './yaml-lib.js';
 import { yamlLib } from './yaml-lib.js';

@@ -1,7 +1,8 @@
 /**
- * Node positions from js-yaml's parse events: a second, position-recording pass of the fast parser over
- * one document, done only for documents that get findings. (The `yaml` library gives the same answer
- * but costs ~70 ms to load and is slow to warm up; it remains the fallback.)
+ * Node positions as a tree of [start, end) ranges, built only for documents that get findings: by the
+ * block-YAML loader (block-yaml.ts) when it takes the document, else from js-yaml's parse events here. (The
+ * `yaml` library gives the same answer but costs ~70 ms to load and is slow to warm up; it remains the
+ * last fallback.)
  */
 import jsyaml from 'js-yaml';
 import type { Path } from '../types.js';
