@@ -77,6 +77,7 @@ import statefulsetServiceNotHeadless from './statefulset-service-not-headless.js
 import syntaxError from './syntax-error.js';
 import unknownField from './unknown-field.js';
 import unreadableFile from './unreadable-file.js';
+import unsafeInput from './unsafe-input.js';
 import unsafeProcMount from './unsafe-proc-mount.js';
 import unsafeSysctl from './unsafe-sysctl.js';
 import unusedSuppression from './unused-suppression.js';
@@ -160,6 +161,7 @@ export const rules: readonly Rule[] = [
   syntaxError,
   unknownField,
   unreadableFile,
+  unsafeInput,
   unsafeProcMount,
   unsafeSysctl,
   unusedSuppression,

@@ -211,7 +211,8 @@ export async function main(argv = process.argv): Promise<number> {
         setString: args['set-string'],
         setFile: args['set-file'],
         setJson: args['set-json'],
-        binary: args['helm-binary'],
+        // A program to run comes from the command line or the environment, never from a discovered config.
+        binary: args['helm-binary'] ?? (process.env.K8S_AUDIT_HELM_BINARY || undefined),
       },
     });
   } catch (e) {
@@ -264,8 +265,10 @@ async function renderCommand(args: Args): Promise<number> {
   const chart = path.resolve(String(args.chart));
   const helm = await import('./render/helm/index.js');
   if (!helm.isChartDir(chart) && !/\.tgz$/i.test(chart)) fail(`${args.chart} is not a chart (no Chart.yaml)`);
-  const { loadConfig, DEFAULT_KUBE_VERSION } = await import('./engine/config.js');
-  const cfg = loadConfig(process.cwd(), args.config).config;
+  const { loadConfig, trustedView, DEFAULT_KUBE_VERSION } = await import('./engine/config.js');
+  const view = trustedView(loadConfig(process.cwd(), args.config), Boolean(args.config));
+  for (const r of view.refused) process.stderr.write(`${path.relative(process.cwd(), r.file) || r.file}:${r.line}:${r.column}: warning: ${r.message}\n`);
+  const cfg = view.config;
   const result = helm.renderChart(chart, {
     valuesFiles: [...(cfg.helm?.values ?? []), ...((args.values as string[] | undefined) ?? [])],
     set: [...(cfg.helm?.set ?? []), ...((args.set as string[] | undefined) ?? [])],
@@ -274,7 +277,9 @@ async function renderCommand(args: Args): Promise<number> {
     setJson: args['set-json'],
     kubeVersion: args['kube-version'] ?? cfg.kubeVersion ?? DEFAULT_KUBE_VERSION,
     namespace: args.namespace ?? cfg.namespace ?? 'default',
+    root: fs.realpathSync.native(helm.isChartDir(chart) ? chart : path.dirname(chart)),
   });
+  for (const r of result.refused ?? []) process.stderr.write(`${r.file}:${r.line}${r.column ? `:${r.column}` : ''}: warning: refused: ${r.message}\n`);
   const errors = [...result.errors, ...helm.manifestErrors(result)];
   if (errors.length) {
     for (const e of errors) process.stderr.write(`${e.file}:${e.line}${e.column ? `:${e.column}` : ''}: ${e.message}\n`);

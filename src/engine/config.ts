@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { yamlLib, type YAMLType } from '../parse/yaml-lib.js';
 import type { Severity } from '../types.js';
+import { isInside, realpathOrUndefined } from '../load/sandbox.js';
+import { LineIndex } from '../parse/source.js';
 
 export const CONFIG_NAMES = ['.k8s-audit.yaml', '.k8s-audit.yml'];
 export const DEFAULT_KUBE_VERSION = '1.34';
@@ -162,4 +164,74 @@ export function globToRegExp(glob: string): RegExp {
 export function globMatch(glob: string | undefined, value: string): boolean {
   if (glob === undefined) return true;
   return globToRegExp(glob).test(value);
+}
+
+/** A setting of a discovered configuration that was not honoured, at its line in the file. */
+export interface RefusedSetting {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/**
+ * Settings that run a program or load code. A configuration found by walking up from the working directory
+ * sits in the tree being scanned, which may be an untrusted pull request: these are honoured only from the
+ * command line, an environment variable, or a file passed explicitly with --config.
+ */
+export const EXECUTING_SETTINGS: readonly (readonly string[])[] = [['helm', 'binary']];
+
+/**
+ * The configuration as it may be used: a discovered one loses the settings that run programs, and values
+ * files that lead outside its own directory (a link or `..` out of the project would let a pull request read
+ * any file of the runner into a report). Each refused setting is returned with its line.
+ */
+export function trustedView(loaded: LoadedConfig, explicit: boolean): { config: Config; refused: RefusedSetting[] } {
+  const refused: RefusedSetting[] = [];
+  if (explicit || !loaded.file) return { config: loaded.config, refused };
+  const cfg: Config = { ...loaded.config, helm: loaded.config.helm ? { ...loaded.config.helm } : undefined };
+  const at = (keyPath: (string | number)[]) => {
+    const node = loaded.doc?.getIn(keyPath, true) as { range?: [number, number, number] } | undefined;
+    const pair = loaded.doc && keyPath.length ? findKeyNode(loaded.doc, keyPath) : undefined;
+    const off = pair ?? node?.range?.[0];
+    return off !== undefined && loaded.text ? new LineIndex(loaded.text).position(off) : { line: 1, column: 1 };
+  };
+  for (const keyPath of EXECUTING_SETTINGS) {
+    const [section, key] = keyPath;
+    const sec = (cfg as Record<string, Record<string, unknown> | undefined>)[section];
+    if (!sec || sec[key] === undefined) continue;
+    delete sec[key];
+    refused.push({
+      file: loaded.file,
+      ...at([...keyPath]),
+      message: `the setting "${keyPath.join('.')}" of ${path.basename(loaded.file)} runs a program, and a configuration found in the scanned tree is not trusted to choose one; it was ignored (pass it on the command line or with an explicit --config)`,
+    });
+  }
+  const dir = path.dirname(loaded.file);
+  const realDir = realpathOrUndefined(dir) ?? dir;
+  if (cfg.helm?.values?.length) {
+    const kept: string[] = [];
+    cfg.helm.values.forEach((v, i) => {
+      const abs = path.resolve(dir, v);
+      const real = realpathOrUndefined(abs);
+      const inside = real === undefined ? isInside(path.resolve(dir), abs) : isInside(realDir, real);
+      if (inside) kept.push(v);
+      else
+        refused.push({
+          file: loaded.file!,
+          ...at(['helm', 'values', i]),
+          message: `the values file "${v}" named in ${path.basename(loaded.file!)} leads outside the project (${real ?? abs}); a configuration found in the scanned tree may not make k8s-audit read files outside it, so it was not read`,
+        });
+    });
+    cfg.helm.values = kept;
+  }
+  return { config: cfg, refused };
+}
+
+function findKeyNode(doc: YAMLType.Document.Parsed, keyPath: (string | number)[]): number | undefined {
+  // The key of a mapping entry is the better place to point at than its value.
+  if (typeof keyPath[keyPath.length - 1] !== 'string') return undefined;
+  const parent = keyPath.length > 1 ? (doc.getIn(keyPath.slice(0, -1), true) as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined) : (doc.contents as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | null);
+  const item = parent?.items?.find((it) => it.key?.value === keyPath[keyPath.length - 1]);
+  return item?.key?.range?.[0];
 }

@@ -16,7 +16,7 @@ import { isKubeLike, isObjectLike, isValidObject } from './objects.js';
 import { discover, displayPath } from '../load/files.js';
 import { expandInput, stdinSource, type Expanded, type HelmSettings } from '../load/expand.js';
 import { annotationSuppressions, commentDirectives, directiveCovers, type AnnotationSuppression, type CommentDirective } from '../suppress.js';
-import { loadConfig, globMatch, DEFAULT_KUBE_VERSION, type Config, type LoadedConfig } from './config.js';
+import { loadConfig, trustedView, globMatch, DEFAULT_KUBE_VERSION, type Config, type LoadedConfig } from './config.js';
 import { VERSION } from '../version.js';
 import { reportScope } from './scope.js';
 import { timingFromEnv } from './timing.js';
@@ -67,7 +67,9 @@ const UNUSED = 'unused-suppression';
 export async function audit(paths: string[], options: AuditOptions = {}): Promise<Report> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const loaded: LoadedConfig = options.config ? { config: options.config } : loadConfig(cwd, options.configFile);
-  const cfg = loaded.config;
+  // A configuration found in the scanned tree may not run programs or read outside the project.
+  const trusted = trustedView(loaded, Boolean(options.config || options.configFile));
+  const cfg = trusted.config;
   const allRules = options.rules ?? (await import('../../rules/index.js')).rules;
   const ruleById = new Map(allRules.map((r) => [r.id, r]));
 
@@ -101,7 +103,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   const ignore = (cfg.ignore ?? []).map((g) => (loaded.file ? path.relative(cwd, path.resolve(path.dirname(loaded.file), g)).split(path.sep).join('/') : g));
   const wantsStdin = paths.includes('-');
   const fsPaths = paths.filter((p) => p !== '-');
-  const { inputs, missing } = await discover(wantsStdin && fsPaths.length === 0 ? [] : fsPaths.length ? fsPaths : ['.'], cwd, ignore);
+  const { inputs, missing, refused } = await discover(wantsStdin && fsPaths.length === 0 ? [] : fsPaths.length ? fsPaths : ['.'], cwd, ignore);
   if (missing.length) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
   // A whole directory is a stack; single files (a pre-commit hook's list, a snippet) are partial input.
   const scannedDirectory = fsPaths.length === 0 || fsPaths.some((p) => isDirectory(path.resolve(cwd, p)));
@@ -109,12 +111,18 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   const helm: HelmSettings = {
     ...cfg.helm,
     ...options.helm,
+    // The program that renders: the caller's choice, else a trusted configuration's (never undefined over it).
+    binary: options.helm?.binary ?? cfg.helm?.binary,
     values: [...(cfg.helm?.values ?? []), ...(options.helm?.values ?? [])],
     set: [...(cfg.helm?.set ?? []), ...(options.helm?.set ?? [])],
     kubeVersion,
     namespace: defaultNamespace,
   };
   const expanded: Expanded[] = [];
+  const refusals: Expanded = { sources: [], problems: [] };
+  for (const r of trusted.refused) refusals.problems.push({ file: displayPath(cwd, r.file), line: r.line, column: r.column, problem: { kind: 'unsafe', message: r.message } });
+  for (const r of refused) refusals.problems.push({ file: r.rel, line: 1, column: 1, problem: { kind: r.kind, message: r.message } });
+  if (refusals.problems.length) expanded.push(refusals);
   if (wantsStdin) expanded.push(stdinSource(options.stdinText ?? ''));
   for (const input of inputs) expanded.push(await expandInput(input, { cwd, helm }));
 
@@ -378,7 +386,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     findings,
     suppressed,
     summary: {
-      files: expanded.length,
+      files: expanded.length - (refusals.problems.length ? 1 : 0),
       resources: resourcesTotal,
       errors: count('error'),
       warnings: count('warning'),

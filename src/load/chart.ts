@@ -9,6 +9,7 @@ import type { MappedPosition, SourceText } from '../parse/source.js';
 import { parseSource } from '../parse/documents.js';
 import type { RenderedTemplate, HelmError, RenderResult } from '../render/helm/index.js';
 import { displayPath, type Input } from './files.js';
+import { resolveWithin } from './sandbox.js';
 import type { ExpandOptions, Expanded } from './expand.js';
 
 interface Scenario {
@@ -26,7 +27,7 @@ export function templatePosition(t: RenderedTemplate, tplLines: readonly string[
   return { line: tl, column: col };
 }
 
-function scenariosOf(chartDir: string, opts: ExpandOptions): Scenario[] {
+function scenariosOf(chartDir: string, opts: ExpandOptions, root: string): Scenario[] {
   const base = opts.helm.values ?? [];
   const out: Scenario[] = [{ name: base.length ? `values ${base.map((v) => displayPath(opts.cwd, path.resolve(opts.cwd, v))).join(', ')}` : 'default values', values: base.map((v) => path.resolve(opts.cwd, v)) }];
   if (opts.helm.scenarios === false) return out;
@@ -37,7 +38,13 @@ function scenariosOf(chartDir: string, opts: ExpandOptions): Scenario[] {
   } catch {
     /* no scenarios */
   }
-  for (const n of names) out.push({ name: `scenario ci/${n}`, values: [...out[0].values, path.join(ci, n)] });
+  for (const n of names) {
+    const file = path.join(ci, n);
+    // A scenario file is chart content: one that links out of the scanned tree is not read (the chart's
+    // loader reports the link).
+    if (resolveWithin(root, file).kind !== 'inside') continue;
+    out.push({ name: `scenario ci/${n}`, values: [...out[0].values, file] });
+  }
   return out;
 }
 
@@ -46,7 +53,7 @@ export async function expandChart(input: Input, opts: ExpandOptions): Promise<Ex
   const helm = await import('../render/helm/index.js');
   const chartDir = input.abs;
   const seenErrors = new Set<string>();
-  for (const sc of scenariosOf(chartDir, opts)) {
+  for (const sc of scenariosOf(chartDir, opts, input.root)) {
     const result: RenderResult = opts.helm.binary
       ? await renderWithBinary(opts.helm.binary, chartDir, sc, opts)
       : helm.renderChart(chartDir, {
@@ -58,7 +65,15 @@ export async function expandChart(input: Input, opts: ExpandOptions): Promise<Ex
           kubeVersion: opts.helm.kubeVersion,
           namespace: opts.helm.namespace,
           releaseName: opts.helm.releaseName,
+          root: input.root,
         });
+    for (const e of result.refused ?? []) {
+      const file = displayPath(opts.cwd, e.file.split('#')[0]);
+      const key = `unsafe:${file}:${e.line}:${e.message}`;
+      if (seenErrors.has(key)) continue;
+      seenErrors.add(key);
+      out.problems.push({ file, line: Math.max(e.line, 1), column: e.column ?? 1, problem: { kind: 'unsafe', message: e.message } });
+    }
     const errors: HelmError[] = splitSchemaErrors([...result.errors, ...(opts.helm.binary ? [] : helm.manifestErrors(result))], chartDir, sc);
     for (const e of errors) {
       const file = displayPath(opts.cwd, e.file.split('#')[0]);

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
+import { resolveWithin, realpathOrUndefined } from './sandbox.js';
 
 export type InputKind = 'manifest' | 'markdown' | 'chart';
 
@@ -11,6 +12,18 @@ export interface Input {
   abs: string;
   /** Display path: relative to cwd, forward slashes. */
   rel: string;
+  /**
+   * Real path of the scanned tree the input was found in (the directory given on the command line, or the
+   * given file's directory): what the input may read must stay inside it.
+   */
+  root: string;
+}
+
+/** A path inside the scanned tree that was not read: a symbolic link out of the tree, or a broken one. */
+export interface RefusedPath {
+  rel: string;
+  kind: 'unsafe' | 'unreadable';
+  message: string;
 }
 
 export const MANIFEST_EXT = /\.(ya?ml|json)$/i;
@@ -26,6 +39,8 @@ export interface DiscoverResult {
   inputs: Input[];
   /** Paths given on the command line that do not exist. */
   missing: string[];
+  /** Links found while walking a directory that were not followed. */
+  refused: RefusedPath[];
 }
 
 function isChartDir(dir: string): boolean {
@@ -39,17 +54,13 @@ function isChartDir(dir: string): boolean {
 export async function discover(paths: string[], cwd: string, ignore: string[]): Promise<DiscoverResult> {
   const inputs: Input[] = [];
   const missing: string[] = [];
+  const refused: RefusedPath[] = [];
   const seen = new Set<string>();
-  const add = (kind: InputKind, abs: string) => {
-    let key = abs;
-    try {
-      key = fs.realpathSync.native(abs); // the JS realpath lstat()s every component of every file: 10x slower
-    } catch {
-      /* keep abs */
-    }
+  const add = (kind: InputKind, abs: string, root: string, real?: string) => {
+    const key = real ?? realpathOrUndefined(abs) ?? abs; // the native realpath: the JS one lstat()s every component, 10x slower
     if (seen.has(key)) return;
     seen.add(key);
-    inputs.push({ kind, abs, rel: displayPath(cwd, abs) });
+    inputs.push({ kind, abs, rel: displayPath(cwd, abs), root });
   };
   for (const p of paths) {
     const abs = path.resolve(cwd, p);
@@ -60,47 +71,81 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
       missing.push(p);
       continue;
     }
+    // A path the user names is trusted as given (even through a link); what is found below it is not.
     if (st.isFile()) {
-      if (/\.tgz$/i.test(abs)) add('chart', abs);
-      else add(MARKDOWN_EXT.test(abs) ? 'markdown' : 'manifest', abs);
+      const root = realpathOrUndefined(path.dirname(abs)) ?? path.dirname(abs);
+      if (/\.tgz$/i.test(abs)) add('chart', abs, root);
+      else add(MARKDOWN_EXT.test(abs) ? 'markdown' : 'manifest', abs, root);
       continue;
     }
     if (!st.isDirectory()) continue;
+    const root = realpathOrUndefined(abs) ?? abs;
     if (isChartDir(abs)) {
-      add('chart', abs);
+      add('chart', abs, root);
       continue;
     }
     // The synchronous walk: half the time of the promise-based one for the same result (no other work
-    // waits on it).
+    // waits on it). Links are listed, not followed: each is checked against the tree below.
     const { globbySync } = await import('globby');
-    const files = globbySync(['**/*.{yaml,yml,json,md,markdown}', '**/Chart.yaml'], {
+    const entries = globbySync(['**/*.{yaml,yml,json,md,markdown}', '**/Chart.yaml'], {
       cwd: abs,
       absolute: true,
       dot: false,
       gitignore: true,
       followSymbolicLinks: false,
+      onlyFiles: false,
+      objectMode: true,
       suppressErrors: true,
       ignore: ['**/node_modules/**', '**/.git/**', ...ignore],
     });
+    const files: string[] = [];
+    const links: { path: string; to: ReturnType<typeof resolveWithin> }[] = [];
+    const realOf = new Map<string, string>();
+    for (const e of entries) {
+      if (e.dirent.isFile()) files.push(e.path);
+      else if (e.dirent.isSymbolicLink()) {
+        const to = resolveWithin(root, e.path);
+        if (to.kind === 'inside' && isRegularFile(to.real)) {
+          files.push(e.path);
+          realOf.set(e.path, to.real);
+        } else if (to.kind !== 'inside') links.push({ path: e.path, to });
+      }
+    }
     files.sort();
     // Charts first: their directories claim the files below them.
     const chartDirs = files.filter((f) => path.basename(f) === 'Chart.yaml').map((f) => path.dirname(f));
     const topCharts = chartDirs.filter((d) => !chartDirs.some((o) => o !== d && d.startsWith(o + path.sep)));
-    for (const d of topCharts) add('chart', d);
+    for (const d of topCharts) add('chart', d, root);
+    // A link out of the tree, or a broken one, is reported here unless a chart claims it (its loader does).
+    for (const { path: p, to } of links) {
+      if (topCharts.some((d) => p.startsWith(d + path.sep))) continue;
+      const rel = displayPath(cwd, p);
+      if (to.kind === 'outside') refused.push({ rel, kind: 'unsafe', message: `a symbolic link to ${to.real}, outside the scanned tree ${root}; it was not followed` });
+      else if (to.kind === 'broken') refused.push({ rel, kind: 'unreadable', message: to.message });
+    }
     for (const f of files) {
       if (topCharts.some((d) => f.startsWith(d + path.sep))) continue;
-      if (MARKDOWN_EXT.test(f)) add('markdown', f);
-      else if (MANIFEST_EXT.test(f)) add('manifest', f);
+      if (MARKDOWN_EXT.test(f)) add('markdown', f, root, realOf.get(f));
+      else if (MANIFEST_EXT.test(f)) add('manifest', f, root, realOf.get(f));
     }
   }
-  return { inputs, missing };
+  return { inputs, missing, refused };
+}
+
+function isRegularFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export type ReadProblem =
   | { kind: 'too-large'; message: string }
   | { kind: 'binary'; message: string }
   | { kind: 'encoding'; message: string; line: number; column: number }
-  | { kind: 'unreadable'; message: string };
+  | { kind: 'unreadable'; message: string }
+  | { kind: 'unsafe'; message: string };
 
 /** Read a text file, refusing binaries, invalid UTF-8 and files over the size limit. */
 export function readText(abs: string): { text: string } | { problem: ReadProblem } {

@@ -11,6 +11,7 @@ import type { MappedPosition, SourceText } from '../parse/source.js';
 import type { ExpandOptions, Expanded } from './expand.js';
 import { templatePosition } from './chart.js';
 import { analyseGuide, guideSources, type GuideAnalysis, type VirtualChart, type VirtualFile } from './markdown.js';
+import { writeInside } from './sandbox.js';
 
 export async function expandGuide(text: string, file: string, opts: ExpandOptions): Promise<Expanded> {
   const a = analyseGuide(text, file);
@@ -26,29 +27,29 @@ export async function expandGuide(text: string, file: string, opts: ExpandOption
   return out;
 }
 
-/** Write a virtual chart (and its scenarios) under `dir`; returns chart dir and scenario file paths. */
-export function writeVirtualChart(chart: VirtualChart, dir: string): { chartDir: string; scenarios: string[] } {
+/**
+ * Write a virtual chart (and its scenarios) under `dir`; returns chart dir and scenario file paths, and the
+ * files whose captions would leave the chart (`../x`, `/etc/x`), which are not written.
+ */
+export function writeVirtualChart(chart: VirtualChart, dir: string): { chartDir: string; scenarios: string[]; refused: { file: VirtualFile; reason: string }[] } {
   const chartDir = path.join(dir, 'chart');
-  for (const [rel, vf] of chart.files) writeSafe(chartDir, rel, vf.text);
+  const refused: { file: VirtualFile; reason: string }[] = [];
+  for (const [rel, vf] of chart.files) {
+    try {
+      writeInside(chartDir, rel, vf.text);
+    } catch (e) {
+      refused.push({ file: vf, reason: (e as Error).message.split(chartDir).join('the chart') });
+    }
+  }
   if (!chart.files.has('Chart.yaml') && !chart.files.has('Chart.yml')) {
-    writeSafe(chartDir, 'Chart.yaml', `apiVersion: v2\nname: ${chart.name.replace(/[^\w.-]/g, '-') || 'chart'}\nversion: 0.1.0\n`);
+    writeInside(chartDir, 'Chart.yaml', `apiVersion: v2\nname: ${chart.name.replace(/[^\w.-]/g, '-') || 'chart'}\nversion: 0.1.0\n`);
   }
   const scenarios = chart.scenarios.map((s, i) => {
     const p = path.join(dir, 'scenarios', `${i}.yaml`);
-    writeSafe(path.dirname(p), path.basename(p), s.file.text);
+    writeInside(path.dirname(p), path.basename(p), s.file.text);
     return p;
   });
-  return { chartDir, scenarios };
-}
-
-/** Write `text` at `rel` under `root`, refusing paths that would leave it. */
-export function writeSafe(root: string, rel: string, text: string): string {
-  const target = path.resolve(root, rel);
-  const r = path.relative(path.resolve(root), target);
-  if (!r || r.startsWith('..') || path.isAbsolute(r)) throw new Error(`refusing to write outside ${root}: ${rel}`);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, text);
-  return target;
+  return { chartDir, scenarios, refused };
 }
 
 async function renderVirtualChart(a: GuideAnalysis, chart: VirtualChart, opts: ExpandOptions, out: Expanded): Promise<void> {
@@ -60,7 +61,8 @@ async function renderVirtualChart(a: GuideAnalysis, chart: VirtualChart, opts: E
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-audit-guide-'));
   try {
-    const { chartDir, scenarios } = writeVirtualChart(chart, tmp);
+    const { chartDir, scenarios, refused } = writeVirtualChart(chart, tmp);
+    for (const r of refused) out.problems.push({ file: a.file, line: r.file.line, column: 1, problem: { kind: 'unsafe', message: `chart ${chart.root === '.' ? chart.name : chart.root}: ${r.reason}` } });
     const runs: { name: string; group: string; values?: string; scenarioFile?: VirtualFile }[] = [{ name: 'default values', group: `md:${a.file}` }];
     chart.scenarios.forEach((s, i) => runs.push({ name: s.name, group: `md:${a.file}#${s.name}`, values: scenarios[i], scenarioFile: s.file }));
     const realChartDir = fs.realpathSync(chartDir);
@@ -81,6 +83,7 @@ async function renderVirtualChart(a: GuideAnalysis, chart: VirtualChart, opts: E
         kubeVersion: opts.helm.kubeVersion,
         namespace: opts.helm.namespace,
         releaseName: opts.helm.releaseName,
+        root: realChartDir,
       });
       const where = `chart ${chart.root === '.' ? chart.name : chart.root}, ${run.name}`;
       // Subcharts a guide pulls from a repository cannot be in it: not a defect of the guide, and errors of
@@ -93,6 +96,11 @@ async function renderVirtualChart(a: GuideAnalysis, chart: VirtualChart, opts: E
         else if (run.values && path.resolve(err.file) === path.resolve(run.values) && run.scenarioFile) pos = run.scenarioFile.mapPosition(Math.max(err.line, 1), 1);
         const msg = err.message.split(tmp).join(chart.root === '.' ? '' : chart.root).replace(/\/chart\//g, '/');
         out.problems.push({ file: a.file, line: pos?.line ?? chart.scenarios[0]?.file.line ?? 1, column: pos?.column ?? 1, problem: { kind: 'chart', message: `${where}: ${msg}` } });
+      }
+      for (const r of result.refused ?? []) {
+        const vf = toVirtual(r.file);
+        const pos = vf?.mapPosition(Math.max(r.line, 1), r.column ?? 1);
+        out.problems.push({ file: a.file, line: pos?.line ?? 1, column: pos?.column ?? 1, problem: { kind: 'unsafe', message: `${where}: ${r.message.split(tmp).join('')}` } });
       }
       for (const t of result.templates) {
         if (!t.text.trim()) continue;

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { analyseGuide } from './markdown.js';
-import { writeSafe } from './markdown-expand.js';
+import { writeInside } from './sandbox.js';
 
 export interface Extracted {
   /** Path written, relative to the output directory (forward slashes). */
@@ -15,14 +15,26 @@ export interface Extracted {
   category: string;
 }
 
-export function extractGuide(text: string, file: string, outDir: string): Extracted[] {
+/** A file the guide names that was not written: its path leaves --out (`../x`, `/etc/x`, a link on the way). */
+export interface Refused {
+  path: string;
+  line: number;
+  reason: string;
+}
+
+export function extractGuide(text: string, file: string, outDir: string, refused: Refused[] = []): Extracted[] {
   const a = analyseGuide(text, file);
   const out: Extracted[] = [];
   const taken = new Set<string>();
   const write = (rel: string, content: string, line: number, category: string) => {
     if (taken.has(rel)) return;
-    writeSafe(outDir, rel, content);
     taken.add(rel);
+    try {
+      writeInside(outDir, rel, content);
+    } catch (e) {
+      refused.push({ path: rel, line, reason: (e as Error).message });
+      return;
+    }
     out.push({ path: rel, line, category });
   };
   for (const [p, versions] of a.files) {
@@ -58,9 +70,12 @@ export async function extractCommand(guide: string | undefined, out: string | un
   const outDir = path.resolve(cwd, out);
   const { analyseGuide: analyse, guideStats } = await import('./markdown.js');
   const st = guideStats(analyse(text, guide));
-  const written = extractGuide(text, path.relative(cwd, abs).split(path.sep).join('/') || guide, outDir);
+  const refused: Refused[] = [];
+  const shownGuide = path.relative(cwd, abs).split(path.sep).join('/') || guide;
+  const written = extractGuide(text, shownGuide, outDir, refused);
   const shown = path.relative(cwd, outDir) || '.';
   for (const w of written) process.stdout.write(`${path.join(shown, w.path).split(path.sep).join('/')}\t(line ${w.line}, ${w.category})\n`);
+  for (const r of refused) process.stderr.write(`${shownGuide}:${r.line}: not written: ${r.reason}\n`);
   process.stdout.write(`${written.length} file${written.length === 1 ? '' : 's'} written to ${shown} (the guide has ${st.blocks} code blocks: ${st.manifests} Kubernetes objects, ${st.virtualFiles} named files, ${st.charts} chart${st.charts === 1 ? '' : 's'}, ${st.templates} templates, ${st.fragments} excerpts)\n`);
-  return 0;
+  return refused.length ? 1 : 0;
 }

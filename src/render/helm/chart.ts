@@ -1,7 +1,8 @@
 // Chart loading: directories and .tgz archives, .helmignore, Chart.yaml, values, subcharts.
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, lstatSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { climbsOut, isInside, realpathOrUndefined } from '../../load/sandbox.js';
 import { loadYaml } from './yaml.js';
 import { isMap } from './values.js';
 
@@ -23,11 +24,24 @@ export interface Chart {
   subcharts: Chart[];
   dir: string;
   loadErrors: Array<{ file: string; line: number; message: string }>;
+  /** Files not read because they lead outside the scanned tree (links, archive members with `..`). */
+  refused: Array<{ file: string; line: number; message: string }>;
 }
+
+/** Helm's limits on a packaged chart (helm v3.17+, v4): the whole archive unpacked, and one file in it. */
+export const MAX_DECOMPRESSED_CHART = 100 * 1024 * 1024;
+export const MAX_DECOMPRESSED_FILE = 5 * 1024 * 1024;
+
+export interface LoadOptions {
+  /** Real path of the scanned tree: files (through links) outside it are not read. Default: the chart itself. */
+  root?: string;
+}
+
+type Refusal = { file: string; line: number; message: string };
 
 // ------------------------------------------------------------------ tar
 
-export function readTar(buf: Buffer): Array<{ name: string; data: Buffer }> {
+export function readTar(buf: Buffer, refused?: (name: string, why: string) => void): Array<{ name: string; data: Buffer }> {
   const out: Array<{ name: string; data: Buffer }> = [];
   let off = 0;
   let longName: string | null = null;
@@ -52,7 +66,11 @@ export function readTar(buf: Buffer): Array<{ name: string; data: Buffer }> {
     if (type === 'g') continue;
     if (longName) { name = longName; longName = null; }
     if (paxPath) { name = paxPath; paxPath = null; }
-    if (type === '0' || type === '\0' || type === '7') out.push({ name, data: Buffer.from(data) });
+    if (type !== '0' && type !== '\0' && type !== '7') continue;
+    // zip-slip: a member that climbs out of the archive's directory is never taken (helm refuses the chart)
+    if (climbsOut(name)) { refused?.(name, 'its path leaves the archive'); continue; }
+    if (size > MAX_DECOMPRESSED_FILE) { refused?.(name, `it unpacks to ${size} bytes, over Helm's ${MAX_DECOMPRESSED_FILE}-byte limit for one file`); continue; }
+    out.push({ name, data: Buffer.from(data) });
   }
   return out;
 }
@@ -100,33 +118,63 @@ function makeIgnore(text: string | null): (path: string, isDir: boolean) => bool
 
 interface RawFile { name: string; data: Buffer; disk: string }
 
-function listDir(root: string): RawFile[] {
+function listDir(root: string, tree: string, refused: Refusal[]): RawFile[] {
   const ignoreText = existsSync(join(root, '.helmignore')) ? readFileSync(join(root, '.helmignore'), 'utf8') : null;
   const ign = makeIgnore(ignoreText);
   const out: RawFile[] = [];
-  const walk = (dir: string) => {
+  // Helm follows links; here a link is followed only while it stays inside the scanned tree, and a
+  // directory already on the way down (a link loop) is not entered twice.
+  const walk = (dir: string, onPath: Set<string>) => {
     let ents: string[];
     try { ents = readdirSync(dir).sort(); } catch { return; }
     for (const e of ents) {
       const full = join(dir, e);
       const rel = relative(root, full).split(sep).join('/');
       let st;
-      try { st = statSync(full); } catch { continue; }
+      try {
+        st = lstatSync(full);
+        if (st.isSymbolicLink()) {
+          const real = realpathOrUndefined(full);
+          if (real === undefined) {
+            if (!ign(rel, false)) refused.push({ file: full, line: 1, message: `${rel} is a symbolic link that cannot be resolved (a loop or a missing target); it was not read` });
+            continue;
+          }
+          if (!isInside(tree, real)) {
+            if (!ign(rel, false)) refused.push({ file: full, line: 1, message: `${rel} is a symbolic link to ${real}, outside the scanned tree ${tree}; it was not read` });
+            continue;
+          }
+          st = statSync(full);
+        }
+      } catch { continue; }
       if (st.isDirectory()) {
         if (ign(rel, true)) continue;
-        walk(full);
-      } else {
+        const real = realpathOrUndefined(full) ?? full;
+        if (onPath.has(real)) continue;
+        walk(full, new Set(onPath).add(real));
+      } else if (st.isFile()) {
         if (ign(rel, false)) continue;
         out.push({ name: rel, data: readFileSync(full), disk: full });
       }
     }
   };
-  walk(root);
+  walk(root, new Set([realpathOrUndefined(root) ?? root]));
   return out;
 }
 
-function filesFromTgz(path: string): RawFile[] {
-  const entries = readTar(gunzipSync(readFileSync(path)));
+/** gunzip within Helm's limit for a whole chart: an archive that unpacks to more is a decompression bomb. */
+function gunzipLimited(buf: Buffer): Buffer {
+  try {
+    return gunzipSync(buf, { maxOutputLength: MAX_DECOMPRESSED_CHART });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|maxOutputLength/i.test((e as Error).message)) {
+      throw new Error(`the archive unpacks to more than Helm's ${MAX_DECOMPRESSED_CHART / 1048576} MiB limit for a chart; it was not read`);
+    }
+    throw e;
+  }
+}
+
+function filesFromTgz(path: string, refused: Refusal[]): RawFile[] {
+  const entries = readTar(gunzipLimited(readFileSync(path)), (name, why) => refused.push({ file: path, line: 1, message: `the archive member "${name}" was not read: ${why}` }));
   // strip the top-level directory
   const out: RawFile[] = [];
   let ignoreText: string | null = null;
@@ -147,8 +195,8 @@ function filesFromTgz(path: string): RawFile[] {
   return out;
 }
 
-export function loadChartFromFiles(files: RawFile[], dir: string): Chart {
-  const chart: Chart = { name: '', metadata: {}, templates: [], values: {}, valuesFile: join(dir, 'values.yaml'), files: [], subcharts: [], dir, loadErrors: [] };
+export function loadChartFromFiles(files: RawFile[], dir: string, refused: Refusal[] = []): Chart {
+  const chart: Chart = { name: '', metadata: {}, templates: [], values: {}, valuesFile: join(dir, 'values.yaml'), files: [], subcharts: [], dir, loadErrors: [], refused };
   const subchartFiles = new Map<string, RawFile[]>();
   const subTgz: RawFile[] = [];
   for (const f of files) {
@@ -197,12 +245,12 @@ export function loadChartFromFiles(files: RawFile[], dir: string): Chart {
   if ((chart as { requirements?: unknown }).requirements && !chart.metadata.dependencies) chart.metadata.dependencies = (chart as { requirements?: unknown }).requirements;
   for (const [sub, fs] of [...subchartFiles.entries()].sort()) {
     if (!fs.some((f) => f.name === 'Chart.yaml')) continue;
-    chart.subcharts.push(loadChartFromFiles(fs, join(dir, 'charts', sub)));
+    chart.subcharts.push(loadChartFromFiles(fs, join(dir, 'charts', sub), refused));
   }
   for (const t of subTgz) {
     try {
-      const tmp = t.disk.includes('#') ? tgzFromBuffer(t.data, t.disk) : filesFromTgz(t.disk);
-      chart.subcharts.push(loadChartFromFiles(tmp, t.disk));
+      const tmp = t.disk.includes('#') ? tgzFromBuffer(t.data, t.disk, refused) : filesFromTgz(t.disk, refused);
+      chart.subcharts.push(loadChartFromFiles(tmp, t.disk, refused));
     } catch (e) {
       chart.loadErrors.push({ file: t.disk, line: 1, message: `cannot load subchart archive: ${(e as Error).message}` });
     }
@@ -210,16 +258,18 @@ export function loadChartFromFiles(files: RawFile[], dir: string): Chart {
   return chart;
 }
 
-function tgzFromBuffer(data: Buffer, disk: string): RawFile[] {
-  const entries = readTar(gunzipSync(data));
+function tgzFromBuffer(data: Buffer, disk: string, refused: Refusal[]): RawFile[] {
+  const entries = readTar(gunzipLimited(data), (name, why) => refused.push({ file: disk, line: 1, message: `the archive member "${name}" was not read: ${why}` }));
   return entries
     .map((e) => ({ name: e.name.split('/').slice(1).join('/'), data: e.data, disk: `${disk}#${e.name.split('/').slice(1).join('/')}` }))
     .filter((e) => e.name);
 }
 
-export function loadChart(path: string): Chart {
-  if (statSync(path).isFile()) return loadChartFromFiles(filesFromTgz(path), path);
-  return loadChartFromFiles(listDir(path), path);
+export function loadChart(path: string, opts: LoadOptions = {}): Chart {
+  const refused: Refusal[] = [];
+  if (statSync(path).isFile()) return loadChartFromFiles(filesFromTgz(path, refused), path, refused);
+  const tree = opts.root ?? realpathOrUndefined(path) ?? path;
+  return loadChartFromFiles(listDir(path, tree, refused), path, refused);
 }
 
 export function isChartDir(dir: string): boolean {

@@ -8,7 +8,8 @@ import { builtinFuncs, valuesTyped, toStr, semverCompare, parseSemver } from './
 import { goQuote } from './gofmt.js';
 import { isMap, isNil, int, typeName } from './values.js';
 import { loadYaml, toYamlString, toToml, jsonNormalize, goJson } from './yaml.js';
-import { makeFiles, makeCapabilities } from './objects.js';
+import { makeFiles, makeCapabilities, type FilesGuard } from './objects.js';
+import { climbsOut, isInside, realpathOrUndefined } from '../../load/sandbox.js';
 import { parseSetInto } from './strvals.js';
 import { validateSchema } from './schema.js';
 import type { HelmError, HelmRenderOptions, RenderResult, RenderedTemplate } from './types.js';
@@ -226,17 +227,17 @@ interface TplEntry {
   library: boolean;
 }
 
-function collect(chart: Chart, parentPath: string | null, vals: Dict, common: Dict, out: TplEntry[], isRoot: boolean, parentLibrary = false): Dict {
+function collect(chart: Chart, parentPath: string | null, vals: Dict, common: Dict, out: TplEntry[], isRoot: boolean, parentLibrary = false, guard?: FilesGuard): Dict {
   const chartPath = parentPath ? `${parentPath}/charts/${chart.name}` : chart.name;
   const subObjs: Dict = {};
   const library = parentLibrary || chart.metadata.type === 'library';
   for (const s of chart.subcharts) {
     const sv = isMap(vals[s.name]) ? (vals[s.name] as Dict) : {};
-    subObjs[s.name] = collect(s, chartPath, sv, common, out, false, false);
+    subObjs[s.name] = collect(s, chartPath, sv, common, out, false, false, guard);
   }
   valuesTyped.add(vals);
   const base: Dict = {
-    Values: vals, Release: common.Release, Capabilities: common.Capabilities, Chart: chartMeta(chart, isRoot), Files: makeFiles(chart.files), Subcharts: subObjs,
+    Values: vals, Release: common.Release, Capabilities: common.Capabilities, Chart: chartMeta(chart, isRoot), Files: makeFiles(chart.files, guard), Subcharts: subObjs,
   };
   for (const f of chart.templates) {
     out.push({
@@ -288,7 +289,7 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
   const errors: HelmError[] = [];
   let chart: Chart;
   try {
-    chart = loadChart(chartDir);
+    chart = loadChart(chartDir, { root: opts.root });
   } catch (e) {
     return { chartName: '', templates: [], errors: [{ file: chartDir, line: 1, message: `cannot load chart: ${(e as Error).message}` }], values: {} };
   }
@@ -296,6 +297,10 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
     return { chartName: '', templates: [], errors: [{ file: resolve(chartDir, 'Chart.yaml'), line: 1, message: `unable to detect chart at ${resolve(chartDir, 'Chart.yaml')}: Chart.yaml file is missing` }], values: {} };
   }
   for (const le of chart.loadErrors) errors.push(le);
+  // What the chart asked for outside the scanned tree: never read, each reported where it was asked.
+  const refused: HelmError[] = [...chart.refused];
+  refuseOutsideDependencies(chart, chartDir, opts.root, refused);
+  refuseRemoteSchemaRefs(chart, refused);
   validateChart(chart, chartDir, opts, errors);
   if (chart.valuesError) errors.push({ file: chart.valuesFile, line: chart.valuesError.line, message: `cannot parse values.yaml: ${chart.valuesError.message}` });
 
@@ -357,7 +362,17 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
     Capabilities: makeCapabilities(opts.kubeVersion, opts.apiVersions ?? []),
   };
   const entries: TplEntry[] = [];
-  collect(chart, null, vals, common, entries, true);
+  let ex: Executor | undefined;
+  let current: TplEntry | undefined;
+  const guard: FilesGuard = {
+    refuse(method, p) {
+      const site = ex?.callSite;
+      const e = entries.find((x) => x.key === site?.srcName) ?? current;
+      const at = site && e && e.key === site.srcName ? lineCol(site.src, site.pos) : { line: 1, col: 0 };
+      refused.push({ file: e?.file.disk ?? chartDir, line: at.line, column: at.col + 1, message: `.Files.${method} ${JSON.stringify(p)} asks for a file outside the chart; .Files holds only the chart's own files, so it gets nothing (as in Helm), and nothing outside was read` });
+    },
+  };
+  collect(chart, null, vals, common, entries, true, false, guard);
   const crds: RenderedTemplate[] = [];
   const collectCrds = (c: Chart, path: string) => {
     for (const f of [...c.files].sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -377,7 +392,7 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
 
   // ---- template set
   const funcs = builtinFuncs();
-  const ex = new Executor(funcs);
+  ex = new Executor(funcs);
   const diskOf = new Map<string, string>();
   for (const e of entries) diskOf.set(e.key, e.file.disk);
   installHelmFuncs(funcs, ex);
@@ -404,6 +419,7 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
     const top = tops.get(e.key);
     if (!top) continue;
     const out = new Out();
+    current = e;
     try {
       ex.includeCounts.clear();
       ex.executeDef(top, e.dot(), out, true);
@@ -415,8 +431,46 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
     }
   }
   templates.sort((a, b) => (a.template < b.template ? -1 : a.template > b.template ? 1 : 0));
-  return { chartName: chart.name, templates, crds, errors, values: vals, ...(opts.includeCrds ? { includeCrds: true } : {}) };
+  return { chartName: chart.name, templates, crds, errors, values: vals, refused, ...(opts.includeCrds ? { includeCrds: true } : {}) };
 }
+
+/** `repository: file://../x` dependencies that lead out of the scanned tree (never read: only charts/ is). */
+function refuseOutsideDependencies(chart: Chart, chartDir: string, root: string | undefined, refused: HelmError[]): void {
+  if (chartDir.endsWith('.tgz')) return;
+  const file = resolve(chartDir, 'Chart.yaml');
+  const deps = Array.isArray(chart.metadata.dependencies) ? chart.metadata.dependencies : [];
+  let text = '';
+  for (const d of deps) {
+    if (!isMap(d) || typeof d.repository !== 'string' || !d.repository.startsWith('file://')) continue;
+    const rel = d.repository.slice('file://'.length);
+    const base = realpathOrUndefined(chartDir) ?? resolve(chartDir);
+    if (!climbsOut(rel) || isInside(root ?? base, resolve(base, rel))) continue;
+    try { text ||= readFileSync(file, 'utf8'); } catch { /* keep line 1 */ }
+    const i = text.split('\n').findIndex((l) => l.includes(d.repository as string));
+    refused.push({ file, line: i + 1 || 1, column: i >= 0 ? text.split('\n')[i].indexOf('file://') + 1 : 1, message: `the dependency ${JSON.stringify(d.name ?? '')} comes from ${d.repository}, outside the scanned tree; it was not read (vendor it under charts/ to have it linted)` });
+  }
+}
+
+/** values.schema.json `$ref`s to URLs or to files outside the chart: never fetched or read. */
+function refuseRemoteSchemaRefs(chart: Chart, refused: HelmError[]): void {
+  const visit = (c: Chart) => {
+    if (c.schema && c.schema.text.includes('$ref')) {
+      const lines = c.schema.text.split('\n');
+      lines.forEach((l, i) => {
+        for (const m of l.matchAll(/"\$ref"\s*:\s*"([^"]*)"/g)) {
+          const ref = m[1];
+          if (ref.startsWith('#')) continue;
+          const remote = /^[a-z][a-z0-9+.-]*:/i.test(ref);
+          if (!remote && !climbsOut(ref.split('#')[0])) continue;
+          refused.push({ file: c.schema!.disk, line: i + 1, column: (m.index ?? 0) + 1, message: `the schema reference ${JSON.stringify(ref)} points ${remote ? 'at a URL' : 'outside the chart'}; it was not ${remote ? 'fetched' : 'read'}, so the values it describes are not checked against it` });
+        }
+      });
+    }
+    c.subcharts.forEach(visit);
+  };
+  visit(chart);
+}
+
 
 function keyLine(text: string, key: string): number {
   const i = text.split('\n').findIndex((l) => l.startsWith(key + ':'));

@@ -104,6 +104,8 @@ const lineStartsCache = new WeakMap<Node[], number[]>();
 export class Executor {
   readonly defs = new Map<string, TplDef>();
   includeCounts = new Map<string, number>();
+  /** Where the method being called was called from (shared with clones): lets a method report its call site. */
+  callSite: { src: string; srcName: string; pos: number } = { src: '', srcName: '', pos: 0 };
   constructor(readonly funcs: Map<string, FuncDef>) {}
 
   hasFunc = (n: string): boolean => this.funcs.has(n);
@@ -142,6 +144,7 @@ export class Executor {
     const e = new Executor(this.funcs);
     e.parent = this;
     e.includeCounts = this.includeCounts;
+    e.callSite = this.callSite;
     return e;
   }
 
@@ -421,6 +424,9 @@ export class Executor {
           const args: unknown[] = [];
           if (cmd) for (const a of cmd.args.slice(1)) args.push(this.evalArg(st, dot, a));
           if (final !== NO_FINAL) args.push(final);
+          this.callSite.src = st.def.src;
+          this.callSite.srcName = st.def.srcName;
+          this.callSite.pos = node.pos;
           try {
             return f.method(...args);
           } catch (e) {

@@ -2,6 +2,12 @@
 import { GoStruct, int, sortedKeys, fmtV } from './values.js';
 import { toYamlString } from './yaml.js';
 import type { ChartFile } from './chart.js';
+import { climbsOut } from '../../load/sandbox.js';
+
+/** Told when a template asks `.Files` for a path outside the chart (absolute, or climbing out with `..`). */
+export interface FilesGuard {
+  refuse(method: string, path: string): void;
+}
 
 export function globToRegExp(p: string): RegExp {
   // gobwas/glob with '/' separator: * within a segment, ** across, ? one char, [..], {a,b}
@@ -29,8 +35,12 @@ export function globToRegExp(p: string): RegExp {
 
 export class FilesObj extends GoStruct {
   readonly goType = 'engine.files';
-  constructor(readonly files: Map<string, Buffer>) {
+  constructor(readonly files: Map<string, Buffer>, readonly guard?: FilesGuard) {
     super();
+  }
+  /** `.Files` holds the chart's own files only, so such a path finds nothing (as in Helm); it is reported. */
+  private check(method: string, p: unknown): void {
+    if (this.guard && typeof p === 'string' && climbsOut(p)) this.guard.refuse(method, p);
   }
   mapEntries(): Record<string, unknown> {
     const o: Record<string, unknown> = {};
@@ -48,18 +58,20 @@ export class FilesObj extends GoStruct {
   }
   override goField(name: string) {
     switch (name) {
-      case 'Get': return { method: (p: unknown) => { const b = this.files.get(String(p)); return b ? b.toString('utf8') : ''; } };
-      case 'GetBytes': return { method: (p: unknown) => { const b = this.files.get(String(p)); return b ? new Uint8Array(b) : new Uint8Array(); } };
+      case 'Get': return { method: (p: unknown) => { this.check(name, p); const b = this.files.get(String(p)); return b ? b.toString('utf8') : ''; } };
+      case 'GetBytes': return { method: (p: unknown) => { this.check(name, p); const b = this.files.get(String(p)); return b ? new Uint8Array(b) : new Uint8Array(); } };
       case 'Glob': return {
         method: (p: unknown) => {
+          this.check(name, p);
           const re = globToRegExp(String(p));
           const m = new Map<string, Buffer>();
           for (const [k, v] of this.files) if (re.test(k)) m.set(k, v);
-          return new FilesObj(m);
+          return new FilesObj(m, this.guard);
         },
       };
       case 'Lines': return {
         method: (p: unknown) => {
+          this.check(name, p);
           const b = this.files.get(String(p));
           if (!b) return [];
           let s = b.toString('utf8');
@@ -86,10 +98,10 @@ export class FilesObj extends GoStruct {
   }
 }
 
-export function makeFiles(files: ChartFile[]): FilesObj {
+export function makeFiles(files: ChartFile[], guard?: FilesGuard): FilesObj {
   const m = new Map<string, Buffer>();
   for (const f of files) m.set(f.name, f.data);
-  return new FilesObj(m);
+  return new FilesObj(m, guard);
 }
 
 export const DEFAULT_API_VERSIONS = [

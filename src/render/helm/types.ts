@@ -11,6 +11,7 @@ export interface HelmRenderOptions {
   includeCrds?: boolean; // formatAsHelmTemplate: print crds/ files first, like `helm template --include-crds`
   apiVersions?: string[]; // extra .Capabilities.APIVersions, like `helm template --api-versions` (e.g. 'monitoring.coreos.com/v1')
   isUpgrade?: boolean; // .Release.IsUpgrade true / IsInstall false, like `helm template --is-upgrade`
+  root?: string; // real path of the scanned tree: chart files (through links) and file:// dependencies outside it are not read
 }
 
 export interface RenderedTemplate {
@@ -40,4 +41,6 @@ export interface RenderResult {
   includeCrds?: boolean;
   errors: HelmError[];
   values: unknown;
+  /** What the chart asked for outside the scanned tree (links, `..` in .Files, remote $refs): refused, not read. */
+  refused?: HelmError[];
 }
