@@ -235,14 +235,22 @@ function collect(chart: Chart, parentPath: string | null, vals: Dict, common: Di
     const sv = isMap(vals[s.name]) ? (vals[s.name] as Dict) : {};
     subObjs[s.name] = collect(s, chartPath, sv, common, out, false, false, guard);
   }
-  valuesTyped.add(vals);
+  // A subchart's .Values is the parent's values[sub] as Helm's Values type (vals.Table): the same map, seen
+  // as common.Values from the subchart and as a plain map from the parent (`dig` takes only the latter).
+  const typedVals = isRoot ? vals : new Proxy(vals, {});
+  valuesTyped.add(typedVals);
   const base: Dict = {
-    Values: vals, Release: common.Release, Capabilities: common.Capabilities, Chart: chartMeta(chart, isRoot), Files: makeFiles(chart.files, guard), Subcharts: subObjs,
+    Values: typedVals, Release: common.Release, Capabilities: common.Capabilities, Chart: chartMeta(chart, isRoot), Files: makeFiles(chart.files, guard), Subcharts: subObjs,
   };
+  // One top-level map per chart, shared by all its templates as in Helm (only .Template changes): what a
+  // template stores in $ (`set $ "Values" ...`) is seen by the templates that run after it.
   for (const f of chart.templates) {
     out.push({
       key: `${chartPath}/${f.name}`, file: f, chart, chartPath, library,
-      dot: () => ({ ...base, Template: valuesTyped.add({ Name: `${chartPath}/${f.name}`, BasePath: `${chartPath}/templates` }) }),
+      dot: () => {
+        base.Template = valuesTyped.add({ Name: `${chartPath}/${f.name}`, BasePath: `${chartPath}/templates` });
+        return base;
+      },
     });
   }
   return base;

@@ -59,15 +59,25 @@ export function toFloat64(v: unknown): number {
   return 0;
 }
 
+/** Go values whose type is a slice under another name (Helm's VersionSet is a []string). */
+function sliceOf(v: unknown): unknown[] | undefined {
+  const f = (v as { goList?: () => unknown[] } | null)?.goList;
+  return typeof f === 'function' ? f.call(v) : undefined;
+}
+
 function toList(v: unknown, fname: string): unknown[] {
   if (isNil(v)) return [];
   if (Array.isArray(v)) return v;
+  const sl = sliceOf(v);
+  if (sl) return sl;
   if (v instanceof Uint8Array) return Array.from(v).map((b) => int(b, 'uint8'));
   throw new FuncError(`Cannot find ${fname} on type ${typeName(v)}`);
 }
 
 function mustList(v: unknown, fname: string): unknown[] {
   if (Array.isArray(v)) return v;
+  const sl = sliceOf(v);
+  if (sl) return sl;
   if (isNil(v)) return [];
   throw new FuncError(`Cannot ${fname} on type ${typeName(v)}`);
 }
@@ -163,6 +173,7 @@ export function goRegex(src: string, global = false): RegExp {
     }
     if (/\(\?[=!<][^P]|\(\?<[=!]|\\[1-9]/.test(s)) throw new Error(`error parsing regexp: invalid or unsupported Perl syntax`);
     s = s.replace(/\(\?P</g, '(?<');
+    s = literalDashAfterClassEscape(s);
     s = s.replace(/\[:(\^?)([a-z]+):\]/g, (_, neg: string, name: string) => (neg ? '' : '') + (POSIX[name] ?? ''));
     s = s.replace(/\\z/g, '$(?![\\s\\S])').replace(/\\A/g, '^(?<![\\s\\S])');
     s = s.replace(/\\Q(.*?)(\\E|$)/g, (_, lit: string) => lit.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
@@ -174,6 +185,47 @@ export function goRegex(src: string, global = false): RegExp {
     reCache.set(key, err);
     throw err;
   }
+}
+
+/**
+ * RE2 reads a '-' right after a class escape inside brackets (`[\w-.]`, `[\d-]`) as a literal dash; JavaScript's
+ * unicode mode rejects it as a range with a class at one end. Escape such a dash.
+ */
+function literalDashAfterClassEscape(s: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\' && i + 1 < s.length) {
+      const e = s[i + 1];
+      out += c + e;
+      i++;
+      if (inClass && /[wdsWDS]/.test(e) && s[i + 1] === '-' && s[i + 2] !== ']') {
+        out += '\\-';
+        i++;
+      } else if (inClass && /[pP]/.test(e)) {
+        // \pL or \p{Greek}: copy the name, then the same rule for a dash after it
+        if (s[i + 1] === '{') { const end = s.indexOf('}', i); if (end > 0) { out += s.slice(i + 1, end + 1); i = end; } }
+        else if (i + 1 < s.length) { out += s[i + 1]; i++; }
+        if (s[i + 1] === '-' && s[i + 2] !== ']') { out += '\\-'; i++; }
+      }
+      continue;
+    }
+    if (!inClass && c === '[') {
+      inClass = true;
+      out += c;
+      if (s[i + 1] === '^') { out += '^'; i++; }
+      if (s[i + 1] === ']') { out += '\\]'; i++; } // a leading ']' is literal in RE2
+      continue;
+    }
+    if (inClass && c === '[' && s[i + 1] === ':') {
+      const end = s.indexOf(':]', i + 2);
+      if (end > 0) { out += s.slice(i, end + 2); i = end + 1; continue; }
+    }
+    if (inClass && c === ']') inClass = false;
+    out += c;
+  }
+  return out;
 }
 
 /** Go regexp.Expand-style template expansion */

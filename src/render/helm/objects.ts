@@ -150,6 +150,10 @@ export class APIVersionsObj extends GoStruct {
   goLen(): number {
     return this.list.length;
   }
+  /** A VersionSet is a []string: list functions (has, first, ...) and range take it as one. */
+  goList(): string[] {
+    return this.list;
+  }
   override goString(): string {
     return '[' + this.list.join(' ') + ']';
   }
