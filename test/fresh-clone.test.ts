@@ -1,0 +1,42 @@
+/**
+ * A newcomer's first step: clone the repository and run the README's first command exactly as written (read
+ * from README.md, not copied here). It must install, build and print a report, exiting 1 on the broken example.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './harness.js';
+
+/** The first line of the README's first fenced block: the install-and-run command. */
+export function readmeFirstCommand(readme: string): string {
+  const m = /^```[a-z]*\n([^\n]+)\n/m.exec(readme);
+  if (!m) throw new Error('README.md has no fenced block with the first command');
+  return m[1].trim();
+}
+
+const hasGit = spawnSync('git', ['--version']).status === 0 && fs.existsSync(path.join(ROOT, '.git'));
+
+describe.skipIf(!hasGit)('a fresh clone', () => {
+  it('runs the README\'s first command as written: installs, builds and reports on the broken example', () => {
+    const command = readmeFirstCommand(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
+    expect(command).toMatch(/^npm ci && npx k8s-audit fixtures\//);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-audit-clone-'));
+    try {
+      const clone = spawnSync('git', ['clone', '--quiet', '--no-hardlinks', ROOT, path.join(dir, 'k8s-audit')], { encoding: 'utf8' });
+      expect(clone.status, clone.stderr).toBe(0);
+      const cwd = path.join(dir, 'k8s-audit');
+      expect(fs.existsSync(path.join(cwd, 'dist')), 'a clone has no build output').toBe(false);
+      const env = { ...process.env, NO_COLOR: '1' };
+      delete env.FORCE_COLOR;
+      delete env.GITHUB_ACTIONS;
+      const r = spawnSync('bash', ['-c', command], { cwd, env, encoding: 'utf8', timeout: 540_000, maxBuffer: 64 * 1024 * 1024 });
+      expect(r.status, `${command}\n${r.stdout}\n${r.stderr}`).toBe(1);
+      expect(r.stdout).toMatch(/\d+ errors?, \d+ warnings?/);
+      expect(r.stdout).toMatch(/:\d+:\d+ +error /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
