@@ -1,0 +1,1291 @@
+/**
+ * A built-in `kustomize build` (kustomize v5, as `kubectl kustomize` runs it) for what real repositories
+ * use: resources (files, directories, nested kustomizations), components, generators with content-hash
+ * names, patches, the built-in transformers in kustomize's order, replacements, helmCharts (the built-in
+ * Helm renderer), and the name references that follow renamed objects. Every built value keeps the file
+ * line that produced it. Nothing outside the scanned tree is read, nothing remote is fetched, nothing runs:
+ * each refusal, and every error kustomize would stop at, is a problem at the kustomization line; the rest
+ * of the build goes on.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { clone, deleteKey, isObj, loadDocuments, originOfItem, originOfKey, originOfNode, setItems, setKey, setSelfOrigin, stamp, YamlLoadError, type Obj, type Origin } from './nodes.js';
+import { jsonPatch, PatchError, strategicMerge, stripDirectives } from './merge.js';
+import {
+  BUILTIN_GROUPS, CLUSTER_SCOPED, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGE_VOLUMES, NAME_REFERENCES, REPLICAS, TEMPLATE_LABELS,
+  VOLUME_CLAIM_TEMPLATE_LABELS, pathSegments, type FieldSpec,
+} from './fieldspecs.js';
+import { isInside, realpathOrUndefined } from '../../load/sandbox.js';
+
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** Fields a kustomization may have (kustomize v5's types.Kustomization). */
+const KNOWN_FIELDS = new Set([
+  'apiVersion', 'kind', 'metadata', 'openapi', 'namePrefix', 'nameSuffix', 'namespace', 'commonLabels', 'labels', 'commonAnnotations',
+  'patchesStrategicMerge', 'patches', 'patchesJson6902', 'images', 'imageTags', 'replacements', 'replicas', 'vars', 'sortOptions', 'resources',
+  'components', 'crds', 'bases', 'configMapGenerator', 'secretGenerator', 'helmGlobals', 'helmCharts', 'helmChartInflationGenerator',
+  'generatorOptions', 'configurations', 'generators', 'transformers', 'validators', 'buildMetadata',
+]);
+
+export type ProblemKind = 'error' | 'unsafe' | 'unsupported';
+
+export interface KustomizeProblem {
+  kind: ProblemKind;
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+interface Id {
+  name: string;
+  namespace: string;
+}
+
+export interface Built {
+  obj: Obj;
+  /** Names it had, oldest first (the last is the current one). */
+  ids: Id[];
+  /** A generated ConfigMap/Secret whose name takes the content hash at the end of the build. */
+  hash?: boolean;
+  /** The generator's behavior (create, merge, replace) while it is merged into the resources. */
+  behavior?: string;
+}
+
+export interface BuildHost {
+  /** Real path of the scanned tree: nothing outside it is read. */
+  root: string;
+  /** Display path of a file (relative to the working directory). */
+  display(abs: string): string;
+  /** Render a local Helm chart (helmCharts); undefined when the renderer is not wanted. */
+  renderHelm?: (chartDir: string, opts: HelmChartOptions) => { docs: Obj[]; errors: { file: string; line: number; message: string }[] };
+}
+
+export interface HelmChartOptions {
+  releaseName: string;
+  namespace?: string;
+  valuesFiles: string[];
+  valuesInline?: Obj;
+  includeCrds: boolean;
+  kubeVersion?: string;
+  apiVersions?: string[];
+}
+
+export interface BuildResult {
+  objects: Built[];
+  problems: KustomizeProblem[];
+  /** Every file the build read (kustomizations, resources, patches, generator inputs), real paths. */
+  files: Set<string>;
+}
+
+interface Kust {
+  dir: string;
+  file: string;
+  display: string;
+  k: Obj;
+}
+
+class Ctx {
+  problems: KustomizeProblem[] = [];
+  files = new Set<string>();
+  stack: string[] = [];
+  constructor(readonly host: BuildHost) {}
+
+  problem(kind: ProblemKind, at: Origin | undefined, fallbackFile: string, message: string): void {
+    this.problems.push({ kind, file: at?.file ?? fallbackFile, line: at?.line ?? 1, column: at?.column ?? 1, message });
+  }
+
+  /** A path named in a kustomization: resolved, inside the scanned tree, or a problem (undefined). */
+  resolve(k: Kust, rel: string, at: Origin | undefined, what: string): string | undefined {
+    const abs = path.resolve(k.dir, rel);
+    const real = realpathOrUndefined(abs);
+    const target = real ?? abs;
+    if (!isInside(this.host.root, target)) {
+      this.problem('unsafe', at, k.display, `the ${what} "${rel}" leads outside the scanned tree (${target}); it was not read`);
+      return undefined;
+    }
+    if (real === undefined) {
+      this.problem('error', at, k.display, `the ${what} "${rel}" does not exist (${this.host.display(abs)}); kustomize build fails here`);
+      return undefined;
+    }
+    return real;
+  }
+
+  /** Files a generator or patch reads must be inside the kustomization's own directory (kustomize's load restrictor). */
+  resolveLocal(k: Kust, rel: string, at: Origin | undefined, what: string): string | undefined {
+    const real = this.resolve(k, rel, at, what);
+    if (!real) return undefined;
+    const dirReal = realpathOrUndefined(k.dir) ?? k.dir;
+    if (!isInside(dirReal, real)) {
+      this.problem('error', at, k.display, `the ${what} "${rel}" is not in or below ${this.host.display(k.dir) || '.'}; kustomize's load restrictor refuses it`);
+      return undefined;
+    }
+    return real;
+  }
+
+  readText(abs: string, k: Kust, at: Origin | undefined, what: string): string | undefined {
+    try {
+      const st = fs.statSync(abs);
+      if (st.size > 16 * 1024 * 1024) {
+        this.problem('error', at, k.display, `the ${what} ${this.host.display(abs)} is over 16 MiB; it was not read`);
+        return undefined;
+      }
+      const buf = fs.readFileSync(abs);
+      this.files.add(abs);
+      return buf.toString('utf8').replace(/^\uFEFF/, '');
+    } catch (e) {
+      this.problem('error', at, k.display, `cannot read the ${what} ${this.host.display(abs)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return undefined;
+    }
+  }
+}
+
+export function findKustomizationFile(dir: string): string | undefined {
+  for (const n of KUSTOMIZATION_FILES) {
+    const p = path.join(dir, n);
+    try {
+      if (fs.statSync(p).isFile()) return p;
+    } catch {
+      /* next */
+    }
+  }
+  return undefined;
+}
+
+const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+function gvkOf(o: Obj): { group: string; version: string; kind: string } {
+  const av = str(o.apiVersion);
+  const slash = av.indexOf('/');
+  return { group: slash >= 0 ? av.slice(0, slash) : '', version: slash >= 0 ? av.slice(slash + 1) : av, kind: str(o.kind) };
+}
+
+function meta(o: Obj): Obj {
+  if (!isObj(o.metadata)) setKey(o, 'metadata', {}, originOfNode(o));
+  return o.metadata as Obj;
+}
+
+function nameOf(o: Obj): string {
+  return str(isObj(o.metadata) ? o.metadata.name : '');
+}
+
+function nsOf(o: Obj): string {
+  return str(isObj(o.metadata) ? o.metadata.namespace : '');
+}
+
+function isCluster(o: Obj): boolean {
+  return CLUSTER_SCOPED.has(str(o.kind));
+}
+
+const nsEq = (a: string, b: string) => (a || 'default') === (b || 'default');
+
+function idKey(b: Built): string {
+  const g = gvkOf(b.obj);
+  return `${g.group}/${g.kind}/${isCluster(b.obj) ? '' : nsOf(b.obj) || 'default'}/${nameOf(b.obj)}`;
+}
+
+function rename(b: Built, name: string, origin?: Origin): void {
+  const m = meta(b.obj);
+  setKey(m, 'name', name, origin ?? originOfKey(m, 'name'));
+  b.ids.push({ name, namespace: nsOf(b.obj) });
+}
+
+function isRemote(s: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /^(git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/.test(s) || /\?(ref|version|timeout|submodules)=/.test(s);
+}
+
+/** Build the kustomization in `dir` (a directory holding kustomization.yaml). */
+export function buildKustomization(dir: string, host: BuildHost): BuildResult {
+  const ctx = new Ctx(host);
+  const objects = accumulate(path.resolve(dir), ctx, false, undefined) ?? [];
+  // At the top of the build only: content hashes on generated names, then the references that follow renames.
+  addHashes(objects);
+  fixNameReferences(objects);
+  return { objects, problems: ctx.problems, files: ctx.files };
+}
+
+function loadKustomization(dir: string, ctx: Ctx, from: { k?: Kust; at?: Origin; rel?: string }): Kust | undefined {
+  const file = findKustomizationFile(dir);
+  const display = ctx.host.display(dir) || '.';
+  if (!file) {
+    ctx.problem('error', from.at, from.k?.display ?? display, `"${from.rel ?? dir}" is a directory without kustomization.yaml, kustomization.yml or Kustomization; kustomize build fails here`);
+    return undefined;
+  }
+  const fileDisplay = ctx.host.display(file);
+  const text = ctx.readText(file, { dir, file, display: fileDisplay, k: {} }, undefined, 'kustomization');
+  if (text === undefined) return undefined;
+  let docs;
+  try {
+    docs = loadDocuments(text, fileDisplay);
+  } catch (e) {
+    const at = e instanceof YamlLoadError ? { file: fileDisplay, line: e.line, column: e.column } : undefined;
+    ctx.problem('error', at, fileDisplay, `${path.basename(file)} is not valid YAML: ${(e as Error).message}`);
+    return undefined;
+  }
+  const k = (docs[0]?.value ?? {}) as Obj;
+  if (!isObj(k)) {
+    ctx.problem('error', { file: fileDisplay, line: 1, column: 1 }, fileDisplay, `${path.basename(file)} is not a mapping`);
+    return undefined;
+  }
+  const kust: Kust = { dir, file, display: fileDisplay, k };
+  for (const key of Object.keys(k)) {
+    if (!KNOWN_FIELDS.has(key)) ctx.problem('error', originOfKey(k, key), fileDisplay, `${path.basename(file)} has an unknown field "${key}"; kustomize refuses it (invalid Kustomization: json: unknown field "${key}")`);
+  }
+  if (k.kind !== undefined && k.kind !== 'Kustomization' && k.kind !== 'Component') {
+    ctx.problem('error', originOfKey(k, 'kind'), fileDisplay, `the kind of a kustomization is Kustomization or Component, not "${str(k.kind)}"`);
+  }
+  return kust;
+}
+
+/**
+ * Accumulate a kustomization: resources, generators, components, transformers (kustomize's
+ * accumulateTarget). A component accumulates onto `into` (the resources of the kustomization using it).
+ */
+function accumulate(dir: string, ctx: Ctx, asComponent: boolean, into: Built[] | undefined, from: { k?: Kust; at?: Origin; rel?: string } = {}): Built[] | undefined {
+  const real = realpathOrUndefined(dir) ?? dir;
+  if (ctx.stack.includes(real)) {
+    ctx.problem('error', from.at, from.k?.display ?? ctx.host.display(dir), `"${from.rel ?? dir}" is already being built (a cycle: ${[...ctx.stack.slice(ctx.stack.indexOf(real)), real].map((d) => ctx.host.display(d) || '.').join(' -> ')}); kustomize build fails here`);
+    return undefined;
+  }
+  const kust = loadKustomization(dir, ctx, from);
+  if (!kust) return undefined;
+  const k = kust.k;
+  if (asComponent && k.kind !== 'Component') ctx.problem('error', from.at, from.k?.display ?? kust.display, `"${from.rel}" is listed as a component but its kind is ${str(k.kind) || 'Kustomization'}, not Component`);
+  if (!asComponent && k.kind === 'Component' && from.k) ctx.problem('error', from.at, from.k.display, `"${from.rel}" is a Component: list it under components, not resources`);
+  ctx.stack.push(real);
+  try {
+    const res: Built[] = into ?? [];
+    // 1. resources (bases are resources)
+    const resources = [...list(k.resources).map((r, i) => ({ r, at: originOfItem(k.resources as unknown[], i) })), ...list(k.bases).map((r, i) => ({ r, at: originOfItem(k.bases as unknown[], i) }))];
+    for (const { r, at } of resources) addResource(kust, str(r), at, res, ctx);
+    // 2. generators
+    runGenerators(kust, res, ctx);
+    // 3. components
+    list(k.components).forEach((c, i) => {
+      const at = originOfItem(k.components as unknown[], i);
+      const rel = str(c);
+      if (isRemote(rel)) return ctx.problem('unsupported', at, kust.display, `the remote component "${rel}" was not fetched (k8s-audit reads only the scanned tree); what it adds is not linted`);
+      const abs = ctx.resolve(kust, rel, at, 'component');
+      if (!abs) return;
+      accumulate(abs, ctx, true, res, { k: kust, at, rel });
+    });
+    // 4. transformers, in kustomize's built-in order, then the kustomization's own
+    runTransformers(kust, res, ctx);
+    if (k.vars !== undefined) ctx.problem('unsupported', originOfKey(k, 'vars'), kust.display, 'vars (deprecated in favour of replacements) are not substituted by k8s-audit; $(VAR) references stay as written');
+    return res;
+  } finally {
+    ctx.stack.pop();
+  }
+}
+
+function addBuilt(res: Built[], b: Built, ctx: Ctx, k: Kust, at: Origin | undefined): void {
+  const key = idKey(b);
+  const clash = res.find((x) => idKey(x) === key);
+  if (clash) {
+    if (b.behavior === 'merge' || b.behavior === 'replace') return;
+    ctx.problem('error', at, k.display, `${str(b.obj.kind)} "${nameOf(b.obj)}"${nsOf(b.obj) ? ` in namespace ${nsOf(b.obj)}` : ''} is defined twice in this build; kustomize refuses it (may not add resource with an already registered id)`);
+    return;
+  }
+  res.push(b);
+}
+
+function objectsOfFile(abs: string, kust: Kust, at: Origin | undefined, ctx: Ctx): Obj[] {
+  const text = ctx.readText(abs, kust, at, 'resource');
+  if (text === undefined) return [];
+  const display = ctx.host.display(abs);
+  let docs;
+  try {
+    docs = loadDocuments(text, display);
+  } catch (e) {
+    const where = e instanceof YamlLoadError ? { file: display, line: e.line, column: e.column } : at;
+    ctx.problem('error', where, kust.display, `${display} is not valid YAML: ${(e as Error).message}; kustomize build fails here`);
+    return [];
+  }
+  const out: Obj[] = [];
+  for (const d of docs) {
+    const v = d.value;
+    if (v === null || v === undefined) continue;
+    if (!isObj(v)) {
+      ctx.problem('error', { file: display, line: d.line, column: 1 }, kust.display, `a document of ${display} is not a mapping; kustomize build fails here`);
+      continue;
+    }
+    if (/List$/.test(str(v.kind)) && Array.isArray(v.items)) {
+      for (const it of v.items) if (isObj(it)) out.push(it);
+      continue;
+    }
+    if (!v.kind || !isObj(v.metadata) || v.metadata.name === undefined) {
+      if (v.kind === 'Kustomization' || v.kind === 'Component') ctx.problem('error', { file: display, line: d.line, column: 1 }, kust.display, `${display} is a kustomization, listed as a resource file: list its directory instead`);
+      else ctx.problem('error', { file: display, line: d.line, column: 1 }, kust.display, `a document of ${display} has no ${!v.kind ? 'kind' : 'metadata.name'}; kustomize build fails here (missing metadata.name or kind)`);
+      continue;
+    }
+    out.push(v);
+  }
+  return out;
+}
+
+function addResource(kust: Kust, rel: string, at: Origin | undefined, res: Built[], ctx: Ctx): void {
+  if (!rel) return;
+  if (isRemote(rel)) return ctx.problem('unsupported', at, kust.display, `the remote resource "${rel}" was not fetched (k8s-audit reads only the scanned tree); what it adds is not linted`);
+  const abs = ctx.resolve(kust, rel, at, 'resource');
+  if (!abs) return;
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(abs);
+  } catch {
+    return;
+  }
+  if (st.isDirectory()) {
+    const sub = accumulate(abs, ctx, false, undefined, { k: kust, at, rel });
+    for (const b of sub ?? []) addBuilt(res, b, ctx, kust, at);
+    return;
+  }
+  for (const o of objectsOfFile(abs, kust, at, ctx)) addBuilt(res, { obj: o, ids: [{ name: nameOf(o), namespace: nsOf(o) }] }, ctx, kust, at);
+}
+
+// ------------------------------------------------------------------ generators
+
+interface GenOptions {
+  labels?: Obj;
+  annotations?: Obj;
+  disableNameSuffixHash?: boolean;
+  immutable?: boolean;
+}
+
+function runGenerators(kust: Kust, res: Built[], ctx: Ctx): void {
+  const k = kust.k;
+  const global = (isObj(k.generatorOptions) ? k.generatorOptions : {}) as GenOptions;
+  for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+    list(k[field]).forEach((g, i) => {
+      if (!isObj(g)) return;
+      const at = originOfItem(k[field] as unknown[], i);
+      const made = generate(kust, kind, g, global, at, ctx);
+      if (made) mergeGenerated(res, made, str(g.behavior) || 'create', ctx, kust, at);
+    });
+  }
+  list(k.helmCharts).forEach((h, i) => {
+    if (!isObj(h)) return;
+    const at = originOfItem(k.helmCharts as unknown[], i);
+    for (const o of inflateHelm(kust, h, at, ctx)) addBuilt(res, { obj: o, ids: [{ name: nameOf(o), namespace: nsOf(o) }] }, ctx, kust, at);
+  });
+  for (const [field, what] of [['generators', 'generator'], ['transformers', 'transformer'], ['validators', 'validator']] as const) {
+    if (field !== 'generators') continue;
+    list(k[field]).forEach((g, i) => builtinPluginConfigs(kust, g, originOfItem(k[field] as unknown[], i), what, ctx).forEach((cfg) => {
+      const kind = str(cfg.obj.kind);
+      if (kind === 'ConfigMapGenerator' || kind === 'SecretGenerator') {
+        const made = generate(kust, kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret', { ...cfg.obj, name: nameOf(cfg.obj) || cfg.obj.name, namespace: nsOf(cfg.obj) || cfg.obj.namespace }, global, cfg.at, ctx);
+        if (made) mergeGenerated(res, made, str(cfg.obj.behavior) || 'create', ctx, kust, cfg.at);
+      } else ctx.problem('unsupported', cfg.at, kust.display, `the generator ${kind} is a plugin; k8s-audit runs no plugins, so what it generates is not linted`);
+    }));
+  }
+}
+
+/** Base64 the way kyaml writes generated data: 70-character lines, each ending in a newline, once over 70. */
+function base64Lines(buf: Buffer): string {
+  const enc = buf.toString('base64');
+  if (enc.length < 70) return enc;
+  let out = '';
+  for (let i = 0; i < enc.length; i += 70) out += enc.slice(i, i + 70) + '\n';
+  return out;
+}
+
+/** kustomize's env file: KEY=VALUE lines, '#' comments; a bare KEY would read the environment, which is refused. */
+function parseEnvFile(text: string, display: string, ctx: Ctx, kust: Kust): [string, string, Origin][] {
+  const out: [string, string, Origin][] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    const t = line.trim();
+    if (!t || t.startsWith('#')) return;
+    const at = { file: display, line: i + 1, column: line.length - line.trimStart().length + 1 };
+    const eq = line.indexOf('=');
+    if (eq < 0) {
+      ctx.problem('unsafe', at, kust.display, `"${t}" in ${display} asks for the value of the environment variable ${t}; k8s-audit does not read its environment into a build, so the key is left empty`);
+      out.push([t, '', at]);
+      return;
+    }
+    out.push([line.slice(0, eq).trimStart(), line.slice(eq + 1), at]);
+  });
+  return out;
+}
+
+function generate(kust: Kust, kind: 'ConfigMap' | 'Secret', g: Obj, global: GenOptions, at: Origin | undefined, ctx: Ctx): Built | undefined {
+  const name = str(g.name);
+  if (!name) {
+    ctx.problem('error', at, kust.display, `a ${kind === 'ConfigMap' ? 'configMapGenerator' : 'secretGenerator'} entry has no name; kustomize build fails here`);
+    return undefined;
+  }
+  const entries: { key: string; value: string; binary?: boolean; at: Origin | undefined }[] = [];
+  const add = (key: string, value: Buffer | string, where: Origin | undefined) => {
+    const buf = Buffer.isBuffer(value) ? value : Buffer.from(value, 'utf8');
+    const isText = (() => {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(buf);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    if (entries.some((e) => e.key === key)) ctx.problem('error', where, kust.display, `the key "${key}" is set twice in the ${kind} generator "${name}"; kustomize build fails here`);
+    entries.push({ key, value: isText ? buf.toString('utf8') : base64Lines(buf), binary: !isText, at: where });
+  };
+  list(g.literals).forEach((l, i) => {
+    const s = str(l);
+    const where = originOfItem(g.literals as unknown[], i);
+    const eq = s.indexOf('=');
+    if (eq < 0) return ctx.problem('error', where, kust.display, `the literal "${s}" is not key=value; kustomize build fails here`);
+    let v = s.slice(eq + 1);
+    if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) v = v.slice(1, -1);
+    add(s.slice(0, eq), v, where);
+  });
+  list(g.files).forEach((f, i) => {
+    const s = str(f);
+    const where = originOfItem(g.files as unknown[], i);
+    const eq = s.indexOf('=');
+    const key = eq >= 0 ? s.slice(0, eq) : path.basename(s);
+    const rel = eq >= 0 ? s.slice(eq + 1) : s;
+    const abs = ctx.resolveLocal(kust, rel, where, 'generator file');
+    if (!abs) return;
+    try {
+      if (fs.statSync(abs).isDirectory()) {
+        for (const n of fs.readdirSync(abs).sort()) {
+          const p = path.join(abs, n);
+          if (fs.statSync(p).isFile() && isInside(ctx.host.root, realpathOrUndefined(p) ?? p)) {
+            ctx.files.add(p);
+            add(n, fs.readFileSync(p), where);
+          }
+        }
+        return;
+      }
+      ctx.files.add(abs);
+      add(key, fs.readFileSync(abs), where);
+    } catch (e) {
+      ctx.problem('error', where, kust.display, `cannot read the generator file "${rel}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  });
+  const envs = [...list(g.envs), ...(g.env !== undefined ? [g.env] : [])];
+  envs.forEach((e, i) => {
+    const where = Array.isArray(g.envs) && i < g.envs.length ? originOfItem(g.envs, i) : originOfKey(g, 'env');
+    const abs = ctx.resolveLocal(kust, str(e), where, 'env file');
+    if (!abs) return;
+    const text = ctx.readText(abs, kust, where, 'env file');
+    if (text === undefined) return;
+    for (const [key, value, lineAt] of parseEnvFile(text, ctx.host.display(abs), ctx, kust)) add(key, value, lineAt);
+  });
+  const local = (isObj(g.options) ? g.options : {}) as GenOptions;
+  // kustomize ORs the global switches into each generator's own
+  const opts: GenOptions = { disableNameSuffixHash: global.disableNameSuffixHash === true || local.disableNameSuffixHash === true, immutable: global.immutable === true || local.immutable === true };
+  const labels = { ...(isObj(global.labels) ? global.labels : {}), ...(isObj(g.options) && isObj((g.options as Obj).labels) ? ((g.options as Obj).labels as Obj) : {}) };
+  const annotations = { ...(isObj(global.annotations) ? global.annotations : {}), ...(isObj(g.options) && isObj((g.options as Obj).annotations) ? ((g.options as Obj).annotations as Obj) : {}) };
+  const origin = at ?? { file: kust.display, line: 1, column: 1 };
+  const m: Obj = { name };
+  if (g.namespace) m.namespace = str(g.namespace);
+  if (Object.keys(labels).length) m.labels = Object.fromEntries(Object.entries(labels).map(([a, b]) => [a, str(b)]));
+  if (Object.keys(annotations).length) m.annotations = Object.fromEntries(Object.entries(annotations).map(([a, b]) => [a, str(b)]));
+  const obj: Obj = { apiVersion: 'v1', kind, metadata: m };
+  if (kind === 'Secret') obj.type = str(g.type) || 'Opaque';
+  const data: Obj = {};
+  const binaryData: Obj = {};
+  for (const e of entries) {
+    if (kind === 'Secret') data[e.key] = e.binary ? e.value : base64Lines(Buffer.from(e.value, 'utf8'));
+    else if (e.binary) binaryData[e.key] = e.value;
+    else data[e.key] = e.value;
+  }
+  if (Object.keys(data).length) obj.data = data;
+  if (Object.keys(binaryData).length) obj.binaryData = binaryData;
+  if (opts.immutable) obj.immutable = true;
+  stamp(obj, origin);
+  // each key points at its own literal, file or env line
+  for (const e of entries) {
+    const holder = (kind === 'ConfigMap' && e.binary ? obj.binaryData : obj.data) as Obj | undefined;
+    if (holder && e.at) setKey(holder, e.key, holder[e.key], e.at);
+  }
+  return { obj, ids: [{ name, namespace: str(g.namespace) }], hash: !opts.disableNameSuffixHash, behavior: str(g.behavior) || 'create' };
+}
+
+function mergeGenerated(res: Built[], b: Built, behavior: string, ctx: Ctx, kust: Kust, at: Origin | undefined): void {
+  const g = gvkOf(b.obj);
+  const match = res.find((x) => gvkOf(x.obj).kind === g.kind && x.ids.some((id) => id.name === nameOf(b.obj) && nsEq(id.namespace, nsOf(b.obj))));
+  if (behavior === 'create') {
+    if (match) return ctx.problem('error', at, kust.display, `the ${g.kind} "${nameOf(b.obj)}" already exists; a generator with behavior create may not add it again (use behavior: merge or replace)`);
+    res.push(b);
+    return;
+  }
+  if (behavior !== 'merge' && behavior !== 'replace') return ctx.problem('error', at, kust.display, `unknown generator behavior "${behavior}" (create, merge or replace)`);
+  if (!match) return ctx.problem('error', at, kust.display, `the ${g.kind} "${nameOf(b.obj)}" to ${behavior} is not in the resources; kustomize build fails here`);
+  if (behavior === 'replace') {
+    for (const key of ['data', 'binaryData', 'type', 'immutable']) {
+      if (b.obj[key] !== undefined) setKey(match.obj, key, b.obj[key], originOfKey(b.obj, key));
+      else if (key !== 'type') deleteKey(match.obj, key);
+    }
+  } else {
+    for (const key of ['data', 'binaryData']) {
+      const src = b.obj[key];
+      if (!isObj(src)) continue;
+      if (!isObj(match.obj[key])) setKey(match.obj, key, {}, originOfKey(b.obj, key));
+      const dst = match.obj[key] as Obj;
+      for (const dk of Object.keys(src)) setKey(dst, dk, src[dk], originOfKey(src, dk));
+    }
+  }
+  const bm = b.obj.metadata as Obj;
+  const mm = meta(match.obj);
+  for (const key of ['labels', 'annotations']) {
+    if (!isObj(bm[key])) continue;
+    if (!isObj(mm[key])) setKey(mm, key, {}, originOfKey(bm, key));
+    for (const [lk, lv] of Object.entries(bm[key] as Obj)) setKey(mm[key] as Obj, lk, lv, originOfKey(bm[key] as Obj, lk));
+  }
+  match.hash = (match.hash ?? false) || (b.hash ?? false);
+}
+
+function inflateHelm(kust: Kust, h: Obj, at: Origin | undefined, ctx: Ctx): Obj[] {
+  const name = str(h.name);
+  const globals = isObj(kust.k.helmGlobals) ? kust.k.helmGlobals : {};
+  const home = str(globals.chartHome) || 'charts';
+  const candidates = [path.join(home, name), ...(h.version ? [path.join(home, `${name}-${str(h.version)}`, name)] : [])];
+  let chartDir: string | undefined;
+  for (const c of candidates) {
+    const abs = path.resolve(kust.dir, c);
+    if (fs.existsSync(path.join(abs, 'Chart.yaml'))) {
+      chartDir = ctx.resolve(kust, c, at, 'chart');
+      break;
+    }
+  }
+  if (!chartDir) {
+    ctx.problem('unsupported', at, kust.display, `the chart "${name}" is not under ${home}/ ${h.repo ? `(it would be pulled from ${str(h.repo)}; nothing is fetched)` : ''}; what it renders is not linted`);
+    return [];
+  }
+  if (!ctx.host.renderHelm) return [];
+  const valuesFiles: string[] = [];
+  for (const v of [h.valuesFile, ...list(h.additionalValuesFiles)]) {
+    if (!v) continue;
+    const abs = ctx.resolveLocal(kust, str(v), originOfKey(h, 'valuesFile') ?? at, 'values file');
+    if (abs) valuesFiles.push(abs);
+  }
+  const r = ctx.host.renderHelm(chartDir, {
+    releaseName: str(h.releaseName) || 'release-name',
+    namespace: h.namespace ? str(h.namespace) : undefined,
+    valuesFiles,
+    valuesInline: isObj(h.valuesInline) ? h.valuesInline : undefined,
+    includeCrds: h.includeCRDs === true,
+    kubeVersion: h.kubeVersion ? str(h.kubeVersion) : undefined,
+    apiVersions: list(h.apiVersions).map(str),
+  });
+  for (const e of r.errors) ctx.problem('error', { file: e.file, line: e.line, column: 1 }, kust.display, `helmCharts "${name}": ${e.message}`);
+  return r.docs;
+}
+
+// ------------------------------------------------------------------ selection
+
+interface Selector {
+  group?: string;
+  version?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  labelSelector?: string;
+  annotationSelector?: string;
+}
+
+function anchored(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(`^(?:${pattern})$`);
+  } catch {
+    return undefined;
+  }
+}
+
+function matchesLabelSelector(labels: Obj, sel: string): boolean {
+  for (const part of sel.split(',').map((s) => s.trim()).filter(Boolean)) {
+    let m;
+    if ((m = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(part))) {
+      const v = labels[m[1]];
+      const eq = v !== undefined && str(v) === m[3];
+      if (m[2] === '!=' ? eq : !eq) return false;
+    } else if ((m = /^([^\s]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(part))) {
+      const vals = m[3].split(',').map((s) => s.trim());
+      const has = labels[m[1]] !== undefined && vals.includes(str(labels[m[1]]));
+      if (m[2] === 'in' ? !has : has) return false;
+    } else if (part.startsWith('!')) {
+      if (labels[part.slice(1)] !== undefined) return false;
+    } else if (labels[part] === undefined) return false;
+  }
+  return true;
+}
+
+function selects(sel: Selector, b: Built): boolean {
+  const g = gvkOf(b.obj);
+  const test = (pat: string | undefined, v: string) => pat === undefined || pat === '' || (anchored(pat)?.test(v) ?? false);
+  if (!test(sel.group, g.group) || !test(sel.version, g.version) || !test(sel.kind, g.kind)) return false;
+  if (sel.name && !b.ids.some((id) => test(sel.name, id.name))) return false;
+  if (sel.namespace && !test(sel.namespace, nsOf(b.obj)) && !b.ids.some((id) => test(sel.namespace, id.namespace))) return false;
+  const md = isObj(b.obj.metadata) ? b.obj.metadata : {};
+  if (sel.labelSelector && !matchesLabelSelector(isObj(md.labels) ? md.labels : {}, sel.labelSelector)) return false;
+  if (sel.annotationSelector && !matchesLabelSelector(isObj(md.annotations) ? md.annotations : {}, sel.annotationSelector)) return false;
+  return true;
+}
+
+function selectorOf(v: unknown): Selector {
+  if (!isObj(v)) return {};
+  const s: Selector = {};
+  for (const k of ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] as const) if (v[k] !== undefined) s[k] = str(v[k]);
+  return s;
+}
+
+// ------------------------------------------------------------------ field specs
+
+function specApplies(fs: FieldSpec, o: Obj): boolean {
+  const g = gvkOf(o);
+  if (fs.kinds && !fs.kinds.includes(g.kind)) return false;
+  if (fs.group !== undefined && fs.group !== g.group) return false;
+  return true;
+}
+
+/** Visit the map that holds the last segment of `segs` below `node`, creating maps when asked. */
+function visitField(node: unknown, segs: string[], create: boolean, origin: Origin | undefined, fn: (holder: Obj, key: string) => void): void {
+  if (Array.isArray(node)) {
+    for (const item of node) visitField(item, segs, create, origin, fn);
+    return;
+  }
+  if (!isObj(node) || !segs.length) return;
+  const [head, ...rest] = segs;
+  if (!rest.length) {
+    fn(node, head);
+    return;
+  }
+  let next = node[head];
+  if ((next === undefined || next === null) && create) {
+    next = {};
+    setKey(node, head, next, origin);
+  }
+  visitField(next, rest, create, origin, fn);
+}
+
+function applyMapField(res: Built[], specs: FieldSpec[], pairs: Obj, origins: Obj, skip?: (b: Built) => boolean): void {
+  for (const b of res) {
+    if (skip?.(b)) continue;
+    for (const spec of specs) {
+      if (!specApplies(spec, b.obj)) continue;
+      const segs = pathSegments(spec.path);
+      visitField(b.obj, segs, !!spec.create, originOfNode(pairs), (holder, key) => {
+        let m = holder[key];
+        if (m === undefined || m === null) {
+          if (!spec.create) return;
+          m = {};
+          setKey(holder, key, m, originOfNode(pairs));
+        }
+        if (!isObj(m)) return;
+        for (const [k, v] of Object.entries(pairs)) setKey(m, k, str(v), originOfKey(origins, k));
+      });
+    }
+  }
+}
+
+// ------------------------------------------------------------------ transformers
+
+function patchOrigins(kust: Kust, entry: Obj, key: 'patch' | 'path', ctx: Ctx): { text: string; file: string; lineOffset: number; colOffset: number } | undefined {
+  if (key === 'path') {
+    const abs = ctx.resolveLocal(kust, str(entry.path), originOfKey(entry, 'path'), 'patch');
+    if (!abs) return undefined;
+    const text = ctx.readText(abs, kust, originOfKey(entry, 'path'), 'patch');
+    return text === undefined ? undefined : { text, file: ctx.host.display(abs), lineOffset: 0, colOffset: 0 };
+  }
+  return inlineText(kust, entry, 'patch');
+}
+
+/** An inline YAML string of a kustomization (`patch: |-`): its text and where its lines sit in the file. */
+function inlineText(kust: Kust, holder: Obj, key: string): { text: string; file: string; lineOffset: number; colOffset: number } {
+  const text = str(holder[key]);
+  const at = originOfKey(holder, key);
+  let lineOffset = at ? at.line : 0;
+  let colOffset = 0;
+  try {
+    const lines = fs.readFileSync(kust.file, 'utf8').split('\n');
+    const keyLine = lines[(at?.line ?? 1) - 1] ?? '';
+    const after = keyLine.slice(keyLine.indexOf(':') + 1).trim();
+    if (/^[|>]/.test(after)) {
+      // a block scalar: its content starts on the next line, indented
+      const first = text.split('\n')[0];
+      for (let i = at?.line ?? 0; i < lines.length; i++) {
+        if (lines[i].trim() === '') continue;
+        const idx = lines[i].indexOf(first);
+        if (idx >= 0) {
+          lineOffset = i;
+          colOffset = idx;
+        }
+        break;
+      }
+    } else lineOffset = (at?.line ?? 1) - 1;
+  } catch {
+    /* keep */
+  }
+  return { text, file: kust.display, lineOffset, colOffset };
+}
+
+/** Move the origins of a value parsed from an inline string to where that string sits in its file. */
+function shiftOrigins(v: unknown, file: string, dl: number, dc: number, seen = new Set<unknown>()): void {
+  if (seen.has(v)) return;
+  const shift = (o: Origin | undefined): Origin | undefined => (o ? { ...o, file, line: o.line + dl, column: o.column + dc } : o);
+  if (Array.isArray(v)) {
+    seen.add(v);
+    setItems(v, [...v], v.map((_, i) => shift(originOfItem(v, i))));
+    v.forEach((x) => shiftOrigins(x, file, dl, dc, seen));
+  } else if (isObj(v)) {
+    seen.add(v);
+    setSelfOrigin(v, shift(originOfNode(v)));
+    for (const k of Object.keys(v)) {
+      setKey(v, k, v[k], shift(originOfKey(v, k)));
+      shiftOrigins(v[k], file, dl, dc, seen);
+    }
+  }
+}
+
+function parsePatch(src: { text: string; file: string; lineOffset: number; colOffset: number }, kust: Kust, at: Origin | undefined, ctx: Ctx): unknown[] | undefined {
+  try {
+    const docs = loadDocuments(src.text, src.file).map((d) => d.value);
+    if (src.lineOffset || src.colOffset) for (const d of docs) shiftOrigins(d, src.file, src.lineOffset, src.colOffset);
+    return docs;
+  } catch (e) {
+    ctx.problem('error', e instanceof YamlLoadError ? { file: src.file, line: e.line + src.lineOffset, column: e.column + src.colOffset } : at, kust.display, `the patch is not valid YAML: ${(e as Error).message}; kustomize build fails here`);
+    return undefined;
+  }
+}
+
+function isBuiltinKind(o: Obj): boolean {
+  return BUILTIN_GROUPS.has(gvkOf(o).group) && !str(o.apiVersion).includes('.') ? true : BUILTIN_GROUPS.has(gvkOf(o).group);
+}
+
+function applyStrategic(res: Built[], patch: Obj, targets: Built[] | undefined, kust: Kust, at: Origin | undefined, ctx: Ctx, allowNameChange = false): void {
+  const pm = isObj(patch.metadata) ? patch.metadata : {};
+  const matched =
+    targets ??
+    res.filter((b) => {
+      const g = gvkOf(b.obj);
+      const pg = gvkOf(patch);
+      if (g.kind !== pg.kind || (pg.group && g.group !== pg.group)) return false;
+      return b.ids.some((id) => id.name === str(pm.name) && (pm.namespace === undefined ? true : nsEq(id.namespace, str(pm.namespace))));
+    });
+  if (!matched.length) {
+    ctx.problem('error', at, kust.display, `the patch for ${str(patch.kind)} "${str(pm.name)}" matches no resource of this build; kustomize build fails here (no matches for Id)`);
+    return;
+  }
+  for (const b of matched) {
+    const p = clone(patch);
+    if (targets) {
+      // a targeted patch keeps the target's identity
+      const m = isObj(p.metadata) ? p.metadata : undefined;
+      if (m && !allowNameChange) {
+        deleteKey(m, 'name');
+        deleteKey(m, 'namespace');
+      }
+      deleteKey(p, 'apiVersion');
+      deleteKey(p, 'kind');
+    } else if (isObj(p.metadata)) deleteKey(p.metadata, 'name');
+    const before = nameOf(b.obj);
+    const keep = strategicMerge(b.obj, p, { builtin: isBuiltinKind(b.obj) });
+    if (!keep) {
+      res.splice(res.indexOf(b), 1);
+      continue;
+    }
+    if (nameOf(b.obj) !== before) b.ids.push({ name: nameOf(b.obj), namespace: nsOf(b.obj) });
+  }
+}
+
+function applyJson6902(res: Built[], ops: unknown[], targets: Built[], kust: Kust, at: Origin | undefined, ctx: Ctx): void {
+  for (const b of targets) {
+    const before = nameOf(b.obj);
+    try {
+      jsonPatch(b.obj, ops);
+    } catch (e) {
+      ctx.problem('error', at, kust.display, `the JSON patch cannot be applied to ${str(b.obj.kind)} "${nameOf(b.obj)}": ${(e as Error).message}; kustomize build fails here`);
+    }
+    if (nameOf(b.obj) !== before) b.ids.push({ name: nameOf(b.obj), namespace: nsOf(b.obj) });
+  }
+  void res;
+}
+
+function runPatch(res: Built[], entry: Obj, kust: Kust, at: Origin | undefined, ctx: Ctx, kind: 'patches' | 'strategic' | 'json6902'): void {
+  const src = entry.path !== undefined ? patchOrigins(kust, entry, 'path', ctx) : entry.patch !== undefined ? patchOrigins(kust, entry, 'patch', ctx) : undefined;
+  if (!src) {
+    if (entry.path === undefined && entry.patch === undefined) ctx.problem('error', at, kust.display, 'a patch needs a path or an inline patch; kustomize build fails here');
+    return;
+  }
+  const docs = parsePatch(src, kust, at, ctx);
+  if (!docs) return;
+  const target = entry.target !== undefined ? selectorOf(entry.target) : undefined;
+  const targets = target ? res.filter((b) => selects(target, b)) : undefined;
+  if (target && !targets!.length) {
+    ctx.problem('error', originOfKey(entry, 'target') ?? at, kust.display, `the patch target ${JSON.stringify(target)} matches no resource of this build; the patch does nothing`);
+    return;
+  }
+  const options = isObj(entry.options) ? entry.options : {};
+  const isJson = kind === 'json6902' || (docs.length === 1 && Array.isArray(docs[0]));
+  if (isJson) {
+    const ops = Array.isArray(docs[0]) ? docs[0] : [];
+    if (!targets) return ctx.problem('error', at, kust.display, 'a JSON 6902 patch needs a target; kustomize build fails here');
+    applyJson6902(res, ops, targets, kust, at, ctx);
+    return;
+  }
+  for (const d of docs) {
+    if (d === null || d === undefined) continue;
+    if (!isObj(d)) {
+      ctx.problem('error', at, kust.display, 'a strategic-merge patch must be a mapping; kustomize build fails here');
+      continue;
+    }
+    applyStrategic(res, d, targets, kust, at, ctx, options.allowNameChange === true);
+  }
+}
+
+function runTransformers(kust: Kust, res: Built[], ctx: Ctx): void {
+  const k = kust.k;
+  // patchesStrategicMerge
+  list(k.patchesStrategicMerge).forEach((p, i) => {
+    const at = originOfItem(k.patchesStrategicMerge as unknown[], i);
+    const s = str(p);
+    const looksInline = s.includes('\n') || /^\s*(apiVersion|kind)\s*:/.test(s);
+    if (looksInline) {
+      const holder: Obj = {};
+      setKey(holder, 'patch', s, at);
+      runPatch(res, holder, kust, at, ctx, 'strategic');
+    } else {
+      const holder: Obj = {};
+      setKey(holder, 'path', s, at);
+      runPatch(res, holder, kust, at, ctx, 'strategic');
+    }
+  });
+  // patches
+  list(k.patches).forEach((p, i) => {
+    const at = originOfItem(k.patches as unknown[], i);
+    if (isObj(p)) runPatch(res, p, kust, at, ctx, 'patches');
+  });
+  // namespace
+  if (k.namespace !== undefined && str(k.namespace)) applyNamespace(res, str(k.namespace), originOfKey(k, 'namespace'));
+  // namePrefix, nameSuffix
+  if (str(k.namePrefix) || str(k.nameSuffix)) {
+    const pre = str(k.namePrefix);
+    const suf = str(k.nameSuffix);
+    for (const b of res) {
+      if (['CustomResourceDefinition', 'APIService', 'Namespace'].includes(str(b.obj.kind))) continue;
+      const origin = originOfKey(k, pre ? 'namePrefix' : 'nameSuffix');
+      rename(b, `${pre}${nameOf(b.obj)}${suf}`, originOfKey(meta(b.obj), 'name') ?? origin);
+    }
+  }
+  // labels and commonLabels
+  list(k.labels).forEach((l) => {
+    if (!isObj(l) || !isObj(l.pairs)) return;
+    let specs: FieldSpec[];
+    if (l.includeSelectors === true) specs = COMMON_LABELS;
+    else {
+      specs = [{ path: 'metadata/labels', create: true }];
+      if (l.includeTemplates === true) specs = [...TEMPLATE_LABELS, ...specs];
+      if (l.includeVolumeClaimTemplates === true) specs = [...specs, ...VOLUME_CLAIM_TEMPLATE_LABELS];
+    }
+    for (const f of list(l.fields)) if (isObj(f) && f.path) specs = [...specs, { path: str(f.path), kinds: f.kind ? [str(f.kind)] : undefined, group: f.group !== undefined ? str(f.group) : undefined, create: f.create === true }];
+    applyMapField(res, specs, l.pairs, l.pairs);
+  });
+  if (isObj(k.commonLabels) && Object.keys(k.commonLabels).length) applyMapField(res, COMMON_LABELS, k.commonLabels, k.commonLabels);
+  // commonAnnotations
+  if (isObj(k.commonAnnotations) && Object.keys(k.commonAnnotations).length) applyMapField(res, COMMON_ANNOTATIONS, k.commonAnnotations, k.commonAnnotations);
+  // patchesJson6902
+  list(k.patchesJson6902).forEach((p, i) => {
+    const at = originOfItem(k.patchesJson6902 as unknown[], i);
+    if (isObj(p)) runPatch(res, p, kust, at, ctx, 'json6902');
+  });
+  // replicas
+  list(k.replicas).forEach((r, i) => {
+    if (!isObj(r)) return;
+    const at = originOfItem(k.replicas as unknown[], i);
+    const count = Number(r.count);
+    let hit = false;
+    for (const b of res) {
+      if (!REPLICAS.some((s) => specApplies(s, b.obj)) || !b.ids.some((id) => id.name === str(r.name))) continue;
+      hit = true;
+      if (!isObj(b.obj.spec)) setKey(b.obj, 'spec', {}, at);
+      setKey(b.obj.spec as Obj, 'replicas', count, originOfKey(r, 'count') ?? at);
+    }
+    if (!hit) ctx.problem('error', at, kust.display, `replicas for "${str(r.name)}" matches no Deployment, ReplicaSet, StatefulSet or ReplicationController of this build`);
+  });
+  // images
+  const images = [...list(k.images), ...list(k.imageTags)];
+  images.forEach((img, i) => {
+    if (!isObj(img)) return;
+    const at = originOfItem((Array.isArray(k.images) && i < k.images.length ? k.images : k.imageTags) as unknown[], Array.isArray(k.images) && i < k.images.length ? i : i - list(k.images).length);
+    applyImage(res, img, at);
+  });
+  // replacements
+  list(k.replacements).forEach((r, i) => {
+    const at = originOfItem(k.replacements as unknown[], i);
+    if (!isObj(r)) return;
+    if (r.path !== undefined) {
+      const abs = ctx.resolveLocal(kust, str(r.path), originOfKey(r, 'path') ?? at, 'replacement file');
+      if (!abs) return;
+      const text = ctx.readText(abs, kust, at, 'replacement file');
+      if (text === undefined) return;
+      try {
+        for (const d of loadDocuments(text, ctx.host.display(abs))) for (const rr of Array.isArray(d.value) ? d.value : [d.value]) if (isObj(rr)) applyReplacement(res, rr, kust, at, ctx);
+      } catch (e) {
+        ctx.problem('error', at, kust.display, `the replacement file is not valid YAML: ${(e as Error).message}`);
+      }
+    } else applyReplacement(res, r, kust, at, ctx);
+  });
+  // the kustomization's own transformers: built-in ones only, never plugins
+  list(k.transformers).forEach((t, i) => {
+    const at = originOfItem(k.transformers as unknown[], i);
+    for (const cfg of builtinPluginConfigs(kust, t, at, 'transformer', ctx)) runBuiltinTransformer(res, cfg.obj, cfg.at, kust, ctx);
+  });
+  if (list(k.validators).length) ctx.problem('unsupported', originOfKey(k, 'validators'), kust.display, 'validators are plugins; k8s-audit runs no plugins');
+}
+
+/** `transformers:` / `generators:` entries: inline configs or files holding them (built-in plugin configs). */
+function builtinPluginConfigs(kust: Kust, entry: unknown, at: Origin | undefined, what: string, ctx: Ctx): { obj: Obj; at: Origin | undefined }[] {
+  if (isObj(entry)) return [{ obj: entry, at }];
+  const s = str(entry);
+  if (s.includes('\n')) {
+    const holder: Obj = {};
+    setKey(holder, 'x', s, at);
+    const docs = parsePatch(inlineText(kust, holder, 'x'), kust, at, ctx) ?? [];
+    return docs.filter(isObj).map((obj) => ({ obj, at: originOfNode(obj) ?? at }));
+  }
+  if (isRemote(s)) {
+    ctx.problem('unsupported', at, kust.display, `the remote ${what} "${s}" was not fetched`);
+    return [];
+  }
+  const abs = ctx.resolve(kust, s, at, what);
+  if (!abs) return [];
+  if (fs.statSync(abs).isDirectory()) {
+    const built = accumulate(abs, ctx, false, undefined, { k: kust, at, rel: s });
+    return (built ?? []).map((b) => ({ obj: b.obj, at: originOfNode(b.obj) ?? at }));
+  }
+  return objectsOfFile(abs, kust, at, ctx).map((obj) => ({ obj, at: originOfNode(obj) ?? at }));
+}
+
+function runBuiltinTransformer(res: Built[], cfg: Obj, at: Origin | undefined, kust: Kust, ctx: Ctx): void {
+  const kind = str(cfg.kind);
+  const av = str(cfg.apiVersion);
+  if (av !== 'builtin' && !av.startsWith('builtin')) {
+    ctx.problem('unsupported', at, kust.display, `the transformer ${av}/${kind} is a plugin; k8s-audit runs no plugins, so what it changes is not applied`);
+    return;
+  }
+  const specsOf = (fallback: FieldSpec[]): FieldSpec[] =>
+    Array.isArray(cfg.fieldSpecs) ? cfg.fieldSpecs.filter(isObj).map((f) => ({ path: str(f.path), kinds: f.kind ? [str(f.kind)] : undefined, group: f.group !== undefined ? str(f.group) : undefined, create: f.create === true })) : fallback;
+  switch (kind) {
+    case 'LabelTransformer':
+      if (isObj(cfg.labels)) applyMapField(res, specsOf(COMMON_LABELS), cfg.labels, cfg.labels);
+      return;
+    case 'AnnotationsTransformer':
+      if (isObj(cfg.annotations)) applyMapField(res, specsOf(COMMON_ANNOTATIONS), cfg.annotations, cfg.annotations);
+      return;
+    case 'NamespaceTransformer':
+      if (isObj(cfg.metadata) && cfg.metadata.namespace) applyNamespace(res, str(cfg.metadata.namespace), originOfKey(cfg.metadata, 'namespace') ?? at);
+      return;
+    case 'PrefixSuffixTransformer':
+    case 'PrefixTransformer':
+    case 'SuffixTransformer':
+      for (const b of res) {
+        if (['CustomResourceDefinition', 'APIService', 'Namespace'].includes(str(b.obj.kind))) continue;
+        rename(b, `${str(cfg.prefix)}${nameOf(b.obj)}${str(cfg.suffix)}`);
+      }
+      return;
+    case 'ImageTagTransformer':
+      if (isObj(cfg.imageTag)) applyImage(res, cfg.imageTag, at);
+      return;
+    case 'ReplicaCountTransformer':
+      if (isObj(cfg.replica)) for (const b of res) if (b.ids.some((id) => id.name === str((cfg.replica as Obj).name)) && REPLICAS.some((s) => specApplies(s, b.obj)) && isObj(b.obj.spec)) setKey(b.obj.spec as Obj, 'replicas', Number((cfg.replica as Obj).count), at);
+      return;
+    case 'PatchTransformer':
+    case 'PatchStrategicMergeTransformer':
+    case 'PatchJson6902Transformer': {
+      const holder: Obj = { ...cfg };
+      if (cfg.jsonOp !== undefined) holder.patch = cfg.jsonOp;
+      if (Array.isArray(cfg.paths)) for (const p of cfg.paths) runPatch(res, { path: p }, kust, at, ctx, 'strategic');
+      else runPatch(res, holder, kust, at, ctx, kind === 'PatchJson6902Transformer' ? 'json6902' : 'patches');
+      return;
+    }
+    default:
+      ctx.problem('unsupported', at, kust.display, `the built-in transformer ${kind} is not applied by k8s-audit`);
+  }
+}
+
+function applyNamespace(res: Built[], ns: string, origin: Origin | undefined): void {
+  for (const b of res) {
+    const o = b.obj;
+    const kind = str(o.kind);
+    const m = meta(o);
+    if (kind === 'Namespace' && str(o.apiVersion) === 'v1') {
+      setKey(m, 'name', ns, originOfKey(m, 'name') ?? origin);
+    }
+    if (!isCluster(o)) setKey(m, 'namespace', ns, originOfKey(m, 'namespace') ?? origin);
+    if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
+      for (const s of list(o.subjects)) if (isObj(s) && s.name === 'default') setKey(s, 'namespace', ns, originOfKey(s, 'namespace') ?? origin);
+    }
+    if (kind === 'APIService' && isObj(o.spec) && isObj(o.spec.service)) setKey(o.spec.service, 'namespace', ns, origin);
+    if (kind === 'CustomResourceDefinition') visitField(o, ['spec', 'conversion', 'webhook', 'clientConfig', 'service', 'namespace'], false, origin, (h, key) => setKey(h, key, ns, origin));
+    const last = b.ids[b.ids.length - 1];
+    if (!last || last.namespace !== nsOf(o) || last.name !== nameOf(o)) b.ids.push({ name: nameOf(o), namespace: nsOf(o) });
+  }
+}
+
+function splitImage(image: string): { name: string; tag: string; digest: string } {
+  const slash = image.indexOf('/');
+  const off = slash > 0 ? slash : 0;
+  const search = image.slice(off);
+  let id = search.indexOf('@');
+  let ic = search.indexOf(':');
+  if (ic < 0 && id < 0) return { name: image, tag: '', digest: '' };
+  if (id >= 0 && (id < ic || ic < 0)) {
+    id += off;
+    return { name: image.slice(0, id), tag: '', digest: image.slice(id + 1) };
+  }
+  if (id >= 0 && ic >= 0) {
+    id += off;
+    ic += off;
+    return { name: image.slice(0, ic), tag: image.slice(ic + 1, id), digest: image.slice(id + 1) };
+  }
+  ic += off;
+  return { name: image.slice(0, ic), tag: image.slice(ic + 1), digest: '' };
+}
+
+function applyImage(res: Built[], img: Obj, at: Origin | undefined): void {
+  const name = str(img.name);
+  let re: RegExp;
+  try {
+    re = new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`);
+  } catch {
+    return;
+  }
+  const origin = originOfKey(img, img.newTag !== undefined ? 'newTag' : img.digest !== undefined ? 'digest' : img.newName !== undefined ? 'newName' : 'name') ?? at;
+  const update = (holder: Obj, key: string) => {
+    const v = holder[key];
+    if (typeof v !== 'string' || !re.test(v)) return;
+    let { name: n, tag, digest } = splitImage(v);
+    if (img.newName !== undefined && str(img.newName)) n = str(img.newName);
+    const newTag = str(img.newTag);
+    const dig = str(img.digest);
+    if (newTag && dig) {
+      tag = newTag;
+      digest = dig;
+    } else if (newTag) {
+      tag = newTag;
+      digest = '';
+    } else if (dig) {
+      tag = '';
+      digest = dig;
+    } else if (str(img.tagSuffix)) {
+      tag += str(img.tagSuffix);
+      digest = '';
+    }
+    setKey(holder, key, `${n}${tag ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`, origin);
+  };
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (isObj(node)) {
+      for (const k of Object.keys(node)) {
+        walk(node[k]);
+        if ((k === 'containers' || k === 'initContainers') && Array.isArray(node[k])) for (const c of node[k] as unknown[]) if (isObj(c)) update(c, 'image');
+      }
+    }
+  };
+  for (const b of res) {
+    if (str(b.obj.kind) === 'CustomResourceDefinition') continue;
+    walk(b.obj);
+    for (const spec of IMAGE_VOLUMES) visitField(b.obj, pathSegments(spec.path), false, undefined, update);
+  }
+}
+
+// ------------------------------------------------------------------ replacements
+
+/** A replacement fieldPath: `spec.template.spec.containers.[name=app].image`, `metadata.annotations.[a.b/c]`. */
+function fieldPathSegments(fp: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  for (const c of fp) {
+    if (c === '[') depth++;
+    if (c === ']') depth--;
+    if (c === '.' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out.filter((s) => s !== '').map((s) => (/^\[[^=\]]*\]$/.test(s) ? s.slice(1, -1) : s));
+}
+
+function lookupPath(node: unknown, segs: string[], create: boolean, origin: Origin | undefined): { holder: Obj | unknown[]; key: string | number }[] {
+  if (!segs.length) return [];
+  const [head, ...rest] = segs;
+  const sel = /^\[([^=\]]+)=([^\]]*)\]$/.exec(head);
+  if (Array.isArray(node)) {
+    if (sel) {
+      const hits = node.filter((x) => isObj(x) && str(x[sel[1]]) === sel[2]);
+      return hits.flatMap((h) => (rest.length ? lookupPath(h, rest, create, origin) : []));
+    }
+    if (head === '*') return node.flatMap((x, i) => (rest.length ? lookupPath(x, rest, create, origin) : [{ holder: node, key: i }]));
+    if (/^\d+$/.test(head)) {
+      const i = Number(head);
+      if (i >= node.length) return [];
+      return rest.length ? lookupPath(node[i], rest, create, origin) : [{ holder: node, key: i }];
+    }
+    return [];
+  }
+  if (!isObj(node)) return [];
+  if (!rest.length) return head in node || create ? [{ holder: node, key: head }] : [];
+  let next = node[head];
+  if ((next === undefined || next === null) && create) {
+    next = /^\[/.test(rest[0]) ? [] : {};
+    setKey(node, head, next, origin);
+  }
+  return lookupPath(next, rest, create, origin);
+}
+
+function applyReplacement(res: Built[], r: Obj, kust: Kust, at: Origin | undefined, ctx: Ctx): void {
+  const source = isObj(r.source) ? r.source : undefined;
+  if (!source) return ctx.problem('error', at, kust.display, 'a replacement needs a source; kustomize build fails here');
+  const srcSel = selectorOf(source);
+  const candidates = res.filter((b) => selects(srcSel, b));
+  if (candidates.length !== 1) return ctx.problem('error', originOfKey(r, 'source') ?? at, kust.display, `the replacement source ${JSON.stringify(srcSel)} matches ${candidates.length} resources of this build (it must match exactly one); kustomize build fails here`);
+  const fp = str(source.fieldPath) || 'metadata.name';
+  const hits = lookupPath(candidates[0].obj, fieldPathSegments(fp), false, undefined);
+  if (!hits.length) return ctx.problem('error', originOfKey(source, 'fieldPath') ?? at, kust.display, `the replacement source field "${fp}" is not in ${str(candidates[0].obj.kind)} "${nameOf(candidates[0].obj)}"; kustomize build fails here`);
+  const h = hits[0];
+  let value = (h.holder as Record<string | number, unknown>)[h.key as never] as unknown;
+  const sopts = isObj(source.options) ? source.options : {};
+  if (sopts.delimiter !== undefined && typeof value === 'string') {
+    const parts = value.split(str(sopts.delimiter));
+    value = parts[Number(sopts.index ?? 0)] ?? '';
+  }
+  list(r.targets).forEach((t) => {
+    if (!isObj(t)) return;
+    const sel = selectorOf(t.select);
+    const rejects = list(t.reject).map(selectorOf);
+    const topts = isObj(t.options) ? t.options : {};
+    for (const b of res) {
+      if (!selects(sel, b) || rejects.some((rj) => selects(rj, b))) continue;
+      list(t.fieldPaths).forEach((p, pi) => {
+        const origin = originOfItem(t.fieldPaths as unknown[], pi) ?? at;
+        for (const hit of lookupPath(b.obj, fieldPathSegments(str(p)), topts.create === true, origin)) {
+          let v: unknown = value;
+          const holder = hit.holder as Record<string | number, unknown>;
+          if (topts.delimiter !== undefined) {
+            const cur = str(holder[hit.key as never]);
+            const parts = cur.split(str(topts.delimiter));
+            const idx = Number(topts.index ?? 0);
+            if (idx < 0) parts.unshift(str(value));
+            else if (idx >= parts.length) parts.push(str(value));
+            else parts[idx] = str(value);
+            v = parts.join(str(topts.delimiter));
+          }
+          if (Array.isArray(holder)) {
+            holder[hit.key as number] = clone(v);
+          } else setKey(holder as Obj, hit.key as string, clone(v), origin);
+          if (str(p) === 'metadata.name') b.ids.push({ name: nameOf(b.obj), namespace: nsOf(b.obj) });
+        }
+      });
+    }
+  });
+}
+
+// ------------------------------------------------------------------ hashes and name references
+
+/** Go's json.Marshal of a string: HTML characters escaped as \u003c, \u003e, \u0026 (and U+2028/9). */
+function goJsonString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Go's json.Marshal: maps with sorted keys, no spaces. */
+function goJson(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return goJsonString(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
+  if (isObj(v)) return `{${Object.keys(v).sort().map((k) => `${goJsonString(k)}:${goJson(v[k])}`).join(',')}}`;
+  return JSON.stringify(String(v));
+}
+
+/** kustomize's name hash of a ConfigMap or Secret: sha256 of its JSON form, 10 hex digits with o/l/3/a/e spelt out. */
+export function nameHash(o: Obj): string {
+  const kind = str(o.kind);
+  // kustomize looks the name up as one field called "metadata/name", which no object has: the name in the
+  // hashed form is always empty (so two generators with the same data get the same suffix).
+  const name = '';
+  // Every string value as text, the way kyaml reads the nodes (numbers in data stay as written).
+  const asStrings = (v: unknown): unknown => (isObj(v) ? Object.fromEntries(Object.entries(v).map(([a, b]) => [a, isObj(b) || Array.isArray(b) ? b : str(b)])) : v);
+  const val = (key: string) => (o[key] === undefined ? '' : isObj(o[key]) ? asStrings(o[key]) : str(o[key]));
+  let m: Obj;
+  if (kind === 'ConfigMap') {
+    m = { kind: 'ConfigMap', name, data: val('data') };
+    if (isObj(o.binaryData)) m.binaryData = asStrings(o.binaryData);
+  } else if (kind === 'Secret') {
+    m = { kind: 'Secret', type: val('type'), name, data: val('data') };
+    if (isObj(o.stringData)) m.stringData = asStrings(o.stringData);
+  } else m = o;
+  const hex = createHash('sha256').update(goJson(m)).digest('hex');
+  return hex.slice(0, 10).replace(/[013ae]/g, (c) => ({ '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' })[c]!);
+}
+
+function addHashes(res: Built[]): void {
+  for (const b of res) {
+    if (!b.hash) continue;
+    rename(b, `${nameOf(b.obj)}-${nameHash(b.obj)}`);
+  }
+}
+
+function fixNameReferences(res: Built[]): void {
+  const byKind = new Map<string, Built[]>();
+  for (const b of res) {
+    const k = str(b.obj.kind);
+    if (!byKind.has(k)) byKind.set(k, []);
+    byKind.get(k)!.push(b);
+  }
+  // Objects whose name or namespace changed during the build: references to an old id follow them.
+  const moved = (b: Built) => b.ids.some((id) => id.name !== nameOf(b.obj) || !nsEq(id.namespace, nsOf(b.obj)));
+  const renamed = res.filter(moved);
+  if (!renamed.length) return;
+  const renamedKinds = new Set(renamed.map((b) => str(b.obj.kind)));
+  for (const ref of NAME_REFERENCES) {
+    if (!renamedKinds.has(ref.referral)) continue;
+    const referrals = (byKind.get(ref.referral) ?? []).filter(moved);
+    for (const r of byKind.get(ref.referrer) ?? []) {
+      if (ref.referrerGroup !== undefined && gvkOf(r.obj).group !== ref.referrerGroup) continue;
+      const rns = nsOf(r.obj);
+      const pick = (name: string, ns: string | undefined): Built | undefined => {
+        const cands = referrals.filter((x) => x.ids.some((id) => id.name === name));
+        if (!cands.length) return undefined;
+        const wantNs = ns ?? rns;
+        const sameNs = cands.filter((x) => isCluster(x.obj) || isCluster(r.obj) || nsEq(nsOf(x.obj), wantNs) || x.ids.some((id) => nsEq(id.namespace, wantNs)));
+        return sameNs[0];
+      };
+      const segs = pathSegments(ref.path);
+      visitField(r.obj, segs, false, undefined, (holder, key) => {
+        const v = holder[key];
+        const kindSibling = holder.kind;
+        if (key === 'name' && typeof kindSibling === 'string' && (segs.includes('roleRef') || segs.includes('scaleTargetRef')) && kindSibling !== ref.referral) return;
+        if (typeof v === 'string') {
+          const x = pick(v, undefined);
+          if (x) setKey(holder, key, nameOf(x.obj), originOfKey(holder, key));
+        } else if (Array.isArray(v)) {
+          // a list of names (rules/resourceNames) or of subjects
+          v.forEach((item, i) => {
+            if (typeof item === 'string') {
+              const x = pick(item, undefined);
+              if (x) v[i] = nameOf(x.obj);
+            } else if (isObj(item) && typeof item.name === 'string' && (item.kind === undefined || item.kind === ref.referral)) {
+              const x = pick(item.name, item.namespace !== undefined ? str(item.namespace) : undefined);
+              if (x) {
+                setKey(item, 'name', nameOf(x.obj), originOfKey(item, 'name'));
+                if (!isCluster(x.obj) && nsOf(x.obj)) setKey(item, 'namespace', nsOf(x.obj), originOfKey(item, 'namespace') ?? originOfKey(item, 'name'));
+              }
+            }
+          });
+        } else if (isObj(v) && typeof v.name === 'string') {
+          const x = pick(v.name, v.namespace !== undefined ? str(v.namespace) : undefined);
+          if (x) {
+            setKey(v, 'name', nameOf(x.obj), originOfKey(v, 'name'));
+            if (v.namespace !== undefined && nsOf(x.obj)) setKey(v, 'namespace', nsOf(x.obj), originOfKey(v, 'namespace'));
+          }
+        }
+      });
+    }
+  }
+}
+
+export { stripDirectives, PatchError };

@@ -1,0 +1,8 @@
+/**
+ * Built-in kustomize: `buildKustomization(dir, host)` builds like `kubectl kustomize` (kustomize v5) and
+ * keeps, for every value, the file line that produced it; `emitDocuments` turns the result into YAML text
+ * with one origin per line.
+ */
+export { buildKustomization, findKustomizationFile, KUSTOMIZATION_FILES, nameHash, type Built, type BuildHost, type BuildResult, type KustomizeProblem } from './build.js';
+export { emitDocuments, type Emitted, type LineOrigin } from './emit.js';
+export type { Origin } from './nodes.js';

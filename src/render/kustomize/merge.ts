@@ -1,0 +1,309 @@
+/**
+ * Patches as kustomize v5 applies them: strategic merge (maps merged, null deletes, lists merged by their
+ * merge key, `$patch: delete|replace`, `$deleteFromPrimitiveList`, `$retainKeys`) and JSON 6902 (RFC 6902
+ * operations on RFC 6901 pointers). Every value a patch sets takes the patch's line as its origin.
+ */
+import { clone, deleteKey, isObj, itemOrigins, originOfItem, originOfKey, setItems, setKey, type Obj, type Origin } from './nodes.js';
+
+/** Merge keys of built-in list fields (the OpenAPI `x-kubernetes-patch-merge-key`), by field name and parent. */
+function mergeKeyOf(field: string, parentPath: string[], builtin: boolean, items: unknown[]): string | undefined {
+  if (!builtin) return undefined;
+  switch (field) {
+    case 'containers':
+    case 'initContainers':
+    case 'ephemeralContainers':
+    case 'volumes':
+    case 'imagePullSecrets':
+    case 'env':
+    case 'resourceClaims':
+    case 'schedulingGates':
+      return 'name';
+    case 'volumeMounts':
+      return 'mountPath';
+    case 'volumeDevices':
+      return 'devicePath';
+    case 'hostAliases':
+      return 'ip';
+    case 'topologySpreadConstraints':
+      return 'topologyKey';
+    case 'readinessGates':
+      return 'conditionType';
+    case 'ownerReferences':
+      return 'uid';
+    case 'conditions':
+      return 'type';
+    case 'ports': {
+      if (!builtin) return undefined;
+      const parent = parentPath[parentPath.length - 1];
+      // container ports (an item of containers) merge on containerPort; a Service's on port
+      if (parent === 'spec' && builtin) return 'port';
+      if (items.every((x) => isObj(x) && 'containerPort' in x)) return 'containerPort';
+      if (items.every((x) => isObj(x) && 'port' in x)) return 'port';
+      return undefined;
+    }
+  }
+  // Custom resources have no schema here (as in kustomize without their OpenAPI): their lists are replaced.
+  void items;
+  return undefined;
+}
+
+const SET_MERGE = new Set(['finalizers']);
+
+export interface MergeContext {
+  /** The target is a built-in kind (its schema's merge keys apply). */
+  builtin: boolean;
+}
+
+/** Apply a strategic-merge patch to `target` in place. Returns false when the patch deletes the whole object. */
+export function strategicMerge(target: Obj, patch: Obj, ctx: MergeContext): boolean {
+  if (patch.$patch === 'delete') return false;
+  mergeMap(target, patch, [], ctx);
+  return true;
+}
+
+function mergeMap(target: Obj, patch: Obj, path: string[], ctx: MergeContext): void {
+  if (patch.$patch === 'replace') {
+    for (const k of Object.keys(target)) deleteKey(target, k);
+    for (const k of Object.keys(patch)) if (k !== '$patch') setKey(target, k, stripDirectives(clone(patch[k])), originOfKey(patch, k));
+    return;
+  }
+  const retain = Array.isArray(patch.$retainKeys) ? new Set(patch.$retainKeys.map(String)) : undefined;
+  for (const k of Object.keys(patch)) {
+    if (k === '$patch' || k === '$retainKeys' || k.startsWith('$setElementOrder/')) continue;
+    const pv = patch[k];
+    const origin = originOfKey(patch, k);
+    if (k.startsWith('$deleteFromPrimitiveList/')) {
+      const field = k.slice('$deleteFromPrimitiveList/'.length);
+      const tv = target[field];
+      if (Array.isArray(tv) && Array.isArray(pv)) {
+        const drop = new Set(pv.map((x) => JSON.stringify(x)));
+        const keep = tv.map((x, i) => ({ x, o: originOfItem(tv, i) })).filter((e) => !drop.has(JSON.stringify(e.x)));
+        setItems(tv, keep.map((e) => e.x), keep.map((e) => e.o));
+      }
+      continue;
+    }
+    if (pv === null) {
+      deleteKey(target, k);
+      continue;
+    }
+    const tv = target[k];
+    if (isObj(pv)) {
+      if (pv.$patch === 'delete') {
+        deleteKey(target, k);
+        continue;
+      }
+      if (isObj(tv) && pv.$patch !== 'replace') {
+        mergeMap(tv, pv, [...path, k], ctx);
+        if (origin && !originOfKey(target, k)) setKey(target, k, tv, origin);
+      } else setKey(target, k, stripDirectives(clone(pv)), origin);
+      continue;
+    }
+    if (Array.isArray(pv)) {
+      if (Array.isArray(tv)) mergeList(target, k, tv, pv, path, ctx, origin);
+      else setKey(target, k, stripDirectives(clone(pv)), origin);
+      continue;
+    }
+    setKey(target, k, pv, origin);
+  }
+  if (retain) for (const k of Object.keys(target)) if (!retain.has(k)) deleteKey(target, k);
+}
+
+function mergeList(parent: Obj, field: string, tv: unknown[], pv: unknown[], path: string[], ctx: MergeContext, origin: Origin | undefined): void {
+  // `- $patch: replace` in a list: the rest of the patch list is the new list.
+  if (pv.some((x) => isObj(x) && x.$patch === 'replace' && Object.keys(x).length === 1)) {
+    const items = pv.filter((x) => !(isObj(x) && x.$patch === 'replace' && Object.keys(x).length === 1));
+    setKey(parent, field, stripDirectives(clone(items)), origin);
+    return;
+  }
+  const key = mergeKeyOf(field, path, ctx.builtin, [...tv, ...pv].filter((x) => !(isObj(x) && x.$patch === 'delete' && Object.keys(x).length === 1)));
+  if (SET_MERGE.has(field) && pv.every((x) => !isObj(x) && !Array.isArray(x))) {
+    const items = [...tv];
+    const origins = [...itemOrigins(tv)];
+    pv.forEach((x, i) => {
+      if (!items.some((y) => y === x)) {
+        items.push(x);
+        origins[items.length - 1] = originOfItem(pv, i) ?? origin;
+      }
+    });
+    setItems(tv, items, origins);
+    return;
+  }
+  if (!key) {
+    setKey(parent, field, stripDirectives(clone(pv)), origin);
+    return;
+  }
+  // kyaml merges the resource into the patch: the patch's items come first, in its order (merged with the
+  // resource's item of the same key), then the resource's items the patch does not name.
+  const items: unknown[] = [];
+  const origins: (Origin | undefined)[] = [];
+  const used = new Set<number>();
+  pv.forEach((p, i) => {
+    const po = originOfItem(pv, i) ?? origin;
+    if (!isObj(p) || !(key in p)) {
+      if (!(isObj(p) && p.$patch)) {
+        items.push(stripDirectives(clone(p)));
+        origins.push(po);
+      }
+      return;
+    }
+    const at = tv.findIndex((x, j) => !used.has(j) && isObj(x) && String(x[key]) === String(p[key]));
+    if (at >= 0) used.add(at);
+    if (p.$patch === 'delete') return;
+    if (at < 0 || p.$patch === 'replace') {
+      items.push(stripDirectives(clone(p)));
+      origins.push(po);
+      return;
+    }
+    const cur = tv[at] as Obj;
+    mergeMap(cur, p, [...path, field], ctx);
+    items.push(cur);
+    origins.push(originOfItem(tv, at) ?? po);
+  });
+  tv.forEach((x, j) => {
+    if (used.has(j)) return;
+    items.push(x);
+    origins.push(originOfItem(tv, j));
+  });
+  setItems(tv, items, origins);
+}
+
+/** Directives a patch carries that must not reach the output. */
+export function stripDirectives<T>(v: T): T {
+  if (Array.isArray(v)) {
+    for (let i = v.length - 1; i >= 0; i--) {
+      const x = v[i];
+      if (isObj(x) && x.$patch !== undefined && Object.keys(x).length === 1) v.splice(i, 1);
+      else stripDirectives(x);
+    }
+  } else if (isObj(v)) {
+    for (const k of Object.keys(v)) {
+      if (k === '$patch' || k === '$retainKeys' || k.startsWith('$setElementOrder/') || k.startsWith('$deleteFromPrimitiveList/')) deleteKey(v, k);
+      else stripDirectives(v[k]);
+    }
+  }
+  return v;
+}
+
+// ------------------------------------------------------------------ JSON 6902
+
+export class PatchError extends Error {}
+
+function unescape(seg: string): string {
+  return seg.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function parsePointer(p: unknown): string[] {
+  if (typeof p !== 'string') throw new PatchError(`the path ${JSON.stringify(p)} is not a string`);
+  if (p === '') return [];
+  if (!p.startsWith('/')) throw new PatchError(`the path "${p}" must start with "/"`);
+  return p.slice(1).split('/').map(unescape);
+}
+
+function resolveParent(doc: Obj, segs: string[]): { parent: unknown; last: string } {
+  let cur: unknown = doc;
+  for (const s of segs.slice(0, -1)) {
+    if (Array.isArray(cur)) {
+      const i = Number(s);
+      if (!/^\d+$/.test(s) || i >= cur.length) throw new PatchError(`the path element "${s}" is not in the document`);
+      cur = cur[i];
+    } else if (isObj(cur)) {
+      if (!(s in cur)) throw new PatchError(`the path element "${s}" is not in the document`);
+      cur = cur[s];
+    } else throw new PatchError(`the path element "${s}" is not in the document`);
+  }
+  return { parent: cur, last: segs[segs.length - 1] };
+}
+
+function getAt(doc: Obj, segs: string[]): unknown {
+  if (!segs.length) return doc;
+  const { parent, last } = resolveParent(doc, segs);
+  if (Array.isArray(parent)) {
+    const i = Number(last);
+    if (!/^\d+$/.test(last) || i >= parent.length) throw new PatchError(`the path element "${last}" is not in the document`);
+    return parent[i];
+  }
+  if (isObj(parent) && last in parent) return parent[last];
+  throw new PatchError(`the path element "${last}" is not in the document`);
+}
+
+function addAt(doc: Obj, segs: string[], value: unknown, origin: Origin | undefined, replace: boolean): void {
+  if (!segs.length) throw new PatchError('replacing the whole document is not supported');
+  const { parent, last } = resolveParent(doc, segs);
+  if (Array.isArray(parent)) {
+    const origins = [...itemOrigins(parent)];
+    const items = [...parent];
+    if (last === '-' && !replace) {
+      items.push(value);
+      origins[items.length - 1] = origin;
+    } else {
+      const i = Number(last);
+      if (!/^\d+$/.test(last) || i > parent.length || (replace && i >= parent.length)) throw new PatchError(`the index "${last}" is out of range`);
+      if (replace) {
+        items[i] = value;
+        origins[i] = origin;
+      } else {
+        items.splice(i, 0, value);
+        origins.splice(i, 0, origin);
+      }
+    }
+    setItems(parent, items, origins);
+    return;
+  }
+  if (!isObj(parent)) throw new PatchError(`the path element "${last}" cannot be set`);
+  if (replace && !(last in parent)) throw new PatchError(`the path element "${last}" is not in the document`);
+  setKey(parent, last, value, origin);
+}
+
+function removeAt(doc: Obj, segs: string[]): unknown {
+  const { parent, last } = resolveParent(doc, segs);
+  if (Array.isArray(parent)) {
+    const i = Number(last);
+    if (!/^\d+$/.test(last) || i >= parent.length) throw new PatchError(`the index "${last}" is out of range`);
+    const items = [...parent];
+    const origins = [...itemOrigins(parent)];
+    const [v] = items.splice(i, 1);
+    origins.splice(i, 1);
+    setItems(parent, items, origins);
+    return v;
+  }
+  if (!isObj(parent) || !(last in parent)) throw new PatchError(`the path element "${last}" is not in the document`);
+  const v = parent[last];
+  deleteKey(parent, last);
+  return v;
+}
+
+/** Apply JSON 6902 operations (a list of {op, path, value, from}) to `doc` in place. */
+export function jsonPatch(doc: Obj, ops: unknown[]): void {
+  ops.forEach((op, i) => {
+    if (!isObj(op)) throw new PatchError(`operation ${i + 1} is not a mapping`);
+    const origin = originOfItem(ops, i);
+    const segs = parsePointer(op.path);
+    switch (op.op) {
+      case 'add':
+        addAt(doc, segs, clone(op.value), originOfKey(op, 'value') ?? origin, false);
+        break;
+      case 'replace':
+        addAt(doc, segs, clone(op.value), originOfKey(op, 'value') ?? origin, true);
+        break;
+      case 'remove':
+        removeAt(doc, segs);
+        break;
+      case 'move': {
+        const from = parsePointer(op.from);
+        const v = removeAt(doc, from);
+        addAt(doc, segs, v, origin, false);
+        break;
+      }
+      case 'copy':
+        addAt(doc, segs, clone(getAt(doc, parsePointer(op.from))), origin, false);
+        break;
+      case 'test': {
+        const v = getAt(doc, segs);
+        if (JSON.stringify(v) !== JSON.stringify(op.value)) throw new PatchError(`test operation failed at "${String(op.path)}"`);
+        break;
+      }
+      default:
+        throw new PatchError(`unknown operation ${JSON.stringify(op.op)}`);
+    }
+  });
+}
