@@ -33,6 +33,8 @@ import invalidLabel from './invalid-label.js';
 import invalidName from './invalid-name.js';
 import invalidObject from './invalid-object.js';
 import invalidQuantity from './invalid-quantity.js';
+import kustomizeBuildError from './kustomize-build-error.js';
+import kustomizePartialBuild from './kustomize-partial-build.js';
 import livenessEqualsReadiness from './liveness-equals-readiness.js';
 import metricsPortNotExposed from './metrics-port-not-exposed.js';
 import missingAntiAffinity from './missing-anti-affinity.js';
@@ -117,6 +119,8 @@ export const rules: readonly Rule[] = [
   invalidName,
   invalidObject,
   invalidQuantity,
+  kustomizeBuildError,
+  kustomizePartialBuild,
   livenessEqualsReadiness,
   metricsPortNotExposed,
   missingAntiAffinity,

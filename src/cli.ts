@@ -64,6 +64,7 @@ const OPTIONS = {
   'set-file': { type: 'string', array: true, describe: 'Helm --set-file for charts (repeatable)' },
   'set-json': { type: 'string', array: true, describe: 'Helm --set-json for charts (repeatable)' },
   'helm-binary': { type: 'string', describe: 'Render charts with this helm binary instead of the built-in renderer' },
+  'kustomize-binary': { type: 'string', describe: 'Build kustomizations with this kustomize (or kubectl) instead of the built-in build' },
   context: { type: 'string', describe: 'Also read this path for cross-resource context, but report only on the given paths (pre-commit: --context=.)' },
   'sarif-file': { type: 'string', describe: 'Also write a SARIF report to this file' },
 } as const satisfies Record<string, OptionSpec>;
@@ -205,6 +206,7 @@ export async function main(argv = process.argv): Promise<number> {
       ruleOverrides: parseRuleFlags(args.rule),
       stdinText: paths.includes('-') ? await readStdin() : undefined,
       reportOnly,
+      kustomizeBinary: args['kustomize-binary'] ?? (process.env.K8S_AUDIT_KUSTOMIZE_BINARY || undefined),
       helm: {
         values: args.values,
         set: args.set,

@@ -36,6 +36,8 @@ export interface AuditOptions {
   /** Text for the path '-'. */
   stdinText?: string;
   helm?: HelmSettings;
+  /** Build kustomizations with this installed kustomize (or kubectl) instead of the built-in build. */
+  kustomizeBinary?: string;
   /** Rule registry (defaults to every built-in rule). */
   rules?: readonly Rule[];
   /**
@@ -124,7 +126,20 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   for (const r of refused) refusals.problems.push({ file: r.rel, line: 1, column: 1, problem: { kind: r.kind, message: r.message } });
   if (refusals.problems.length) expanded.push(refusals);
   if (wantsStdin) expanded.push(stdinSource(options.stdinText ?? ''));
-  for (const input of inputs) expanded.push(await expandInput(input, { cwd, helm }));
+  // Kustomizations first, all together: which are bases of others, and which files their builds read
+  // (patches, resources, generator inputs are linted inside the builds, not as objects of their own).
+  const kustomizations = inputs.filter((i) => i.kind === 'kustomize');
+  let claimed = new Set<string>();
+  if (kustomizations.length) {
+    const k = await (await import('../load/kustomize.js')).expandKustomizations(kustomizations, { cwd, helm, kustomizeBinary: options.kustomizeBinary });
+    expanded.push(...k.expanded);
+    claimed = k.claimed;
+  }
+  for (const input of inputs) {
+    if (input.kind === 'kustomize') continue;
+    if (input.kind === 'manifest' && claimed.size && claimed.has(realpathOf(input.abs))) continue;
+    expanded.push(await expandInput(input, { cwd, helm }));
+  }
 
   timing?.phase('load (discover, read, render)');
   // 2. Parse.
@@ -196,7 +211,8 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   const resRules = enabled.filter((r) => r.check).map((r) => ({ rule: r, kinds: expandKinds(r.meta.kinds) }));
   for (const [group, resources] of groups) {
     const graph = new ResourceGraph(resources);
-    const partial = group !== '' || !scannedDirectory || resources.every((r) => r.doc.source.origin === 'stdin');
+    // A kustomize overlay is a whole deployment; a chart, a guide, a kustomize base or stdin is a fragment.
+    const partial = (group !== '' && !group.startsWith('kustomize:')) || !scannedDirectory || resources.every((r) => r.doc.source.origin === 'stdin');
     const settings: RuleSettings = { ...baseSettings, partial };
     for (const r of resources) {
       for (const { rule, kinds } of resRules) {
@@ -401,6 +417,14 @@ function withLineContext(src: SourceText | null, line: number): string | undefin
   if (!src) return undefined;
   const extra = line > 0 ? src.contextAt?.(line) : undefined;
   return extra ? (src.context ? `${src.context}; ${extra}` : extra) : src.context;
+}
+
+function realpathOf(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return p;
+  }
 }
 
 function isDirectory(p: string): boolean {

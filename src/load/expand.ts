@@ -28,7 +28,7 @@ export interface ExpandOptions {
 export interface Expanded {
   sources: SourceText[];
   /** Problems that are not inside a parseable text: unreadable files, broken charts (already positioned). */
-  problems: { file: string; line: number; column: number; problem: ReadProblem | { kind: 'chart' | 'unsafe'; message: string } }[];
+  problems: { file: string; line: number; column: number; problem: ReadProblem | { kind: 'chart' | 'unsafe' | 'kustomize' | 'kustomize-partial'; message: string } }[];
   /** Documents produced directly (for example, a guide's blocks already parsed). */
   documents?: ParsedDocument[];
 }
@@ -41,6 +41,8 @@ export async function expandInput(input: Input, opts: ExpandOptions): Promise<Ex
       return expandMarkdown(input, opts);
     case 'chart':
       return expandChart(input, opts);
+    case 'kustomize':
+      return (await (await import('./kustomize.js')).expandKustomizations([input], opts)).expanded[0];
   }
 }
 

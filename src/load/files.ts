@@ -2,9 +2,11 @@
 import fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
-import { resolveWithin, realpathOrUndefined } from './sandbox.js';
+import { resolveWithin, realpathOrUndefined, treeRootOf } from './sandbox.js';
 
-export type InputKind = 'manifest' | 'markdown' | 'chart';
+export type InputKind = 'manifest' | 'markdown' | 'chart' | 'kustomize';
+
+const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
 export interface Input {
   kind: InputKind;
@@ -71,15 +73,17 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
       missing.push(p);
       continue;
     }
-    // A path the user names is trusted as given (even through a link); what is found below it is not.
+    // A path the user names is trusted as given (even through a link); what is found below it may read
+    // only inside its repository (or the working directory).
+    const root = treeRootOf(abs, cwd);
     if (st.isFile()) {
-      const root = realpathOrUndefined(path.dirname(abs)) ?? path.dirname(abs);
       if (/\.tgz$/i.test(abs)) add('chart', abs, root);
-      else add(MARKDOWN_EXT.test(abs) ? 'markdown' : 'manifest', abs, root);
+      else if (KUSTOMIZATION_NAMES.has(path.basename(abs))) {
+        if (!isComponent(abs)) add('kustomize', path.dirname(abs), root);
+      } else add(MARKDOWN_EXT.test(abs) ? 'markdown' : 'manifest', abs, root);
       continue;
     }
     if (!st.isDirectory()) continue;
-    const root = realpathOrUndefined(abs) ?? abs;
     if (isChartDir(abs)) {
       add('chart', abs, root);
       continue;
@@ -87,7 +91,7 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
     // The synchronous walk: half the time of the promise-based one for the same result (no other work
     // waits on it). Links are listed, not followed: each is checked against the tree below.
     const { globbySync } = await import('globby');
-    const entries = globbySync(['**/*.{yaml,yml,json,md,markdown}', '**/Chart.yaml'], {
+    const entries = globbySync(['**/*.{yaml,yml,json,md,markdown}', '**/Chart.yaml', '**/Kustomization'], {
       cwd: abs,
       absolute: true,
       dot: false,
@@ -116,6 +120,12 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
     const chartDirs = files.filter((f) => path.basename(f) === 'Chart.yaml').map((f) => path.dirname(f));
     const topCharts = chartDirs.filter((d) => !chartDirs.some((o) => o !== d && d.startsWith(o + path.sep)));
     for (const d of topCharts) add('chart', d, root);
+    // Kustomizations: each directory with a kustomization file is built (components only inside a build);
+    // the kustomization files themselves are not manifests.
+    for (const f of files) {
+      if (!KUSTOMIZATION_NAMES.has(path.basename(f)) || topCharts.some((d) => f.startsWith(d + path.sep))) continue;
+      if (!isComponent(f)) add('kustomize', path.dirname(f), root);
+    }
     // A link out of the tree, or a broken one, is reported here unless a chart claims it (its loader does).
     for (const { path: p, to } of links) {
       if (topCharts.some((d) => p.startsWith(d + path.sep))) continue;
@@ -125,11 +135,21 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
     }
     for (const f of files) {
       if (topCharts.some((d) => f.startsWith(d + path.sep))) continue;
+      if (KUSTOMIZATION_NAMES.has(path.basename(f))) continue;
       if (MARKDOWN_EXT.test(f)) add('markdown', f, root, realOf.get(f));
       else if (MANIFEST_EXT.test(f)) add('manifest', f, root, realOf.get(f));
     }
   }
   return { inputs, missing, refused };
+}
+
+/** A kustomization of kind Component (built only as part of the kustomizations that use it). */
+function isComponent(file: string): boolean {
+  try {
+    return /^kind:\s*Component\s*$/m.test(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 function isRegularFile(p: string): boolean {

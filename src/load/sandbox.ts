@@ -93,3 +93,25 @@ export function writeInside(root: string, rel: string, text: string): string {
   fs.writeFileSync(target, text, { flag: 'w' });
   return target;
 }
+
+/**
+ * The tree a scan may read: the repository the scanned path belongs to (the nearest directory above it with
+ * `.git`), else the working directory when the path is inside it, else the path itself. A kustomize overlay
+ * scanned alone may read its `../../base`; nothing above the repository is reachable.
+ */
+export function treeRootOf(scanned: string, cwd: string): string {
+  const real = realpathOrUndefined(scanned) ?? path.resolve(scanned);
+  let dir = real;
+  try {
+    if (!fs.statSync(real).isDirectory()) dir = path.dirname(real);
+  } catch {
+    dir = path.dirname(real);
+  }
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) break;
+  }
+  const realCwd = realpathOrUndefined(cwd) ?? path.resolve(cwd);
+  if (isInside(realCwd, dir)) return realCwd;
+  return dir;
+}

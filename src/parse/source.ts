@@ -26,7 +26,7 @@ export interface SourceText {
   /** The text to parse. */
   text: string;
   format: 'yaml' | 'json';
-  origin: 'file' | 'stdin' | 'markdown' | 'helm';
+  origin: 'file' | 'stdin' | 'markdown' | 'helm' | 'kustomize';
   /** Maps a 1-based line/column inside `text` to the position in the real file. Identity when absent. */
   mapPosition?: (line: number, column: number) => MappedPosition;
   /** A few words naming where in `file` this text came from (a guide's virtual file, a chart scenario). */

@@ -1,0 +1,206 @@
+/**
+ * Kustomizations as engine input: each directory holding kustomization.yaml is built (the built-in build, or
+ * an installed kustomize when the command line names one) and linted as what it deploys. The built text
+ * maps every line back to the file line that produced it (a base line, a patch line, a generator entry).
+ * A kustomization that another one in the scan builds on is a base: linted on its own as a partial set
+ * (what it references may come from the overlay), and again inside each overlay.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MappedPosition, SourceText } from '../parse/source.js';
+import type { Expanded, ExpandOptions } from './expand.js';
+import { displayPath, type Input } from './files.js';
+import { realpathOrUndefined } from './sandbox.js';
+import type { Built, KustomizeProblem, LineOrigin } from '../render/kustomize/index.js';
+
+export interface KustomizeExpansion {
+  expanded: Expanded[];
+  /** Real paths of every file some build read: they are not linted again as standalone manifests. */
+  claimed: Set<string>;
+}
+
+function problemsOf(list: KustomizeProblem[]): Expanded['problems'] {
+  return list.map((p) => ({
+    file: p.file,
+    line: p.line,
+    column: p.column,
+    problem: { kind: p.kind === 'error' ? ('kustomize' as const) : p.kind === 'unsafe' ? ('unsafe' as const) : ('kustomize-partial' as const), message: p.message },
+  }));
+}
+
+export async function expandKustomizations(inputs: Input[], opts: ExpandOptions & { kustomizeBinary?: string }): Promise<KustomizeExpansion> {
+  const k = await import('../render/kustomize/index.js');
+  const nodes = await import('../render/kustomize/nodes.js');
+  // The Helm renderer loads only when some kustomization inflates a chart.
+  const wantsHelm = inputs.some((i) => /\bhelmCharts\s*:|helmChartInflationGenerator/.test(readQuietly(path.join(i.abs, kustFileName(i.abs)))));
+  const helm = wantsHelm ? await import('../render/helm/index.js') : undefined;
+  const claimed = new Set<string>();
+  const builds = inputs.map((input) => {
+    const result = k.buildKustomization(input.abs, {
+      root: input.root,
+      display: (abs) => displayPath(opts.cwd, abs),
+      renderHelm: helm ? (chartDir, h) => renderHelmChart(helm, nodes, chartDir, h, opts, input.root) : undefined,
+    });
+    for (const f of result.files) claimed.add(f);
+    return { input, result, real: realpathOrUndefined(input.abs) ?? input.abs };
+  });
+  // A kustomization whose directory another build read is a base.
+  const usedDirs = new Set<string>();
+  for (const b of builds) for (const f of b.result.files) if (k.KUSTOMIZATION_FILES.includes(path.basename(f)) && path.dirname(f) !== b.real) usedDirs.add(path.dirname(f));
+  const expanded: Expanded[] = [];
+  const seenProblems = new Set<string>();
+  for (const { input, result, real } of builds) {
+    const base = usedDirs.has(real);
+    let objects = result.objects;
+    const problems = problemsOf(result.problems).filter((p) => {
+      // a base's problems show again in each overlay: once is enough
+      const key = `${p.file}:${p.line}:${p.column}:${p.problem.message}`;
+      if (seenProblems.has(key)) return false;
+      seenProblems.add(key);
+      return true;
+    });
+    if (opts.kustomizeBinary) {
+      const real = await buildWithBinary(opts.kustomizeBinary, input, opts, objects);
+      if ('error' in real) problems.push({ file: input.rel + '/' + kustFileName(input.abs), line: 1, column: 1, problem: { kind: 'kustomize', message: real.error } });
+      else objects = real.objects;
+    }
+    const ex: Expanded = { sources: [], problems };
+    if (objects.length) ex.sources.push(builtSource(objects, input, base, k.emitDocuments));
+    expanded.push(ex);
+  }
+  return { expanded, claimed };
+}
+
+function readQuietly(f: string): string {
+  try {
+    return fs.readFileSync(f, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function kustFileName(dir: string): string {
+  for (const n of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) if (fs.existsSync(path.join(dir, n))) return n;
+  return 'kustomization.yaml';
+}
+
+function builtSource(objects: Built[], input: Input, base: boolean, emit: typeof import('../render/kustomize/index.js').emitDocuments): SourceText {
+  const { text, lines } = emit(objects.map((b) => b.obj));
+  const kfile = `${input.rel === '.' ? '' : `${input.rel}/`}${kustFileName(input.abs)}`;
+  const dirName = input.rel || '.';
+  return {
+    file: kfile,
+    text,
+    format: 'yaml',
+    origin: 'kustomize',
+    // Overlays are whole deployments; a base is linted as a partial set (its overlays complete it).
+    group: `${base ? 'kustomize-base' : 'kustomize'}:${dirName}`,
+    context: `kustomize build ${dirName}`,
+    comments: false,
+    mapPosition: (line: number, column: number): MappedPosition => mapLine(lines, kfile, line, column),
+  };
+}
+
+function mapLine(lines: LineOrigin[], fallback: string, line: number, column: number): MappedPosition {
+  const l = lines[line - 1];
+  const o = l?.origin;
+  if (!o) return { file: fallback, line: 1, column: 1 };
+  return { file: o.file, line: o.line, column: o.column + Math.max(0, column - l.column) };
+}
+
+type HelmChartOptions = import('../render/kustomize/index.js').HelmChartOptions;
+type RenderedTemplate = import('../render/helm/index.js').RenderedTemplate;
+
+/** helmCharts: the chart rendered by the built-in Helm renderer, each value at its template line. */
+function renderHelmChart(helm: typeof import('../render/helm/index.js'), nodes: typeof import('../render/kustomize/nodes.js'), chartDir: string, h: HelmChartOptions, opts: ExpandOptions, root: string) {
+  const result = helm.renderChart(chartDir, {
+    valuesFiles: h.valuesFiles,
+    extraValues: h.valuesInline,
+    releaseName: h.releaseName,
+    namespace: h.namespace ?? opts.helm.namespace,
+    kubeVersion: h.kubeVersion ?? opts.helm.kubeVersion,
+    apiVersions: h.apiVersions,
+    root,
+  });
+  const docs: Record<string, unknown>[] = [];
+  for (const t of [...(h.includeCrds ? (result.crds ?? []) : []), ...result.templates]) docs.push(...loadRendered(nodes, t, opts.cwd));
+  return { docs, errors: result.errors.map((e) => ({ file: displayPath(opts.cwd, e.file.split('#')[0]), line: e.line, message: e.message })) };
+}
+
+/** A rendered template's documents with origins moved from output lines to template lines. */
+function loadRendered(nodes: typeof import('../render/kustomize/nodes.js'), t: RenderedTemplate, cwd: string): Record<string, unknown>[] {
+  const file = displayPath(cwd, t.file.split('#')[0]);
+  let docs;
+  try {
+    docs = nodes.loadDocuments(t.text, file);
+  } catch {
+    return [];
+  }
+  const fix = (o: import('../render/kustomize/index.js').Origin | undefined) => (o ? { ...o, line: t.lineMap[o.line - 1] ?? o.line } : o);
+  const remap = (v: unknown, seen: Set<unknown>) => {
+    if (typeof v !== 'object' || v === null || seen.has(v)) return;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      nodes.setItems(v, [...v], v.map((_, i) => fix(nodes.originOfItem(v, i))));
+      v.forEach((x) => remap(x, seen));
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    nodes.setSelfOrigin(o, fix(nodes.originOfNode(o)));
+    for (const key of Object.keys(o)) {
+      nodes.setKey(o, key, o[key], fix(nodes.originOfKey(o, key)));
+      remap(o[key], seen);
+    }
+  };
+  const out: Record<string, unknown>[] = [];
+  for (const d of docs) {
+    if (!nodes.isObj(d.value)) continue;
+    remap(d.value, new Set());
+    out.push(d.value);
+  }
+  return out;
+}
+
+/** Build with an installed kustomize (`kustomize build DIR`) or kubectl (`kubectl kustomize DIR`). */
+async function buildWithBinary(bin: string, input: Input, opts: ExpandOptions, ours: Built[]): Promise<{ objects: Built[] } | { error: string }> {
+  const { spawnSync } = await import('node:child_process');
+  const args = /kubectl[^/\\]*$/.test(bin) ? ['kustomize', input.abs] : ['build', input.abs];
+  const r = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, cwd: opts.cwd });
+  if (r.error || r.status !== 0) return { error: `${path.basename(bin)} ${args[0]} failed: ${(r.error?.message ?? r.stderr ?? '').trim().split('\n').slice(-1)[0] || `exit ${r.status}`}` };
+  const nodes = await import('../render/kustomize/nodes.js');
+  const kfile = `${input.rel === '.' ? '' : `${input.rel}/`}${kustFileName(input.abs)}`;
+  let docs;
+  try {
+    docs = nodes.loadDocuments(r.stdout, kfile);
+  } catch (e) {
+    return { error: `the output of ${path.basename(bin)} is not valid YAML: ${(e as Error).message}` };
+  }
+  const key = (o: Record<string, unknown>) => {
+    const m = (nodes.isObj(o.metadata) ? o.metadata : {}) as Record<string, unknown>;
+    return `${String(o.apiVersion)}/${String(o.kind)}/${String(m.namespace ?? '')}/${String(m.name ?? '')}`;
+  };
+  const byKey = new Map(ours.map((b) => [key(b.obj), b.obj]));
+  // Positions: the built-in build's origins wherever the same object has the same field.
+  const copy = (real: unknown, mine: unknown) => {
+    if (Array.isArray(real) && Array.isArray(mine)) {
+      nodes.setItems(real, [...real], real.map((_, i) => nodes.originOfItem(mine, i)));
+      real.forEach((x, i) => copy(x, mine[i]));
+    } else if (nodes.isObj(real) && nodes.isObj(mine)) {
+      nodes.setSelfOrigin(real, nodes.originOfNode(mine));
+      for (const k of Object.keys(real)) {
+        if (!(k in mine)) continue;
+        nodes.setKey(real, k, real[k], nodes.originOfKey(mine, k));
+        copy(real[k], mine[k]);
+      }
+    }
+  };
+  const objects: Built[] = [];
+  for (const d of docs) {
+    if (!nodes.isObj(d.value)) continue;
+    const mine = byKey.get(key(d.value));
+    if (mine) copy(d.value, mine);
+    else nodes.stamp(d.value, { file: kfile, line: 1, column: 1 });
+    objects.push({ obj: d.value, ids: [] });
+  }
+  return { objects };
+}
