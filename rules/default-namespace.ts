@@ -36,6 +36,8 @@ export default defineRule({
     const ns = r.object.metadata?.namespace;
     // A chart's objects without a namespace go to the release namespace chosen at install time.
     if (ns !== 'default' && r.group.startsWith('chart:')) return;
+    // A kustomize base's objects without a namespace take the one each overlay sets.
+    if (ns !== 'default' && r.group.startsWith('kustomize-base:')) return;
     if (ns === 'default') ctx.report({ messageId: 'explicit', path: ['metadata', 'namespace'], data: { kind: r.kind, name: r.name } });
     else ctx.report({ messageId: 'implicit', path: ['metadata', 'name'], data: { kind: r.kind, name: r.name } });
   },

@@ -22,6 +22,11 @@ export interface CommentDirective {
   from: number;
   to: number;
   used: boolean;
+  /**
+   * A directive written in another file and carried into built text (a kustomize base line linted in several
+   * builds): used when any build uses it, reported stale once, at its own place.
+   */
+  shared?: { used: boolean; at: { file: string; line: number; column: number } };
 }
 
 /** "rule-a, rule-b -- reason" -> ids and reason. */

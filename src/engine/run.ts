@@ -240,7 +240,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   const commentCache = new Map<SourceText, CommentDirective[]>();
   const commentsOf = (s: SourceText) => {
     let c = commentCache.get(s);
-    if (!c) commentCache.set(s, (c = commentDirectives(s)));
+    if (!c) commentCache.set(s, (c = s.commentDirectives ? s.commentDirectives() : commentDirectives(s)));
     return c;
   };
   const annotationCache = new Map<Resource, AnnotationSuppression[]>();
@@ -264,6 +264,9 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
 
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  // Findings from kustomize builds: one rule at one source position is one defect, whichever builds found
+  // it (their messages differ only by the names and namespaces each overlay gives).
+  const sameDefect = new WeakSet<Finding>();
   for (const f of raws) {
     const id = f.rule.id;
     let via: SuppressedFinding['via'] | undefined;
@@ -293,6 +296,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
         for (const c of commentsOf(f.source)) {
           if (f.srcLine < c.from || f.srcLine > c.to || !directiveCovers(c, id)) continue;
           c.used = true;
+          if (c.shared) c.shared.used = true;
           via ??= 'comment';
           reason ||= c.reason;
         }
@@ -311,8 +315,14 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
       }
     }
     const out = toFinding(f);
-    if (via) suppressed.push({ ...out, reason, via });
-    else findings.push(out);
+    if (via) {
+      const s = { ...out, reason, via };
+      if (f.source?.origin === 'kustomize') sameDefect.add(s);
+      suppressed.push(s);
+    } else {
+      if (f.source?.origin === 'kustomize') sameDefect.add(out);
+      findings.push(out);
+    }
   }
 
   // 6. Stale suppressions.
@@ -333,9 +343,27 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
       if (d.unknown.length) push(formatMessage(unusedRule.meta.messages['unknownRule' as never], { rules: d.unknown.join(', '), where }), loc, resource);
       else push(formatMessage(unusedRule.meta.messages['unused' as never], { rules: d.text, where }), loc, resource);
     };
+    // Directives carried into several built texts: stale only when no build used them, reported once.
+    const shared = new Set<NonNullable<CommentDirective['shared']>>();
+    const emitComment = (src: SourceText, c: CommentDirective) => {
+      if (c.shared) {
+        if (!c.shared.used && !shared.has(c.shared)) {
+          shared.add(c.shared);
+          const a = c.shared.at;
+          emit(c.rules, { file: a.file, line: a.line, column: a.column, endLine: a.line, endColumn: a.column + 1 }, null, 'this comment');
+        }
+        return;
+      }
+      const p = mapPosition(src, c.line, c.column);
+      emit(c.rules, { file: p.file, line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 }, null, 'this comment');
+    };
     for (const [src, list] of commentCache) {
       for (const c of list) {
         if (c.used) continue;
+        if (c.shared) {
+          emitComment(src, c);
+          continue;
+        }
         const p = mapPosition(src, c.line, c.column);
         emit(c.rules, { file: p.file, line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 }, null, 'this comment');
       }
@@ -361,10 +389,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     // Comment directives in sources where no finding fired at all.
     for (const d of docs) {
       if (commentCache.has(d.source)) continue;
-      for (const c of commentsOf(d.source)) {
-        const p = mapPosition(d.source, c.line, c.column);
-        emit(c.rules, { file: p.file, line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 }, null, 'this comment');
-      }
+      for (const c of commentsOf(d.source)) emitComment(d.source, c);
     }
     for (const groupResources of groups.values()) {
       for (const r of groupResources) {
@@ -389,8 +414,8 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
       list.length = n;
     }
   }
-  dedupe(findings);
-  dedupe(suppressed);
+  dedupe(findings, sameDefect);
+  dedupe(suppressed, sameDefect);
   sortFindings(findings);
   sortFindings(suppressed);
   timing?.phase('suppressions, sorting');
@@ -479,11 +504,11 @@ function fingerprint(...parts: string[]): string {
  * The same finding from several renderings of one source (a chart's default values and its ci/ scenarios)
  * is one finding; its context names every rendering that produced it.
  */
-function dedupe<T extends Finding>(list: T[]): void {
+function dedupe<T extends Finding>(list: T[], sameDefect?: WeakSet<Finding>): void {
   const seen = new Map<string, T>();
   let n = 0;
   for (const f of list) {
-    const key = `${f.ruleId}\u0000${f.file}\u0000${f.line}\u0000${f.column}\u0000${f.message}`;
+    const key = `${f.ruleId}\u0000${f.file}\u0000${f.line}\u0000${f.column}\u0000${sameDefect?.has(f) ? '(kustomize)' : f.message}`;
     const first = seen.get(key);
     if (first) {
       if (f.context && first.context && !first.context.split('; ').includes(f.context)) first.context = mergeContext(first.context, f.context);

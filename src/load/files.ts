@@ -19,6 +19,8 @@ export interface Input {
    * given file's directory): what the input may read must stay inside it.
    */
   root: string;
+  /** A kustomize Component: not built on its own; its files are claimed by the builds (or left unlinted). */
+  component?: boolean;
 }
 
 /** A path inside the scanned tree that was not read: a symbolic link out of the tree, or a broken one. */
@@ -58,11 +60,11 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
   const missing: string[] = [];
   const refused: RefusedPath[] = [];
   const seen = new Set<string>();
-  const add = (kind: InputKind, abs: string, root: string, real?: string) => {
+  const add = (kind: InputKind, abs: string, root: string, real?: string, component?: boolean) => {
     const key = real ?? realpathOrUndefined(abs) ?? abs; // the native realpath: the JS one lstat()s every component, 10x slower
     if (seen.has(key)) return;
     seen.add(key);
-    inputs.push({ kind, abs, rel: displayPath(cwd, abs), root });
+    inputs.push({ kind, abs, rel: displayPath(cwd, abs), root, ...(component ? { component } : {}) });
   };
   for (const p of paths) {
     const abs = path.resolve(cwd, p);
@@ -79,7 +81,7 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
     if (st.isFile()) {
       if (/\.tgz$/i.test(abs)) add('chart', abs, root);
       else if (KUSTOMIZATION_NAMES.has(path.basename(abs))) {
-        if (!isComponent(abs)) add('kustomize', path.dirname(abs), root);
+        add('kustomize', path.dirname(abs), root, undefined, isComponent(abs));
       } else add(MARKDOWN_EXT.test(abs) ? 'markdown' : 'manifest', abs, root);
       continue;
     }
@@ -124,7 +126,7 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
     // the kustomization files themselves are not manifests.
     for (const f of files) {
       if (!KUSTOMIZATION_NAMES.has(path.basename(f)) || topCharts.some((d) => f.startsWith(d + path.sep))) continue;
-      if (!isComponent(f)) add('kustomize', path.dirname(f), root);
+      add('kustomize', path.dirname(f), root, undefined, isComponent(f));
     }
     // A link out of the tree, or a broken one, is reported here unless a chart claims it (its loader does).
     for (const { path: p, to } of links) {

@@ -12,6 +12,7 @@ import type { Expanded, ExpandOptions } from './expand.js';
 import { displayPath, type Input } from './files.js';
 import { realpathOrUndefined } from './sandbox.js';
 import type { Built, KustomizeProblem, LineOrigin } from '../render/kustomize/index.js';
+import { commentDirectives, type CommentDirective } from '../suppress.js';
 
 export interface KustomizeExpansion {
   expanded: Expanded[];
@@ -35,7 +36,8 @@ export async function expandKustomizations(inputs: Input[], opts: ExpandOptions 
   const wantsHelm = inputs.some((i) => /\bhelmCharts\s*:|helmChartInflationGenerator/.test(readQuietly(path.join(i.abs, kustFileName(i.abs)))));
   const helm = wantsHelm ? await import('../render/helm/index.js') : undefined;
   const claimed = new Set<string>();
-  const builds = inputs.map((input) => {
+  for (const c of inputs.filter((i) => i.component)) for (const f of k.componentFiles(c.abs, { root: c.root, display: (abs) => displayPath(opts.cwd, abs) })) claimed.add(f);
+  const builds = inputs.filter((i) => !i.component).map((input) => {
     const result = k.buildKustomization(input.abs, {
       root: input.root,
       display: (abs) => displayPath(opts.cwd, abs),
@@ -49,6 +51,7 @@ export async function expandKustomizations(inputs: Input[], opts: ExpandOptions 
   for (const b of builds) for (const f of b.result.files) if (k.KUSTOMIZATION_FILES.includes(path.basename(f)) && path.dirname(f) !== b.real) usedDirs.add(path.dirname(f));
   const expanded: Expanded[] = [];
   const seenProblems = new Set<string>();
+  const shared = new Map<string, Shared>();
   for (const { input, result, real } of builds) {
     const base = usedDirs.has(real);
     let objects = result.objects;
@@ -65,7 +68,7 @@ export async function expandKustomizations(inputs: Input[], opts: ExpandOptions 
       else objects = real.objects;
     }
     const ex: Expanded = { sources: [], problems };
-    if (objects.length) ex.sources.push(builtSource(objects, input, base, k.emitDocuments));
+    if (objects.length) ex.sources.push(builtSource(objects, input, base, k.emitDocuments, opts.cwd, shared));
     expanded.push(ex);
   }
   return { expanded, claimed };
@@ -84,8 +87,44 @@ function kustFileName(dir: string): string {
   return 'kustomization.yaml';
 }
 
-function builtSource(objects: Built[], input: Input, base: boolean, emit: typeof import('../render/kustomize/index.js').emitDocuments): SourceText {
+type Shared = NonNullable<CommentDirective['shared']>;
+
+/**
+ * The `# k8s-audit-ignore` comments of the files a build drew on, carried into the built text: a directive
+ * covers the built lines whose origin lies in the lines it covers in its own file.
+ */
+function carriedDirectives(lines: LineOrigin[], cwd: string, shared: Map<string, Shared>): CommentDirective[] {
+  const files = new Set<string>();
+  for (const l of lines) if (l.origin) files.add(l.origin.file);
+  const out: CommentDirective[] = [];
+  for (const file of files) {
+    const text = linesOf(cwd, file).join('\n');
+    if (!text.includes('k8s-audit-ignore')) continue;
+    for (const d of commentDirectives({ file, text, format: 'yaml', origin: 'file', group: '' })) {
+      const key = `${file}:${d.line}:${d.column}`;
+      let sh = shared.get(key);
+      if (!sh) shared.set(key, (sh = { used: false, at: { file, line: d.line, column: d.column } }));
+      let start = -1;
+      const close = (end: number) => {
+        if (start >= 0) out.push({ rules: d.rules, reason: d.reason, line: start + 1, column: 1, from: start + 1, to: end, used: false, shared: sh });
+        start = -1;
+      };
+      lines.forEach((l, i) => {
+        const inside = l.origin?.file === file && l.origin.line >= d.from && l.origin.line <= d.to;
+        if (inside && start < 0) start = i;
+        else if (!inside) close(i);
+      });
+      close(lines.length);
+      // a directive that covers no built line still counts, to be reported stale if no build uses it
+      out.push({ rules: d.rules, reason: d.reason, line: 0, column: 1, from: -1, to: -1, used: false, shared: sh });
+    }
+  }
+  return out;
+}
+
+function builtSource(objects: Built[], input: Input, base: boolean, emit: typeof import('../render/kustomize/index.js').emitDocuments, cwd: string, shared: Map<string, Shared>): SourceText {
   const { text, lines } = emit(objects.map((b) => b.obj));
+  const outLines = text.split('\n');
   const kfile = `${input.rel === '.' ? '' : `${input.rel}/`}${kustFileName(input.abs)}`;
   const dirName = input.rel || '.';
   return {
@@ -96,16 +135,40 @@ function builtSource(objects: Built[], input: Input, base: boolean, emit: typeof
     // Overlays are whole deployments; a base is linted as a partial set (its overlays complete it).
     group: `${base ? 'kustomize-base' : 'kustomize'}:${dirName}`,
     context: `kustomize build ${dirName}`,
-    comments: false,
-    mapPosition: (line: number, column: number): MappedPosition => mapLine(lines, kfile, line, column),
+    comments: true,
+    commentDirectives: () => carriedDirectives(lines, cwd, shared),
+    mapPosition: (line: number, column: number): MappedPosition => mapLine(cwd, lines, outLines, kfile, line, column),
   };
 }
 
-function mapLine(lines: LineOrigin[], fallback: string, line: number, column: number): MappedPosition {
+const sourceLines = new Map<string, string[]>();
+
+/** The lines of a file by its display path (relative to the working directory of the run). */
+function linesOf(cwd: string, file: string): string[] {
+  const abs = path.resolve(cwd, file);
+  let l = sourceLines.get(abs);
+  if (!l) {
+    l = readQuietly(abs).split('\n');
+    if (sourceLines.size > 500) sourceLines.clear();
+    sourceLines.set(abs, l);
+  }
+  return l;
+}
+
+/**
+ * A built line's position in its source: the origin's line; the column moves with the finding's column when
+ * the source line holds the same text (a base line copied as is), else it is the origin's own column (a
+ * generator literal, a patch written as JSON 6902).
+ */
+function mapLine(cwd: string, lines: LineOrigin[], outLines: string[], fallback: string, line: number, column: number): MappedPosition {
   const l = lines[line - 1];
   const o = l?.origin;
   if (!o) return { file: fallback, line: 1, column: 1 };
-  return { file: o.file, line: o.line, column: o.column + Math.max(0, column - l.column) };
+  const out = (outLines[line - 1] ?? '').slice(l.column - 1);
+  const src = (linesOf(cwd, o.file)[o.line - 1] ?? '').slice(o.column - 1);
+  const head = (s: string) => s.replace(/^-\s+/, '').split(':')[0].trim();
+  const same = out !== '' && head(out) !== '' && head(out) === head(src);
+  return { file: o.file, line: o.line, column: same ? o.column + Math.max(0, column - l.column) : o.column };
 }
 
 type HelmChartOptions = import('../render/kustomize/index.js').HelmChartOptions;

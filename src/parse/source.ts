@@ -39,6 +39,8 @@ export interface SourceText {
   directives?: SourceDirective[];
   /** Whether `# k8s-audit-ignore` comments inside the text are honoured (not for rendered templates). */
   comments?: boolean;
+  /** Comment directives of text built from other files (kustomize), in this text's line coordinates. */
+  commentDirectives?: () => import('../suppress.js').CommentDirective[];
 }
 
 /** Offsets of line starts, for offset -> line/column conversion by binary search. */

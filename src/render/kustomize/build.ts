@@ -206,6 +206,16 @@ export function buildKustomization(dir: string, host: BuildHost): BuildResult {
   return { objects, problems: ctx.problems, files: ctx.files };
 }
 
+/**
+ * The files a component reads (its resources, patches, generator inputs): a component no build in the scan
+ * uses is not linted, but its partial objects must not be linted as objects either.
+ */
+export function componentFiles(dir: string, host: BuildHost): Set<string> {
+  const ctx = new Ctx(host);
+  accumulate(path.resolve(dir), ctx, true, []);
+  return ctx.files;
+}
+
 function loadKustomization(dir: string, ctx: Ctx, from: { k?: Kust; at?: Origin; rel?: string }): Kust | undefined {
   const file = findKustomizationFile(dir);
   const display = ctx.host.display(dir) || '.';
@@ -339,6 +349,12 @@ function addResource(kust: Kust, rel: string, at: Origin | undefined, res: Built
   if (st.isDirectory()) {
     const sub = accumulate(abs, ctx, false, undefined, { k: kust, at, rel });
     for (const b of sub ?? []) addBuilt(res, b, ctx, kust, at);
+    return;
+  }
+  // A resource file, like every file a kustomization reads, must be in or below its directory.
+  const dirReal = realpathOrUndefined(kust.dir) ?? kust.dir;
+  if (!isInside(dirReal, abs)) {
+    ctx.problem('error', at, kust.display, `the resource file "${rel}" is not in or below ${ctx.host.display(kust.dir) || '.'}; kustomize's load restrictor refuses it (list the directory that holds it, as a kustomization)`);
     return;
   }
   for (const o of objectsOfFile(abs, kust, at, ctx)) addBuilt(res, { obj: o, ids: [{ name: nameOf(o), namespace: nsOf(o) }] }, ctx, kust, at);

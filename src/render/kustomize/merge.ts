@@ -103,6 +103,8 @@ function mergeMap(target: Obj, patch: Obj, path: string[], ctx: MergeContext): v
       else setKey(target, k, stripDirectives(clone(pv)), origin);
       continue;
     }
+    // A patch that restates a value (the merge key of a list item, an unchanged field) does not produce it.
+    if (k in target && Object.is(target[k], pv)) continue;
     setKey(target, k, pv, origin);
   }
   if (retain) for (const k of Object.keys(target)) if (!retain.has(k)) deleteKey(target, k);
