@@ -5,6 +5,9 @@
  */
 import { yamlLib, type YAMLType } from '../../parse/yaml-lib.js';
 import { LineIndex } from '../../parse/source.js';
+import { blockPositionTree } from '../../parse/block-yaml.js';
+import { isBlank, splitDocuments } from '../../parse/fast.js';
+import type { PosNode } from '../../parse/positions.js';
 
 export interface Origin {
   /** Display path of the file. */
@@ -130,10 +133,60 @@ export class YamlLoadError extends Error {
 }
 
 /**
+ * The fast path: the block-YAML loader's position tree (the block style kubectl, kustomize and Helm write)
+ * carries the values it built and each node's offsets. Undefined when it does not take every document.
+ */
+function loadFast(text: string, file: string): LoadedDoc[] | undefined {
+  const out: LoadedDoc[] = [];
+  for (const chunk of splitDocuments(text)) {
+    if (isBlank(chunk.text)) continue;
+    const tree = blockPositionTree(chunk.text);
+    if (!tree) return undefined;
+    const idx = new LineIndex(chunk.text);
+    const at = (n: PosNode): Origin => {
+      let s = n.start;
+      const t = chunk.text;
+      while (s < n.end && (t[s] === ' ' || t[s] === '\n')) s++;
+      const p = idx.position(s);
+      return { file, line: p.line + chunk.startLine, column: p.column };
+    };
+    const rawOf = (n: PosNode, o: Origin): Origin => {
+      if (n.kind !== 'scalar') return o;
+      const src = chunk.text.slice(n.start, n.end).trim();
+      if (!src || /^['"|>]/.test(src) || src.includes('\n') || src.includes(' #')) return o;
+      return { ...o, raw: src, rawValue: n.result };
+    };
+    const walk = (n: PosNode): void => {
+      if (n.kind === 'mapping') {
+        const o = n.result as Obj;
+        const m = mapEntry(o);
+        m.self = at(n);
+        for (let i = 0; i + 1 < n.children.length; i += 2) {
+          const k = n.children[i];
+          const v = n.children[i + 1];
+          m.keys.set(String(k.result), rawOf(v, at(k)));
+          walk(v);
+        }
+      } else if (n.kind === 'sequence') {
+        const a = n.result as unknown[];
+        seqOrigins.set(a, n.children.map((c) => rawOf(c, at(c))));
+        n.children.forEach(walk);
+      }
+    };
+    if (tree.kind === 'mapping' && tree.children.length / 2 !== Object.keys(tree.result as Obj).length) return undefined;
+    walk(tree);
+    out.push({ value: tree.result, line: at(tree).line });
+  }
+  return out;
+}
+
+/**
  * Parse a multi-document YAML (or JSON) text into values with origins. Aliases are resolved (with the
  * library's alias-count limit); a syntax error throws YamlLoadError at its line.
  */
 export function loadDocuments(text: string, file: string): LoadedDoc[] {
+  const fast = loadFast(text, file);
+  if (fast) return fast;
   const Y = yamlLib();
   const idx = new LineIndex(text);
   // The core schema, as the rest of k8s-audit (js-yaml 4) resolves plain scalars; their text is kept anyway.
