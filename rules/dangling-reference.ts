@@ -35,6 +35,8 @@ function producersIn(g: ResourceGraph, ns: string): Set<string> {
 
 function exists(g: ResourceGraph, kind: string, name: string, ns: string): boolean {
   if (g.get(kind, name, ns)) return true;
+  // kube-root-ca.crt in every namespace, a RayCluster's head Service, a Kafka's bootstrap Service, ...
+  if (g.created(kind, name, ns)) return true;
   if (kind === 'Secret' && (producersIn(g, ns).has(name) || g.createsSecretsAtRuntime(ns))) return true;
   if (kind === 'PersistentVolumeClaim') {
     // Claims a StatefulSet creates from its volumeClaimTemplates: <template>-<statefulset>-<ordinal>.
@@ -84,8 +86,9 @@ export default defineRule({
     const g = ctx.graph;
     const ns = r.namespace;
     const missing = (kind: string, name: string) => kindPresent(g, kind) && !exists(g, kind, name, ns) && !ctx.settings.isExternal(kind, name, ns);
+    // An operator the scan's custom resources belong to may create what is missing: then it is only likely.
     const report = (messageId: 'podRef' | 'backend' | 'tlsSecret' | 'governingService' | 'scaleTarget' | 'missingKey', path: Path, data: Record<string, string>) =>
-      ctx.report({ messageId, path, data: { namespace: ns, ...data } });
+      ctx.report({ messageId, path, data: { namespace: ns, ...data }, uncertain: messageId === 'missingKey' ? undefined : g.uncertaintyNote(ns, 'it', { kind: data.kind ?? (messageId === 'backend' || messageId === 'governingService' ? 'Service' : messageId === 'tlsSecret' ? 'Secret' : undefined), name: data.name }) });
 
     if (r.kind === 'HorizontalPodAutoscaler' || r.kind === 'VerticalPodAutoscaler') {
       const field = r.kind === 'HorizontalPodAutoscaler' ? 'scaleTargetRef' : 'targetRef';
@@ -118,7 +121,14 @@ export default defineRule({
       const id = `${ref.kind}/${ref.name}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      if (missing(ref.kind, ref.name)) report('podRef', ref.path, { kind: ref.kind, name: ref.name, via: ref.via, consequence: CONSEQUENCE[ref.kind] });
+      if (!missing(ref.kind, ref.name)) continue;
+      // A webhook's or aggregated API's serving certificate is usually issued outside the manifests
+      // (cert-manager, a generator Job, the installer's `externalSecret` option).
+      if (ref.kind === 'Secret' && g.servesWebhook(r)) {
+        ctx.report({ messageId: 'podRef', path: ref.path, data: { namespace: ns, kind: ref.kind, name: ref.name, via: ref.via, consequence: CONSEQUENCE[ref.kind] }, uncertain: 'but these pods serve an admission webhook or an aggregated API, whose serving certificate is usually issued outside the manifests (cert-manager, a generator Job), so this is not certain' });
+        continue;
+      }
+      report('podRef', ref.path, { kind: ref.kind, name: ref.name, via: ref.via, consequence: CONSEQUENCE[ref.kind] });
     }
     // Keys: configMapKeyRef / secretKeyRef and volume items must name keys the scanned object holds.
     for (const ref of g.refsOf(r)) {

@@ -3,7 +3,7 @@ import { containersOf } from '../src/graph/workloads.js';
 import { imageName, STATEFUL_SERVERS } from '../src/graph/images.js';
 import { describeCount } from '../src/graph/scaling.js';
 
-const REPLICATION_HINT = /replica|replication|cluster|sentinel|slaveof|patroni|repmgr|galera|wsrep|group[_-]?replication|rs\.initiate|--replSet/i;
+const REPLICATION_HINT = /replica|replication|cluster|sentinel|slaveof|patroni|repmgr|galera|wsrep|group[_-]?replication|rs\.initiate|--replSet|change\s+(master|replication\s+source)\s+to|start\s+(slave|replica)|xtrabackup|pg_basebackup|primary_conninfo|server[-_]id/i;
 
 export default defineRule({
   id: 'database-deployment-scaled',
@@ -45,7 +45,9 @@ export default defineRule({
       const data = { kind: w.kind, name: w.name, server, image: String(c.container.image), count: describeCount(range), source: range.source };
       const related = range.resource !== w ? [{ resource: range.resource, path: [...range.path], message: range.source }] : [];
       if (w.kind === 'StatefulSet') {
-        const text = JSON.stringify([c.container.env ?? [], c.container.args ?? [], c.container.command ?? []]);
+        // Replication is often set up by an init container and a sidecar (the canonical replicated MySQL:
+        // server-id per ordinal, xtrabackup clone, CHANGE MASTER TO): look at every container of the pod.
+        const text = JSON.stringify(containersOf(t).map((x) => [x.container.env ?? [], x.container.args ?? [], x.container.command ?? []]));
         if (REPLICATION_HINT.test(text)) return;
         ctx.report({ messageId: 'statefulset', path: range.resource === w ? [...range.path] : [...c.path, 'image'], data, related });
         return;

@@ -10,6 +10,9 @@ function imageTag(image: string): string | undefined {
   return colon > slash ? image.slice(colon + 1) : '';
 }
 
+/** Tags that name a branch or a channel, not a build: they move with every push. */
+const MOVING_TAGS = new Set(['main', 'master', 'nightly', 'dev', 'develop', 'development', 'edge', 'head', 'canary', 'snapshot', 'unstable', 'trunk', 'rolling']);
+
 export default defineRule({
   id: 'image-tag-latest',
   meta: {
@@ -21,12 +24,14 @@ export default defineRule({
     messages: {
       latest:
         'Container "{{container}}" uses the image {{image}} with the tag "latest": which build runs depends on when each node pulled it, so replicas can differ and a rollback does not bring back the old code',
+      moving:
+        'Container "{{container}}" uses the image {{image}} with the tag "{{tag}}", which follows a branch or release channel and moves with every push: replicas pulled at different times run different builds and a rollback does not bring back the old code',
       untagged:
         'Container "{{container}}" uses the image {{image}} without a tag, which means "latest": which build runs depends on when each node pulled it, so replicas can differ and a rollback does not bring back the old code',
     },
     docs: {
       rationale:
-        '`latest` (or no tag) is a moving pointer. Nodes cache whatever they pulled first, so replicas on different nodes run different builds; a Deployment rollback restores the same tag and therefore not the old code; and nothing in the manifest records what is deployed.',
+        '`latest` (or no tag), and branch or channel tags such as `main`, `master`, `nightly`, `dev` or `edge`, are moving pointers. Nodes cache whatever they pulled first, so replicas on different nodes run different builds; a Deployment rollback restores the same tag and therefore not the old code; and nothing in the manifest records what is deployed.',
       remediation: 'Pin the image to a version tag (`nginx:1.27.3`) or, better, a digest (`nginx@sha256:...`).',
       examples: {
         invalid: deploymentExample('containers:\n- name: web\n  image: nginx:latest\n'),
@@ -48,6 +53,7 @@ export default defineRule({
       if (tag === undefined) continue;
       if (tag === '') ctx.report({ messageId: 'untagged', path: [...x.path, 'image'], data: { container: x.name, image } });
       else if (tag === 'latest') ctx.report({ messageId: 'latest', path: [...x.path, 'image'], data: { container: x.name, image } });
+      else if (MOVING_TAGS.has(tag.toLowerCase())) ctx.report({ messageId: 'moving', path: [...x.path, 'image'], data: { container: x.name, image, tag } });
     }
   },
 });

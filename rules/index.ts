@@ -1,5 +1,8 @@
 /** Every built-in rule, alphabetised by id. A test checks this list against the files in rules/. */
 import type { Rule } from '../src/rule.js';
+import adminUiExposed from './admin-ui-exposed.js';
+import anonymousAdminAccess from './anonymous-admin-access.js';
+import apiKindMismatch from './api-kind-mismatch.js';
 import capabilitiesNotDropped from './capabilities-not-dropped.js';
 import clusterAdminBinding from './cluster-admin-binding.js';
 import dangerousCapability from './dangerous-capability.js';
@@ -83,9 +86,13 @@ import unsafeInput from './unsafe-input.js';
 import unsafeProcMount from './unsafe-proc-mount.js';
 import unsafeSysctl from './unsafe-sysctl.js';
 import unusedSuppression from './unused-suppression.js';
+import webhookServiceMissing from './webhook-service-missing.js';
 import writableRootFilesystem from './writable-root-filesystem.js';
 
 export const rules: readonly Rule[] = [
+  adminUiExposed,
+  anonymousAdminAccess,
+  apiKindMismatch,
   capabilitiesNotDropped,
   clusterAdminBinding,
   dangerousCapability,
@@ -169,5 +176,6 @@ export const rules: readonly Rule[] = [
   unsafeProcMount,
   unsafeSysctl,
   unusedSuppression,
+  webhookServiceMissing,
   writableRootFilesystem,
 ] as Rule[];

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { isKubeLike } from '../src/engine/objects.js';
+import { isKubeLike, isToolConfig } from '../src/engine/objects.js';
 
 const describe = (v: unknown) => (Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'a mapping' : `the ${typeof v} ${JSON.stringify(v)}`);
 
@@ -32,6 +32,8 @@ export default defineRule({
     if (!v || typeof v !== 'object' || Array.isArray(v) || doc.problems.length) return;
     const o = v as Record<string, unknown>;
     if (!isKubeLike(o)) return;
+    // istioctl, kind, kustomize, kubeadm ... configs: never sent to the API server
+    if (isToolConfig(o)) return;
     const at = (path: (string | number)[]) => {
       const r = doc.locate(path);
       return { line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn };

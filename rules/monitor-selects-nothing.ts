@@ -37,10 +37,17 @@ export default defineRule({
     if (m.kind === 'ServiceMonitor') {
       // kube-system Services (kube-dns, the kubelet Service the Prometheus Operator maintains) belong to the cluster.
       if (!namespaces.some((ns) => ns !== 'kube-system' && g.countIn('Service', ns) > 0)) return;
+      // A selected namespace the scan holds nothing of (istio-system for a mesh's monitors): its Services are
+      // installed elsewhere, so "selects nothing" cannot be known.
+      if (namespaces.some((ns) => ns !== 'kube-system' && !g.namespaces.has(ns))) return;
       if (g.servicesSelectedBy(m).length) return;
       // The API server's own Service, default/kubernetes, exists in every cluster.
       if (namespaces.includes('default') && matchesSelector(sel, { component: 'apiserver', provider: 'kubernetes' })) return;
-      ctx.report({ messageId: 'serviceMonitor', path: ['spec', 'selector'], data });
+      // No scanned Service there carries any label key the selector names: the targets are another install's
+      // (a mesh's control plane, a cluster add-on), not a typo in these files.
+      const keys = [...Object.keys(sel.matchLabels ?? {}), ...(Array.isArray(sel.matchExpressions) ? sel.matchExpressions.map((e: { key?: string }) => String(e?.key)) : [])];
+      const keyed = namespaces.some((ns) => g.ofKind('Service', ns).some((s) => keys.some((k) => k in s.labels)));
+      ctx.report({ messageId: 'serviceMonitor', path: ['spec', 'selector'], data, uncertain: keyed || !keys.length ? undefined : 'but no scanned Service in those namespaces has any of these label keys, so the Services it watches are probably installed by other means; this is not certain' });
     } else {
       if (!namespaces.some((ns) => g.templatesIn(ns).length)) return;
       if ((g.selectedTemplates(m) ?? []).length) return;

@@ -42,6 +42,8 @@ export default defineRule({
       if (!data || typeof data !== 'object' || Array.isArray(data)) return;
       for (const [key, value] of Object.entries(data)) {
         if (typeof value !== 'string' && typeof value !== 'number') continue;
+        // Knative's and Tekton's `_example` key documents the settings in comments; nothing reads it.
+        if (key === '_example') continue;
         const v = String(value);
         if (v.includes('\n')) {
           const hits = detectCredentialsInText(v);

@@ -36,7 +36,11 @@ export default defineRule({
   check(r, ctx) {
     for (const x of containersOf(r)) {
       const p = own(x, 'privileged');
-      if (p?.value === true) ctx.report({ messageId: 'privileged', path: p.path, data: { container: x.name } });
+      // Bidirectional mount propagation (a CSI node driver's mount point) is only allowed in a privileged
+      // container: the API server rejects it otherwise, so there privileged is required, not a choice.
+      const mounts = x.c.volumeMounts;
+      const bidirectional = Array.isArray(mounts) && mounts.some((m) => m && typeof m === 'object' && (m as Record<string, unknown>).mountPropagation === 'Bidirectional');
+      if (p?.value === true && !bidirectional) ctx.report({ messageId: 'privileged', path: p.path, data: { container: x.name } });
       const w = effective(x, 'windowsOptions');
       if (w && typeof w.value === 'object' && (w.value as Record<string, unknown>).hostProcess === true) {
         ctx.report({ messageId: 'hostProcess', path: [...w.path, 'hostProcess'], data: { container: x.name } });

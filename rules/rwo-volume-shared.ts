@@ -88,7 +88,15 @@ export default defineRule({
       }
       // Declarations with the same kind, namespace and name are one object (e.g. alternatives in different files).
       const mine = g.podTemplate(w)!;
-      const others = g.consumersOf('PersistentVolumeClaim', ref.name, w.namespace).filter((c) => c.owner.key !== w.key && !coLocated(mine, g.podTemplate(c.owner)!));
+      // A one-off Job next to one single-pod workload is the migrate-then-serve pattern: the Job releases the
+      // volume when it ends, and the workload's pod waits for it (ContainerCreating) rather than failing. Two
+      // long-running workloads, a CronJob (it runs again while the workload serves), or a Job next to a
+      // scaled workload stay reported.
+      const batch = (k: string) => k === 'Job';
+      const others = g
+        .consumersOf('PersistentVolumeClaim', ref.name, w.namespace)
+        .filter((c) => c.owner.key !== w.key && !coLocated(mine, g.podTemplate(c.owner)!))
+        .filter((c) => !(batch(w.kind) !== batch(c.owner.kind) && g.replicaRange(batch(w.kind) ? c.owner : w).max <= 1));
       const otherOwners = [...new Map(others.map((c) => [c.owner.key, c.owner])).values()];
       if (otherOwners.length) {
         ctx.report({

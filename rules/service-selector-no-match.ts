@@ -42,6 +42,9 @@ export default defineRule({
     if (templates.length === 0) return; // nothing to compare with: the workloads live elsewhere
     if (ctx.graph.templatesSelectedBy(selector, svc.namespace, 'map').length) return;
     if (ctx.settings.isExternal('Service', svc.name, svc.namespace)) return;
+    // pods an operator runs for a custom resource (an Alertmanager's, a RayCluster's head)
+    if (ctx.graph.operatorMayRun(selector, svc.namespace, 'map')) return;
+    const uncertain = ctx.graph.uncertaintyNote(svc.namespace, 'the pods', { values: Object.values(selector) });
     // Name the closest template: the one sharing most selector pairs.
     let best = templates[0];
     let bestScore = -1;
@@ -62,10 +65,11 @@ export default defineRule({
         messageId: 'partialMatch',
         path: ['spec', 'selector'],
         data: { ...data, closest: `${best.owner.kind}/${best.owner.name}`, missing },
+        uncertain,
         related: [{ resource: best.owner, path: [...best.path, 'metadata', 'labels'], message: `pod template labels of ${best.owner.kind}/${best.owner.name}` }],
       });
     } else {
-      ctx.report({ messageId: 'noMatch', path: ['spec', 'selector'], data });
+      ctx.report({ messageId: 'noMatch', path: ['spec', 'selector'], data, uncertain });
     }
   },
 });

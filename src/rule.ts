@@ -61,6 +61,11 @@ export interface ReportDescriptor<M extends string> {
   related?: readonly Related[];
   /** Overrides the remediation as the finding's hint. */
   hint?: string;
+  /**
+   * The rule cannot know (custom resources whose operator may create the object are in the scan): the
+   * finding is reported at info, whatever the rule's severity, with this sentence appended.
+   */
+  uncertain?: string;
 }
 
 export interface RuleSettings {

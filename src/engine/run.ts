@@ -12,7 +12,7 @@ import { Resource } from '../graph/resource.js';
 import { ResourceGraph } from '../graph/graph.js';
 import { expandKinds } from '../graph/kinds.js';
 import { podTemplateOf } from '../graph/workloads.js';
-import { isKubeLike, isObjectLike, isValidObject } from './objects.js';
+import { isKubeLike, isObjectLike, isToolConfig, isValidObject } from './objects.js';
 import { discover, displayPath } from '../load/files.js';
 import { expandInput, stdinSource, type Expanded, type HelmSettings } from '../load/expand.js';
 import { annotationSuppressions, commentDirectives, directiveCovers, type AnnotationSuppression, type CommentDirective } from '../suppress.js';
@@ -175,10 +175,10 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
 
   timing?.phase('resources');
   // 4. Rules.
-  const makeRaw = (rule: Rule, partial: { message: string; resource: Resource | null; source: SourceText | null; srcLine: number; loc: Location; related?: RelatedLocation[]; hint?: string; keyPath: string }): RawFinding => ({
+  const makeRaw = (rule: Rule, partial: { message: string; resource: Resource | null; source: SourceText | null; srcLine: number; loc: Location; related?: RelatedLocation[]; hint?: string; keyPath: string; uncertain?: string }): RawFinding => ({
     rule,
-    severity: severityOf.get(rule.id)!,
-    message: partial.message,
+    severity: partial.uncertain ? 'info' : severityOf.get(rule.id)!,
+    message: partial.uncertain ? `${partial.message}; ${partial.uncertain}` : partial.message,
     hint: partial.hint ?? rule.meta.docs.remediation,
     resource: partial.resource,
     source: partial.source,
@@ -227,7 +227,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
               const { loc, srcLine } = target.position(p);
               const message = formatMessage(rule.meta.messages[rep.messageId], rep.data);
               const related = rep.related?.map((x) => relatedLocation(x));
-              raws.push(makeRaw(rule, { message, resource: target, source: target.doc.source, srcLine, loc, related, hint: rep.hint, keyPath: `${p.join('.')}:${rep.messageId}` }));
+              raws.push(makeRaw(rule, { message, resource: target, source: target.doc.source, srcLine, loc, related, hint: rep.hint, keyPath: `${p.join('.')}:${rep.messageId}`, uncertain: rep.uncertain }));
             },
           }),
         );
@@ -485,6 +485,7 @@ function resourcesOf(d: ParsedDocument, defaultNamespace: string): Resource[] | 
   const v = d.value;
   if (d.problems.some((p) => p.kind !== 'duplicate-key')) return [];
   if (!isObjectLike(v)) return 'skip';
+  if (isToolConfig(v)) return 'skip';
   if (!isValidObject(v)) return isKubeLike(v) ? [] : 'skip';
   if (/List$/.test(String(v.kind)) && Array.isArray(v.items)) {
     const out: Resource[] = [];

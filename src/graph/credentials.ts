@@ -102,6 +102,8 @@ function classifyKey(key: string): CredentialKind | undefined {
     }
   }
   if (!kind) return undefined;
+  // credentialsSecret, existingSecret, tlsSecret: the name of a Kubernetes Secret that holds the credential.
+  if (w.length >= 2 && w[w.length - 1] === 'secret' && ['credentials', 'credential', 'existing', 'tls', 'ca', 'cert', 'certificate'].includes(w[w.length - 2])) return undefined;
   // etcd/consul cluster tokens identify a cluster, they do not authenticate.
   if (kind === 'token' && w.includes('cluster') && (w.includes('initial') || w.includes('etcd'))) return undefined;
   // Words after the last credential word make it metadata (password_min_length, PASSWORD_FILE, jwt_secret_name,
@@ -115,6 +117,12 @@ function classifyKey(key: string): CredentialKind | undefined {
 }
 
 const BOOLEANISH = /^(true|false|yes|no|on|off|enabled?|disabled?|none|null|nil|~|required|optional|auto|default|-)$/i;
+
+/** Words that make a credential-named setting a switch (its value 0/1 is not the credential). */
+const FLAG_WORDS = new Set(['allow', 'random', 'empty', 'enable', 'enabled', 'disable', 'disabled', 'generate', 'require', 'required', 'skip', 'use', 'no', 'auto', 'rotate', 'reset', 'expire', 'expired', 'change']);
+
+/** NSS sources (`passwd: files systemd sss`, `passwd: compat [NOTFOUND=return] ldap`). */
+const NSS_SOURCES = /^(?:(?:files|dns|systemd|ldap|sss|compat|nis|nisplus|db|winbind|myhostname|mymachines|resolve|altfiles|cache|hesiod|wins|mdns4_minimal|mdns4|mdns|usrfiles|extrausers)|\[[^\]]*\])(?:\s+(?:files|dns|systemd|ldap|sss|compat|nis|nisplus|db|winbind|myhostname|mymachines|resolve|altfiles|cache|hesiod|wins|mdns4_minimal|mdns4|mdns|usrfiles|extrausers|\[[^\]]*\]))*$/;
 
 /** True for values that are references, template markers or otherwise not a literal credential. */
 export function isNonLiteral(value: string): boolean {
@@ -203,6 +211,10 @@ export function detectCredential(key: string, value: unknown): CredentialHit | u
   const kind = credentialKeyKind(key);
   if (!kind || isNonLiteral(v)) return undefined;
   if (/\n/.test(v.trim())) return undefined; // a multi-line value under a credential-sounding key is a file, scanned separately
+  // A switch about a credential (MYSQL_RANDOM_ROOT_PASSWORD=1, ALLOW_EMPTY_PASSWORD=yes): a flag, not the secret.
+  if (/^[01]$/.test(v.trim()) && keyWords(key).some((w) => FLAG_WORDS.has(w))) return undefined;
+  // nsswitch.conf's `passwd: files systemd` names where user accounts come from.
+  if (kind === 'password' && NSS_SOURCES.test(v.trim())) return undefined;
   return { kind, reason: `the key "${key}" names ${KIND_LABEL[kind]}`, redacted: redact(v) };
 }
 

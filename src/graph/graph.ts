@@ -3,6 +3,7 @@ import { WORKLOAD_KINDS, KIND_GROUPS } from './kinds.js';
 import type { Resource } from './resource.js';
 import { matchesMap, matchesSelector, requiredPairs, asLabels, type LabelSelector, type Labels } from './selectors.js';
 import { podTemplateOf, type PodTemplate } from './workloads.js';
+import { controllerPodLabels, createdBy, customResourcePodLabels, existsInEveryNamespace, operatorEntry, operatorNameMatch } from './controllers.js';
 import { podRefs, type PodRef, type RefKind } from './refs.js';
 import { replicaRangeOf, type ReplicaRange } from './scaling.js';
 import { ingressBackends } from './ingress.js';
@@ -28,6 +29,7 @@ export class ResourceGraph {
   private refs_?: Map<Resource, PodRef[]>;
   private consumers_?: Map<string, Consumer[]>;
   private scalers_?: Map<string, Resource[]>;
+  private controllerLabels = new Map<PodTemplate, Record<string, string>[]>();
   private reverse_ = new Map<string, Map<Resource, Resource[]>>();
   private ranges_ = new Map<Resource, ReplicaRange>();
 
@@ -45,6 +47,13 @@ export class ResourceGraph {
         let idx = this.labelIndex.get(r.namespace);
         if (!idx) this.labelIndex.set(r.namespace, (idx = new Map()));
         for (const [k, v] of Object.entries(t.labels)) push(idx, `${k}=${v}`, t);
+        // Labels the controller adds to the pods (job-name, statefulset.kubernetes.io/pod-name, ...).
+        const extra = controllerPodLabels(r);
+        if (extra.length) {
+          this.controllerLabels.set(t, extra);
+          const seen = new Set<string>();
+          for (const e of extra) for (const [k, v] of Object.entries(e)) if (!seen.has(`${k}=${v}`)) seen.add(`${k}=${v}`), push(idx, `${k}=${v}`, t);
+        }
       }
     }
   }
@@ -120,8 +129,10 @@ export class ResourceGraph {
     }
     const map = kind === 'map' ? asLabels(selector) : undefined;
     const out: PodTemplate[] = [];
+    const test = (labels: Record<string, string>) => (map ? matchesMap(map, labels) : matchesSelector(selector as LabelSelector, labels));
     for (const t of candidates) {
-      if (!(map ? matchesMap(map, t.labels) : matchesSelector(selector as LabelSelector, t.labels))) continue;
+      const extra = this.controllerLabels.get(t);
+      if (!test(t.labels) && !extra?.some((e) => test({ ...t.labels, ...e }))) continue;
       if (pred && !pred(t)) continue;
       out.push(t);
       if (first) break;
@@ -325,7 +336,9 @@ export class ResourceGraph {
       for (const r of this.all) {
         if (!isCustomResource(r)) continue;
         const spec = r.object.spec && typeof r.object.spec === 'object' ? r.object.spec : {};
-        const sets = [spec.podMetadata?.labels, spec.template?.metadata?.labels, spec.selector?.matchLabels].map(asLabels).filter((l) => Object.keys(l).length);
+        const sets = [spec.podMetadata?.labels, spec.selector?.matchLabels].map(asLabels).filter((l) => Object.keys(l).length);
+        // pod templates the resource carries, and the labels its operator gives the pods (controllers.ts)
+        sets.push(...customResourcePodLabels(r));
         let list = this.crLabels_.get(r.namespace);
         if (!list) this.crLabels_.set(r.namespace, (list = []));
         list.push(...(sets.length ? sets : [r.labels]));
@@ -337,6 +350,70 @@ export class ResourceGraph {
   /** True when a custom resource in the namespace may run pods this selector matches. */
   operatorMayRun(selector: Labels | LabelSelector, namespace: string, kind: 'map' | 'selector'): boolean {
     return this.operatorPodLabels(namespace).some((l) => (kind === 'map' ? matchesMap(asLabels(selector), l) : matchesSelector(selector as LabelSelector, l)));
+  }
+
+  private produced_?: Set<string>;
+
+  /**
+   * True when the object exists although no scanned manifest declares it: in every namespace (the
+   * kube-root-ca.crt ConfigMap, the default ServiceAccount), or made by an operator from a custom resource
+   * among the scanned files (controllers.ts).
+   */
+  created(kind: string, name: string, namespace: string): boolean {
+    if (existsInEveryNamespace(kind, name)) return true;
+    if (!this.produced_) {
+      this.produced_ = new Set();
+      for (const r of this.all) for (const o of createdBy(r)) this.produced_.add(nameKey(o.kind, o.name, r.namespace));
+    }
+    return this.produced_.has(nameKey(kind, name, namespace));
+  }
+
+  /**
+   * Custom resources in the namespace whose operator is not described in controllers.ts: any of them may
+   * create the pods, Services or Secrets a rule looks for. Rules that cannot know say so at info.
+   */
+  unknownCustomResources(namespace: string): readonly Resource[] {
+    return this.all.filter((r) => r.namespace === namespace && isCustomResource(r) && !operatorEntry(r));
+  }
+
+  /** "custom resources X/a, Y/b in namespace n may create it": for findings a rule cannot be sure of. */
+  uncertaintyNote(namespace: string, what = 'it', hint: { kind?: string; name?: string; values?: string[] } = {}): string | undefined {
+    // A name in an operator's pattern (KubeRay's <cluster>-head-svc): its custom resource may live elsewhere.
+    if (hint.kind && hint.name) {
+      const m = operatorNameMatch(hint.kind, hint.name);
+      if (m) return `but the name is the one the ${m.group} operator gives what it creates for a ${m.kind} named "${m.crName}", which may be created elsewhere, so this is not certain`;
+    }
+    // Custom resources whose operator is not described: only those whose name the missing object's name (or
+    // the selector's values) carries, as operators name what they create after the resource.
+    const crs = this.unknownCustomResources(namespace).filter((r) => r.name.length >= 3 && ((hint.name !== undefined && hint.name.includes(r.name)) || (hint.values ?? []).some((v) => v.includes(r.name))));
+    if (!crs.length) return undefined;
+    const names = crs.slice(0, 3).map((r) => `${r.kind}/${r.name}`).join(', ') + (crs.length > 3 ? `, and ${crs.length - 3} more` : '');
+    return `but the custom resource${crs.length > 1 ? 's' : ''} ${names} in the namespace may make their operator create ${what}, so this is not certain`;
+  }
+
+  private webhookServers_?: Set<Resource>;
+
+  /** True when the workload's pods back an admission webhook or an aggregated API (its Service is named there). */
+  servesWebhook(w: Resource): boolean {
+    if (!this.webhookServers_) {
+      this.webhookServers_ = new Set();
+      const services: { name: string; namespace: string }[] = [];
+      for (const kind of ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']) {
+        for (const c of this.byKind.get(kind) ?? []) for (const h of Array.isArray(c.object.webhooks) ? c.object.webhooks : []) {
+          const s = h?.clientConfig?.service;
+          if (s && typeof s.name === 'string') services.push({ name: s.name, namespace: typeof s.namespace === 'string' ? s.namespace : 'default' });
+        }
+      }
+      for (const a of this.byKind.get('APIService') ?? []) {
+        const s = a.object.spec?.service;
+        if (s && typeof s.name === 'string') services.push({ name: s.name, namespace: typeof s.namespace === 'string' ? s.namespace : 'default' });
+      }
+      for (const s of services) {
+        const svc = this.get('Service', s.name, s.namespace);
+        if (svc) for (const t of this.selectedTemplates(svc) ?? []) this.webhookServers_.add(t.owner);
+      }
+    }
+    return this.webhookServers_.has(w);
   }
 
   private secretWriters_?: Set<string>;

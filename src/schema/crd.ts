@@ -131,7 +131,9 @@ function walk(schema: Json, value: unknown, path: (string | number)[], out: Sche
   const props: Record<string, Json> | undefined = schema.properties && typeof schema.properties === 'object' ? schema.properties : undefined;
   if (Array.isArray(schema.required)) {
     for (const req of schema.required) {
-      if (typeof req === 'string' && obj[req] === undefined && !(root && (req === 'apiVersion' || req === 'kind' || req === 'metadata'))) {
+      // The API server applies a schema `default` before it validates: a defaulted field is never missing.
+      const defaulted = props?.[req] && typeof props[req] === 'object' && 'default' in (props[req] as object);
+      if (typeof req === 'string' && obj[req] === undefined && !defaulted && !(root && (req === 'apiVersion' || req === 'kind' || req === 'metadata'))) {
         out.push({ kind: 'required', path, text: `${where} is missing the required field "${req}"` });
       }
     }
