@@ -385,10 +385,15 @@ export class ResourceGraph {
     }
     // Custom resources whose operator is not described: only those whose name the missing object's name (or
     // the selector's values) carries, as operators name what they create after the resource.
-    const crs = this.unknownCustomResources(namespace).filter((r) => r.name.length >= 3 && ((hint.name !== undefined && hint.name.includes(r.name)) || (hint.values ?? []).some((v) => v.includes(r.name))));
+    const named = (n: string, cr: string) => n === cr || n.startsWith(`${cr}-`) || n.endsWith(`-${cr}`);
+    // (a resource whose pod template is known runs pods with those labels, already matched against the selector)
+    const crs = this.unknownCustomResources(namespace).filter(
+      (r) => r.name.length >= 3 && ((hint.name !== undefined && named(hint.name, r.name)) || (!customResourcePodLabels(r).length && (hint.values ?? []).some((v) => v === r.name))),
+    );
     if (!crs.length) return undefined;
-    const names = crs.slice(0, 3).map((r) => `${r.kind}/${r.name}`).join(', ') + (crs.length > 3 ? `, and ${crs.length - 3} more` : '');
-    return `but the custom resource${crs.length > 1 ? 's' : ''} ${names} in the namespace may make their operator create ${what}, so this is not certain`;
+    const ids = [...new Set(crs.map((r) => `${r.kind}/${r.name}`))];
+    const names = ids.slice(0, 3).join(', ') + (ids.length > 3 ? `, and ${ids.length - 3} more` : '');
+    return `but the custom resource${ids.length > 1 ? 's' : ''} ${names} in the namespace may make ${ids.length > 1 ? 'their operators' : 'its operator'} create ${what}, so this is not certain`;
   }
 
   private webhookServers_?: Set<Resource>;
