@@ -14,6 +14,7 @@ import { expandKinds } from '../graph/kinds.js';
 import { podTemplateOf } from '../graph/workloads.js';
 import { isKubeLike, isObjectLike, isToolConfig, isValidObject } from './objects.js';
 import { discover, displayPath } from '../load/files.js';
+import { realpathOrUndefined } from '../load/sandbox.js';
 import { expandInput, stdinSource, type Expanded, type HelmSettings } from '../load/expand.js';
 import { annotationSuppressions, commentDirectives, directiveCovers, type AnnotationSuppression, type CommentDirective } from '../suppress.js';
 import { loadConfig, trustedView, globMatch, DEFAULT_KUBE_VERSION, type Config, type LoadedConfig } from './config.js';
@@ -137,7 +138,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   }
   for (const input of inputs) {
     if (input.kind === 'kustomize') continue;
-    if (input.kind === 'manifest' && claimed.size && claimed.has(realpathOf(input.abs))) continue;
+    if (input.kind === 'manifest' && claimed.size && claimed.has(realpathOrUndefined(input.abs) ?? input.abs)) continue;
     expanded.push(await expandInput(input, { cwd, helm }));
   }
 
@@ -442,14 +443,6 @@ function withLineContext(src: SourceText | null, line: number): string | undefin
   if (!src) return undefined;
   const extra = line > 0 ? src.contextAt?.(line) : undefined;
   return extra ? (src.context ? `${src.context}; ${extra}` : extra) : src.context;
-}
-
-function realpathOf(p: string): string {
-  try {
-    return fs.realpathSync.native(p);
-  } catch {
-    return p;
-  }
 }
 
 function isDirectory(p: string): boolean {
