@@ -49,6 +49,8 @@ const OPTIONS = {
   format: { alias: 'F', type: 'string', describe: `Output format: ${FORMATS.join(', ')}` },
   output: { alias: 'o', type: 'string', describe: 'Write the report to this file' },
   'fail-on': { type: 'string', choices: ['error', 'warning', 'info', 'none'], default: 'error', describe: 'Lowest severity that makes the exit code 1' },
+  quiet: { alias: 'q', type: 'boolean', describe: 'Report errors only (as ESLint --quiet): warnings and info are left out of the output' },
+  'max-warnings': { type: 'string', describe: 'Exit 1 when there are more than N warnings, whatever --fail-on says (as ESLint --max-warnings)' },
   config: { alias: 'c', type: 'string', describe: 'Configuration file (default: .k8s-audit.yaml found walking up from the working directory)' },
   'kube-version': { type: 'string', describe: 'Target Kubernetes version, such as 1.34' },
   namespace: { alias: 'n', type: 'string', describe: 'Namespace of objects that name none (default: default)' },
@@ -78,11 +80,24 @@ interface OptionSpec {
   describe: string;
 }
 
-const COMMANDS: Record<string, { positional?: string; options?: Record<string, OptionSpec> }> = {
-  rules: { options: { format: { type: 'string', choices: ['text', 'json', 'markdown'], default: 'text', describe: 'Output format' } } },
-  explain: { positional: 'rule' },
-  extract: { positional: 'guide', options: { out: { type: 'string', describe: 'Directory to write the files to' } } },
-  render: { positional: 'chart' },
+/** Options of `render`: what `helm template` takes, nothing of the lint. */
+const RENDER_OPTIONS: Record<string, OptionSpec> = {
+  values: OPTIONS.values,
+  set: OPTIONS.set,
+  'set-string': OPTIONS['set-string'],
+  'set-file': OPTIONS['set-file'],
+  'set-json': OPTIONS['set-json'],
+  'kube-version': OPTIONS['kube-version'],
+  namespace: OPTIONS.namespace,
+  config: OPTIONS.config,
+};
+
+const COMMANDS: Record<string, { positional?: string; options?: Record<string, OptionSpec>; only?: boolean }> = {
+  rules: { options: { format: { type: 'string', choices: ['text', 'json', 'markdown'], default: 'text', describe: 'Output format' } }, only: true },
+  explain: { positional: 'rule', options: {}, only: true },
+  extract: { positional: 'guide', options: { out: { type: 'string', describe: 'Directory to write the files to' } }, only: true },
+  render: { positional: 'chart', options: RENDER_OPTIONS, only: true },
+  init: { options: { force: { type: 'boolean', describe: 'Overwrite an existing .k8s-audit.yaml' } }, only: true },
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -95,7 +110,9 @@ type Args = Record<string, any> & { _: (string | number)[] };
 async function parseLight(argv: string[]): Promise<Args | undefined> {
   if (argv.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-v')) return undefined;
   const { default: parse } = await import('yargs-parser');
-  const specs: Record<string, OptionSpec> = { ...OPTIONS, ...(COMMANDS[argv[0]]?.options ?? {}) };
+  // A subcommand takes its own options only; the lint takes the lint options.
+  const sub = COMMANDS[argv[0]];
+  const specs: Record<string, OptionSpec> = sub?.only ? { ...(sub.options ?? {}) } : { ...OPTIONS, ...(sub?.options ?? {}) };
   const opts = {
     alias: {} as Record<string, string[]>,
     string: [] as string[],
@@ -136,18 +153,19 @@ async function parseFull(argv: string[]): Promise<Args> {
   const parser = yargs(argv)
     .scriptName('k8s-audit')
     .usage('$0 [paths..]\n\nLint Kubernetes manifests, Helm charts and Markdown deployment guides.')
+    // Each command lists and accepts only its own options.
     .command('$0 [paths..]', 'Lint files and directories (default: .; - reads standard input)', (y) =>
-      y.positional('paths', { type: 'string', array: true, describe: 'Files or directories' }),
+      y.positional('paths', { type: 'string', array: true, describe: 'Files or directories' }).options(Object.fromEntries(Object.entries(OPTIONS).map(([k, s]) => [k, toYargs(s)]))),
     )
     .command('rules', 'List the rules', (y) => y.option('format', toYargs(COMMANDS.rules.options!.format)))
     .command('explain <rule>', "Print a rule's documentation", (y) => y.positional('rule', { type: 'string', demandOption: true }))
     .command('extract <guide>', 'Write the files and manifests a Markdown guide teaches to --out <dir>', (y) =>
       y.positional('guide', { type: 'string', demandOption: true }).option('out', toYargs(COMMANDS.extract.options!.out)),
     )
-    .command('render <chart>', 'Print the manifests a chart renders to, as `helm template` does (takes -f/--set)', (y) =>
-      y.positional('chart', { type: 'string', demandOption: true }),
+    .command('render <chart>', 'Print the manifests a chart renders to, as `helm template` does', (y) =>
+      y.positional('chart', { type: 'string', demandOption: true }).options(Object.fromEntries(Object.entries(RENDER_OPTIONS).map(([k, s]) => [k, toYargs(s)]))),
     )
-    .options(Object.fromEntries(Object.entries(OPTIONS).map(([k, s]) => [k, toYargs(s)])))
+    .command('init', 'Write a commented .k8s-audit.yaml in the working directory', (y) => y.option('force', toYargs(COMMANDS.init.options!.force)))
     .strictOptions()
     .version(VERSION)
     .alias('h', 'help')
@@ -172,6 +190,7 @@ export async function main(argv = process.argv): Promise<number> {
     return EXIT_OK;
   }
   if (cmd === 'render') return renderCommand(args);
+  if (cmd === 'init') return (await import('./init.js')).initCommand(process.cwd(), Boolean(args.force));
   if (cmd === 'extract') return (await import('./load/markdown-extract.js')).extractCommand(args.guide as string | undefined, args.out as string | undefined);
   if (cmd === 'explain') {
     const id = String(args.rule);
@@ -222,6 +241,17 @@ export async function main(argv = process.argv): Promise<number> {
     throw e;
   }
 
+  // --quiet: errors only, as ESLint does (the summary counts what is shown).
+  const warnings = report.summary.warnings;
+  if (args.quiet) {
+    report = { ...report, findings: report.findings.filter((f) => f.severity === 'error') };
+    report.summary = { ...report.summary, warnings: 0, infos: 0 };
+  }
+  let maxWarnings: number | undefined;
+  if (args['max-warnings'] !== undefined) {
+    maxWarnings = Number(args['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) fail(`--max-warnings takes a whole number of warnings (0 or more), got "${args['max-warnings']}"`);
+  }
   let text: string;
   switch (format) {
     case 'json':
@@ -258,7 +288,12 @@ export async function main(argv = process.argv): Promise<number> {
   if (format === 'github' && !args.format && gh.summaryFile) writeExtra(gh.summaryFile, (await import('./report/github.js')).formatGithubSummary(report, gh.report), true);
   const threshold = args['fail-on'] as Severity | 'none';
   const { atOrAbove } = await import('./engine/run.js');
-  return report.findings.some((f) => atOrAbove(f.severity, threshold)) ? EXIT_FINDINGS : EXIT_OK;
+  if (report.findings.some((f) => atOrAbove(f.severity, threshold))) return EXIT_FINDINGS;
+  if (maxWarnings !== undefined && warnings > maxWarnings) {
+    process.stderr.write(`k8s-audit: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    return EXIT_FINDINGS;
+  }
+  return EXIT_OK;
 }
 
 /** `k8s-audit render CHART`: what was linted, as `helm template` prints it; errors to stderr, exit 1. */
