@@ -38,12 +38,6 @@ export default defineRule({
         'Grafana with anonymous access in the Admin role, and Kiali with the `anonymous` auth strategy, need no login at all: whoever reaches the Service (through an Ingress, a load balancer, or any pod in the cluster) gets full control of the dashboards, data sources and, for Kiali, the Istio configuration it may edit. These settings are the defaults of quick-start demos (Istio\'s addons ship both) and end up in production by copy.',
       remediation:
         'Grafana: set GF_AUTH_ANONYMOUS_ENABLED=false, or keep anonymous access with GF_AUTH_ANONYMOUS_ORG_ROLE=Viewer. Kiali: use the `token` or `openid` auth strategy. Keep both behind an authenticating proxy.',
-      examples: {
-        invalid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: grafana\nspec:\n  selector:\n    matchLabels: {app: grafana}\n  template:\n    metadata:\n      labels: {app: grafana}\n    spec:\n      containers:\n      - name: grafana\n        image: grafana/grafana:11.3.0\n        env:\n        - name: GF_AUTH_ANONYMOUS_ENABLED\n          value: "true"\n        - name: GF_AUTH_ANONYMOUS_ORG_ROLE\n          value: Admin\n',
-        valid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: grafana\nspec:\n  selector:\n    matchLabels: {app: grafana}\n  template:\n    metadata:\n      labels: {app: grafana}\n    spec:\n      containers:\n      - name: grafana\n        image: grafana/grafana:11.3.0\n        env:\n        - name: GF_AUTH_ANONYMOUS_ENABLED\n          value: "true"\n        - name: GF_AUTH_ANONYMOUS_ORG_ROLE\n          value: Viewer\n',
-      },
     },
   },
   check(r, ctx) {

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersOf, deploymentExample, isObj, strings } from '../src/util/pod.js';
+import { containersOf, isObj, strings } from '../src/util/pod.js';
 
 /** The capabilities container runtimes (containerd, CRI-O, Docker) grant by default. */
 const RUNTIME_DEFAULTS = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
@@ -20,10 +20,6 @@ export default defineRule({
       rationale:
         'Container runtimes grant a default set of about 14 capabilities, including NET_RAW (craft packets, ARP/DNS spoofing inside the node network) and SETUID/SETGID. Almost no application needs them. Pod Security Standards (restricted) require `drop: [ALL]`; dropping every runtime default capability by name is accepted as the same thing. Opt-in because many images still need a capability back that the team has to identify first.',
       remediation: 'Set `securityContext.capabilities.drop: [ALL]` on the container and add back only what it needs (for example `add: [NET_BIND_SERVICE]`).',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  securityContext:\n    capabilities:\n      drop: [ALL]\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'drop-net-raw-capability' },

@@ -31,10 +31,6 @@ export default defineRule({
       rationale:
         'cluster-admin is unrestricted superuser access: every verb on every resource, Secrets included. Bound to a ServiceAccount it turns any vulnerability in the pods using that account into full control of the cluster. A RoleBinding limits it to one namespace, which is still every Secret and workload there. A role of the scanned files whose rules grant all verbs on `*` resources in `*` API groups counts as cluster-admin too. Bindings the platform manages (named `system:…` or `gce:…`, and the system:masters binding) are not flagged.',
       remediation: 'Bind a ClusterRole or Role that lists only the permissions the subject needs; keep cluster-admin for break-glass human access.',
-      examples: {
-        invalid: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ci\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n- kind: ServiceAccount\n  name: ci\n  namespace: ci\n',
-        valid: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ci\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: ci-deployer\nsubjects:\n- kind: ServiceAccount\n  name: ci\n  namespace: ci\n',
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'cluster-admin-role-binding' },

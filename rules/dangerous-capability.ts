@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersOf, deploymentExample, isObj, strings } from '../src/util/pod.js';
+import { containersOf, isObj, strings } from '../src/util/pod.js';
 
 /** Capabilities that amount to (or come close to) root on the node. */
 const DANGEROUS = new Set(['ALL', 'SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'SYS_MODULE', 'SYS_RAWIO', 'SYS_BOOT', 'DAC_READ_SEARCH', 'BPF', 'PERFMON', 'MAC_ADMIN', 'MAC_OVERRIDE']);
@@ -21,10 +21,6 @@ export default defineRule({
         'Capabilities split root into pieces, but some pieces are root in all but name: SYS_ADMIN (mount, namespaces, most of what privileged does), NET_ADMIN (rewrite the node\'s routing and firewall), SYS_PTRACE (read other processes\' memory), SYS_MODULE (load kernel modules), BPF/PERFMON, DAC_READ_SEARCH (read any file by handle), and ALL. Adding one of them turns a bug in the application into a node compromise. NET_BIND_SERVICE and the other routine capabilities are not flagged.',
       remediation:
         'Remove the capability from `securityContext.capabilities.add`; if the workload is a node agent that truly needs it, suppress the finding with the reason.',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  securityContext:\n    capabilities:\n      add: [SYS_ADMIN]\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  securityContext:\n    capabilities:\n      drop: [ALL]\n      add: [NET_BIND_SERVICE]\n'),
-      },
     },
     peers: [
       { tool: 'polaris', id: 'dangerousCapabilities' },

@@ -24,12 +24,6 @@ export default defineRule({
         'PostgreSQL, MySQL/MariaDB, MongoDB and Redis are single-primary servers: replicas only exist if the servers are told to replicate (primary/replica roles, a replica set, Redis replicaof or cluster mode, an operator such as CloudNativePG, Patroni or the Bitnami replication charts). Scaling the pods of a Deployment (or an HPA on it) starts several unrelated primaries, each with its own data directory: reads and writes scatter across them, and a shared volume makes it worse (two postmasters on one PGDATA corrupt it). A StatefulSet gives each pod its own volume but still no replication unless configured; the rule accepts a StatefulSet whose env or args mention replication, replicas, a cluster or sentinel mode.',
       remediation:
         'Run one replica (a StatefulSet with replicas: 1 and a volumeClaimTemplate), or use an operator or chart that sets up replication and failover (CloudNativePG, Zalando/Crunchy operators, Percona, MongoDB Community operator, Bitnami redis with architecture: replication, Redis Sentinel or Cluster), or a managed database.',
-      examples: {
-        invalid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: redis\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: redis}\n  template:\n    metadata:\n      labels: {app: redis}\n    spec:\n      containers:\n      - name: redis\n        image: redis:7.4-alpine\n',
-        valid:
-          'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: redis\nspec:\n  serviceName: redis\n  replicas: 1\n  selector:\n    matchLabels: {app: redis}\n  template:\n    metadata:\n      labels: {app: redis}\n    spec:\n      containers:\n      - name: redis\n        image: redis:7.4-alpine\n',
-      },
     },
   },
   check(w, ctx) {

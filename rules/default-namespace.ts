@@ -16,10 +16,6 @@ export default defineRule({
       rationale:
         'Namespaces are the unit of RBAC, ResourceQuota, LimitRange, NetworkPolicy and Pod Security admission. The `default` namespace usually has none of them configured and collects whatever was applied without a namespace, so an application there is neither isolated nor governed. Opt-in: objects without a namespace are often applied with `kubectl -n` or by a Helm release; set `namespace:` in .k8s-audit.yaml (or `--namespace`) to say where they go. Objects a Helm chart renders without a namespace are not flagged: they go to the release namespace.',
       remediation: 'Set `metadata.namespace` to the application\'s own namespace (and create that Namespace with its quotas and policies), or tell k8s-audit the namespace the files are applied to with `--namespace`.',
-      examples: {
-        invalid: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: default\ndata:\n  mode: fast\n',
-        valid: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  mode: fast\n',
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'use-namespace' },

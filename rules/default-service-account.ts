@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { deploymentExample, podOf } from '../src/util/pod.js';
+import { podOf } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'default-service-account',
@@ -17,10 +17,6 @@ export default defineRule({
       rationale:
         'Each namespace has a `default` ServiceAccount that every pod uses unless told otherwise. Permissions bound to it (by a chart, or by someone fixing one app in a hurry) silently apply to every pod in the namespace, and audit logs cannot tell the workloads apart. A dedicated ServiceAccount per workload keeps identities and RBAC separate. Opt-in: for pods that never call the API and do not mount a token, the default account is harmless.',
       remediation: 'Create a ServiceAccount for the workload and set `serviceAccountName` in the pod spec.',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n'),
-        valid: deploymentExample('serviceAccountName: web\ncontainers:\n- name: web\n  image: nginx:1.27\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'default-service-account' },

@@ -19,10 +19,6 @@ export default defineRule({
       rationale:
         'Several settings began as annotations and became API fields: the Ingress class, seccomp and AppArmor profiles, critical pods, the storage class of a claim. The annotations linger in copied manifests long after they stopped being read, so the security profile or the class they set silently does not apply. Data and citations: src/schema/data/api-lifecycle.json.',
       remediation: 'Set the field named in the message and delete the annotation.',
-      examples: {
-        invalid: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  annotations:\n    kubernetes.io/ingress.class: nginx\nspec:\n  defaultBackend:\n    service: {name: web, port: {number: 80}}\n',
-        valid: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  ingressClassName: nginx\n  defaultBackend:\n    service: {name: web, port: {number: 80}}\n',
-      },
     },
   },
   check(r, ctx) {

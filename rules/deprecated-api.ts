@@ -16,10 +16,6 @@ export default defineRule({
       rationale:
         'A deprecated API version still works but is scheduled for removal, and every apply prints a warning. Moving before the removal release turns a cluster upgrade into a non-event. Data and citations: src/schema/data/api-lifecycle.json; the target version comes from `--kube-version` or `kubeVersion`.',
       remediation: 'Move the object to the replacement apiVersion named in the message.',
-      examples: {
-        invalid: 'apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: external-db\nsubsets:\n  - addresses: [{ip: 10.0.0.12}]\n    ports: [{port: 5432}]\n',
-        valid: 'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: external-db-1\n  labels: {kubernetes.io/service-name: external-db}\naddressType: IPv4\nendpoints:\n  - addresses: [10.0.0.12]\nports:\n  - port: 5432\n',
-      },
       references: ['https://kubernetes.io/docs/reference/using-api/deprecation-guide/'],
     },
     peers: [{ tool: 'pluto', id: 'deprecated' }],

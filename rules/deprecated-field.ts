@@ -35,10 +35,6 @@ export default defineRule({
       rationale:
         'Some fields stay in the API for compatibility long after they were superseded: they still parse, but behave inconsistently across implementations or are kept only as aliases. Data and citations: src/schema/data/api-lifecycle.json.',
       remediation: 'Move the setting to the replacement named in the message.',
-      examples: {
-        invalid: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  loadBalancerIP: 203.0.113.10\n  selector: {app: web}\n  ports: [{port: 80}]\n',
-        valid: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  selector: {app: web}\n  ports: [{port: 80}]\n',
-      },
     },
   },
   check(r, ctx) {

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersOf, deploymentExample, isObj } from '../src/util/pod.js';
+import { containersOf, isObj } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'duplicate-env-name',
@@ -17,10 +17,6 @@ export default defineRule({
       rationale:
         'The `env` list is merged by name. When a name appears twice the container sees only the last value, so whoever edits the first one sees no effect, and server-side apply (and `kubectl apply --server-side`, used by Argo CD and Flux) refuses the object because the list key is not unique. It usually comes from a Helm template or a Kustomize patch adding a variable that was already there.',
       remediation: 'Keep one entry per name: delete the stale one or merge the two values.',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  env:\n  - name: LOG_LEVEL\n    value: info\n  - name: LOG_LEVEL\n    value: debug\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  env:\n  - name: LOG_LEVEL\n    value: debug\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'duplicate-env-var' },

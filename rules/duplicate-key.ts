@@ -17,10 +17,6 @@ export default defineRule({
       rationale:
         'YAML forbids duplicate keys. Since Kubernetes 1.27 `kubectl apply` uses strict field validation and fails on them, while older tools and many libraries silently keep the last value, so the object differs between tools: a classic source of "the env var I set is ignored".',
       remediation: 'Keep one of the keys: merge the two values into the one you mean and delete the other.',
-      examples: {
-        invalid: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup\ndata:\n  mode: a\n  mode: b\n',
-        valid: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup\ndata:\n  mode: b\n',
-      },
     },
     peers: [{ tool: 'kubeconform', id: 'duplicate key (strict)' }],
   },

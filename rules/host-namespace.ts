@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { deploymentExample, podOf } from '../src/util/pod.js';
+import { podOf } from '../src/util/pod.js';
 
 const WHY: Record<string, string> = {
   hostNetwork: 'it binds to the node\'s interfaces, bypasses NetworkPolicy and can reach every service listening on localhost of the node',
@@ -22,10 +22,6 @@ export default defineRule({
       rationale:
         'hostNetwork, hostPID and hostIPC remove the namespace boundary between the pod and the node. Pod Security Standards forbid all three from the baseline level up. Node agents (CNI plugins, node exporters, kube-proxy) need them and should carry a suppression with the reason; an application never does.',
       remediation: 'Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec (expose the app through a Service instead of the node network).',
-      examples: {
-        invalid: deploymentExample('hostNetwork: true\ncontainers:\n- name: web\n  image: nginx:1.27\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'host-network' },

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { deploymentExample, isObj, podOf } from '../src/util/pod.js';
+import { isObj, podOf } from '../src/util/pod.js';
 
 const SENSITIVE = /^\/(?:$|etc(?:\/|$)|proc(?:\/|$)|sys(?:\/|$)|boot(?:\/|$)|dev(?:\/|$)|root(?:\/|$)|var\/run(?:\/|$)|run(?:\/|$)|var\/lib\/(?:kubelet|docker|containerd)(?:\/|$)|usr(?:\/|$)|lib(?:\/|$)|bin(?:\/|$)|sbin(?:\/|$))|(?:docker|containerd|crio)\.sock$/;
 
@@ -23,10 +23,6 @@ export default defineRule({
       rationale:
         'A hostPath volume punches through the container boundary into the node file system. Sensitive paths (/, /etc, /proc, /var/run, the container runtime socket, the kubelet directory) hand out node credentials or control of every container on the node. Even harmless paths make the pod depend on one node\'s disk. Pod Security Standards forbid hostPath from the baseline level up; node agents that need it should carry a suppression with the reason.',
       remediation: 'Use a PersistentVolumeClaim, an emptyDir, a ConfigMap/Secret or a CSI volume instead; suppress with a reason for node agents (log shippers, CSI drivers).',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\nvolumes:\n- name: docker\n  hostPath:\n    path: /var/run/docker.sock\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\nvolumes:\n- name: cache\n  emptyDir: {}\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'sensitive-host-mounts' },

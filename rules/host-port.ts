@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersOf, deploymentExample, isObj } from '../src/util/pod.js';
+import { containersOf, isObj } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'host-port',
@@ -17,10 +17,6 @@ export default defineRule({
       rationale:
         'A hostPort exposes the container on the node\'s IP address. It bypasses Services and often NetworkPolicy, and because a node has each port once, the scheduler can place only one pod with it per node: a rollout or scale-up beyond the node count hangs with Pending pods. Pod Security Standards (baseline) forbid hostPorts.',
       remediation: 'Remove `hostPort` and expose the container through a Service (ClusterIP, NodePort or LoadBalancer) or an Ingress.',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  ports:\n  - containerPort: 8080\n    hostPort: 8080\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  ports:\n  - containerPort: 8080\n'),
-      },
     },
     peers: [
       { tool: 'polaris', id: 'hostPortSet' },

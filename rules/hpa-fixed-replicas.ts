@@ -16,12 +16,6 @@ export default defineRule({
       rationale:
         'When an HPA manages a workload, the `replicas` field in the manifest fights it: each apply (kubectl, Argo CD, Flux, helm upgrade) writes the fixed number back, scaling a busy deployment down (or up) until the HPA reacts again. The Kubernetes docs recommend removing `spec.replicas` from the manifest once an HPA is in place. Reported as info because the effect is transient.',
       remediation: 'Remove `spec.replicas` from the manifest (in Helm: render it only when autoscaling is disabled) and let the HPA\'s minReplicas set the floor.',
-      examples: {
-        invalid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: api\n  minReplicas: 3\n  maxReplicas: 10\n',
-        valid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: api\n  minReplicas: 3\n  maxReplicas: 10\n',
-      },
       references: ['https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#migrating-deployments-and-statefulsets-to-horizontal-autoscaling'],
     },
   },

@@ -21,12 +21,6 @@ export default defineRule({
       rationale:
         'Scaling on memory assumes memory use follows load. A JVM grows its heap up to -Xmx (or MaxRAMPercentage) and rarely returns it to the OS; Redis, memcached, Elasticsearch and databases fill memory with caches by design. Once such pods pass the memory target, adding replicas does not lower per-pod usage, so the HPA climbs to maxReplicas and stays there, costing nodes without helping latency. The rule recognises these by image name (openjdk, eclipse-temurin, amazoncorretto, tomcat, redis, memcached, postgres, mysql, mongo, elasticsearch, ...) and by JVM heap flags in env or args.',
       remediation: 'Scale on cpu or, better, on a load metric (requests per second, queue depth, consumer lag via a custom or external metric); size memory with requests/limits (or a VPA in recommendation mode) instead.',
-      examples: {
-        invalid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders\nspec:\n  selector:\n    matchLabels: {app: orders}\n  template:\n    metadata:\n      labels: {app: orders}\n    spec:\n      containers:\n      - name: orders\n        image: eclipse-temurin:21-jre\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: orders\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: orders\n  minReplicas: 2\n  maxReplicas: 10\n  metrics:\n  - type: Resource\n    resource:\n      name: memory\n      target:\n        type: Utilization\n        averageUtilization: 80\n',
-        valid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders\nspec:\n  selector:\n    matchLabels: {app: orders}\n  template:\n    metadata:\n      labels: {app: orders}\n    spec:\n      containers:\n      - name: orders\n        image: eclipse-temurin:21-jre\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: orders\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: orders\n  minReplicas: 2\n  maxReplicas: 10\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: Utilization\n        averageUtilization: 70\n',
-      },
     },
   },
   check(hpa, ctx) {

@@ -16,12 +16,6 @@ export default defineRule({
       rationale:
         'The API server validates `minReplicas <= maxReplicas` and refuses the object. In a multi-object apply or a Helm release this aborts or half-applies the rollout; typically it comes from values files that override one bound and not the other (minReplicas 5 for production with the default maxReplicas 3).',
       remediation: 'Raise `maxReplicas` or lower `minReplicas` so that min <= max; in Helm charts, validate the pair in values.schema.json or with a `fail` in the template.',
-      examples: {
-        invalid:
-          'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: api\n  minReplicas: 5\n  maxReplicas: 3\n',
-        valid:
-          'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: api\n  minReplicas: 3\n  maxReplicas: 5\n',
-      },
     },
   },
   check(hpa, ctx) {

@@ -18,12 +18,6 @@ export default defineRule({
       rationale:
         'Utilization targets are percentages of the pods\' resource *requests*. If any container of the target pods has no request for that resource (and no limit, which would default the request), the HPA controller cannot compute utilization and stops scaling with FailedGetResourceMetric "missing request for cpu". A LimitRange in the namespace can supply default requests; the rule stays silent when the scanned files contain one there.',
       remediation: 'Set `resources.requests.<cpu|memory>` on every container of the target (sidecars included), or scale on an `AverageValue` target or a custom metric instead of Utilization.',
-      examples: {
-        invalid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n        resources:\n          requests:\n            memory: 256Mi\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: api\n  minReplicas: 2\n  maxReplicas: 6\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: Utilization\n        averageUtilization: 70\n',
-        valid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n        resources:\n          requests:\n            cpu: 250m\n            memory: 256Mi\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: api\n  minReplicas: 2\n  maxReplicas: 6\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: Utilization\n        averageUtilization: 70\n',
-      },
       references: ['https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#how-does-a-horizontalpodautoscaler-work'],
     },
   },

@@ -48,12 +48,6 @@ export default defineRule({
       rationale:
         'Databases and clustered stores (PostgreSQL, MySQL, MongoDB, Redis, Elasticsearch/OpenSearch, Cassandra, Kafka, ZooKeeper, etcd, RabbitMQ, Qdrant, Milvus, Neo4j, ClickHouse, ...) keep data, shard ownership or quorum membership in each pod. An HPA adds pods when cpu rises, but a new member serves nothing until data is rebalanced by an operator or an admin, and it removes the highest ordinal when load falls, taking its shards or votes with it. Capacity for these is planned and changed deliberately, with the store\'s own tooling or an operator, not by a cpu threshold.',
       remediation: 'Remove the HPA and size the cluster explicitly (replicas plus resource requests), or let the store\'s operator handle scaling (e.g. ECK, Strimzi, Vitess, Qdrant cloud operator); autoscale the stateless tier in front of it instead.',
-      examples: {
-        invalid:
-          'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: qdrant\nspec:\n  serviceName: qdrant\n  replicas: 3\n  selector:\n    matchLabels: {app: qdrant}\n  template:\n    metadata:\n      labels: {app: qdrant}\n    spec:\n      containers:\n      - name: qdrant\n        image: qdrant/qdrant:v1.12.4\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: qdrant\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: StatefulSet\n    name: qdrant\n  minReplicas: 3\n  maxReplicas: 10\n',
-        valid:
-          'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: qdrant\nspec:\n  serviceName: qdrant\n  replicas: 3\n  selector:\n    matchLabels: {app: qdrant}\n  template:\n    metadata:\n      labels: {app: qdrant}\n    spec:\n      containers:\n      - name: qdrant\n        image: qdrant/qdrant:v1.12.4\n',
-      },
     },
   },
   check(hpa, ctx) {

@@ -24,12 +24,6 @@ export default defineRule({
         'An HPA drives the `/scale` subresource of its target. Deployments, StatefulSets, ReplicaSets and ReplicationControllers have one (as do custom resources that declare it); DaemonSets (one pod per node), Jobs, CronJobs and bare Pods do not. An HPA aimed at them, or at a Deployment with a wrong apiVersion such as `extensions/v1beta1` or `v1`, is accepted by the API server and then fails at runtime with FailedGetScale, so the workload silently never scales.',
       remediation:
         'Point `scaleTargetRef` at the Deployment or StatefulSet that runs the pods, with `apiVersion: apps/v1`. To scale a DaemonSet, scale the nodes (cluster autoscaler); for Jobs use parallelism or KEDA ScaledJobs.',
-      examples: {
-        invalid:
-          'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: agent\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: DaemonSet\n    name: agent\n  minReplicas: 1\n  maxReplicas: 3\n',
-        valid:
-          'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: api\n  minReplicas: 1\n  maxReplicas: 3\n',
-      },
     },
   },
   check(hpa, ctx) {

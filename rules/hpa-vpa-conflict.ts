@@ -19,12 +19,6 @@ export default defineRule({
         'An HPA on cpu or memory Utilization divides usage by the pods\' *requests*. A VPA in Auto, Recreate or InPlaceOrRecreate mode (Auto is the default when updateMode is absent) raises and lowers exactly those requests. When load rises the VPA grows the requests, utilization drops, the HPA removes replicas, per-pod load rises again: the two controllers chase each other, evicting pods as they go. The Kubernetes autoscaler documentation says not to combine them on the same resource. The rule compares the HPA\'s Resource/ContainerResource metrics (and the v1 targetCPUUtilizationPercentage or the v2 default of 80% cpu) with the resources each VPA controls (controlledResources, default cpu and memory; containers with `mode: Off` excluded).',
       remediation:
         'Pick one controller per resource: set the VPA to `updateMode: "Off"` (recommendations only) or limit it with `controlledResources` to the resource the HPA does not use, or scale the HPA on a custom or external metric (requests per second, queue length) instead of cpu/memory.',
-      examples: {
-        invalid:
-          'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: api\n  minReplicas: 2\n  maxReplicas: 10\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: Utilization\n        averageUtilization: 70\n---\napiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  targetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: api\n  updatePolicy:\n    updateMode: Auto\n',
-        valid:
-          'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: api\n  minReplicas: 2\n  maxReplicas: 10\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: Utilization\n        averageUtilization: 70\n---\napiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  targetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: api\n  updatePolicy:\n    updateMode: "Off"\n',
-      },
       references: ['https://github.com/kubernetes/autoscaler/tree/master/vertical-pod-autoscaler#known-limitations'],
     },
   },

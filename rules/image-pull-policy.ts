@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersOf, deploymentExample } from '../src/util/pod.js';
+import { containersOf } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'image-pull-policy',
@@ -17,10 +17,6 @@ export default defineRule({
       rationale:
         'With `IfNotPresent` (the default for tagged images) a node reuses its cached copy, so any pod on that node can run a private image without valid `imagePullSecrets`, and a tag that was re-pushed is not refreshed. `Always` only re-checks the manifest (layers stay cached), so its cost is one registry round-trip per start. Opt-in and informational: with images pinned by digest and the AlwaysPullImages admission plugin off, many teams deliberately keep the default.',
       remediation: 'Set `imagePullPolicy: Always`, or pin images by digest and accept the default.',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  imagePullPolicy: IfNotPresent\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  imagePullPolicy: Always\n'),
-      },
     },
     peers: [
       { tool: 'polaris', id: 'pullPolicyNotAlways' },

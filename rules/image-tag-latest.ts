@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersOf, deploymentExample } from '../src/util/pod.js';
+import { containersOf } from '../src/util/pod.js';
 
 /** The tag of an image reference, '' when it has none; undefined when it is pinned by digest or templated. */
 function imageTag(image: string): string | undefined {
@@ -33,10 +33,6 @@ export default defineRule({
       rationale:
         '`latest` (or no tag), and branch or channel tags such as `main`, `master`, `nightly`, `dev` or `edge`, are moving pointers. Nodes cache whatever they pulled first, so replicas on different nodes run different builds; a Deployment rollback restores the same tag and therefore not the old code; and nothing in the manifest records what is deployed.',
       remediation: 'Pin the image to a version tag (`nginx:1.27.3`) or, better, a digest (`nginx@sha256:...`).',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:latest\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27.3\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'latest-tag' },

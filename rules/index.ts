@@ -2,7 +2,6 @@
 import type { Rule } from '../src/rule.js';
 import adminUiExposed from './admin-ui-exposed.js';
 import anonymousAdminAccess from './anonymous-admin-access.js';
-import apiKindMismatch from './api-kind-mismatch.js';
 import capabilitiesNotDropped from './capabilities-not-dropped.js';
 import clusterAdminBinding from './cluster-admin-binding.js';
 import dangerousCapability from './dangerous-capability.js';
@@ -92,7 +91,6 @@ import writableRootFilesystem from './writable-root-filesystem.js';
 export const rules: readonly Rule[] = [
   adminUiExposed,
   anonymousAdminAccess,
-  apiKindMismatch,
   capabilitiesNotDropped,
   clusterAdminBinding,
   dangerousCapability,

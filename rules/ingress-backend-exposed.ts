@@ -26,12 +26,6 @@ export default defineRule({
       rationale:
         'An Ingress is where TLS termination, rate limiting, authentication annotations and path rules live. When the Service behind it is itself a public LoadBalancer (or a NodePort reachable on every node), the same pods are served a second time without any of that: the guide\'s rate limit protects one door while the other stands open, and two public endpoints end up in DNS and monitoring. Internal load balancers (cloud "internal" annotations) and Services restricted with loadBalancerSourceRanges are not reported.',
       remediation: 'Make the backend Service `type: ClusterIP` and expose the application only through the Ingress; if a second entry point is needed, make it an internal load balancer or restrict it with `loadBalancerSourceRanges`.',
-      examples: {
-        invalid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  type: LoadBalancer\n  selector: {app: api}\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8080\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\nspec:\n  ingressClassName: nginx\n  rules:\n  - host: api.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: api\n            port:\n              number: 80\n',
-        valid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  type: ClusterIP\n  selector: {app: api}\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8080\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\nspec:\n  ingressClassName: nginx\n  rules:\n  - host: api.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: api\n            port:\n              number: 80\n',
-      },
     },
   },
   check(svc, ctx) {

@@ -18,12 +18,6 @@ export default defineRule({
         'An Ingress backend names a Service port by number (`port.number`, the Service `port`, not the targetPort) or by name (`port.name`). When it matches none of the Service\'s ports, ingress-nginx and most controllers find no upstream and answer 503 for the whole path; the usual causes are using the container port instead of the Service port, or a port name that was renamed. The rule only runs when the Service is among the scanned files.',
       remediation:
         'Set `backend.service.port.number` to one of the Service\'s `spec.ports[].port` values, or `port.name` to one of its port names.',
-      examples: {
-        invalid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8080\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n  - host: web.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: web\n            port:\n              number: 8080\n',
-        valid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8080\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n  - host: web.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: web\n            port:\n              number: 80\n',
-      },
     },
     peers: [{ tool: 'kube-score', id: 'ingress-targets-service' }],
   },

@@ -19,12 +19,6 @@ export default defineRule({
         'Since ingress-nginx 0.22, `nginx.ingress.kubernetes.io/rewrite-target` replaces the whole matched URI with its value: the path keeps only what capture groups carry into `$1`, `$2`. A fixed target such as `/` on a Prefix path therefore turns `/api/v1/search?q=x` into `/`: health checks on `/` pass while every real endpoint answers the index page or 404. The rule flags a rewrite target without a capture reference when the Ingress has Prefix or ImplementationSpecific paths; Exact paths rewritten to a fixed target are fine.',
       remediation:
         'Use a regex path with a capture group and reference it: `path: /api(/|$)(.*)`, `pathType: ImplementationSpecific`, `rewrite-target: /$2`; or remove the annotation when the backend serves the same paths the Ingress exposes.',
-      examples: {
-        invalid:
-          'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\n  annotations:\n    nginx.ingress.kubernetes.io/rewrite-target: /\nspec:\n  ingressClassName: nginx\n  rules:\n  - http:\n      paths:\n      - path: /api\n        pathType: Prefix\n        backend:\n          service:\n            name: api\n            port:\n              number: 80\n',
-        valid:
-          'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\n  annotations:\n    nginx.ingress.kubernetes.io/use-regex: "true"\n    nginx.ingress.kubernetes.io/rewrite-target: /$2\nspec:\n  ingressClassName: nginx\n  rules:\n  - http:\n      paths:\n      - path: /api(/|$)(.*)\n        pathType: ImplementationSpecific\n        backend:\n          service:\n            name: api\n            port:\n              number: 80\n',
-      },
       references: ['https://kubernetes.github.io/ingress-nginx/examples/rewrite/'],
     },
   },

@@ -18,10 +18,6 @@ export default defineRule({
       rationale:
         'Values under `data` are decoded as standard, padded base64 when the Secret is created; anything else makes the apply fail. The usual cause is plain text (or base64 without its `=` padding) put under `data` instead of `stringData`.',
       remediation: 'Move the value to `stringData` (written in plain text, encoded by the API server), or encode it with `printf %s "$value" | base64`.',
-      examples: {
-        invalid: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  username: admin\n',
-        valid: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  username: YWRtaW4=\n',
-      },
     },
   },
   check(r, ctx) {

@@ -36,10 +36,6 @@ export default defineRule({
       rationale:
         'Label keys and annotation keys are an optional DNS-subdomain prefix and a name of at most 63 characters; label values are at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit. A version string like `v1.2+build`, a URL or a commit message as a label value makes the apply fail (annotations take any value).',
       remediation: 'Shorten or simplify the label value (move free text to an annotation), and keep keys to `prefix.example.com/name` form.',
-      examples: {
-        invalid: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  labels:\n    release: "v1.2+build.7"\n',
-        valid: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  labels:\n    release: v1.2-build.7\n',
-      },
       references: ['https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set'],
     },
   },

@@ -22,10 +22,6 @@ export default defineRule({
       rationale:
         'Names end up in DNS records, URLs and labels, so each kind restricts them: most to a DNS-1123 subdomain (lower-case letters, digits, "-" and ".", at most 253 characters), Namespaces to a DNS-1123 label (63 characters, no "."), Services to a DNS-1035 label (which must also start with a letter), CronJobs to 52 characters. Inside objects, container, volume and Service port names are DNS-1123 labels, container port names at most 15 characters (IANA service names), and ConfigMap and Secret keys letters, digits, "-", "_" and ".". `MyApp`, `web_server`, `1st-service` or a port named `metrics-endpoint` fail at apply time.',
       remediation: 'Rename the object: lower-case letters, digits and "-" are safe everywhere; keep it under 63 characters and start with a letter.',
-      examples: {
-        invalid: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: Web_Frontend\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n',
-        valid: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web-frontend\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n',
-      },
       references: ['https://kubernetes.io/docs/concepts/overview/working-with-objects/names/'],
     },
   },

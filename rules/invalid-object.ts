@@ -21,10 +21,6 @@ export default defineRule({
       rationale:
         'Every object needs a string apiVersion and kind and a metadata mapping with a name. A document that gets these wrong is refused as a whole, and the rest of the linter cannot check it either.',
       remediation: 'Give the object `apiVersion: <group/version>`, `kind: <Kind>` and `metadata: {name: <name>}` with the right types.',
-      examples: {
-        invalid: 'apiVersion: v1\nkind: [ConfigMap]\nmetadata:\n  name: x\n',
-        valid: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
-      },
     },
   },
   checkDocument(doc, ctx) {

@@ -16,10 +16,6 @@ export default defineRule({
       rationale:
         'Requests, limits, storage sizes and quotas are quantities: a number with an optional suffix from a fixed set (Ki, Mi, Gi, Ti, Pi, Ei for powers of two; n, u, m, k, M, G, T, P, E for powers of ten). Values written the way other tools write them (`1GB`, `512mb`, `2gi`, `1.5 Gi`) are rejected by the API server.',
       remediation: 'Use a Kubernetes quantity: `512Mi` or `1Gi` for memory and storage, `250m` or `1` for CPU.',
-      examples: {
-        invalid: 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 10GB\n',
-        valid: 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 10Gi\n',
-      },
       references: ['https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/'],
     },
   },

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { deploymentExample, isObj, longRunningContainers } from '../src/util/pod.js';
+import { isObj, longRunningContainers } from '../src/util/pod.js';
 
 function canon(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canon).join(',')}]`;
@@ -23,10 +23,6 @@ export default defineRule({
       rationale:
         'Readiness answers "should this pod get traffic now?", liveness answers "is this process beyond repair?". When both are the same check, every temporary readiness failure also counts towards a restart, so all replicas get restarted together under load, exactly when capacity is needed. The liveness probe should be cheaper and more tolerant (a larger failureThreshold or a different endpoint).',
       remediation: 'Give the liveness probe its own endpoint that checks only the process, or at least a higher `failureThreshold`/`periodSeconds` than the readiness probe.',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  readinessProbe:\n    httpGet:\n      path: /healthz\n      port: 80\n  livenessProbe:\n    httpGet:\n      path: /healthz\n      port: 80\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  readinessProbe:\n    httpGet:\n      path: /ready\n      port: 80\n  livenessProbe:\n    httpGet:\n      path: /healthz\n      port: 80\n    failureThreshold: 6\n'),
-      },
     },
     peers: [{ tool: 'kube-score', id: 'pod-probes-identical' }],
   },

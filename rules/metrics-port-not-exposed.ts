@@ -19,12 +19,6 @@ export default defineRule({
       rationale:
         'Applications are often told where to serve metrics through configuration (METRICS_PORT, metrics_port, METRICS_ADDR=":9091") while the manifests are written separately. When the port in the configuration is not a declared containerPort and not a Service targetPort, nothing scrapes it: the Service exposes the API port only, the ServiceMonitor points at a port that does not carry metrics, and the team learns about it when an alert that should have fired did not. The rule reads literal env values and the ConfigMap keys the workload consumes (envFrom and configMapKeyRef).',
       remediation: 'Declare the metrics port on the container (`ports: [{name: metrics, containerPort: <port>}]`), expose it on the Service the ServiceMonitor selects, and allow it in the NetworkPolicies that isolate the pods; or change the setting to the port that is exposed.',
-      examples: {
-        invalid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n        env:\n        - name: METRICS_PORT\n          value: "9091"\n        ports:\n        - name: http\n          containerPort: 8080\n',
-        valid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n        env:\n        - name: METRICS_PORT\n          value: "9091"\n        ports:\n        - name: http\n          containerPort: 8080\n        - name: metrics\n          containerPort: 9091\n',
-      },
     },
   },
   check(w, ctx) {

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import { matchesSelector, type LabelSelector } from '../src/graph/selectors.js';
-import { deploymentExample, isObj, podOf } from '../src/util/pod.js';
+import { isObj, podOf } from '../src/util/pod.js';
 import type { KubeObject } from '../src/graph/resource.js';
 
 export default defineRule({
@@ -19,10 +19,6 @@ export default defineRule({
       rationale:
         'Replicas only protect availability if they fail independently. Nothing in the pod spec stops the scheduler from packing them onto one node; the cluster\'s default spreading is best-effort and is often turned off or outweighed by bin-packing. A preferred podAntiAffinity on kubernetes.io/hostname, or a topologySpreadConstraint on the zone, states the requirement. Opt-in because the default scheduler spreading is enough for many teams. The replica count includes the maxReplicas of a HorizontalPodAutoscaler among the scanned files. The selector of the anti-affinity term must match the workload\'s own pod labels (in its namespace) to count.',
       remediation: 'Add `topologySpreadConstraints` (maxSkew 1 on topology.kubernetes.io/zone or kubernetes.io/hostname, `labelSelector` matching the pod labels) or a `preferredDuringSchedulingIgnoredDuringExecution` podAntiAffinity on kubernetes.io/hostname.',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n').replace('spec:\n  selector', 'spec:\n  replicas: 3\n  selector'),
-        valid: deploymentExample('topologySpreadConstraints:\n- maxSkew: 1\n  topologyKey: kubernetes.io/hostname\n  whenUnsatisfiable: ScheduleAnyway\n  labelSelector:\n    matchLabels:\n      app: web\ncontainers:\n- name: web\n  image: nginx:1.27\n').replace('spec:\n  selector', 'spec:\n  replicas: 3\n  selector'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'no-anti-affinity' },

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersMissingLimit, deploymentExample } from '../src/util/pod.js';
+import { containersMissingLimit } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'missing-cpu-limit',
@@ -16,10 +16,6 @@ export default defineRule({
       rationale:
         'Some teams cap CPU to keep noisy neighbours predictable or to get the Guaranteed QoS class. Many others deliberately leave CPU unlimited: CPU is compressible, requests already guarantee each container its share, and limits cause throttling and latency spikes. That is why this rule is opt-in and informational. Init containers and run-to-completion pods are not checked.',
       remediation: 'Set `resources.limits.cpu` if your team caps CPU (for Guaranteed QoS, equal to the request).',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  resources:\n    requests:\n      cpu: 100m\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  resources:\n    requests:\n      cpu: 100m\n    limits:\n      cpu: 500m\n'),
-      },
     },
     peers: [
       { tool: 'polaris', id: 'cpuLimitsMissing' },

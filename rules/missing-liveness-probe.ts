@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { deploymentExample, isLongRunning, longRunningContainers } from '../src/util/pod.js';
+import { isLongRunning, longRunningContainers } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'missing-liveness-probe',
@@ -16,10 +16,6 @@ export default defineRule({
       rationale:
         'A liveness probe lets the kubelet restart a container that is stuck (deadlock, exhausted thread pool) but has not crashed. Opt-in: a badly chosen liveness probe (one that checks dependencies, or is too tight) causes restart storms, and a process that exits on fatal errors does not need one; many teams only add them where hangs have been seen. Jobs and CronJobs are not checked.',
       remediation: 'Add a `livenessProbe` that checks only the process itself (not its dependencies), with a generous `failureThreshold`.',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  livenessProbe:\n    tcpSocket:\n      port: 80\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'no-liveness-probe' },

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersMissingLimit, deploymentExample } from '../src/util/pod.js';
+import { containersMissingLimit } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'missing-memory-limit',
@@ -17,10 +17,6 @@ export default defineRule({
       rationale:
         'Memory is not compressible. Without a limit a leaking container keeps growing until the node is under memory pressure; the kubelet then evicts pods and the kernel OOM killer may pick processes of unrelated pods. With a limit only the offending container is OOM-killed and restarted. (CPU limits are a different matter: they throttle rather than protect, see missing-cpu-limit.) Init containers and run-to-completion pods (Jobs, CronJobs, Pods with restartPolicy Never/OnFailure), which hold resources only briefly, are not checked.',
       remediation: 'Set `resources.limits.memory`, usually equal to or a little above the memory request.',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  resources:\n    requests:\n      cpu: 100m\n      memory: 128Mi\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  resources:\n    requests:\n      cpu: 100m\n      memory: 128Mi\n    limits:\n      memory: 128Mi\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'unset-memory-requirements' },

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { deploymentExample, isLongRunning, isObj, longRunningContainers } from '../src/util/pod.js';
+import { isLongRunning, isObj, longRunningContainers } from '../src/util/pod.js';
 
 /** Ports only monitoring and the kubelet talk to: a readiness probe would gate nothing a user sees. */
 const OPS_PORT = /metric|prom|health|probe|pprof|debug|admin/i;
@@ -27,10 +27,6 @@ export default defineRule({
       rationale:
         'Without a readiness probe a pod counts as ready the moment its containers start. Services send it requests while it is still warming up, and rolling updates move on to the next pod before the new one serves, so a broken release takes the whole Deployment down. A pod counts as serving when one of its containers declares ports or a Service in the scanned files selects it. Ports and Services named for monitoring or health checks (metrics, prometheus, healthz, pprof, admin) do not count: only scrapers and the kubelet use them. Pods that serve nothing else (controllers, queue workers), run-to-completion Jobs, and sidecars of a pod whose main container has a readiness probe (the pod is Ready only when every container is) are not flagged.',
       remediation: 'Add a `readinessProbe` that checks the container can serve (an HTTP endpoint that answers when dependencies are reachable, or a TCP check of the serving port).',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  ports:\n  - containerPort: 80\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  ports:\n  - name: http\n    containerPort: 80\n  readinessProbe:\n    httpGet:\n      path: /\n      port: http\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'no-readiness-probe' },

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { deploymentExample, hasResource, isLongRunning, isObj, longRunningContainers } from '../src/util/pod.js';
+import { hasResource, isLongRunning, isObj, longRunningContainers } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'missing-resource-requests',
@@ -17,10 +17,6 @@ export default defineRule({
       rationale:
         'Requests are what the scheduler reserves. A container without them is scheduled onto nodes that are already full, runs in the BestEffort (or Burstable) QoS class that the kubelet evicts first, and a HorizontalPodAutoscaler targeting CPU or memory utilization has nothing to compute a percentage of. A limit without a request is fine: the request defaults to the limit. Init containers and run-to-completion pods (Jobs, CronJobs, Pods with restartPolicy Never/OnFailure), which hold resources only briefly, are not checked.',
       remediation: 'Set `resources.requests.cpu` and `resources.requests.memory` from the container\'s observed usage (for example the p95 over a week).',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  resources:\n    requests:\n      cpu: 100m\n      memory: 128Mi\n    limits:\n      memory: 256Mi\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'unset-cpu-requirements' },

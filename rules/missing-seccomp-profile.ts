@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersOf, deploymentExample, effective, isObj } from '../src/util/pod.js';
+import { containersOf, effective, isObj } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'missing-seccomp-profile',
@@ -19,10 +19,6 @@ export default defineRule({
       rationale:
         'Unless the kubelet runs with `--seccomp-default`, containers run Unconfined: every syscall is available, including the rarely used ones behind most kernel privilege-escalation bugs. `RuntimeDefault` blocks them at no cost for ordinary applications. Pod Security Standards (restricted) require it. Opt-in because the annotation-era and kubelet-default setups make this a cluster decision for some teams.',
       remediation: 'Set `securityContext.seccompProfile: {type: RuntimeDefault}` in the pod securityContext (it covers every container).',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n'),
-        valid: deploymentExample('securityContext:\n  seccompProfile:\n    type: RuntimeDefault\ncontainers:\n- name: web\n  image: nginx:1.27\n'),
-      },
     },
     peers: [
       { tool: 'kube-score', id: 'container-seccomp-profile' },

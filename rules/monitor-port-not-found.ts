@@ -22,12 +22,6 @@ export default defineRule({
       rationale:
         'A ServiceMonitor endpoint\'s `port` is the *name* of a Service port (not a number, not the container port name); a PodMonitor endpoint\'s `port` is the name of a container port. The Prometheus Operator keeps only the endpoints whose port name matches, silently: a typo, an unnamed Service port, or a number written where a name belongs yields zero targets. The rule checks the names against the Services and pods the monitor actually selects among the scanned files.',
       remediation: 'Name the Service port (e.g. `name: metrics`) and use that name in the ServiceMonitor endpoint; for a PodMonitor, name the containerPort and use that name.',
-      examples: {
-        invalid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  labels: {app: api}\nspec:\n  selector: {app: api}\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8080\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  endpoints:\n  - port: metrics\n',
-        valid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  labels: {app: api}\nspec:\n  selector: {app: api}\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8080\n  - name: metrics\n    port: 9090\n    targetPort: 9090\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  endpoints:\n  - port: metrics\n',
-      },
     },
   },
   check(m, ctx) {

@@ -19,12 +19,6 @@ export default defineRule({
       rationale:
         'A ServiceMonitor selects *Services* by their own metadata labels (not their selector), a PodMonitor selects pods by pod labels, each in its own namespace unless `namespaceSelector` says otherwise. A selector that matches nothing produces no targets and no error: dashboards are empty and alerts never fire. Frequent causes are labels that exist on the pods but not on the Service, and a monitor created in the monitoring namespace without `namespaceSelector.matchNames`. The rule stays silent when the scanned files hold no Service (or no workload) in the namespaces the monitor looks at, for kube-system (cluster components), and for the API server\'s own default/kubernetes Service.',
       remediation: 'Put the selector\'s labels on the Service\'s `metadata.labels` (ServiceMonitor) or the pod template (PodMonitor), and set `namespaceSelector.matchNames` when the monitor lives in another namespace than its targets.',
-      examples: {
-        invalid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector: {app: api}\n  ports:\n  - name: metrics\n    port: 9090\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  endpoints:\n  - port: metrics\n',
-        valid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  labels: {app: api}\nspec:\n  selector: {app: api}\n  ports:\n  - name: metrics\n    port: 9090\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  endpoints:\n  - port: metrics\n',
-      },
     },
   },
   check(m, ctx) {

@@ -23,12 +23,6 @@ export default defineRule({
         'Once any NetworkPolicy with policyType Ingress selects a pod, only traffic some rule admits gets through. A default-deny policy plus an allow rule for the application port leaves the metrics port closed: Prometheus marks the target down and every alert built on its metrics goes silent. A quieter variant: the rule admits the metrics port `from: [{podSelector: {matchLabels: {app: prometheus}}}]`, which only matches pods in the policy\'s own namespace, while Prometheus runs in `monitoring`. The metrics port comes from prometheus.io/port annotations, ServiceMonitor/PodMonitor endpoints that reach the pods, and METRICS_PORT-style settings.',
       remediation:
         'Add an ingress rule for the metrics port from the Prometheus namespace and pods, e.g. `from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}, podSelector: {matchLabels: {app.kubernetes.io/name: prometheus}}}]` with `ports: [{port: <metrics port>}]`.',
-      examples: {
-        invalid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n      annotations:\n        prometheus.io/scrape: "true"\n        prometheus.io/port: "9090"\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n        ports:\n        - {name: http, containerPort: 8080}\n        - {name: metrics, containerPort: 9090}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api\nspec:\n  podSelector:\n    matchLabels: {app: api}\n  policyTypes: [Ingress]\n  ingress:\n  - ports:\n    - port: 8080\n',
-        valid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n      annotations:\n        prometheus.io/scrape: "true"\n        prometheus.io/port: "9090"\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n        ports:\n        - {name: http, containerPort: 8080}\n        - {name: metrics, containerPort: 9090}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api\nspec:\n  podSelector:\n    matchLabels: {app: api}\n  policyTypes: [Ingress]\n  ingress:\n  - ports:\n    - port: 8080\n  - from:\n    - namespaceSelector:\n        matchLabels: {kubernetes.io/metadata.name: monitoring}\n    ports:\n    - port: 9090\n',
-      },
     },
   },
   check(w, ctx) {

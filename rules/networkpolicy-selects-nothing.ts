@@ -17,12 +17,6 @@ export default defineRule({
       rationale:
         'A NetworkPolicy applies only to the pods its podSelector matches. A label typo or a label renamed in the Deployment leaves the policy applying to nothing: `kubectl apply` succeeds, the namespace looks protected, and every pod still accepts and sends any traffic. The rule stays silent when the scanned files hold no workloads in that namespace (the pods are deployed elsewhere) and when a custom resource there carries the labels (its operator creates the pods). An empty podSelector selects every pod and is never reported.',
       remediation: 'Make `spec.podSelector.matchLabels` a subset of the pod template labels of the workloads the policy is meant to cover.',
-      examples: {
-        invalid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api\nspec:\n  podSelector:\n    matchLabels: {app: api-server}\n  policyTypes: [Ingress]\n',
-        valid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api\nspec:\n  podSelector:\n    matchLabels: {app: api}\n  policyTypes: [Ingress]\n',
-      },
     },
     peers: [
       { tool: 'kube-score', id: 'networkpolicy-targets-pod' },

@@ -18,12 +18,6 @@ export default defineRule({
       rationale:
         'Since Kubernetes 1.21 every namespace carries the immutable label `kubernetes.io/metadata.name: <namespace>`. Many guides still select namespaces with `name: ingress-nginx` or `name: monitoring`, a label nobody sets unless they add it by hand (Helm\'s --create-namespace does not). The policy applies, looks right, and silently drops the ingress controller\'s or Prometheus\'s traffic. The rule stays silent when a scanned Namespace object with that name carries the label. DNS egress to kube-system is reported by networkpolicy-dns-blocked instead.',
       remediation: 'Select namespaces by `kubernetes.io/metadata.name: <namespace>`, or label the namespace (`kubectl label namespace <ns> name=<ns>`) and keep that Namespace manifest with the policy.',
-      examples: {
-        invalid:
-          'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api\nspec:\n  podSelector:\n    matchLabels: {app: api}\n  ingress:\n  - from:\n    - namespaceSelector:\n        matchLabels:\n          name: ingress-nginx\n',
-        valid:
-          'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api\nspec:\n  podSelector:\n    matchLabels: {app: api}\n  ingress:\n  - from:\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: ingress-nginx\n',
-      },
       references: ['https://kubernetes.io/docs/concepts/overview/working-with-objects/_print/#automatic-labelling'],
     },
   },

@@ -22,10 +22,6 @@ export default defineRule({
       rationale:
         'Custom resources are validated against the CustomResourceDefinitions among the scanned files. When the definition is elsewhere (installed by an operator, another repository), nothing vouches for the fields, and a typo there is only found at apply time. Reported once per kind, at its first object.',
       remediation: 'Scan the CustomResourceDefinition together with the resources (for example the operator\'s CRD manifests), or accept that these objects are only checked for their metadata.',
-      examples: {
-        invalid: 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 3\n',
-        valid: 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {plural: widgets, singular: widget, kind: Widget}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n                size: {type: integer}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 3\n',
-      },
     },
   },
   check(r, ctx) {

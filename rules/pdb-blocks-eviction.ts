@@ -28,12 +28,6 @@ export default defineRule({
         'A PodDisruptionBudget caps voluntary evictions: drains, node upgrades, cluster-autoscaler scale-down. When `maxUnavailable` is 0 (or 0%), or `minAvailable` is at least the largest number of pods the selected workloads can run (replicas, an HPA\'s maxReplicas; 100% always), the eviction API refuses every request; drains retry forever and managed node-group upgrades time out or force-delete pods anyway. The common source is minAvailable copied from a production values file onto a smaller deployment (minAvailable: 2 with replicas: 2, or with a single replica).',
       remediation:
         'Use `maxUnavailable: 1` (it adapts to any replica count), or keep `minAvailable` strictly below the replica count (e.g. replicas 3 with minAvailable 2). For a singleton that must not be interrupted, accept the drain disruption or run a second replica.',
-      examples: {
-        invalid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: api\nspec:\n  minAvailable: 2\n  selector:\n    matchLabels: {app: api}\n',
-        valid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: api\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: api}\n',
-      },
       references: ['https://kubernetes.io/docs/tasks/run-application/configure-pdb/'],
     },
     peers: [{ tool: 'kube-linter', id: 'pdb-max-unavailable' }, { tool: 'kube-linter', id: 'pdb-min-available' }],

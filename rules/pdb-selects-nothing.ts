@@ -16,12 +16,6 @@ export default defineRule({
       rationale:
         'A PodDisruptionBudget only guards the pods its label selector matches. A typo, a label renamed in the Deployment, or a selector copied from another chart leaves the budget empty: it shows ALLOWED DISRUPTIONS 0 with no pods, and drains evict every replica at once. The rule stays silent when the scanned files hold no workloads in that namespace (the pods are deployed elsewhere), and when a custom resource there (a Prometheus, an Alertmanager, a database cluster) carries the selected labels, since its operator creates the pods.',
       remediation: 'Make `spec.selector.matchLabels` a subset of the pod template labels of the workload the budget protects.',
-      examples: {
-        invalid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: api\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: api-server}\n',
-        valid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: api\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: api}\n',
-      },
     },
     peers: [{ tool: 'kube-score', id: 'poddisruptionbudget-has-policy' }],
   },

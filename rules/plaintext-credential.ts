@@ -25,12 +25,6 @@ export default defineRule({
         'Credentials in a ConfigMap, a literal env `value:` or a command-line flag are plain text in etcd (Secrets can be encrypted at rest), printed by `kubectl describe`, readable by every role that may read ConfigMaps or the workload, and committed with the manifest. The detector is deliberately precise: a key counts when it names a credential (password, passwd, secret, token, api key, access key, private key, client secret) and does not end in a word that makes it metadata (password_min_length, PASSWORD_FILE, jwt_secret_name, token_ttl, max_tokens); a value counts when it is a literal (not empty, not a boolean, not a file path, not a reference such as ${VAR}, $(VAR), {{ .Values.x }}, <your-password> or vault:...). Independent of the key, PEM private keys, URLs with an inline user:password and well-known token formats (AWS, GitHub, GitLab, Slack, Stripe, Google) are flagged. A literal placeholder such as `changeme` is still reported: it is the password the application runs with. Printed values are redacted to their first two characters.',
       remediation:
         'Move the value into a Secret (created out of band, by External Secrets, Sealed Secrets or SOPS, not committed in plain text) and reference it with `valueFrom.secretKeyRef`, `envFrom.secretRef` or a secret volume; for connection strings, pass the password separately (e.g. PGPASSWORD from a Secret) or build the whole URL in the Secret. Rotate any credential that was committed.',
-      examples: {
-        invalid:
-          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  LOG_LEVEL: info\n  DATABASE_URL: postgresql://app:s3cr3t-pass@postgres:5432/app\n',
-        valid:
-          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  LOG_LEVEL: info\n  DATABASE_HOST: postgres\n  PASSWORD_MIN_LENGTH: "12"\n',
-      },
       references: ['https://kubernetes.io/docs/concepts/configuration/secret/', 'https://kubernetes.io/docs/concepts/security/secrets-good-practices/'],
     },
     peers: [{ tool: 'checkov', id: 'CKV_K8S_35' }],

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersOf, deploymentExample, own } from '../src/util/pod.js';
+import { containersOf, own } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'privilege-escalation',
@@ -17,10 +17,6 @@ export default defineRule({
       rationale:
         '`allowPrivilegeEscalation` controls the `no_new_privs` flag: when true, a setuid binary or file capability inside the image lets an attacker who got code execution become root in the container, the first step of most container escapes. Pod Security Standards (restricted) require it to be false. This rule flags the explicit `true`; leaving the field unset (which also allows escalation unless the container runs with `privileged: false` under a restricted admission policy) is hardening that Polaris demands, noted in the conformance table.',
       remediation: 'Set `securityContext.allowPrivilegeEscalation: false` on the container.',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  securityContext:\n    allowPrivilegeEscalation: true\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  securityContext:\n    allowPrivilegeEscalation: false\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'privilege-escalation-container' },

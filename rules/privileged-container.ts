@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersOf, deploymentExample, effective, own } from '../src/util/pod.js';
+import { containersOf, effective, own } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'privileged-container',
@@ -20,10 +20,6 @@ export default defineRule({
         '`privileged: true` disables nearly every isolation mechanism: the container sees all host devices, holds all capabilities and can load kernel modules or mount the host file system. A Windows `hostProcess` container is the same on Windows nodes. Pod Security Standards forbid both from the baseline level up. Only node agents (CNI, CSI drivers) have a reason for it, and they should carry a suppression that says so.',
       remediation:
         'Remove `privileged: true` (and `windowsOptions.hostProcess: true`); grant the one capability the process needs under `securityContext.capabilities.add` instead, or suppress with a reason for a node agent.',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  securityContext:\n    privileged: true\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  securityContext:\n    privileged: false\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'privileged-container' },

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersOf, deploymentExample, isObj } from '../src/util/pod.js';
+import { containersOf, isObj } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'probe-port-not-exposed',
@@ -18,10 +18,6 @@ export default defineRule({
       rationale:
         'A probe can name a port instead of giving its number; the kubelet looks the name up in the same container\'s `ports`. A misspelt or missing name (often after a port was renamed) cannot be resolved and the probe fails every time: a readiness probe keeps the pod out of every Service, a liveness or startup probe restarts the container in a loop. Numeric ports are not checked, since a container may listen on ports it does not declare.',
       remediation: 'Use a port name declared under the container\'s `ports` (with protocol TCP), or the port number.',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  ports:\n  - name: http\n    containerPort: 80\n  readinessProbe:\n    httpGet:\n      path: /\n      port: htpp\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  ports:\n  - name: http\n    containerPort: 80\n  readinessProbe:\n    httpGet:\n      path: /\n      port: http\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'liveness-port' },

@@ -22,12 +22,6 @@ export default defineRule({
       rationale:
         'With annotation-based discovery (the prometheus.io/scrape, /port and /path convention of the community Prometheus chart and many agents), Prometheus rewrites the target address to `<pod IP>:<prometheus.io/port>`. When that port is not one the application listens on (a copy-pasted 9090, the Service port instead of the container port), the target is down and every alert built on those metrics is silently blind. Because containerPort declarations are informational, the rule only compares when the pods declare ports, and reports a port none of them declares.',
       remediation: 'Set prometheus.io/port to the containerPort that serves /metrics (declare it, ideally with `name: metrics`), or fix the application\'s metrics listener to use the annotated port.',
-      examples: {
-        invalid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n      annotations:\n        prometheus.io/scrape: "true"\n        prometheus.io/port: "9090"\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n        ports:\n        - name: http\n          containerPort: 8080\n',
-        valid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n      annotations:\n        prometheus.io/scrape: "true"\n        prometheus.io/port: "8080"\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n        ports:\n        - name: http\n          containerPort: 8080\n',
-      },
     },
   },
   check(r, ctx) {

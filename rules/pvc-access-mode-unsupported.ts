@@ -38,12 +38,6 @@ export default defineRule({
       rationale:
         'ReadWriteMany and ReadOnlyMany need a file system that many nodes can mount at once (NFS, EFS, Filestore, Azure Files, CephFS). Block-device provisioners (AWS EBS, GCE PD, Azure Disk, Cinder, vSphere, local-path) attach a disk to one node; asked for a multi-node mode, the CSI driver refuses to provision and the claim, and every pod that mounts it, stays Pending. The rule only judges StorageClasses defined among the scanned files.',
       remediation: 'Use a file-storage StorageClass (efs.csi.aws.com, filestore.csi.storage.gke.io, file.csi.azure.com, an NFS provisioner) for shared data, or switch the claim to ReadWriteOnce and give each replica its own volume (volumeClaimTemplates).',
-      examples: {
-        invalid:
-          'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fast-ssd\nprovisioner: ebs.csi.aws.com\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: shared\nspec:\n  accessModes: [ReadWriteMany]\n  storageClassName: fast-ssd\n  resources:\n    requests:\n      storage: 10Gi\n',
-        valid:
-          'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: shared-files\nprovisioner: efs.csi.aws.com\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: shared\nspec:\n  accessModes: [ReadWriteMany]\n  storageClassName: shared-files\n  resources:\n    requests:\n      storage: 10Gi\n',
-      },
     },
   },
   check(r, ctx) {

@@ -22,10 +22,6 @@ export default defineRule({
       rationale:
         'RBAC prevents privilege escalation by refusing to let a subject create a Role with permissions it lacks, or bind one it does not hold. `escalate` and `bind` switch that protection off, and `impersonate` lets the subject act as anyone. Only RBAC managers need them; any other subject holding them can make itself cluster-admin.',
       remediation: 'Remove `escalate`, `bind` and `impersonate` from the rule; grant the concrete permissions the subject needs instead.',
-      examples: {
-        invalid: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: deployer\nrules:\n- apiGroups: [rbac.authorization.k8s.io]\n  resources: [clusterroles]\n  verbs: [get, bind]\n",
-        valid: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: deployer\nrules:\n- apiGroups: [rbac.authorization.k8s.io]\n  resources: [clusterroles]\n  verbs: [get, list]\n",
-      },
     },
     peers: [
       { tool: 'checkov', id: 'CKV_K8S_157' },

@@ -22,10 +22,6 @@ export default defineRule({
       rationale:
         '`create` (and, for older clients, `get`) on pods/exec or pods/attach lets a subject open a shell in running containers. From there it reads every Secret mounted into them and acts with their service account, which is usually more than the subject was meant to have. Wildcards that cover these subresources count too. Opt-in because operators and web consoles (Argo CD\'s terminal, debugging tools) need it deliberately; the built-in cluster-admin/admin/edit roles and system: roles are not flagged.',
       remediation: 'Remove pods/exec and pods/attach from the rule (use `kubectl debug` with ephemeral containers for break-glass access), or restrict the Role to the one namespace that needs it.',
-      examples: {
-        invalid: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: support\n  namespace: shop\nrules:\n- apiGroups: ['']\n  resources: [pods/exec]\n  verbs: [create]\n",
-        valid: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: support\n  namespace: shop\nrules:\n- apiGroups: ['']\n  resources: [pods, pods/log]\n  verbs: [get, list]\n",
-      },
     },
     peers: [
       { tool: 'polaris', id: 'clusterrolePodExecAttach' },

@@ -18,10 +18,6 @@ export default defineRule({
       rationale:
         'Secrets hold credentials, TLS keys and service-account tokens. `list` and `watch` return their contents in bulk, and a ServiceAccount token that can read Secrets in kube-system can usually escalate to cluster-admin. Opt-in because controllers such as cert-manager, ingress controllers and operators legitimately need it: review each grant and narrow it with `resourceNames` where possible.',
       remediation: 'Drop the Secrets rule, restrict it to `get` on named Secrets with `resourceNames`, or move it to a Role in the one namespace that needs it.',
-      examples: {
-        invalid: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\nrules:\n- apiGroups: ['']\n  resources: [secrets]\n  verbs: [get, list, watch]\n",
-        valid: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\nrules:\n- apiGroups: ['']\n  resources: [configmaps]\n  verbs: [get, list, watch]\n",
-      },
     },
     peers: [{ tool: 'kube-linter', id: 'access-to-secrets' }],
   },

@@ -25,10 +25,6 @@ export default defineRule({
       rationale:
         'A wildcard verb or resource grants today\'s permissions and every one added in the future: `verbs: ["*"]` includes escalate, bind and impersonate, `resources: ["*"]` includes Secrets and every CRD. Least privilege means listing the verbs and resources the subject uses. Not flagged: ClusterRoles filled in by aggregation, and rules limited to an operator\'s own API groups (its CRDs, such as monitoring.coreos.com) or to the read-only metrics APIs.',
       remediation: 'Replace "*" with the explicit verbs (get, list, watch, ...) and resources the subject needs.',
-      examples: {
-        invalid: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\n  namespace: prod\nrules:\n- apiGroups: ['']\n  resources: [configmaps]\n  verbs: ['*']\n",
-        valid: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\n  namespace: prod\nrules:\n- apiGroups: ['']\n  resources: [configmaps]\n  verbs: [get, list, watch]\n",
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'wildcard-in-rules' },

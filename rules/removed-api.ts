@@ -16,10 +16,6 @@ export default defineRule({
       rationale:
         'Beta API versions are served for a few releases after their replacement ships and are then removed. A manifest that still uses one applies fine on the old cluster and fails on the upgraded one, often in the middle of an upgrade. The list of removals, with the release each one happened in, is kept in src/schema/data/api-lifecycle.json with a citation per entry; the target version comes from `--kube-version` or `kubeVersion` in the configuration.',
       remediation: 'Move the object to the replacement apiVersion named in the message and adapt the fields that changed (see the Kubernetes Deprecated API Migration Guide), or set `kubeVersion` to the version the manifests really target.',
-      examples: {
-        invalid: 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: web}\n',
-        valid: 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: web}\n',
-      },
       references: ['https://kubernetes.io/docs/reference/using-api/deprecation-guide/'],
     },
     peers: [{ tool: 'pluto', id: 'removed' }, { tool: 'kube-score', id: 'stable-version' }],

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersOf, deploymentExample, effective } from '../src/util/pod.js';
+import { containersOf, effective } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'run-as-root',
@@ -21,10 +21,6 @@ export default defineRule({
         'Most images default to root. A root process that breaks out of the container (a kernel or runtime bug, a writable hostPath) is root on the node; inside the container it can rewrite binaries and configuration. `runAsNonRoot: true` makes the kubelet refuse to start a container whose user is root, and a non-zero `runAsUser` pins the UID. Both may sit in the pod securityContext, where they cover every container. Group 0 is flagged too: files owned by the root group are writable to it. Pods with `hostUsers: false` (a user namespace) are not flagged: their root is an unprivileged user on the node.',
       remediation:
         'Set `securityContext.runAsNonRoot: true` and a non-zero `runAsUser`/`runAsGroup` (for example 10001) in the pod securityContext, and make sure the image works as that user.',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n'),
-        valid: deploymentExample('securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001\ncontainers:\n- name: web\n  image: nginxinc/nginx-unprivileged:1.27\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'run-as-non-root' },

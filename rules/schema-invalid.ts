@@ -47,10 +47,6 @@ export default defineRule({
       rationale:
         'The API server decodes manifests strictly: a port written as a string, an environment value written as a number, a label value that YAML reads as a boolean, or an imagePullPolicy outside its allowed values make the whole apply fail, and so does a ConfigMap or Secret holding more than 1 MiB of data. Built-in kinds are checked against the Kubernetes OpenAPI schema (through kubernetes-models), custom resources against the CustomResourceDefinition found among the scanned files.',
       remediation: 'Give the field a value of the type the message names: quote strings that YAML would read as numbers or booleans (`"8080"`, `"true"`), unquote numbers, and pick one of the allowed values.',
-      examples: {
-        invalid: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: "3"\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n',
-        valid: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n',
-      },
     },
     peers: [{ tool: 'kubeconform', id: 'schema validation' }],
   },

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import { asLabels, formatLabels, isEmptySelector, matchesSelector, type LabelSelector } from '../src/graph/selectors.js';
-import { deploymentExample, isObj, podOf } from '../src/util/pod.js';
+import { isObj, podOf } from '../src/util/pod.js';
 
 const APPS_V1 = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
@@ -21,10 +21,6 @@ export default defineRule({
       rationale:
         'A controller owns the pods its selector matches, and it creates them from its template, so the template labels must satisfy the selector. The API server validates this for apps/v1 kinds (and for Jobs with manualSelector, and ReplicationControllers) and refuses the object, so `kubectl apply` fails for the whole manifest. The usual cause is a label renamed in one place and not the other.',
       remediation: 'Make `spec.template.metadata.labels` carry every key/value of `spec.selector` (apps/v1 selectors are immutable, so change the template rather than the selector of a live object).',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n').replace('      app: web\n  template', '      app: website\n  template'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'mismatching-selector' },

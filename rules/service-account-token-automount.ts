@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { deploymentExample, podOf } from '../src/util/pod.js';
+import { podOf } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'service-account-token-automount',
@@ -17,10 +17,6 @@ export default defineRule({
       rationale:
         'By default every pod gets a token for its ServiceAccount at /var/run/secrets/kubernetes.io/serviceaccount. Most applications never talk to the API server, and for them the token is only useful to an attacker. Setting `automountServiceAccountToken: false` on the pod (or on its ServiceAccount, when that is among the scanned files) removes it. Opt-in because controllers and operators need the token and many clusters accept the default.',
       remediation: 'Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount), and leave it on only for pods that call the Kubernetes API.',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n'),
-        valid: deploymentExample('automountServiceAccountToken: false\ncontainers:\n- name: web\n  image: nginx:1.27\n'),
-      },
     },
     peers: [
       { tool: 'polaris', id: 'automountServiceAccountToken' },

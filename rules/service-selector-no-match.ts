@@ -21,12 +21,6 @@ export default defineRule({
         'A Service routes to the pods whose labels carry every key/value of its selector. One typo or a label that was renamed in the Deployment but not in the Service leaves the Service without endpoints: DNS resolves, connections are refused, and nothing in `kubectl apply` warns. The rule only speaks when the scanned files hold workloads in that namespace, so a Service shipped alone (its pods deployed elsewhere) is not flagged.',
       remediation:
         'Make `spec.selector` a subset of the pod template labels (`spec.template.metadata.labels`) of the workload the Service fronts, or declare the workload in `external:` of .k8s-audit.yaml if it is deployed from elsewhere.',
-      examples: {
-        invalid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: wbe\n  ports:\n  - port: 80\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n',
-        valid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n',
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'dangling-service' },

@@ -18,12 +18,6 @@ export default defineRule({
       rationale:
         'Batch pods often copy the labels of the application they belong to (`app: api` on the migration Job or the nightly backup CronJob). A Service selecting on those labels then adds the job\'s pod to its endpoints whenever the job is running and ready: requests are load-balanced to a container that does not listen on the Service port and fail intermittently, usually during deploys (migrations) or at night (backups). The rule reports a Service whose selector matches both long-running workloads and Jobs or CronJobs.',
       remediation: 'Give the batch pods a distinct label (e.g. `app.kubernetes.io/component: backup`) and add the serving component\'s label to the Service selector, or drop the shared label from the job\'s pod template.',
-      examples: {
-        invalid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector: {app: api}\n  ports:\n  - port: 80\n    targetPort: 8080\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: api-migrate\nspec:\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: migrate\n        image: example/api:1.0\n        args: [migrate]\n',
-        valid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector: {app: api, component: server}\n  ports:\n  - port: 80\n    targetPort: 8080\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api, component: server}\n  template:\n    metadata:\n      labels: {app: api, component: server}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: api-migrate\nspec:\n  template:\n    metadata:\n      labels: {app: api, component: migration}\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: migrate\n        image: example/api:1.0\n        args: [migrate]\n',
-      },
     },
   },
   check(svc, ctx) {

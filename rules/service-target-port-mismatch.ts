@@ -39,12 +39,6 @@ export default defineRule({
       rationale:
         'A Service forwards `port` to `targetPort` on the selected pods (targetPort defaults to port). A named targetPort is resolved against the containers\' named ports; when none has that name the port gets no endpoints at all (a warning: that is certain). A numeric targetPort is used as is, and containerPort declarations are informational: a process may well listen on a port it does not declare. So a numeric target missing from the declared ports is reported at info, and not at all when the number appears in the containers\' command, arguments or environment, or in a ConfigMap the pods read (the port the process is told to listen on). The rule compares only when the selected pods declare ports.',
       remediation: 'Set `targetPort` to the container port (number or, better, its name) the application listens on, and keep `port` as the port clients use.',
-      examples: {
-        invalid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector: {app: api}\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8000\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n        ports:\n        - name: http\n          containerPort: 8080\n',
-        valid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector: {app: api}\n  ports:\n  - name: http\n    port: 80\n    targetPort: http\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n        ports:\n        - name: http\n          containerPort: 8080\n',
-      },
     },
     peers: [{ tool: 'kube-linter', id: 'dangling-service' }],
   },

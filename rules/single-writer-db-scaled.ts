@@ -24,12 +24,6 @@ export default defineRule({
         'SQLite, BoltDB/bbolt, LevelDB, RocksDB and file-mode H2 or Derby are embedded, single-writer stores: one process owns the file. Behind a Deployment with several replicas, an HPA or a DaemonSet, the pods either share the file over a network volume (lock contention, corruption on NFS-style storage, Multi-Attach errors on ReadWriteOnce) or each get a private copy, so writes land on whichever replica served the request and reads disagree. The rule looks for the database in literal env values, command and args, and the ConfigMap keys the workload consumes (envFrom, configMapKeyRef, mounted config files), and names the setting and where the replica count comes from (replicas, an HPA\'s maxReplicas, one pod per node). StatefulSets are only flagged when they mount a shared claim, since per-replica volumes may be intended (each replica its own store).',
       remediation:
         'Run the workload as a single replica (`replicas: 1`, no HPA, `strategy: Recreate`), or move the data to a client/server database (PostgreSQL, MySQL) or a replicated store built for it (rqlite, LiteFS, dqlite) before scaling out.',
-      examples: {
-        invalid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n        env:\n        - name: DATABASE_URL\n          value: sqlite:///data/app.db\n',
-        valid:
-          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n  strategy:\n    type: Recreate\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n        env:\n        - name: DATABASE_URL\n          value: sqlite:///data/app.db\n',
-      },
       references: ['https://www.sqlite.org/whentouse.html', 'https://www.sqlite.org/lockingv3.html#how_to_corrupt'],
     },
   },

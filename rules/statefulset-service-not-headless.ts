@@ -19,12 +19,6 @@ export default defineRule({
         'A StatefulSet\'s `serviceName` names the governing Service that gives every pod a stable DNS name, `<pod>.<service>.<namespace>.svc`. Those records exist only for a headless Service (`clusterIP: None`) whose selector matches the pods. Pointing serviceName at the ordinary ClusterIP Service the clients use is a common mistake: the StatefulSet starts, but replication, clustering and peer discovery that rely on `db-0.db` fail to resolve.',
       remediation:
         'Add a separate headless Service (`clusterIP: None`, same selector, often with `publishNotReadyAddresses: true` for peer discovery) and name it in `spec.serviceName`; keep the ClusterIP Service for clients.',
-      examples: {
-        invalid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  selector: {app: db}\n  ports:\n  - port: 5432\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n      - name: db\n        image: postgres:16.4\n',
-        valid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: db-headless\nspec:\n  clusterIP: None\n  selector: {app: db}\n  ports:\n  - port: 5432\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db-headless\n  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n      - name: db\n        image: postgres:16.4\n',
-      },
       references: ['https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id'],
     },
   },

@@ -20,10 +20,6 @@ export default defineRule({
         'A document that does not parse is not applied at all: `kubectl apply` stops at it, and in a multi-document file the documents after it are often not applied either. Alias bombs (billion laughs) and absurd nesting are resource-exhaustion input that API servers reject. Files that are not manifests are left alone: JSON that names no apiVersion or kind (tsconfig.json with comments, editor settings) and template files with `{{ }}` markers outside a Helm chart.',
       remediation:
         'Fix the syntax at the reported line: check indentation (spaces only), quoting, and that each `key: value` sits on its own line. Replace aliases with explicit values.',
-      examples: {
-        invalid: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\ndata:\n  key: [unclosed\n',
-        valid: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\ndata:\n  key: value\n',
-      },
     },
     peers: [{ tool: 'kubeconform', id: 'parse error' }],
   },

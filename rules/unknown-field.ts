@@ -16,10 +16,6 @@ export default defineRule({
       rationale:
         'A misspelt or misplaced field (`containerport`, `spec.template.spec.contianers`, `resources` one level too high) is not an error in YAML, and for years the API server silently dropped it: the setting you wrote simply did not exist. Since Kubernetes 1.27 kubectl asks the server for strict field validation and the apply fails instead. Built-in kinds are checked against the Kubernetes OpenAPI schema, custom resources against the CustomResourceDefinition found among the scanned files (unless it preserves unknown fields).',
       remediation: 'Fix the spelling or the indentation (the message suggests the closest known field), or delete the field if it belongs to another version of the API.',
-      examples: {
-        invalid: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      ports:\n        - containerport: 80\n',
-        valid: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      ports:\n        - containerPort: 80\n',
-      },
       references: ['https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation'],
     },
     peers: [{ tool: 'kubeconform', id: 'additionalProperties (-strict)' }],

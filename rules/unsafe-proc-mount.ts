@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersOf, deploymentExample, own } from '../src/util/pod.js';
+import { containersOf, own } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'unsafe-proc-mount',
@@ -17,10 +17,6 @@ export default defineRule({
       rationale:
         'Container runtimes mask and mount read-only the dangerous parts of /proc. `procMount: Unmasked` turns that off; it exists for nested container runtimes inside user namespaces and is forbidden by Pod Security Standards (baseline) everywhere else.',
       remediation: 'Remove `securityContext.procMount` or set it to `Default`.',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  securityContext:\n    procMount: Unmasked\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  securityContext:\n    procMount: Default\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'unsafe-proc-mount' },

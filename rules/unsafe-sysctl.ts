@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { deploymentExample, isObj, podOf } from '../src/util/pod.js';
+import { isObj, podOf } from '../src/util/pod.js';
 
 /** The sysctls the kubelet allows by default (namespaced and isolated per pod), with the version they became safe. */
 const SAFE: Record<string, string> = {
@@ -37,10 +37,6 @@ export default defineRule({
       rationale:
         'Only a handful of namespaced sysctls are safe (isolated per pod). Anything else is rejected by a default kubelet, so the pod never starts; on nodes started with `--allowed-unsafe-sysctls` it can affect every other pod on the node. Pod Security Standards (baseline) allow only the safe set.',
       remediation: 'Remove the sysctl from `spec.securityContext.sysctls`, or run the workload on a dedicated node pool whose kubelets allow it (and suppress with that reason).',
-      examples: {
-        invalid: deploymentExample('securityContext:\n  sysctls:\n  - name: net.core.somaxconn\n    value: "1024"\ncontainers:\n- name: web\n  image: nginx:1.27\n'),
-        valid: deploymentExample('securityContext:\n  sysctls:\n  - name: net.ipv4.ip_local_port_range\n    value: "1024 65000"\ncontainers:\n- name: web\n  image: nginx:1.27\n'),
-      },
     },
     peers: [{ tool: 'kube-linter', id: 'unsafe-sysctls' }],
   },

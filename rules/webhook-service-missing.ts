@@ -19,12 +19,6 @@ export default defineRule({
         'An admission webhook with `failurePolicy: Fail` (the default in admissionregistration.k8s.io/v1) that cannot be reached makes the API server refuse every request it matches: a missing Service for a webhook on pods stops every rollout in the cluster. An APIService without its Service leaves an aggregated API unavailable, which breaks discovery and blocks namespace deletion. The rule reports such a Service only when the scan covers its namespace (some object of the scan lives there) and no operator among the scanned custom resources creates it, so a webhook whose server is installed separately is not reported.',
       remediation:
         'Add the Service (and the Deployment behind it) to the same install, fix the Service name or namespace in `clientConfig.service`, or set `failurePolicy: Ignore` for a webhook that may be down.',
-      examples: {
-        invalid:
-          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: policy\n---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy\nwebhooks:\n  - name: validate.policy.example.com\n    admissionReviewVersions: [v1]\n    sideEffects: None\n    clientConfig:\n      service:\n        name: policy-webhook\n        namespace: policy\n    rules:\n      - apiGroups: [""]\n        apiVersions: [v1]\n        operations: [CREATE]\n        resources: [pods]\n',
-        valid:
-          'apiVersion: v1\nkind: Service\nmetadata:\n  name: policy-webhook\n  namespace: policy\nspec:\n  selector:\n    app: policy\n  ports:\n    - port: 443\n      targetPort: 9443\n---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy\nwebhooks:\n  - name: validate.policy.example.com\n    admissionReviewVersions: [v1]\n    sideEffects: None\n    clientConfig:\n      service:\n        name: policy-webhook\n        namespace: policy\n    rules:\n      - apiGroups: [""]\n        apiVersions: [v1]\n        operations: [CREATE]\n        resources: [pods]\n',
-      },
     },
   },
   check(r, ctx) {

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersOf, deploymentExample, own } from '../src/util/pod.js';
+import { containersOf, own } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'writable-root-filesystem',
@@ -17,10 +17,6 @@ export default defineRule({
       rationale:
         'A read-only root file system stops an intruder from downloading tools or changing binaries and configuration, and it makes clear where the application writes (emptyDir or volume mounts). Opt-in: many images write to /tmp or caches and need emptyDir mounts before the flag can be turned on.',
       remediation: 'Set `securityContext.readOnlyRootFilesystem: true` and mount an `emptyDir` wherever the process must write (for example /tmp).',
-      examples: {
-        invalid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n'),
-        valid: deploymentExample('containers:\n- name: web\n  image: nginx:1.27\n  securityContext:\n    readOnlyRootFilesystem: true\n  volumeMounts:\n  - name: tmp\n    mountPath: /tmp\nvolumes:\n- name: tmp\n  emptyDir: {}\n'),
-      },
     },
     peers: [
       { tool: 'kube-linter', id: 'no-read-only-root-fs' },

@@ -1,6 +1,42 @@
-/** Docs generated from rule metadata: the README rules table and `k8s-audit explain`. */
+/**
+ * Docs generated from rule metadata: one page per rule (docs/rules/<id>.md), the README rules table that
+ * links them, and `k8s-audit explain`. A rule's flagged and passing examples are files next to its fixtures
+ * (fixtures/rules/<id>/example-flagged.yaml, example-passing.yaml), which a test runs through the rule.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Rule } from './rule.js';
 import { ruleDocsUrl } from './version.js';
+
+/** The package root (where package.json names k8s-audit), from src/, dist/src/ or dist/bundle/. */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    try {
+      if (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).name === 'k8s-audit') return dir;
+    } catch {
+      /* up */
+    }
+    dir = path.dirname(dir);
+  }
+  return process.cwd();
+}
+
+export interface RuleExamples {
+  invalid: string;
+  valid: string;
+}
+
+/** A rule's examples: fixtures/rules/<id>/example-flagged.yaml and example-passing.yaml, when both exist. */
+export function ruleExamples(id: string, root = packageRoot()): RuleExamples | undefined {
+  const dir = path.join(root, 'fixtures', 'rules', id);
+  try {
+    return { invalid: fs.readFileSync(path.join(dir, 'example-flagged.yaml'), 'utf8'), valid: fs.readFileSync(path.join(dir, 'example-passing.yaml'), 'utf8') };
+  } catch {
+    return undefined;
+  }
+}
 
 export const RULES_START = '<!-- rules:start -->';
 export const RULES_END = '<!-- rules:end -->';
@@ -19,48 +55,40 @@ function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-/** The block between the README markers: a summary table, then one section (anchor) per rule. */
+/** The block between the README markers: the rules table, each id linking its page. */
 export function renderRulesMarkdown(rules: readonly Rule[]): string {
   const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : 1));
   const lines: string[] = [];
   lines.push('| rule | severity | category | on by default | what it checks |');
   lines.push('|---|---|---|---|---|');
   for (const r of sorted) {
-    lines.push(`| [${r.id}](#${r.id}) | ${r.meta.severity} | ${r.meta.category} | ${r.meta.recommended ? 'yes' : 'no'} | ${cell(r.meta.description)} |`);
+    lines.push(`| [${r.id}](docs/rules/${r.id}.md) | ${r.meta.severity} | ${r.meta.category} | ${r.meta.recommended ? 'yes' : 'no'} | ${cell(r.meta.description)} |`);
   }
   lines.push('');
-  for (const r of sorted) {
-    lines.push(`### ${r.id}`);
-    lines.push('');
-    lines.push(`${r.meta.description}. Severity **${r.meta.severity}**, category ${r.meta.category}, ${r.meta.recommended ? 'on by default' : 'opt-in'}${r.meta.kinds.length ? `; checks ${r.meta.kinds.join(', ')}` : ''}.`);
-    lines.push('');
-    lines.push(`**Why:** ${r.meta.docs.rationale}`);
-    lines.push('');
-    lines.push(`**Fix:** ${r.meta.docs.remediation}`);
-    if (r.meta.peers?.length) {
-      lines.push('');
-      lines.push(`**Peers:** ${r.meta.peers.map((p) => `${PEER_NAMES[p.tool] ?? p.tool} \`${p.id}\``).join(', ')}`);
-    }
-    if (r.meta.docs.examples) {
-      lines.push('');
-      lines.push('<details><summary>Examples</summary>');
-      lines.push('');
-      lines.push('Flagged:');
-      lines.push('');
-      lines.push('```yaml');
-      lines.push(r.meta.docs.examples.invalid.trimEnd());
-      lines.push('```');
-      lines.push('');
-      lines.push('Passes:');
-      lines.push('');
-      lines.push('```yaml');
-      lines.push(r.meta.docs.examples.valid.trimEnd());
-      lines.push('```');
-      lines.push('');
-      lines.push('</details>');
-    }
-    lines.push('');
+  return lines.join('\n');
+}
+
+/** docs/rules/<id>.md: what the rule checks, why, how to fix, examples, peers, settings. */
+export function renderRulePage(r: Rule, examples: RuleExamples | undefined): string {
+  const m = r.meta;
+  const lines: string[] = [`# ${r.id}`, '', `${m.description}.`, ''];
+  lines.push('| severity | category | on by default | checks |');
+  lines.push('|---|---|---|---|');
+  lines.push(`| ${m.severity} | ${m.category} | ${m.recommended ? 'yes' : 'no (opt-in)'} | ${m.kinds.length ? m.kinds.join(', ') : 'files and documents'} |`);
+  lines.push('', '## Why it matters', '', m.docs.rationale, '', '## How to fix', '', m.docs.remediation);
+  if (examples) {
+    lines.push('', '## Examples', '', 'Flagged:', '', '```yaml', examples.invalid.trimEnd(), '```', '', 'Passes:', '', '```yaml', examples.valid.trimEnd(), '```');
+    lines.push('', `Both are files (\`fixtures/rules/${r.id}/example-flagged.yaml\`, \`example-passing.yaml\`) that the tests run through the rule.`);
   }
+  if (m.peers?.length) {
+    lines.push('', '## Equivalent checks in other linters', '');
+    for (const p of m.peers) lines.push(`- ${PEER_NAMES[p.tool] ?? p.tool}: \`${p.id}\``);
+  }
+  lines.push('', '## Settings', '', 'Change the severity or turn the rule off in `.k8s-audit.yaml`:', '', '```yaml', 'rules:', `  ${r.id}: ${m.severity === 'error' ? 'warning' : 'error'}   # or off`, '```');
+  lines.push('', 'Suppress one finding with a comment on the line before the node (or at the end of its line):', '', '```yaml', `# k8s-audit-ignore ${r.id} -- the reason`, '```');
+  lines.push('', `or on the object: \`ignore.k8s-audit.io/${r.id}: "the reason"\` in \`metadata.annotations\`.`);
+  if (m.docs.references?.length) lines.push('', '## References', '', ...m.docs.references.map((x) => `- ${x}`));
+  lines.push('', `<!-- Generated from rules/${r.id}.ts by \`npm run docs\`; do not edit. -->`, '');
   return lines.join('\n');
 }
 
@@ -80,9 +108,8 @@ export function explainText(r: Rule): string {
   ];
   if (r.meta.kinds.length) out.push(`checks: ${r.meta.kinds.join(', ')}`);
   out.push('', 'Why it matters:', wrap(r.meta.docs.rationale), '', 'How to fix:', wrap(r.meta.docs.remediation));
-  if (r.meta.docs.examples) {
-    out.push('', 'Flagged:', indent(r.meta.docs.examples.invalid), '', 'Passes:', indent(r.meta.docs.examples.valid));
-  }
+  const examples = ruleExamples(r.id);
+  if (examples) out.push('', 'Flagged:', indent(examples.invalid), '', 'Passes:', indent(examples.valid));
   if (r.meta.peers?.length) out.push('', `Peer checks: ${r.meta.peers.map((p) => `${PEER_NAMES[p.tool] ?? p.tool} ${p.id}`).join(', ')}`);
   if (r.meta.docs.references?.length) out.push('', 'References:', ...r.meta.docs.references.map((x) => `  ${x}`));
   out.push('', `Docs: ${ruleDocsUrl(r.id)}`);

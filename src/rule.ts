@@ -39,7 +39,6 @@ export interface RuleMeta<M extends string = string> {
     rationale: string;
     /** How to fix; also the finding's hint. */
     remediation: string;
-    examples?: { invalid: string; valid: string };
     references?: readonly string[];
   };
   /** Equivalent checks in peer tools. */

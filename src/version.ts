@@ -18,7 +18,7 @@ function readVersion(): string {
 export const VERSION = readVersion();
 export const HOMEPAGE = 'https://github.com/k8s-audit/k8s-audit';
 
-/** README anchor of a rule: the SARIF helpUri and the docs link. */
+/** A rule's page (docs/rules/<id>.md, generated from its metadata): the SARIF helpUri and the docs link. */
 export function ruleDocsUrl(id: string): string {
-  return `${HOMEPAGE}/blob/v${VERSION}/README.md#${id}`;
+  return `${HOMEPAGE}/blob/v${VERSION}/docs/rules/${id}.md`;
 }

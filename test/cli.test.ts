@@ -147,7 +147,7 @@ describe('inputs', () => {
     expect(ex.code).toBe(0);
     expect(ex.stdout).toMatch(/Why it matters:/);
     expect(ex.stdout).toMatch(/How to fix:/);
-    expect(ex.stdout).toMatch(/README\.md#service-selector-no-match/);
+    expect(ex.stdout).toMatch(/docs\/rules\/service-selector-no-match\.md/);
   });
 });
 

@@ -244,6 +244,6 @@ export function renderConformanceMarkdown(): string {
     ...unmapped.map((u) => ({ tool: u.tool, check: u.check, rules: u.rules ?? [], how: `not compared: ${u.reason}` })),
   ].sort((a, b) => (a.tool === b.tool ? (a.check < b.check ? -1 : 1) : a.tool < b.tool ? -1 : 1));
   const lines = ['| peer | check | k8s-audit rule | notes |', '|---|---|---|---|'];
-  for (const r of rows) lines.push(`| ${name[r.tool]} | \`${r.check}\` | ${r.rules.map((x) => `[${x}](#${x})`).join(', ') || '-'} | ${r.how.replace(/\|/g, '\\|')} |`);
+  for (const r of rows) lines.push(`| ${name[r.tool]} | \`${r.check}\` | ${r.rules.map((x) => `[${x}](rules/${x}.md)`).join(', ') || '-'} | ${r.how.replace(/\|/g, '\\|')} |`);
   return lines.join('\n');
 }

@@ -104,7 +104,7 @@ describe('job summary', () => {
     expect(rows).toHaveLength(3);
     expect(rows[1]).toContain('[k8s/svc.yaml:6:3](https://github.com/o/r/blob/abc123/k8s/svc.yaml#L6)');
     expect(rows[1]).toContain('[service-selector-no-match](https://github.com/k8s-audit/k8s-audit/blob/');
-    expect(rows[1]).toContain('README.md#service-selector-no-match)');
+    expect(rows[1]).toContain('docs/rules/service-selector-no-match.md)');
     expect(rows[1]).toContain('a \\| b &lt;script&gt;<br>c');
     // Every row has exactly four cells: no unescaped pipe leaks.
     for (const r of rows) expect(r.replace(/\\\|/g, '').split('|').length - 2).toBe(4);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
-import { renderRulesMarkdown, RULES_END, RULES_START } from '../src/docs.js';
+import { renderRulePage, renderRulesMarkdown, ruleExamples, RULES_END, RULES_START } from '../src/docs.js';
 import { audit } from '../src/engine/run.js';
 import { ROOT } from './harness.js';
 
@@ -39,9 +39,9 @@ describe.each(rules.map((r) => [r.id, r] as const))('%s metadata', (id, rule) =>
     expect(Boolean(rule.check) || Boolean(rule.checkDocument) || id === 'unused-suppression').toBe(true);
   });
 
-  const ex = rule.meta.docs.examples;
+  const ex = ruleExamples(id, ROOT);
   if (ex) {
-    it('docs examples are executed: invalid is flagged, valid is not', async () => {
+    it('docs examples (files next to its fixtures) are executed: the flagged one is flagged, the passing one is not', async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-audit-example-'));
       fs.writeFileSync(path.join(dir, 'invalid.yaml'), ex.invalid);
       fs.writeFileSync(path.join(dir, 'valid.yaml'), ex.valid);
@@ -50,6 +50,22 @@ describe.each(rules.map((r) => [r.id, r] as const))('%s metadata', (id, rule) =>
       expect(await run('valid.yaml')).toEqual([]);
     });
   }
+});
+
+describe('rule pages', () => {
+  it('every rule has an example pair except the few that cannot have one', () => {
+    const without = rules.filter((r) => !ruleExamples(r.id, ROOT)).map((r) => r.id);
+    expect(without.length).toBeLessThan(12);
+  });
+  it.each(rules.map((r) => [r.id, r] as const))('docs/rules/%s.md is current (run `npm run docs`)', (id, rule) => {
+    const p = path.join(ROOT, 'docs', 'rules', `${id}.md`);
+    expect(fs.existsSync(p), `${p} is missing`).toBe(true);
+    expect(fs.readFileSync(p, 'utf8')).toBe(renderRulePage(rule, ruleExamples(id, ROOT)));
+  });
+  it('has no page for a rule that does not exist', () => {
+    const ids = new Set(rules.map((r) => `${r.id}.md`));
+    expect(fs.readdirSync(path.join(ROOT, 'docs', 'rules')).filter((f) => !ids.has(f))).toEqual([]);
+  });
 });
 
 describe('README', () => {

@@ -99,7 +99,7 @@ describe('SARIF content for code scanning', () => {
       expect(r.fullDescription.text, r.id).toBeTruthy();
       expect(r.help.text, r.id).toBeTruthy();
       expect(r.help.markdown, r.id).toContain(r.helpUri);
-      expect(r.helpUri, r.id).toMatch(new RegExp(`^https://.*#${r.id}$`));
+      expect(r.helpUri, r.id).toMatch(new RegExp(`^https://.*/docs/rules/${r.id}\\.md$`));
       expect(['error', 'warning', 'note']).toContain(r.defaultConfiguration.level);
       expect(r.properties.tags).toContain('kubernetes');
       if (r.properties.category === 'security') {

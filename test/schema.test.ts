@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SHARED, runRules } from './harness.js';
+import { ROOT, SHARED, runRules } from './harness.js';
 import { rules } from '../rules/index.js';
+import { ruleExamples } from '../src/docs.js';
 import { BUILTIN_SCHEMAS } from '../src/schema/builtin-index.js';
 import { buildIndex } from '../src/schema/gen-builtin-index.js';
 import { builtinValidator, validateTracked } from '../src/schema/builtin.js';
@@ -248,7 +249,7 @@ describe('documentation examples', () => {
   for (const id of ids) {
     it(`${id}: the invalid example triggers the rule, the valid one does not`, async () => {
       const rule = rules.find((r) => r.id === id)!;
-      const ex = rule.meta.docs.examples!;
+      const ex = ruleExamples(id, ROOT)!;
       for (const [kind, text] of [['invalid', ex.invalid], ['valid', ex.valid]] as const) {
         const file = path.join(dir, `${id}.${kind}.yaml`);
         fs.writeFileSync(file, text);

@@ -14,6 +14,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { audit } from '../src/engine/run.js';
 import { rules } from '../rules/index.js';
 import { ROOT, SHARED, expectationsOf } from './harness.js';
+import { ruleExamples } from '../src/docs.js';
 
 /** The cross-resource rules of issue #3: the stack must not produce any of them unmarked. */
 export const CROSS_RESOURCE_RULES = [
@@ -166,7 +167,7 @@ describe('docs examples of the cross-resource rules', () => {
     const rule = rules.find((r) => r.id === id);
     if (!rule) continue;
     it(`${id}: invalid example triggers, valid example does not`, async () => {
-      const ex = rule.meta.docs.examples!;
+      const ex = ruleExamples(id, ROOT)!;
       const run = async (text: string) => (await audit(['-'], { cwd: ROOT, config: {}, stdinText: text, rules: [rule], ruleOverrides: { [id]: rule.meta.severity } })).findings.filter((f) => f.ruleId === id);
       expect((await run(ex.invalid)).length).toBeGreaterThan(0);
       expect(await run(ex.valid)).toEqual([]);

@@ -36,8 +36,19 @@ export function misplacedKind(apiVersion: string, kind: string): { suggestion: s
   if (!groups) build();
   const g = groupOf(apiVersion);
   const known = groups!.get(g);
-  if (!known || known.has(kind)) return undefined;
+  if (!known) return undefined;
   const home = kindHome!.get(kind);
+  if (known.has(kind)) {
+    // A kind of this group under a version that never served it, when every version that did is removed
+    // (PodSecurityPolicy as policy/v1): no later version will serve it. A kind still served may have gained
+    // a version newer than these schemas, so it is not judged.
+    if (!home || home.has(apiVersion)) return undefined;
+    const removed = [...home].map((v) => apiEntry(v, kind));
+    if (!removed.every((e) => e?.removedIn)) return undefined;
+    const best = preferred([...home], kind);
+    const gone = apiEntry(best, kind)!;
+    return { suggestion: `${kind} never existed as ${apiVersion}: it was last served as ${best}, removed in Kubernetes ${gone.removedIn}; use ${gone.replacement}` };
+  }
   if (home) {
     const best = preferred([...home], kind);
     const gone = apiEntry(best, kind);

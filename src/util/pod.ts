@@ -100,16 +100,6 @@ export function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x) => typeof x === 'string' || typeof x === 'number').map(String) : [];
 }
 
-/** A Deployment around a pod spec, for rule docs examples. `spec` is YAML indented for `spec:` of the pod. */
-export function deploymentExample(podSpec: string, name = 'web'): string {
-  const body = podSpec
-    .trimEnd()
-    .split('\n')
-    .map((l) => `      ${l}`)
-    .join('\n');
-  return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n${body}\n`;
-}
-
 /** Whether a `resources` map sets `requests.cpu`, `limits.memory`, ... to something. */
 export function hasResource(res: unknown, kind: 'requests' | 'limits', what: 'cpu' | 'memory'): boolean {
   if (!isObj(res) || !isObj(res[kind])) return false;
