@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { clone, deleteKey, isObj, loadDocuments, originOfItem, originOfKey, originOfNode, setItems, setKey, setSelfOrigin, stamp, YamlLoadError, type Obj, type Origin } from './nodes.js';
-import { jsonPatch, PatchError, strategicMerge, stripDirectives } from './merge.js';
+import { jsonPatch, strategicMerge } from './merge.js';
 import {
   BUILTIN_GROUPS, CLUSTER_SCOPED, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGE_VOLUMES, NAME_REFERENCES, REPLICAS, TEMPLATE_LABELS,
   VOLUME_CLAIM_TEMPLATE_LABELS, pathSegments, type FieldSpec,
@@ -385,16 +385,16 @@ function runGenerators(kust: Kust, res: Built[], ctx: Ctx): void {
     const at = originOfItem(k.helmCharts as unknown[], i);
     for (const o of inflateHelm(kust, h, at, ctx)) addBuilt(res, { obj: o, ids: [{ name: nameOf(o), namespace: nsOf(o) }] }, ctx, kust, at);
   });
-  for (const [field, what] of [['generators', 'generator'], ['transformers', 'transformer'], ['validators', 'validator']] as const) {
-    if (field !== 'generators') continue;
-    list(k[field]).forEach((g, i) => builtinPluginConfigs(kust, g, originOfItem(k[field] as unknown[], i), what, ctx).forEach((cfg) => {
+  // `generators:` entries: the built-in generators' configs; anything else is a plugin, never run.
+  list(k.generators).forEach((g, i) =>
+    builtinPluginConfigs(kust, g, originOfItem(k.generators as unknown[], i), 'generator', ctx).forEach((cfg) => {
       const kind = str(cfg.obj.kind);
       if (kind === 'ConfigMapGenerator' || kind === 'SecretGenerator') {
         const made = generate(kust, kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret', { ...cfg.obj, name: nameOf(cfg.obj) || cfg.obj.name, namespace: nsOf(cfg.obj) || cfg.obj.namespace }, global, cfg.at, ctx);
         if (made) mergeGenerated(res, made, str(cfg.obj.behavior) || 'create', ctx, kust, cfg.at);
       } else ctx.problem('unsupported', cfg.at, kust.display, `the generator ${kind} is a plugin; k8s-audit runs no plugins, so what it generates is not linted`);
-    }));
-  }
+    }),
+  );
 }
 
 /** Base64 the way kyaml writes generated data: 70-character lines, each ending in a newline, once over 70. */
@@ -767,7 +767,7 @@ function parsePatch(src: { text: string; file: string; lineOffset: number; colOf
 }
 
 function isBuiltinKind(o: Obj): boolean {
-  return BUILTIN_GROUPS.has(gvkOf(o).group) && !str(o.apiVersion).includes('.') ? true : BUILTIN_GROUPS.has(gvkOf(o).group);
+  return BUILTIN_GROUPS.has(gvkOf(o).group);
 }
 
 function applyStrategic(res: Built[], patch: Obj, targets: Built[] | undefined, kust: Kust, at: Origin | undefined, ctx: Ctx, allowNameChange = false): void {
@@ -1304,4 +1304,3 @@ function fixNameReferences(res: Built[]): void {
   }
 }
 
-export { stripDirectives, PatchError };
