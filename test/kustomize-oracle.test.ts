@@ -52,7 +52,8 @@ describe.skipIf(!KUBECTL_BIN)(`built-in kustomize build = kubectl kustomize${KUB
 
   it.each(dirs.map((d) => [path.relative(ROOT, d), d]))('%s', (_rel, dir) => {
     const real = spawnSync(KUBECTL_BIN!, ['kustomize', dir], { encoding: 'utf8', timeout: 60_000 });
-    const ours = buildKustomization(dir, { root: fs.realpathSync(path.dirname(ROOT)), display: (a) => path.relative(ROOT, a) });
+    // (the build's fidelity is tested here, not the tree boundary: / lets a linked ../shared in)
+    const ours = buildKustomization(dir, { root: fs.realpathSync('/'), display: (a) => path.relative(ROOT, a) });
     const failures = ours.problems.filter((p) => p.kind === 'error' || p.kind === 'unsupported');
     if (real.status !== 0) {
       // kubectl stops; the built-in build names the cause (or, for a remote base, says it was not fetched)

@@ -36,11 +36,11 @@ export async function expandKustomizations(inputs: Input[], opts: ExpandOptions 
   const wantsHelm = inputs.some((i) => /\bhelmCharts\s*:|helmChartInflationGenerator/.test(readQuietly(path.join(i.abs, kustFileName(i.abs)))));
   const helm = wantsHelm ? await import('../render/helm/index.js') : undefined;
   const claimed = new Set<string>();
-  for (const c of inputs.filter((i) => i.component)) for (const f of k.componentFiles(c.abs, { root: c.root, display: (abs) => displayPath(opts.cwd, abs) })) claimed.add(f);
+  for (const c of inputs.filter((i) => i.component)) for (const f of k.componentFiles(c.abs, { root: c.root, display: logicalDisplay(c, opts.cwd) })) claimed.add(f);
   const builds = inputs.filter((i) => !i.component).map((input) => {
     const result = k.buildKustomization(input.abs, {
       root: input.root,
-      display: (abs) => displayPath(opts.cwd, abs),
+      display: logicalDisplay(input, opts.cwd),
       renderHelm: helm ? (chartDir, h) => renderHelmChart(helm, nodes, chartDir, h, opts, input.root) : undefined,
     });
     for (const f of result.files) claimed.add(f);
@@ -72,6 +72,24 @@ export async function expandKustomizations(inputs: Input[], opts: ExpandOptions 
     expanded.push(ex);
   }
   return { expanded, claimed };
+}
+
+/**
+ * Display paths for what a build reads. The build resolves real paths (the tree's boundary is real); a scan
+ * through a symbolic link (a checkout reached by a link) reports them under the path the user gave.
+ */
+function logicalDisplay(input: Input, cwd: string): (abs: string) => string {
+  const real = realpathOrUndefined(input.abs) ?? input.abs;
+  const logical = path.resolve(input.abs);
+  let realRoot = input.root;
+  let logicalRoot = realRoot;
+  const rel = path.relative(realRoot, real);
+  if (real !== logical && !rel.startsWith('..') && logical.endsWith(rel)) logicalRoot = logical.slice(0, logical.length - rel.length).replace(/[\\/]$/, '') || logical;
+  else realRoot = '';
+  return (abs: string) => {
+    const shown = realRoot && (abs === realRoot || abs.startsWith(realRoot + path.sep)) ? logicalRoot + abs.slice(realRoot.length) : abs;
+    return displayPath(cwd, shown);
+  };
 }
 
 function readQuietly(f: string): string {

@@ -115,3 +115,21 @@ export function treeRootOf(scanned: string, cwd: string): string {
   if (isInside(realCwd, dir)) return realCwd;
   return dir;
 }
+
+/**
+ * The real path a path would have: its deepest existing ancestor resolved, the missing rest appended (for
+ * judging, against the real boundary, where a file that does not exist would be).
+ */
+export function realpathOfMissing(p: string): string {
+  const abs = path.resolve(p);
+  let dir = abs;
+  const rest: string[] = [];
+  for (;;) {
+    const real = realpathOrUndefined(dir);
+    if (real !== undefined) return path.join(real, ...rest.reverse());
+    const up = path.dirname(dir);
+    if (up === dir) return abs;
+    rest.push(path.basename(dir));
+    dir = up;
+  }
+}

@@ -16,7 +16,7 @@ import {
   BUILTIN_GROUPS, CLUSTER_SCOPED, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGE_VOLUMES, NAME_REFERENCES, REPLICAS, TEMPLATE_LABELS,
   VOLUME_CLAIM_TEMPLATE_LABELS, pathSegments, type FieldSpec,
 } from './fieldspecs.js';
-import { isInside, realpathOrUndefined } from '../../load/sandbox.js';
+import { isInside, realpathOfMissing, realpathOrUndefined } from '../../load/sandbox.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -100,7 +100,7 @@ class Ctx {
   resolve(k: Kust, rel: string, at: Origin | undefined, what: string): string | undefined {
     const abs = path.resolve(k.dir, rel);
     const real = realpathOrUndefined(abs);
-    const target = real ?? abs;
+    const target = real ?? realpathOfMissing(abs);
     if (!isInside(this.host.root, target)) {
       this.problem('unsafe', at, k.display, `the ${what} "${rel}" leads outside the scanned tree (${target}); it was not read`);
       return undefined;
