@@ -42,7 +42,10 @@ function asData(text: string): Map<string, unknown> {
   return new Map(docs.map((d) => [keyOf(d), sorted(d)]));
 }
 
-const dirs = [...kustomizations(path.join(ROOT, 'fixtures')), ...kustomizations(path.join(SHARED, 'corpus'))];
+// helmCharts: kubectl's kustomize (v5.7) runs its Helm plugin only with helm v3, and the oracles install helm
+// v4, so those builds are compared in test/kustomize.test.ts instead.
+const usesHelm = (d: string) => /^helmCharts:/m.test(fs.readFileSync(path.join(d, fs.readdirSync(d).find((n) => NAMES.has(n))!), 'utf8'));
+const dirs = [...kustomizations(path.join(ROOT, 'fixtures')), ...kustomizations(path.join(SHARED, 'corpus'))].filter((d) => !usesHelm(d));
 const written = dirs.filter((d) => d.startsWith(path.join(ROOT, 'fixtures', 'kustomize', 'cases')));
 
 describe.skipIf(!KUBECTL_BIN)(`built-in kustomize build = kubectl kustomize${KUBECTL_BIN ? '' : ` (skipped: no kubectl; ${ORACLES_HINT})`}`, () => {

@@ -123,6 +123,25 @@ describe('discovery', () => {
   });
 });
 
+describe('helmCharts', () => {
+  it('renders a local chart with inline and file values, then applies the kustomization to what it rendered', async () => {
+    const dir = path.join(ROOT, 'fixtures/kustomize/cases/36-helm-charts');
+    const r = buildKustomization(dir, { root: ROOT, display: (a) => path.relative(ROOT, a), renderHelm: undefined });
+    // without a renderer nothing is inflated (the CLI always passes one)
+    expect(r.objects).toEqual([]);
+    const report = await audit([path.relative(ROOT, dir)], { cwd: ROOT, config: {}, profile: 'all' });
+    const built = report.findings.filter((f) => f.context?.startsWith('kustomize build'));
+    const names = built.map((f) => f.resource && `${f.resource.kind}/${f.resource.namespace}/${f.resource.name}`);
+    expect(new Set(names)).toEqual(new Set(['Deployment/web/site-blog']));
+    // valuesInline (replicas: 2) over the chart's default, and the chart's Service renamed with the Deployment
+    expect(built.find((f) => f.ruleId === 'missing-anti-affinity')?.message).toContain('runs up to 2 replicas');
+    expect(built.find((f) => f.ruleId === 'missing-readiness-probe')?.message).toContain('Service "site-blog"');
+    // positions at the template lines of the chart
+    const inBuild = report.findings.filter((f) => f.context?.startsWith('kustomize build'));
+    expect(inBuild.every((f) => f.file.startsWith('fixtures/kustomize/cases/36-helm-charts/charts/web/templates/'))).toBe(true);
+  });
+});
+
 describe('a 200-object overlay', () => {
   it('builds in well under a second (the benchmark measures it precisely)', () => {
     const files: Record<string, string> = { 'base/kustomization.yaml': 'resources:\n' + Array.from({ length: 100 }, (_, i) => `  - d${i}.yaml\n`).join('') };
