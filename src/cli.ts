@@ -90,6 +90,7 @@ const RENDER_OPTIONS: Record<string, OptionSpec> = {
   'kube-version': OPTIONS['kube-version'],
   namespace: OPTIONS.namespace,
   config: OPTIONS.config,
+  debug: { type: 'boolean', describe: 'Print the rendered text even when it is not valid YAML (as helm template --debug), with the error' },
 };
 
 const COMMANDS: Record<string, { positional?: string; options?: Record<string, OptionSpec>; only?: boolean }> = {
@@ -181,6 +182,10 @@ export async function main(argv = process.argv): Promise<number> {
   const raw = argv.slice(2);
   const args = (await parseLight(raw)) ?? (await parseFull(raw));
   const cmd = String(args._[0] ?? '');
+  // render, extract and init need no rules: they start without loading them
+  if (cmd === 'render') return renderCommand(args);
+  if (cmd === 'extract') return (await import('./load/markdown-extract.js')).extractCommand(args.guide as string | undefined, args.out as string | undefined);
+  if (cmd === 'init') return (await import('./init.js')).initCommand(process.cwd(), Boolean(args.force));
   const { rules } = await import('../rules/index.js');
 
   if (cmd === 'rules' || args['list-rules']) {
@@ -189,9 +194,7 @@ export async function main(argv = process.argv): Promise<number> {
     process.stdout.write(f === 'json' ? rulesJson(rules) : f === 'markdown' ? renderRulesMarkdown(rules) : rulesText(rules));
     return EXIT_OK;
   }
-  if (cmd === 'render') return renderCommand(args);
-  if (cmd === 'init') return (await import('./init.js')).initCommand(process.cwd(), Boolean(args.force));
-  if (cmd === 'extract') return (await import('./load/markdown-extract.js')).extractCommand(args.guide as string | undefined, args.out as string | undefined);
+
   if (cmd === 'explain') {
     const id = String(args.rule);
     const rule = rules.find((r) => r.id === id);
@@ -302,7 +305,7 @@ async function renderCommand(args: Args): Promise<number> {
   const chart = path.resolve(String(args.chart));
   const helm = await import('./render/helm/index.js');
   if (!helm.isChartDir(chart) && !/\.tgz$/i.test(chart)) fail(`${args.chart} is not a chart (no Chart.yaml)`);
-  const { loadConfig, trustedView, DEFAULT_KUBE_VERSION } = await import('./engine/config.js');
+  const { loadConfig, trustedView } = await import('./engine/config.js');
   const view = trustedView(loadConfig(process.cwd(), args.config), Boolean(args.config));
   for (const r of view.refused) process.stderr.write(`${path.relative(process.cwd(), r.file) || r.file}:${r.line}:${r.column}: warning: ${r.message}\n`);
   const cfg = view.config;
@@ -312,13 +315,17 @@ async function renderCommand(args: Args): Promise<number> {
     setString: args['set-string'],
     setFile: args['set-file'],
     setJson: args['set-json'],
-    kubeVersion: args['kube-version'] ?? cfg.kubeVersion ?? DEFAULT_KUBE_VERSION,
+    // as helm template: no version given means helm's own default (v1.35.0), not the lint's target
+    kubeVersion: args['kube-version'] ?? cfg.kubeVersion,
     namespace: args.namespace ?? cfg.namespace ?? 'default',
     root: fs.realpathSync.native(helm.isChartDir(chart) ? chart : path.dirname(chart)),
   });
   for (const r of result.refused ?? []) process.stderr.write(`${r.file}:${r.line}${r.column ? `:${r.column}` : ''}: warning: refused: ${r.message}\n`);
-  const errors = [...result.errors, ...helm.manifestErrors(result)];
+  const manifest = helm.manifestErrors(result);
+  const errors = [...result.errors, ...manifest];
   if (errors.length) {
+    // helm template --debug prints what rendered when only the YAML check failed, then the error
+    if (args.debug && !result.errors.length) await new Promise<void>((resolve) => process.stdout.write(helm.formatAsHelmTemplate(result), () => resolve()));
     for (const e of errors) process.stderr.write(`${e.file}:${e.line}${e.column ? `:${e.column}` : ''}: ${e.message}\n`);
     return EXIT_FINDINGS;
   }

@@ -100,3 +100,32 @@ describe.skipIf(probes.length === 0)('helm probes', () => {
     for (const k of Object.keys(knownFailures)) expect(probes, `known failure ${k} is not a probe`).toContain(k);
   });
 });
+
+/**
+ * The same probes through the CLI, as a user runs them: `k8s-audit render PROBE/chart` prints what helm
+ * template printed (expected.yaml); for output that is not valid YAML, `render --debug` prints the raw text
+ * helm --debug printed (expected-raw.txt) and exits 1; a chart helm refuses exits 1 with the meaning of
+ * helm's error (expected-error.txt) on standard error.
+ */
+describe.skipIf(probes.length === 0)('helm probes through the CLI', () => {
+  it.each(probes)('%s', async (p) => {
+    const { cli } = await import('./cli-helpers.js');
+    const dir = join(PROBES, p);
+    const chart = join(dir, 'chart');
+    if (existsSync(join(dir, 'expected-error.txt'))) {
+      const r = cli(['render', chart]);
+      expect(r.code, r.stdout).toBe(1);
+      expect(r.stderr).toContain(errorKeyPhrase(readFileSync(join(dir, 'expected-error.txt'), 'utf8')));
+    } else if (existsSync(join(dir, 'expected.yaml'))) {
+      const r = cli(['render', chart]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(readFileSync(join(dir, 'expected.yaml'), 'utf8'));
+    } else {
+      const r = cli(['render', '--debug', chart]);
+      expect(r.stdout).toBe(readFileSync(join(dir, 'expected-raw.txt'), 'utf8'));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/YAML parse error/);
+    }
+  });
+});

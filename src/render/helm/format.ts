@@ -104,6 +104,38 @@ export function splitManifestsWithOffsets(text: string): Array<{ content: string
  * The errors `helm template` would raise after rendering: documents that are not valid YAML or not a mapping
  * ("YAML parse error on <template>: ..."), located through lineMap.
  */
+/** True when the text opens with a flow mapping `{...}` that reads as a mapping on its own. */
+function leadingFlowMapping(text: string): boolean {
+  const lines = text.split('\n');
+  let i = 0;
+  while (i < lines.length && (/^\s*(#.*)?$/.test(lines[i]))) i++;
+  const rest = lines.slice(i).join('\n');
+  if (!rest.startsWith('{')) return false;
+  let depth = 0;
+  let quote = '';
+  for (let j = 0; j < rest.length; j++) {
+    const c = rest[j];
+    if (quote) {
+      if (c === '\\' && quote === '"') j++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) {
+        try {
+          return isMap(loadYaml(rest.slice(0, j + 1)));
+        } catch {
+          return false;
+        }
+      }
+    }
+  }
+  return false;
+}
+
 export function manifestErrors(result: Pick<RenderResult, 'templates'>): HelmError[] {
   const errs: HelmError[] = [];
   for (const t of result.templates) {
@@ -117,8 +149,12 @@ export function manifestErrors(result: Pick<RenderResult, 'templates'>): HelmErr
           problem = `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number'} into Go value of type util.SimpleHead`;
         }
       } catch (e) {
-        problem = (e as Error).message;
-        lineInDoc = Math.max(0, ((e as { line?: number }).line ?? 1) - 1);
+        // Helm's YAML reader (go-yaml) stops after a complete flow mapping at the start of a document and
+        // ignores what follows it on the line (`{"a":1} true [a b]` reads as {a: 1}): so does this check.
+        if (!leadingFlowMapping(d.content)) {
+          problem = (e as Error).message;
+          lineInDoc = Math.max(0, ((e as { line?: number }).line ?? 1) - 1);
+        }
       }
       if (!problem) continue;
       const outLine = t.text.slice(0, d.offset).split('\n').length - 1 + lineInDoc;
