@@ -378,3 +378,25 @@ describe('guides', () => {
     expect(unsafe(report)).toEqual(['guide.md:17']);
   });
 });
+
+describe('kustomize', () => {
+  it('a base, resource, patch, generator file or kustomization that links out of the tree is refused, and no env var is read', async () => {
+    const w = workspace({
+      'overlay/kustomization.yaml': 'resources:\n  - ../base\n  - leak.yaml\npatches:\n  - path: patch.yaml\nconfigMapGenerator:\n  - name: cfg\n    files:\n      - stolen.txt\n    envs:\n      - app.env\n',
+      'overlay/app.env': 'HOME\nK8S_AUDIT_CANARY_ENV\n',
+    });
+    link(path.join(w.outside, 'canary.yaml'), path.join(w.repo, 'overlay', 'leak.yaml'));
+    link(path.join(w.outside, 'canary.yaml'), path.join(w.repo, 'overlay', 'patch.yaml'));
+    link(path.join(w.outside, 'canary.txt'), path.join(w.repo, 'overlay', 'stolen.txt'));
+    fs.mkdirSync(path.join(w.repo, 'base'));
+    link(path.join(w.outside, 'canary.yaml'), path.join(w.repo, 'base', 'kustomization.yaml'));
+    process.env.K8S_AUDIT_CANARY_ENV = SECRET;
+    try {
+      const report = await audit(['overlay'], { cwd: w.repo, config: {} });
+      expect(everything(report)).not.toContain(SECRET);
+      expect(report.findings.filter((f) => f.ruleId === 'unsafe-input').length).toBeGreaterThanOrEqual(5);
+    } finally {
+      delete process.env.K8S_AUDIT_CANARY_ENV;
+    }
+  });
+});

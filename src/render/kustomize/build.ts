@@ -224,6 +224,12 @@ function loadKustomization(dir: string, ctx: Ctx, from: { k?: Kust; at?: Origin;
     return undefined;
   }
   const fileDisplay = ctx.host.display(file);
+  // the kustomization file itself may be a link: it too must stay inside the scanned tree
+  const real = realpathOrUndefined(file);
+  if (!real || !isInside(ctx.host.root, real)) {
+    ctx.problem('unsafe', from.at, from.k?.display ?? fileDisplay, `${fileDisplay} leads outside the scanned tree (${real ?? file}); it was not read`);
+    return undefined;
+  }
   const text = ctx.readText(file, { dir, file, display: fileDisplay, k: {} }, undefined, 'kustomization');
   if (text === undefined) return undefined;
   let docs;
