@@ -58,6 +58,7 @@ import noSchema from './no-schema.js';
 import pdbBlocksEviction from './pdb-blocks-eviction.js';
 import pdbSelectsNothing from './pdb-selects-nothing.js';
 import plaintextCredential from './plaintext-credential.js';
+import podSecurityLabelMisplaced from './pod-security-label-misplaced.js';
 import privilegeEscalation from './privilege-escalation.js';
 import privilegedContainer from './privileged-container.js';
 import probePortNotExposed from './probe-port-not-exposed.js';
@@ -147,6 +148,7 @@ export const rules: readonly Rule[] = [
   pdbBlocksEviction,
   pdbSelectsNothing,
   plaintextCredential,
+  podSecurityLabelMisplaced,
   privilegeEscalation,
   privilegedContainer,
   probePortNotExposed,
