@@ -72,6 +72,7 @@ import removedApi from './removed-api.js';
 import runAsRoot from './run-as-root.js';
 import rwoVolumeShared from './rwo-volume-shared.js';
 import schemaInvalid from './schema-invalid.js';
+import secretPlaceholder from './secret-placeholder.js';
 import selectorTemplateMismatch from './selector-template-mismatch.js';
 import serviceAccountTokenAutomount from './service-account-token-automount.js';
 import serviceSelectorNoMatch from './service-selector-no-match.js';
@@ -162,6 +163,7 @@ export const rules: readonly Rule[] = [
   runAsRoot,
   rwoVolumeShared,
   schemaInvalid,
+  secretPlaceholder,
   selectorTemplateMismatch,
   serviceAccountTokenAutomount,
   serviceSelectorNoMatch,
