@@ -59,6 +59,7 @@ import pdbBlocksEviction from './pdb-blocks-eviction.js';
 import pdbSelectsNothing from './pdb-selects-nothing.js';
 import plaintextCredential from './plaintext-credential.js';
 import podSecurityLabelMisplaced from './pod-security-label-misplaced.js';
+import postgresDataVolumeRoot from './postgres-data-volume-root.js';
 import privilegeEscalation from './privilege-escalation.js';
 import privilegedContainer from './privileged-container.js';
 import probePortNotExposed from './probe-port-not-exposed.js';
@@ -68,6 +69,7 @@ import rbacEscalationVerbs from './rbac-escalation-verbs.js';
 import rbacPodExec from './rbac-pod-exec.js';
 import rbacSecretRead from './rbac-secret-read.js';
 import rbacWildcard from './rbac-wildcard.js';
+import redisWithoutAuth from './redis-without-auth.js';
 import removedApi from './removed-api.js';
 import runAsRoot from './run-as-root.js';
 import rwoVolumeShared from './rwo-volume-shared.js';
@@ -150,6 +152,7 @@ export const rules: readonly Rule[] = [
   pdbSelectsNothing,
   plaintextCredential,
   podSecurityLabelMisplaced,
+  postgresDataVolumeRoot,
   privilegeEscalation,
   privilegedContainer,
   probePortNotExposed,
@@ -159,6 +162,7 @@ export const rules: readonly Rule[] = [
   rbacPodExec,
   rbacSecretRead,
   rbacWildcard,
+  redisWithoutAuth,
   removedApi,
   runAsRoot,
   rwoVolumeShared,
