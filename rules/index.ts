@@ -15,6 +15,7 @@ import deprecatedField from './deprecated-field.js';
 import duplicateEnvName from './duplicate-env-name.js';
 import duplicateKey from './duplicate-key.js';
 import helmRenderError from './helm-render-error.js';
+import helmValuesCredential from './helm-values-credential.js';
 import hostNamespace from './host-namespace.js';
 import hostPathVolume from './host-path-volume.js';
 import hostPort from './host-port.js';
@@ -108,6 +109,7 @@ export const rules: readonly Rule[] = [
   duplicateEnvName,
   duplicateKey,
   helmRenderError,
+  helmValuesCredential,
   hostNamespace,
   hostPathVolume,
   hostPort,

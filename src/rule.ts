@@ -43,6 +43,8 @@ export interface RuleMeta<M extends string = string> {
   };
   /** Equivalent checks in peer tools. */
   peers?: readonly PeerCheck[];
+  /** `checkDocument` also sees Helm values files and guide excerpts that are read for values only. */
+  readsValues?: boolean;
 }
 
 export interface Related {

@@ -164,7 +164,8 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   for (const d of docs) {
     const made = resourcesOf(d, defaultNamespace);
     if (made === 'skip') {
-      skipped++;
+      // (a chart's values files are read for their credentials, not as documents someone meant as objects)
+      if (!d.source.valuesOnly) skipped++;
       continue;
     }
     for (const r of made) {
@@ -194,6 +195,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   for (const d of docs) {
     const settings: RuleSettings = { ...baseSettings, partial: d.source.origin !== 'file' };
     for (const rule of docRules) {
+      if (d.source.valuesOnly && !rule.meta.readsValues) continue;
       safely(rule, d.source.file, () =>
         rule.checkDocument!(d, {
           settings,

@@ -103,7 +103,7 @@ function classifyKey(key: string): CredentialKind | undefined {
   }
   if (!kind) return undefined;
   // credentialsSecret, existingSecret, tlsSecret: the name of a Kubernetes Secret that holds the credential.
-  if (w.length >= 2 && w[w.length - 1] === 'secret' && ['credentials', 'credential', 'existing', 'tls', 'ca', 'cert', 'certificate'].includes(w[w.length - 2])) return undefined;
+  if (w.length >= 2 && w[w.length - 1] === 'secret' && ['credentials', 'credential', 'existing', 'tls', 'ca', 'cert', 'certificate', 'from'].includes(w[w.length - 2])) return undefined;
   // etcd/consul cluster tokens identify a cluster, they do not authenticate.
   if (kind === 'token' && w.includes('cluster') && (w.includes('initial') || w.includes('etcd'))) return undefined;
   // Words after the last credential word make it metadata (password_min_length, PASSWORD_FILE, jwt_secret_name,

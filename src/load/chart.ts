@@ -53,7 +53,22 @@ export async function expandChart(input: Input, opts: ExpandOptions): Promise<Ex
   const helm = await import('../render/helm/index.js');
   const chartDir = input.abs;
   const seenErrors = new Set<string>();
-  for (const sc of scenariosOf(chartDir, opts, input.root)) {
+  const scenarios = scenariosOf(chartDir, opts, input.root);
+  // The values files themselves (the chart's own and every scenario's), for what they hold in plain text.
+  if (!/\.tgz$/i.test(chartDir)) {
+    const files = new Set<string>([path.join(chartDir, 'values.yaml'), ...scenarios.flatMap((s) => s.values)]);
+    for (const f of files) {
+      let text: string;
+      try {
+        text = fs.readFileSync(f, 'utf8');
+      } catch {
+        continue;
+      }
+      // (origin helm: a values file that does not parse is the renderer's finding, not a second one)
+      out.sources.push({ file: displayPath(opts.cwd, f), text, format: 'yaml', origin: 'helm', group: `chart-values:${input.rel}`, comments: true, role: 'helm-values', valuesOnly: true, context: `values of chart ${input.rel}` });
+    }
+  }
+  for (const sc of scenarios) {
     const result: RenderResult = opts.helm.binary
       ? await renderWithBinary(opts.helm.binary, chartDir, sc, opts)
       : helm.renderChart(chartDir, {

@@ -753,7 +753,8 @@ export function guideSources(a: GuideAnalysis): SourceText[] {
   const group = `md:${a.file}`;
   for (const u of a.units) {
     const fileish = !!u.path && (u.category === 'values' || u.category === 'chart');
-    if (u.category !== 'manifest' && u.category !== 'broken' && !fileish) continue;
+    // values blocks and YAML excerpts are read for the credentials they teach to write down
+    if (u.category !== 'manifest' && u.category !== 'broken' && !fileish && u.category !== 'values' && u.category !== 'fragment') continue;
     if (u.format === 'text' || !u.text.trim()) continue;
     out.push({
       file: a.file,
@@ -765,6 +766,9 @@ export function guideSources(a: GuideAnalysis): SourceText[] {
       group,
       directives: u.block.directives.length ? u.block.directives : undefined,
       comments: true,
+      ...(u.category === 'values' || u.category === 'fragment' ? { role: 'helm-values' as const } : {}),
+      // blocks read for their values only: an excerpt or a values heredoc is not linted as a document
+      ...(!fileish && (u.category === 'values' || u.category === 'fragment') ? { valuesOnly: true } : {}),
     });
   }
   return out;

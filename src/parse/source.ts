@@ -39,6 +39,10 @@ export interface SourceText {
   directives?: SourceDirective[];
   /** Whether `# k8s-audit-ignore` comments inside the text are honoured (not for rendered templates). */
   comments?: boolean;
+  /** A Helm values file (a chart's values.yaml, a -f file, a ci/ scenario, a guide's values block). */
+  role?: 'helm-values';
+  /** Read only by the rules that look into values (`meta.readsValues`), not linted as documents. */
+  valuesOnly?: boolean;
   /** Comment directives of text built from other files (kustomize), in this text's line coordinates. */
   commentDirectives?: () => import('../suppress.js').CommentDirective[];
 }
