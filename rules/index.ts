@@ -75,6 +75,7 @@ import removedApi from './removed-api.js';
 import runAsRoot from './run-as-root.js';
 import rwoVolumeShared from './rwo-volume-shared.js';
 import schemaInvalid from './schema-invalid.js';
+import secretInManifest from './secret-in-manifest.js';
 import secretPlaceholder from './secret-placeholder.js';
 import selectorTemplateMismatch from './selector-template-mismatch.js';
 import serviceAccountTokenAutomount from './service-account-token-automount.js';
@@ -90,6 +91,7 @@ import unsafeInput from './unsafe-input.js';
 import unsafeProcMount from './unsafe-proc-mount.js';
 import unsafeSysctl from './unsafe-sysctl.js';
 import unusedSuppression from './unused-suppression.js';
+import weakSecretValue from './weak-secret-value.js';
 import webhookServiceMissing from './webhook-service-missing.js';
 import writableRootFilesystem from './writable-root-filesystem.js';
 
@@ -169,6 +171,7 @@ export const rules: readonly Rule[] = [
   runAsRoot,
   rwoVolumeShared,
   schemaInvalid,
+  secretInManifest,
   secretPlaceholder,
   selectorTemplateMismatch,
   serviceAccountTokenAutomount,
@@ -184,6 +187,7 @@ export const rules: readonly Rule[] = [
   unsafeProcMount,
   unsafeSysctl,
   unusedSuppression,
+  weakSecretValue,
   webhookServiceMissing,
   writableRootFilesystem,
 ] as Rule[];
