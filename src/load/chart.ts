@@ -58,12 +58,8 @@ export async function expandChart(input: Input, opts: ExpandOptions): Promise<Ex
   if (!/\.tgz$/i.test(chartDir)) {
     const files = new Set<string>([path.join(chartDir, 'values.yaml'), ...scenarios.flatMap((s) => s.values)]);
     for (const f of files) {
-      let text: string;
-      try {
-        text = fs.readFileSync(f, 'utf8');
-      } catch {
-        continue;
-      }
+      const text = readQuietly(f);
+      if (text === undefined) continue;
       // (origin helm: a values file that does not parse is the renderer's finding, not a second one)
       out.sources.push({ file: displayPath(opts.cwd, f), text, format: 'yaml', origin: 'helm', group: `chart-values:${input.rel}`, comments: true, role: 'helm-values', valuesOnly: true, context: `values of chart ${input.rel}` });
     }
@@ -176,15 +172,19 @@ function splitSchemaErrors(errors: HelmError[], chartDir: string, sc: Scenario):
   return out;
 }
 
+function readQuietly(f: string): string | undefined {
+  try {
+    return fs.readFileSync(f, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** The line of a values key in the last values file that sets it (or its closest parent there). */
 function locateValue(files: string[], keyPath: string[], exact = false): { file: string; line: number; column: number; display: string } | undefined {
   for (const f of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(f, 'utf8');
-    } catch {
-      continue;
-    }
+    const text = readQuietly(f);
+    if (text === undefined) continue;
     const doc = parseSource({ file: f, text, format: 'yaml', origin: 'file', group: '' })[0];
     if (!doc || !doc.has(keyPath.slice(0, 1))) continue;
     let p = keyPath.map((k) => (/^\d+$/.test(k) ? Number(k) : k));
