@@ -15,6 +15,7 @@ import deprecatedField from './deprecated-field.js';
 import duplicateEnvName from './duplicate-env-name.js';
 import duplicateKey from './duplicate-key.js';
 import helmRenderError from './helm-render-error.js';
+import helmValueUnread from './helm-value-unread.js';
 import helmValuesCredential from './helm-values-credential.js';
 import hostNamespace from './host-namespace.js';
 import hostPathVolume from './host-path-volume.js';
@@ -111,6 +112,7 @@ export const rules: readonly Rule[] = [
   duplicateEnvName,
   duplicateKey,
   helmRenderError,
+  helmValueUnread,
   helmValuesCredential,
   hostNamespace,
   hostPathVolume,

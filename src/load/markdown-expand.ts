@@ -12,6 +12,7 @@ import type { ExpandOptions, Expanded } from './expand.js';
 import { templatePosition } from './chart.js';
 import { analyseGuide, guideSources, type GuideAnalysis, type VirtualChart, type VirtualFile } from './markdown.js';
 import { writeInside } from './sandbox.js';
+import { parseSource } from '../parse/documents.js';
 
 export async function expandGuide(text: string, file: string, opts: ExpandOptions): Promise<Expanded> {
   const a = analyseGuide(text, file);
@@ -77,6 +78,26 @@ async function renderVirtualChart(a: GuideAnalysis, chart: VirtualChart, opts: E
       if (!rel.startsWith('..')) return chart.files.get(rel);
       return undefined;
     };
+    // Values a scenario sets that no template of the chart reads.
+    const { valuesReferences, unreadKeys } = await import('../render/helm/unread.js');
+    // Subcharts' templates count as readers (library helpers read the parent's values); a dependency the
+    // guide does not ship could read anything, and then nothing is claimed.
+    const subcharts = new Set(['global', ...[...chart.files.keys()].filter((p) => p.startsWith('charts/')).map((p) => p.split('/')[1])]);
+    const deps = (parseSource({ file: a.file, text: chart.files.get('Chart.yaml')?.text ?? '', format: 'yaml', origin: 'file', group: '' })[0]?.value as { dependencies?: unknown } | undefined)?.dependencies;
+    const depsShipped = !Array.isArray(deps) || deps.every((d) => typeof d?.name === 'string' && subcharts.has(d.name) && (typeof d.alias !== 'string' || subcharts.add(d.alias)));
+    const readers = [...chart.files].filter(([p]) => /^(charts\/[^/]+\/)*templates\//.test(p) || /values[^/]*\.ya?ml$/.test(p)).map(([, f]) => f.text);
+    const refs = depsShipped ? valuesReferences([...readers, ...chart.scenarios.map((s) => s.file.text)]) : undefined;
+    if (refs) {
+      for (const s of chart.scenarios) {
+        const doc = parseSource({ file: a.file, text: s.file.text, format: 'yaml', origin: 'file', group: '' })[0];
+        if (!doc || !doc.value || typeof doc.value !== 'object') continue;
+        for (const key of unreadKeys(doc.value, refs, subcharts)) {
+          const r = doc.locate(key);
+          const pos = s.file.mapPosition(r.line, r.column);
+          out.problems.push({ file: a.file, line: pos.line, column: pos.column, problem: { kind: 'values-unread', message: `The value "${key.join('.')}" set by ${s.name} is read by no template of chart ${chart.name}: setting it changes nothing` } });
+        }
+      }
+    }
     for (const run of runs) {
       const result = helm.renderChart(chartDir, {
         valuesFiles: run.values ? [run.values] : [],
