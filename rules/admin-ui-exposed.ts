@@ -1,6 +1,7 @@
 import { defineRule } from '../src/rule.js';
 import { containersOf } from '../src/graph/workloads.js';
 import { imageName } from '../src/graph/images.js';
+import { isInternalLoadBalancer } from '../src/graph/load-balancer.js';
 
 /** Images whose main port is an administration or data-browsing UI (last path segment of the image name). */
 const ADMIN_UIS: [RegExp, string][] = [
@@ -21,16 +22,6 @@ const ADMIN_UIS: [RegExp, string][] = [
   [/^(mongo-express)$/, 'mongo-express'],
   [/^(kafka-ui|akhq|kafdrop)$/, 'a Kafka UI'],
 ];
-
-const INTERNAL_LB = [
-  ['service.beta.kubernetes.io/aws-load-balancer-internal', /^(true|0\.0\.0\.0\/0)$/],
-  ['service.beta.kubernetes.io/aws-load-balancer-scheme', /^internal$/],
-  ['networking.gke.io/load-balancer-type', /^internal$/i],
-  ['cloud.google.com/load-balancer-type', /^internal$/i],
-  ['service.beta.kubernetes.io/azure-load-balancer-internal', /^true$/],
-  ['service.beta.kubernetes.io/oci-load-balancer-internal', /^true$/],
-  ['service.beta.kubernetes.io/openstack-internal-load-balancer', /^true$/],
-] as const;
 
 export default defineRule({
   id: 'admin-ui-exposed',
@@ -57,7 +48,7 @@ export default defineRule({
     if (Array.isArray(spec.loadBalancerSourceRanges) && spec.loadBalancerSourceRanges.length) return;
     const a = svc.annotations;
     if (a['service.beta.kubernetes.io/load-balancer-source-ranges']) return;
-    if (INTERNAL_LB.some(([k, re]) => typeof a[k] === 'string' && re.test(a[k]))) return;
+    if (isInternalLoadBalancer(a)) return;
     for (const t of ctx.graph.selectedTemplates(svc) ?? []) {
       for (const c of containersOf(t)) {
         if (c.init) continue;

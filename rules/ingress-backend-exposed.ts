@@ -1,14 +1,5 @@
 import { defineRule } from '../src/rule.js';
-
-const INTERNAL_LB = [
-  ['service.beta.kubernetes.io/aws-load-balancer-internal', /^(true|0\.0\.0\.0\/0)$/i],
-  ['service.beta.kubernetes.io/aws-load-balancer-scheme', /^internal$/i],
-  ['networking.gke.io/load-balancer-type', /^internal$/i],
-  ['cloud.google.com/load-balancer-type', /^internal$/i],
-  ['service.beta.kubernetes.io/azure-load-balancer-internal', /^true$/i],
-  ['service.beta.kubernetes.io/oci-load-balancer-internal', /^true$/i],
-  ['service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type', /^private$/i],
-] as const;
+import { isInternalLoadBalancer } from '../src/graph/load-balancer.js';
 
 export default defineRule({
   id: 'ingress-backend-exposed',
@@ -33,7 +24,7 @@ export default defineRule({
     if (type !== 'LoadBalancer' && type !== 'NodePort') return;
     if (type === 'LoadBalancer') {
       const a = svc.annotations;
-      if (INTERNAL_LB.some(([k, re]) => typeof a[k] === 'string' && re.test(a[k]))) return;
+      if (isInternalLoadBalancer(a)) return;
       const ranges = svc.object.spec?.loadBalancerSourceRanges;
       if (Array.isArray(ranges) && ranges.length && !ranges.includes('0.0.0.0/0')) return;
     }
