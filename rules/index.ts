@@ -67,6 +67,7 @@ import privilegedContainer from './privileged-container.js';
 import probePortNotExposed from './probe-port-not-exposed.js';
 import prometheusAnnotationPortMismatch from './prometheus-annotation-port-mismatch.js';
 import pvcAccessModeUnsupported from './pvc-access-mode-unsupported.js';
+import quotaContainerResources from './quota-container-resources.js';
 import rbacEscalationVerbs from './rbac-escalation-verbs.js';
 import rbacPodExec from './rbac-pod-exec.js';
 import rbacSecretRead from './rbac-secret-read.js';
@@ -164,6 +165,7 @@ export const rules: readonly Rule[] = [
   probePortNotExposed,
   prometheusAnnotationPortMismatch,
   pvcAccessModeUnsupported,
+  quotaContainerResources,
   rbacEscalationVerbs,
   rbacPodExec,
   rbacSecretRead,
