@@ -22,12 +22,14 @@ export default defineRule({
         'PodDisruptionBudget "{{name}}" sets maxUnavailable {{value}}: no pod of {{pods}} may ever be evicted, so `kubectl drain`, node upgrades and the cluster autoscaler block on these pods indefinitely',
       minAvailableAll:
         'PodDisruptionBudget "{{name}}" requires minAvailable {{value}}, but the pods it covers ({{pods}}) never exceed {{max}}; no voluntary eviction is ever allowed, so `kubectl drain`, node upgrades and the cluster autoscaler block indefinitely',
+      minAvailableAtFloor:
+        'PodDisruptionBudget "{{name}}" requires minAvailable {{value}}, which is every one of the {{floor}} pod(s) HorizontalPodAutoscaler {{hpas}} keeps at its floor (minReplicas): whenever load is low, when drains and node upgrades usually run, no eviction is allowed and they block until traffic scales the pods up',
     },
     docs: {
       rationale:
-        'A PodDisruptionBudget caps voluntary evictions: drains, node upgrades, cluster-autoscaler scale-down. When `maxUnavailable` is 0 (or 0%), or `minAvailable` is at least the largest number of pods the selected workloads can run (replicas, an HPA\'s maxReplicas; 100% always), the eviction API refuses every request; drains retry forever and managed node-group upgrades time out or force-delete pods anyway. The common source is minAvailable copied from a production values file onto a smaller deployment (minAvailable: 2 with replicas: 2, or with a single replica).',
+        'A PodDisruptionBudget caps voluntary evictions: drains, node upgrades, cluster-autoscaler scale-down. When `maxUnavailable` is 0 (or 0%), or `minAvailable` is at least the largest number of pods the selected workloads can run (replicas, an HPA\'s maxReplicas; 100% always), the eviction API refuses every request; drains retry forever and managed node-group upgrades time out or force-delete pods anyway. The common source is minAvailable copied from a production values file onto a smaller deployment (minAvailable: 2 with replicas: 2, or with a single replica). Under an HPA the budget is also checked against `minReplicas`: at the floor, where an autoscaled service spends its quiet hours, a minAvailable equal to the floor blocks every drain.',
       remediation:
-        'Use `maxUnavailable: 1` (it adapts to any replica count), or keep `minAvailable` strictly below the replica count (e.g. replicas 3 with minAvailable 2). For a singleton that must not be interrupted, accept the drain disruption or run a second replica.',
+        'Use `maxUnavailable: 1` (it adapts to any replica count), or keep `minAvailable` strictly below the replica count and below an HPA\'s `minReplicas` (e.g. minReplicas 3 with minAvailable 2). For a singleton that must not be interrupted, accept the drain disruption or run a second replica.',
       references: ['https://kubernetes.io/docs/tasks/run-application/configure-pdb/'],
     },
     peers: [{ tool: 'kube-linter', id: 'pdb-max-unavailable' }, { tool: 'kube-linter', id: 'pdb-min-available' }],
@@ -47,7 +49,22 @@ export default defineRule({
     for (const o of owners) max += ctx.graph.replicaRange(o).max;
     if (max === Infinity || max === 0) return;
     const required = ma.pct ? Math.ceil((ma.n * max) / 100) : ma.n;
-    if (required < max) return;
+    if (required < max) {
+      // Against the autoscalers' floor: when traffic is low (when maintenance is usually scheduled) the pods
+      // sit at minReplicas, and then no eviction is allowed until load scales them up.
+      const ranges = owners.map((o) => ctx.graph.replicaRange(o));
+      if (!ranges.every((r) => r.hpas.length)) return;
+      const floor = ranges.reduce((n, r) => n + r.min, 0);
+      if (floor <= 0 || (ma.pct ? Math.ceil((ma.n * floor) / 100) : ma.n) < floor) return;
+      const hpa = ranges[0].hpas[0];
+      ctx.report({
+        messageId: 'minAvailableAtFloor',
+        path: ['spec', 'minAvailable'],
+        data: { name: pdb.name, value: String(spec.minAvailable), floor, hpas: ranges.flatMap((r) => r.hpas.map((h) => `"${h.name}"`)).join(', ') },
+        related: [{ resource: hpa, path: hpa.object.spec?.minReplicas !== undefined ? ['spec', 'minReplicas'] : ['spec'], message: 'the autoscaler\'s floor' }],
+      });
+      return;
+    }
     const pods = owners.map((o) => `${o.kind} "${o.name}": ${describeCount(ctx.graph.replicaRange(o))}, ${ctx.graph.replicaRange(o).source}`).join('; ');
     const range = ctx.graph.replicaRange(owners[0]);
     ctx.report({
