@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersOf } from '../src/util/pod.js';
+import { containersOf, hasResource as has, isObj } from '../src/util/pod.js';
 
 /** Quota keys that make admission require a value on every container: [requests or limits, resource]. */
 const REQUIRED: Record<string, ['requests' | 'limits', string]> = {
@@ -12,9 +12,6 @@ const REQUIRED: Record<string, ['requests' | 'limits', string]> = {
   'limits.memory': ['limits', 'memory'],
   'limits.ephemeral-storage': ['limits', 'ephemeral-storage'],
 };
-
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-const has = (res: unknown, kind: string, what: string) => isObj(res) && isObj(res[kind]) && res[kind][what] !== undefined && res[kind][what] !== null && res[kind][what] !== '';
 
 export default defineRule({
   id: 'quota-container-resources',

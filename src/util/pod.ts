@@ -101,7 +101,7 @@ export function strings(v: unknown): string[] {
 }
 
 /** Whether a `resources` map sets `requests.cpu`, `limits.memory`, ... to something. */
-export function hasResource(res: unknown, kind: 'requests' | 'limits', what: 'cpu' | 'memory'): boolean {
+export function hasResource(res: unknown, kind: 'requests' | 'limits', what: string): boolean {
   if (!isObj(res) || !isObj(res[kind])) return false;
   const v = res[kind][what];
   return v !== undefined && v !== null && v !== '';
