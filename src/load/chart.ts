@@ -175,52 +175,34 @@ function splitSchemaErrors(errors: HelmError[], chartDir: string, sc: Scenario):
 }
 
 async function unreadValues(chartDir: string, scenarios: Scenario[], opts: ExpandOptions, out: Expanded): Promise<void> {
-  const { valuesReferences, unreadKeys } = await import('../render/helm/unread.js');
-  const texts: string[] = [];
-  // Regular files only (Dirent does not follow links): templates, and the values text itself (tpl strings).
-  const walk = (d: string) => {
+  const { valuesReaders, unreadKeys } = await import('../render/helm/unread.js');
+  // The chart's files that can read values, by chart-relative path; regular files only (Dirent does not follow links).
+  const files = new Map<string, string>();
+  const walk = (rel: string) => {
     let ents: fs.Dirent[];
     try {
-      ents = fs.readdirSync(d, { withFileTypes: true });
+      ents = fs.readdirSync(path.join(chartDir, rel), { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of ents) {
-      const p = path.join(d, e.name);
+      const p = `${rel}/${e.name}`;
       if (e.isDirectory()) walk(p);
-      else if (e.isFile()) texts.push(readQuietly(p) ?? '');
+      else if (e.isFile() && (/^(charts\/[^/]+\/)*templates\//.test(p) || /^charts\/[^/]+(\/Chart\.yaml)?$/.test(p))) files.set(p, readQuietly(path.join(chartDir, p)) ?? '');
     }
   };
-  walk(path.join(chartDir, 'templates'));
-  // Subcharts: their keys are theirs, and a library subchart's helpers read the parent's values when called
-  // with the parent's context, so their templates count as readers. A packed or missing dependency could read
-  // anything: then nothing is claimed.
-  const subcharts = new Set<string>(['global']);
-  let ents: fs.Dirent[] = [];
-  try {
-    ents = fs.readdirSync(path.join(chartDir, 'charts'), { withFileTypes: true });
-  } catch {
-    /* none */
-  }
-  for (const e of ents) {
-    if (!e.isDirectory()) return;
-    subcharts.add(e.name);
-    walk(path.join(chartDir, 'charts', e.name, 'templates'));
-  }
-  const meta = parseSource({ file: 'Chart.yaml', text: readQuietly(path.join(chartDir, 'Chart.yaml')) ?? '', format: 'yaml', origin: 'file', group: '' })[0]?.value as { dependencies?: { name?: unknown; alias?: unknown }[] } | undefined;
-  for (const d of Array.isArray(meta?.dependencies) ? meta!.dependencies : []) {
-    if (typeof d?.name !== 'string' || !subcharts.has(d.name)) return;
-    if (typeof d.alias === 'string') subcharts.add(d.alias);
-  }
-  const files = [...new Set(scenarios.flatMap((s) => s.values))];
-  const valueTexts = new Map(files.map((f) => [f, readQuietly(f)] as const));
-  const refs = valuesReferences([...texts, readQuietly(path.join(chartDir, 'values.yaml')) ?? '', ...[...valueTexts.values()].map((t) => t ?? '')]);
-  if (!refs) return;
+  walk('templates');
+  walk('charts');
+  files.set('values.yaml', readQuietly(path.join(chartDir, 'values.yaml')) ?? '');
+  const chartYaml = parseSource({ file: 'Chart.yaml', text: readQuietly(path.join(chartDir, 'Chart.yaml')) ?? '', format: 'yaml', origin: 'file', group: '' })[0]?.value;
+  const valueTexts = new Map([...new Set(scenarios.flatMap((s) => s.values))].map((f) => [f, readQuietly(f)] as const));
+  const readers = valuesReaders(files, [...valueTexts.values()].map((t) => t ?? ''), chartYaml);
+  if (!readers) return;
   for (const [f, text] of valueTexts) {
     if (text === undefined) continue;
     const doc = parseSource({ file: f, text, format: 'yaml', origin: 'file', group: '' })[0];
     if (!doc || !doc.value || typeof doc.value !== 'object') continue;
-    for (const key of unreadKeys(doc.value, refs, subcharts)) {
+    for (const key of unreadKeys(doc.value, readers.refs, readers.skip)) {
       const r = doc.locate(key);
       out.problems.push({ file: displayPath(opts.cwd, f), line: r.line, column: r.column, problem: { kind: 'values-unread', message: `The value "${key.join('.')}" is read by no template of the chart ${path.basename(chartDir)}: setting it changes nothing` } });
     }

@@ -79,19 +79,14 @@ async function renderVirtualChart(a: GuideAnalysis, chart: VirtualChart, opts: E
       return undefined;
     };
     // Values a scenario sets that no template of the chart reads.
-    const { valuesReferences, unreadKeys } = await import('../render/helm/unread.js');
-    // Subcharts' templates count as readers (library helpers read the parent's values); a dependency the
-    // guide does not ship could read anything, and then nothing is claimed.
-    const subcharts = new Set(['global', ...[...chart.files.keys()].filter((p) => p.startsWith('charts/')).map((p) => p.split('/')[1])]);
-    const deps = (parseSource({ file: a.file, text: chart.files.get('Chart.yaml')?.text ?? '', format: 'yaml', origin: 'file', group: '' })[0]?.value as { dependencies?: unknown } | undefined)?.dependencies;
-    const depsShipped = !Array.isArray(deps) || deps.every((d) => typeof d?.name === 'string' && subcharts.has(d.name) && (typeof d.alias !== 'string' || subcharts.add(d.alias)));
-    const readers = [...chart.files].filter(([p]) => /^(charts\/[^/]+\/)*templates\//.test(p) || /values[^/]*\.ya?ml$/.test(p)).map(([, f]) => f.text);
-    const refs = depsShipped ? valuesReferences([...readers, ...chart.scenarios.map((s) => s.file.text)]) : undefined;
-    if (refs) {
+    const { valuesReaders, unreadKeys } = await import('../render/helm/unread.js');
+    const chartYaml = parseSource({ file: a.file, text: chart.files.get('Chart.yaml')?.text ?? '', format: 'yaml', origin: 'file', group: '' })[0]?.value;
+    const readers = valuesReaders(new Map([...chart.files].map(([p, f]) => [p, f.text])), chart.scenarios.map((s) => s.file.text), chartYaml);
+    if (readers) {
       for (const s of chart.scenarios) {
         const doc = parseSource({ file: a.file, text: s.file.text, format: 'yaml', origin: 'file', group: '' })[0];
         if (!doc || !doc.value || typeof doc.value !== 'object') continue;
-        for (const key of unreadKeys(doc.value, refs, subcharts)) {
+        for (const key of unreadKeys(doc.value, readers.refs, readers.skip)) {
           const r = doc.locate(key);
           const pos = s.file.mapPosition(r.line, r.column);
           out.problems.push({ file: a.file, line: pos.line, column: pos.column, problem: { kind: 'values-unread', message: `The value "${key.join('.')}" set by ${s.name} is read by no template of chart ${chart.name}: setting it changes nothing` } });

@@ -53,3 +53,28 @@ export function unreadKeys(values: unknown, refs: readonly string[][], skipTop: 
   walk(values, []);
   return out;
 }
+
+/**
+ * What reads a chart's values, from its files (chart-relative path → text): the references of its templates,
+ * its vendored subcharts' templates (a library's helpers read the parent's values when called with its
+ * context) and its values texts (tpl strings), plus `extra` texts; and the top-level keys that belong to
+ * others (`global`, subcharts and their aliases). Undefined when that cannot be known: a template passes
+ * `.Values` whole, or a dependency is packed or not vendored.
+ */
+export function valuesReaders(files: ReadonlyMap<string, string>, extra: readonly string[], chartYaml: unknown): { refs: string[][]; skip: Set<string> } | undefined {
+  const skip = new Set(['global']);
+  for (const p of files.keys()) {
+    const m = /^charts\/([^/]+)(\/.*)?$/.exec(p);
+    if (!m) continue;
+    if (!m[2]) return undefined; // a packed subchart
+    skip.add(m[1]);
+  }
+  const deps = (chartYaml as { dependencies?: unknown } | undefined)?.dependencies;
+  for (const d of Array.isArray(deps) ? (deps as { name?: unknown; alias?: unknown }[]) : []) {
+    if (typeof d?.name !== 'string' || !skip.has(d.name)) return undefined;
+    if (typeof d.alias === 'string') skip.add(d.alias);
+  }
+  const readers = [...files].filter(([p]) => /^(charts\/[^/]+\/)*templates\//.test(p) || /^values[^/]*\.ya?ml$/.test(p)).map(([, t]) => t);
+  const refs = valuesReferences([...readers, ...extra]);
+  return refs && { refs, skip };
+}
