@@ -31,6 +31,7 @@ import imagePullPolicy from './image-pull-policy.js';
 import imageTagLatest from './image-tag-latest.js';
 import ingressBackendExposed from './ingress-backend-exposed.js';
 import ingressBackendPortMismatch from './ingress-backend-port-mismatch.js';
+import ingressNginxUnknownAnnotation from './ingress-nginx-unknown-annotation.js';
 import ingressRewriteDropsPath from './ingress-rewrite-drops-path.js';
 import invalidBase64Secret from './invalid-base64-secret.js';
 import invalidLabel from './invalid-label.js';
@@ -51,7 +52,9 @@ import missingResourceRequests from './missing-resource-requests.js';
 import missingSeccompProfile from './missing-seccomp-profile.js';
 import monitorPortNotFound from './monitor-port-not-found.js';
 import monitorSelectsNothing from './monitor-selects-nothing.js';
+import mtlsStrictBlocksScrape from './mtls-strict-blocks-scrape.js';
 import networkpolicyBlocksDependency from './networkpolicy-blocks-dependency.js';
+import networkpolicyBlocksIstiod from './networkpolicy-blocks-istiod.js';
 import networkpolicyBlocksMetrics from './networkpolicy-blocks-metrics.js';
 import networkpolicyDnsBlocked from './networkpolicy-dns-blocked.js';
 import networkpolicySelectsNothing from './networkpolicy-selects-nothing.js';
@@ -129,6 +132,7 @@ export const rules: readonly Rule[] = [
   imageTagLatest,
   ingressBackendExposed,
   ingressBackendPortMismatch,
+  ingressNginxUnknownAnnotation,
   ingressRewriteDropsPath,
   invalidBase64Secret,
   invalidLabel,
@@ -149,7 +153,9 @@ export const rules: readonly Rule[] = [
   missingSeccompProfile,
   monitorPortNotFound,
   monitorSelectsNothing,
+  mtlsStrictBlocksScrape,
   networkpolicyBlocksDependency,
+  networkpolicyBlocksIstiod,
   networkpolicyBlocksMetrics,
   networkpolicyDnsBlocked,
   networkpolicySelectsNothing,

@@ -33,7 +33,9 @@ export const CROSS_RESOURCE_RULES = [
   'metrics-port-not-exposed',
   'monitor-port-not-found',
   'monitor-selects-nothing',
+  'mtls-strict-blocks-scrape',
   'networkpolicy-blocks-dependency',
+  'networkpolicy-blocks-istiod',
   'networkpolicy-blocks-metrics',
   'networkpolicy-dns-blocked',
   'networkpolicy-selects-nothing',
@@ -152,8 +154,15 @@ describe('the guides', () => {
 
   it.runIf(guidesPresent)('llm-schema-registry.md: HPA/VPA conflict, unlabelled namespaces, DNS, a TLS Secret nobody creates, a LoadBalancer behind the Ingress', async () => {
     expect(await run('llm-schema-registry.md')).toEqual(
-      ['299 ingress-backend-exposed', '372 dangling-reference', '406 networkpolicy-unlabelled-namespace', '415 networkpolicy-dns-blocked', '613 hpa-vpa-conflict', '619 hpa-vpa-conflict'].sort(),
+      ['214 metrics-port-not-exposed', '299 ingress-backend-exposed', '372 dangling-reference', '406 networkpolicy-unlabelled-namespace', '415 networkpolicy-dns-blocked', '613 hpa-vpa-conflict', '619 hpa-vpa-conflict'].sort(),
     );
+  });
+
+  it.runIf(guidesPresent)('diskann-rust.md and akidb-helm.md: rate-limit annotations ingress-nginx does not have', async () => {
+    const unknown = async (guide: string) =>
+      (await audit([path.join(SHARED, 'guides', guide)], { cwd: ROOT, config: {}, rules: rules.filter((r) => r.id === 'ingress-nginx-unknown-annotation') })).findings.map((f) => `${f.line} ${f.message.match(/"([^"]+)"/)?.[1]}`);
+    expect(await unknown('diskann-rust.md')).toEqual(['522 nginx.ingress.kubernetes.io/rate-limit', '523 nginx.ingress.kubernetes.io/rate-limit-connections']);
+    expect(await unknown('akidb-helm.md')).toEqual(['1350 nginx.ingress.kubernetes.io/rate-limit']);
   });
 
   it.runIf(guidesPresent)('akidb-helm.md: SQLite on a RWO claim behind the production HPA', async () => {
