@@ -2,6 +2,7 @@
 import type { Rule } from '../src/rule.js';
 import adminUiExposed from './admin-ui-exposed.js';
 import anonymousAdminAccess from './anonymous-admin-access.js';
+import apiValidation from './api-validation.js';
 import capabilitiesNotDropped from './capabilities-not-dropped.js';
 import clusterAdminBinding from './cluster-admin-binding.js';
 import dangerousCapability from './dangerous-capability.js';
@@ -103,6 +104,7 @@ import writableRootFilesystem from './writable-root-filesystem.js';
 export const rules: readonly Rule[] = [
   adminUiExposed,
   anonymousAdminAccess,
+  apiValidation,
   capabilitiesNotDropped,
   clusterAdminBinding,
   dangerousCapability,

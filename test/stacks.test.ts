@@ -165,6 +165,12 @@ describe('the guides', () => {
     expect(await unknown('akidb-helm.md')).toEqual(['1350 nginx.ingress.kubernetes.io/rate-limit']);
   });
 
+  it.runIf(guidesPresent)('diskann-rust.md: the Pod Security Standards example has a container without an image, refused by the API server', async () => {
+    const report = await audit([path.join(SHARED, 'guides', 'diskann-rust.md')], { cwd: ROOT, config: {}, rules: rules.filter((r) => r.id === 'api-validation') });
+    expect(report.findings.map((f) => `${f.line}:${f.column} ${f.severity} ${f.message.split(';')[0]}`)).toEqual(['1169:11 error Container "diskann" has no image, so there is nothing to run']);
+    expect(report.findings[0].message).toContain('spec.containers[0].image: Required value');
+  });
+
   it.runIf(guidesPresent)('akidb-helm.md: SQLite on a RWO claim behind the production HPA', async () => {
     const found = await run('akidb-helm.md');
     expect(found).toEqual(expect.arrayContaining(['437 single-writer-db-scaled', '500 rwo-volume-shared', '627 single-writer-db-scaled']));

@@ -27,3 +27,20 @@ export const formats = {
   quantity: { type: 'string', validate: QUANTITY },
   'date-time': { type: 'string', validate: (v: string) => RFC3339.test(v) },
 };
+
+const SUFFIX: Record<string, number> = {
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+};
+
+/** The value of a quantity as a number (1Gi -> 1073741824, 500m -> 0.5), or undefined when it is not one. */
+export function quantityValue(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v !== 'string' || !QUANTITY.test(v)) return undefined;
+  const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(.*)$/.exec(v)!;
+  const n = Number(m[1]);
+  const s = m[2];
+  if (/^[eE]/.test(s)) return n * 10 ** Number(s.slice(1));
+  const f = SUFFIX[s];
+  return f === undefined ? undefined : n * f;
+}
