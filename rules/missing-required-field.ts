@@ -48,7 +48,7 @@ export default defineRule({
       // A custom resource a mutating webhook of the scanned install defaults before validation (Tekton names
       // unnamed steps, Knative fills its specs): the field may well be set by the time the API server checks.
       if (mutated === null) mutated = defaultingWebhook(r, ctx.graph);
-      ctx.report({ messageId: 'missing', data: { problem: i.text }, path: i.path.length ? i.path : ['kind'], uncertain: mutated });
+      ctx.report({ messageId: 'missing', data: { problem: i.text }, path: i.path.length ? i.path : ['kind'], uncertain: i.uncertain ?? mutated });
     }
   },
 });

@@ -2,7 +2,7 @@ import { defineRule } from '../src/rule.js';
 import { schemaOf } from '../src/schema/validate.js';
 import { isBuiltinGroup, misplacedKind } from '../src/schema/kinds.js';
 
-/** Built-in API groups that kubernetes-models (Kubernetes 1.33 schemas) does not cover at all. */
+/** Built-in API groups that kubernetes-models (Kubernetes 1.36 schemas) does not cover at all. */
 const NEWER_BUILTIN_GROUPS = new Set(['resource.k8s.io', 'storagemigration.k8s.io', 'internal.apiserver.k8s.io']);
 import { apiEntry } from '../src/schema/lifecycle.js';
 
@@ -15,7 +15,7 @@ export default defineRule({
     recommended: true,
     kinds: ['*'],
     messages: {
-      builtin: 'No schema for the built-in {{apiVersion}} {{kind}} in k8s-audit\'s Kubernetes 1.33 schemas: the metadata of its objects is checked, their other fields are not',
+      builtin: 'No schema for the built-in {{apiVersion}} {{kind}} in k8s-audit\'s Kubernetes 1.36 schemas: the metadata of its objects is checked, their other fields are not',
       none: 'No schema for {{apiVersion}} {{kind}}: the metadata of its objects is checked, their other fields are not; scan its CustomResourceDefinition with them to validate those',
     },
     docs: {

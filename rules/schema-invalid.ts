@@ -64,7 +64,7 @@ export default defineRule({
     for (const i of res.issues) {
       if (i.kind === 'unknown' || i.kind === 'required' || i.kind === 'quantity') continue;
       if (i.kind === 'base64' && r.kind === 'Secret' && i.path[0] === 'data') continue;
-      ctx.report({ messageId: 'invalid', data: { problem: i.text }, path: i.path.length ? i.path : ['kind'] });
+      ctx.report({ messageId: 'invalid', data: { problem: i.text }, path: i.path.length ? i.path : ['kind'], uncertain: i.uncertain });
     }
   },
 });

@@ -22,7 +22,7 @@ export default defineRule({
   },
   check(r, ctx) {
     for (const i of schemaOf(r, ctx.graph).issues) {
-      if (i.kind === 'unknown') ctx.report({ messageId: 'unknown', data: { problem: i.text }, path: i.path });
+      if (i.kind === 'unknown') ctx.report({ messageId: 'unknown', data: { problem: i.text }, path: i.path, uncertain: i.uncertain });
     }
   },
 });

@@ -27,6 +27,8 @@ export interface Config {
   namespace?: string;
   kubeVersion?: string;
   external?: { kind: string; name: string; namespace?: string }[];
+  /** CustomResourceDefinition files or directories (relative to the configuration) to validate custom resources with. */
+  crds?: string[];
   helm?: { values?: string[]; set?: string[]; binary?: string; scenarios?: boolean };
 }
 
@@ -209,22 +211,22 @@ export function trustedView(loaded: LoadedConfig, explicit: boolean): { config: 
   }
   const dir = path.dirname(loaded.file);
   const realDir = realpathOrUndefined(dir) ?? dir;
-  if (cfg.helm?.values?.length) {
-    const kept: string[] = [];
-    cfg.helm.values.forEach((v, i) => {
+  // Files a discovered configuration names must stay inside its directory.
+  const keepInside = (list: string[], key: (string | number)[], what: string): string[] =>
+    list.filter((v, i) => {
       const abs = path.resolve(dir, v);
       const real = realpathOrUndefined(abs);
       const inside = real === undefined ? isInside(path.resolve(dir), abs) : isInside(realDir, real);
-      if (inside) kept.push(v);
-      else
+      if (!inside)
         refused.push({
           file: loaded.file!,
-          ...at(['helm', 'values', i]),
-          message: `the values file "${v}" named in ${path.basename(loaded.file!)} leads outside the project (${real ?? abs}); a configuration found in the scanned tree may not make k8s-audit read files outside it, so it was not read`,
+          ...at([...key, i]),
+          message: `the ${what} "${v}" named in ${path.basename(loaded.file!)} leads outside the project (${real ?? abs}); a configuration found in the scanned tree may not make k8s-audit read files outside it, so it was not read`,
         });
+      return inside;
     });
-    cfg.helm.values = kept;
-  }
+  if (cfg.helm?.values?.length) cfg.helm.values = keepInside(cfg.helm.values, ['helm', 'values'], 'values file');
+  if (cfg.crds?.length) cfg.crds = keepInside(cfg.crds, ['crds'], 'CRD path');
   return { config: cfg, refused };
 }
 

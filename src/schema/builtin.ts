@@ -10,8 +10,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { BUILTIN_SCHEMAS } from './builtin-index.js';
+import { CATALOG_SCHEMAS, CATALOG_VERSIONS } from './catalog-index.js';
 import { formats } from './formats.js';
 
 export interface AjvError {
@@ -22,57 +23,142 @@ export interface AjvError {
 
 type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 
-const require = createRequire(import.meta.url);
 const loaded = new Map<string, Validator | null>();
 
+/** The directory of an installed package, found the way Node looks for it: node_modules of each ancestor. */
+const packageDirs = new Map<string, string | null>();
+export function packageDir(name: string): string | null {
+  const cached = packageDirs.get(name);
+  if (cached !== undefined) return cached;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  let found: string | null = null;
+  for (;;) {
+    const candidate = path.join(dir, 'node_modules', name);
+    if (fs.existsSync(path.join(candidate, 'package.json'))) {
+      found = candidate;
+      break;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  packageDirs.set(name, found);
+  return found;
+}
+
+/** ajv's ucs2length: string length in code points, as JSON Schema counts it. */
+function ucs2length(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
 /**
- * A minimal, lazy CommonJS loader for the generated schema modules. They only require each other (`./X.js`),
- * apimachinery's schema modules and `formats` from @kubernetes-models/validate. Loading them through
- * Node's module system costs twice the CPU (resolution and stat calls for ~100 small files per workload
- * kind), and @kubernetes-models/validate's entry point would pull in ajv-i18n and ajv-formats (~35 ms) for
- * nothing; here `formats` is ours, with Kubernetes' own quantity and base64 rules.
+ * RE2 patterns of the CRD schemas (`pattern` with RE2-only syntax such as an inline `(?i)`), as a JavaScript
+ * RegExp where one can stand in: inline case-insensitivity applies to the whole pattern (it may accept more,
+ * never less). A pattern JavaScript cannot read accepts everything: a schema quirk must not fail an object.
+ */
+class Re2Like {
+  private readonly re: RegExp | null;
+  constructor(pattern: string, flags = '') {
+    let src = pattern;
+    let f = flags.includes('u') ? 'u' : '';
+    if (/\(\?i\)/.test(src)) {
+      src = src.replace(/\(\?i\)/g, '');
+      f += 'i';
+    }
+    let re: RegExp | null = null;
+    try {
+      re = new RegExp(src, f);
+    } catch {
+      re = null;
+    }
+    this.re = re;
+  }
+  test(s: string): boolean {
+    return this.re ? this.re.test(s) : true;
+  }
+}
+
+const RUNTIME: Record<string, unknown> = { ucs2length, re2: Re2Like };
+
+/**
+ * The generated schema modules of kubernetes-models and the @kubernetes-models CRD packages, loaded lazily
+ * and synchronously. They are ES modules of a fixed shape: `import{validate as validateN}from"<module>"`,
+ * `import{formats}from"@kubernetes-models/validate"`, `import funcN from"@kubernetes-models/validate/runtime/<name>"`
+ * and `export const validate=validateN`. Each is rewritten into a function body and compiled with
+ * vm.compileFunction: Node's own loader would resolve, stat and link ~100 small files per workload kind, and
+ * could only load them asynchronously; @kubernetes-models/validate's entry point would pull in ajv-i18n and
+ * ajv-formats for nothing (`formats` is ours, with Kubernetes' quantity and base64 rules) and its RE2 runtime a
+ * WebAssembly module.
  */
 class SchemaLoader {
-  private readonly modules = new Map<string, { exports: Record<string, unknown> }>();
-  private readonly dirs: { models: string; apimachinery: string };
-  constructor() {
-    this.dirs = {
-      models: path.join(path.dirname(require.resolve('kubernetes-models')), '_schemas'),
-      apimachinery: path.join(path.dirname(require.resolve('@kubernetes-models/apimachinery')), '_schemas'),
-    };
+  readonly modules = new Map<string, Record<string, unknown>>();
+
+  validator(pkg: string, name: string): Validator | null {
+    const dir = packageDir(pkg);
+    if (!dir) return null;
+    return (this.load(path.join(dir, '_schemas', `${name}.js`)).validate as Validator | undefined) ?? null;
   }
 
-  validator(name: string): Validator {
-    return this.load(path.join(this.dirs.models, `${name}.js`)).validate as Validator;
+  private resolve(request: string, from: string): string | null {
+    let target: string | null;
+    if (request.startsWith('./') || request.startsWith('../')) target = path.join(path.dirname(from), request);
+    else {
+      const parts = request.split('/');
+      const n = request.startsWith('@') ? 2 : 1;
+      const dir = packageDir(parts.slice(0, n).join('/'));
+      target = dir ? path.join(dir, ...parts.slice(n)) : null;
+    }
+    return target && !target.endsWith('.js') ? `${target}.js` : target;
+  }
+
+  /** A validator that loads its module when the data first reaches it: a Deployment without volumes does not pay for thirty volume-source schemas. */
+  private lazy(file: string): Validator {
+    const existing = this.modules.get(file)?.validate as Validator | undefined;
+    if (existing) return existing;
+    let real: Validator | undefined;
+    const wrapper = ((data: unknown, ctx?: unknown) => {
+      real ??= this.load(file).validate as Validator;
+      const ok = (real as (d: unknown, c?: unknown) => boolean)(data, ctx);
+      wrapper.errors = real.errors;
+      return ok;
+    }) as Validator;
+    return wrapper;
   }
 
   private load(file: string): Record<string, unknown> {
     const cached = this.modules.get(file);
-    if (cached) return cached.exports;
-    const mod = { exports: {} as Record<string, unknown> };
-    this.modules.set(file, mod);
-    const fn = vm.compileFunction(fs.readFileSync(file, 'utf8'), ['exports', 'require', 'module'], { filename: file });
-    const dir = path.dirname(file);
-    const req = (request: string): unknown => {
-      if (request === '@kubernetes-models/validate') return { formats };
-      const am = '@kubernetes-models/apimachinery/_schemas/';
-      const target = request.startsWith(am) ? path.join(this.dirs.apimachinery, request.slice(am.length)) : request.startsWith('./') ? path.join(dir, request) : undefined;
-      if (!target) return require(request);
-      const file = target.endsWith('.js') ? target : `${target}.js`;
-      // The generated modules only ever read `.validate` of each other, and only while validating: load a
-      // dependency when the data first reaches it, so a Deployment without, say, volumes does not pay for
-      // the thirty volume-source schemas.
-      const cached = this.modules.get(file);
-      if (cached) return cached.exports;
-      let real: Record<string, unknown> | undefined;
-      return Object.defineProperty({}, 'validate', { enumerable: true, get: () => (real ??= this.load(file)).validate });
+    if (cached) return cached;
+    const exports: Record<string, unknown> = {};
+    this.modules.set(file, exports);
+    const body = fs
+      .readFileSync(file, 'utf8')
+      .replace(/import\{validate as (\w+)\}from"([^"]+)";?/g, (_, id: string, spec: string) => `const ${id}=__dep(${JSON.stringify(spec)});`)
+      .replace(/import\{formats\}from"@kubernetes-models\/validate";?/g, 'const formats=__formats;')
+      .replace(/import (\w+) from"@kubernetes-models\/validate\/runtime\/([\w-]+)";?/g, (_, id: string, name: string) => `const ${id}=__runtime(${JSON.stringify(name)});`)
+      .replace(/export const validate=(\w+);?/g, (_, id: string) => `__exports.validate=${id};`);
+    const fn = vm.compileFunction(body, ['__exports', '__dep', '__formats', '__runtime'], { filename: file });
+    const dep = (spec: string): Validator => {
+      const target = this.resolve(spec, file);
+      if (!target) throw new Error(`schema module ${spec} (from ${file}) is not installed`);
+      return this.lazy(target);
     };
-    fn(mod.exports, req, mod);
-    return mod.exports;
+    const runtime = (name: string): unknown => {
+      if (!(name in RUNTIME)) throw new Error(`unknown validator runtime ${name} (from ${file})`);
+      return RUNTIME[name];
+    };
+    fn(exports, dep, formats, runtime);
+    return exports;
   }
 }
 
 let loader: SchemaLoader | undefined;
+
+/** For tests and diagnostics: the schema modules loaded so far (absolute paths). */
+export function loadedSchemaModules(): string[] {
+  return loader ? [...loader.modules.keys()] : [];
+}
 
 export function hasBuiltinSchema(apiVersion: string, kind: string): boolean {
   return `${apiVersion}/${kind}` in BUILTIN_SCHEMAS;
@@ -87,10 +173,44 @@ export function builtinValidator(apiVersion: string, kind: string): Validator | 
   let v: Validator | null = null;
   if (name) {
     loader ??= new SchemaLoader();
-    v = loader.validator(name);
+    v = loader.validator('kubernetes-models', name);
   }
   loaded.set(key, v);
   return v;
+}
+
+export interface CatalogSchema {
+  validator: Validator;
+  /** The @kubernetes-models package and its version, for messages. */
+  pkg: string;
+  version: string;
+}
+
+const catalogLoaded = new Map<string, CatalogSchema | null>();
+
+export function hasCatalogSchema(apiVersion: string, kind: string): boolean {
+  return `${apiVersion}/${kind}` in CATALOG_SCHEMAS;
+}
+
+/** The validator of a well-known custom resource from the @kubernetes-models CRD packages, or null. */
+export function catalogValidator(apiVersion: string, kind: string): CatalogSchema | null {
+  const key = `${apiVersion}/${kind}`;
+  const cached = catalogLoaded.get(key);
+  if (cached !== undefined) return cached;
+  const entry = Object.hasOwn(CATALOG_SCHEMAS, key) ? CATALOG_SCHEMAS[key] : undefined;
+  let out: CatalogSchema | null = null;
+  if (entry) {
+    loader ??= new SchemaLoader();
+    let v: Validator | null = null;
+    try {
+      v = loader.validator(entry[0], entry[1]);
+    } catch {
+      v = null;
+    }
+    if (v) out = { validator: v, pkg: entry[0], version: CATALOG_VERSIONS[entry[0]] ?? '' };
+  }
+  catalogLoaded.set(key, out);
+  return out;
 }
 
 /** What the validator looked at in one mapping of the object. */
@@ -154,7 +274,8 @@ export function declaredKeys(name: string): Set<string> {
   let keys = declared.get(name);
   if (!keys) {
     loader ??= new SchemaLoader();
-    keys = validateTracked(loader.validator(name), {}).nodes[0]?.known ?? new Set();
+    const v = loader.validator('kubernetes-models', name);
+    keys = v ? (validateTracked(v, {}).nodes[0]?.known ?? new Set()) : new Set();
     declared.set(name, keys);
   }
   return keys;

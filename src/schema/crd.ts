@@ -11,8 +11,17 @@ import { closest, describeValue, fieldPath } from './text.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
+/** What validation needs of a CustomResourceDefinition: a scanned one, or one named in the configuration. */
+export interface CrdLike {
+  object: Json;
+  apiVersion: string;
+  name: string;
+  /** Where it comes from, for messages: 'among the scanned files' or 'named in .k8s-audit.yaml (crds)'. */
+  origin?: string;
+}
+
 export interface CrdMatch {
-  crd: Resource;
+  crd: CrdLike;
   /** The schema of the version the resource uses, if the CRD defines it. */
   schema: Json | undefined;
   /** The CRD keeps unknown fields everywhere (apiextensions.k8s.io/v1beta1 unless preserveUnknownFields: false). */
@@ -26,13 +35,23 @@ function groupVersion(apiVersion: string): [string, string] {
   return i < 0 ? ['', apiVersion] : [apiVersion.slice(0, i), apiVersion.slice(i + 1)];
 }
 
-const byGraph = new WeakMap<ResourceGraph, Map<string, Resource>>();
+const byGraph = new WeakMap<ResourceGraph, Map<string, CrdLike>>();
+let configured: CrdLike[] = [];
 
-function crdIndex(graph: ResourceGraph): Map<string, Resource> {
+/**
+ * CustomResourceDefinitions named in the configuration (`crds:`), for custom resources whose CRD is neither
+ * among the scanned files nor in the catalog (the VPA, VolumeSnapshot, an in-house operator). Set per run.
+ */
+export function setConfiguredCrds(list: CrdLike[]): void {
+  configured = list;
+}
+
+function crdIndex(graph: ResourceGraph): Map<string, CrdLike> {
   let idx = byGraph.get(graph);
   if (idx) return idx;
   idx = new Map();
-  for (const c of graph.ofKind('CustomResourceDefinition')) {
+  // The scanned files' own CRDs first: they are the version this repository installs.
+  for (const c of [...graph.ofKind('CustomResourceDefinition'), ...configured]) {
     const spec = c.object.spec;
     if (!spec || typeof spec !== 'object') continue;
     const kind = spec.names?.kind;
@@ -87,7 +106,7 @@ export function validateCustom(r: Resource, m: CrdMatch): SchemaIssue[] {
     out.push({
       kind: 'version',
       path: ['apiVersion'],
-      text: `The CustomResourceDefinition ${m.crd.name} among the scanned files does not serve version ${version} of ${r.kind}${served.length ? ` (it serves ${served.join(', ')})` : ''}`,
+      text: `The CustomResourceDefinition ${m.crd.name} ${m.crd.origin ?? 'among the scanned files'} does not serve version ${version} of ${r.kind}${served.length ? ` (it serves ${served.join(', ')})` : ''}`,
     });
     return out;
   }

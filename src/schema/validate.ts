@@ -5,7 +5,7 @@
  */
 import type { Resource } from '../graph/resource.js';
 import type { ResourceGraph } from '../graph/graph.js';
-import { builtinValidator, declaredKeys, validateTracked, type AjvError, type NodeAccess } from './builtin.js';
+import { builtinValidator, catalogValidator, declaredKeys, validateTracked, type AjvError, type NodeAccess } from './builtin.js';
 import { crdFor, validateCustom } from './crd.js';
 import { closest, describeValue, fieldPath, isPlaceholder } from './text.js';
 
@@ -17,13 +17,17 @@ export interface SchemaIssue {
   path: (string | number)[];
   /** Plain words: what is wrong (without the consequence, which the rule's message adds). */
   text: string;
+  /** The schema may not be the one the cluster has: reported at info with this sentence. */
+  uncertain?: string;
 }
 
-export type SchemaSource = 'builtin' | 'crd' | 'none';
+export type SchemaSource = 'builtin' | 'crd' | 'catalog' | 'none';
 
 export interface SchemaResult {
   source: SchemaSource;
   issues: SchemaIssue[];
+  /** For source catalog: the @kubernetes-models package and version whose schema validated the object. */
+  catalog?: { pkg: string; version: string };
 }
 
 const cache = new WeakMap<Resource, SchemaResult>();
@@ -48,7 +52,19 @@ function compute(r: Resource, graph: ResourceGraph): SchemaResult {
   const crd = crdFor(r, graph);
   const meta = metadataIssues(r);
   if (crd) return { source: 'crd', issues: [...meta, ...validateCustom(r, crd)] };
+  // A well-known custom resource whose CRD is not among the files: the schema of the catalog package.
+  const cat = catalogValidator(r.apiVersion, r.kind);
+  if (cat) {
+    const { errors, nodes } = validateTracked(cat.validator, r.object);
+    const note = `unless the installed ${projectOf(cat.pkg)} is newer than the schema k8s-audit carries (${cat.pkg} ${cat.version}); scan its CustomResourceDefinition to validate against that`;
+    const unknown = unknownFields(nodes).map((i) => (/did you mean/.test(i.text) ? i : { ...i, uncertain: note }));
+    return { source: 'catalog', catalog: { pkg: cat.pkg, version: cat.version }, issues: [...convertErrors(errors, r.object, (p) => p.includes('env')), ...unknown] };
+  }
   return { source: 'none', issues: meta };
+}
+
+function projectOf(pkg: string): string {
+  return pkg.replace('@kubernetes-models/', '');
 }
 
 /**
@@ -151,7 +167,7 @@ function isDeclared(key: string, known: Set<string>): boolean {
 }
 
 /**
- * Fields newer than the schemas kubernetes-models ships (Kubernetes 1.33), recognised by a field their
+ * Fields newer than the schemas kubernetes-models ships (Kubernetes 1.36), recognised by a field their
  * type is known to have. Not reported: the target cluster may well know them.
  */
 const NEWER_FIELDS: Record<string, string> = {
