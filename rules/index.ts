@@ -5,6 +5,7 @@ import anonymousAdminAccess from './anonymous-admin-access.js';
 import apiValidation from './api-validation.js';
 import capabilitiesNotDropped from './capabilities-not-dropped.js';
 import clusterAdminBinding from './cluster-admin-binding.js';
+import customApiVersion from './custom-api-version.js';
 import dangerousCapability from './dangerous-capability.js';
 import danglingReference from './dangling-reference.js';
 import databaseDeploymentScaled from './database-deployment-scaled.js';
@@ -107,6 +108,7 @@ export const rules: readonly Rule[] = [
   apiValidation,
   capabilitiesNotDropped,
   clusterAdminBinding,
+  customApiVersion,
   dangerousCapability,
   danglingReference,
   databaseDeploymentScaled,

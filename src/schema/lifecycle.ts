@@ -37,8 +37,23 @@ export interface FieldEntry {
   note?: string;
 }
 
+/** A version of a well-known custom resource that its project stopped serving or superseded. */
+export interface CustomApiEntry {
+  apiVersion: string;
+  kinds: string[];
+  project: string;
+  /** unserved: a current release of the project no longer serves it; superseded: still served, replaced. */
+  status: 'unserved' | 'superseded';
+  /** The project's release that stopped serving it, or that introduced the replacement. */
+  since: string;
+  replacement: string;
+  source: string;
+  note?: string;
+}
+
 interface Lifecycle {
   apis: ApiEntry[];
+  customApis: CustomApiEntry[];
   annotations: AnnotationEntry[];
   fields: FieldEntry[];
 }
@@ -53,6 +68,16 @@ export function lifecycle(): Lifecycle {
 export function apiEntry(apiVersion: string, kind: string): ApiEntry | undefined {
   if (!byKey) byKey = new Map(lifecycle().apis.map((e) => [`${e.apiVersion}/${e.kind}`, e]));
   return byKey.get(`${apiVersion}/${kind}`);
+}
+
+let customByKey: Map<string, CustomApiEntry> | undefined;
+
+export function customApiEntry(apiVersion: string, kind: string): CustomApiEntry | undefined {
+  if (!customByKey) {
+    customByKey = new Map();
+    for (const e of lifecycle().customApis ?? []) for (const k of e.kinds) customByKey.set(`${e.apiVersion}/${k}`, e);
+  }
+  return customByKey.get(`${apiVersion}/${kind}`);
 }
 
 /** Compare Kubernetes minors such as "1.25" and "v1.9.3": negative when a < b. */
