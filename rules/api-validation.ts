@@ -80,6 +80,15 @@ function checkPod(r: Resource, ctx: Ctx): void {
       });
     }
 
+    // validateEnv, with the relaxed names of Kubernetes 1.32+ (RelaxedEnvironmentVariableValidation): any
+    // printable ASCII character but "=".
+    if (Array.isArray(c.env)) {
+      c.env.forEach((e: KubeObject, i: number) => {
+        if (!isObj(e) || typeof e.name !== 'string' || !e.name || /^[ -<>-~]+$/.test(e.name)) return;
+        reject(ctx, r, [...x.path, 'env', i, 'name'], `${what} sets an environment variable named ${JSON.stringify(e.name)}, which a process environment cannot hold`, `Invalid value: ${JSON.stringify(e.name)}: a valid environment variable name must consist only of printable ASCII characters other than '='`);
+      });
+    }
+
     // validateVolumeMounts: every mount names a volume of the pod; mount paths unique within the container.
     const mountPaths = new Set<string>();
     if (Array.isArray(c.volumeMounts)) {
@@ -192,7 +201,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        'The OpenAPI schema that kubeconform and most linters check is only part of what the API server enforces. Its validation code (pkg/apis/core/validation, apps and batch validation, Kubernetes 1.35) also requires every container to have an image, container and volume names to be unique in the pod, container port names to be unique in the container, each volumeMount to name a volume of the pod and each mount path to be used once, ports to lie in 1-65535, each probe to have exactly one handler (and liveness and startup probes a successThreshold of 1), init containers other than sidecars to have no probes, requests not to exceed limits, restartPolicy Always for Deployments, StatefulSets, DaemonSets and ReplicaSets and OnFailure or Never for Jobs, and a Service to have ports (unless headless or ExternalName), named when several, unique by port and protocol, and no nodePort on a ClusterIP Service. A manifest that breaks one of these passes schema checks and review, then fails at `kubectl apply`, or in a GitOps controller\'s sync, with the message quoted in the finding.',
+        'The OpenAPI schema that kubeconform and most linters check is only part of what the API server enforces. Its validation code (pkg/apis/core/validation, apps and batch validation, Kubernetes 1.35) also requires every container to have an image, container and volume names to be unique in the pod, container port names to be unique in the container, environment variable names to be printable ASCII without "=", each volumeMount to name a volume of the pod and each mount path to be used once, ports to lie in 1-65535, each probe to have exactly one handler (and liveness and startup probes a successThreshold of 1), init containers other than sidecars to have no probes, requests not to exceed limits, restartPolicy Always for Deployments, StatefulSets, DaemonSets and ReplicaSets and OnFailure or Never for Jobs, and a Service to have ports (unless headless or ExternalName), named when several, unique by port and protocol, and no nodePort on a ClusterIP Service. A manifest that breaks one of these passes schema checks and review, then fails at `kubectl apply`, or in a GitOps controller\'s sync, with the message quoted in the finding.',
       remediation: 'Correct the field the finding points at: add the image, rename the duplicate, declare the volume the mount names, drop the extra probe handler, lower the request to the limit (or raise the limit), set the restart policy the controller needs, or name the Service ports.',
       references: ['https://github.com/kubernetes/kubernetes/blob/v1.35.0/pkg/apis/core/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/v1.35.0/pkg/apis/batch/validation/validation.go'],
     },
