@@ -66,10 +66,20 @@ const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'templ
 function isSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\r' || c === '\n';
 }
-function isAlnum(c: string): boolean {
-  const k = c.charCodeAt(0);
+/** A letter, digit or '_' at `i` (the lexer's hot loop: no one-character strings for ASCII). */
+function alnumAt(src: string, i: number): boolean {
+  const k = src.charCodeAt(i);
   if (k < 128) return (k >= 48 && k <= 57) || (k >= 65 && k <= 90) || (k >= 97 && k <= 122) || k === 95;
-  return /[\p{L}\p{Nd}_]/u.test(c);
+  return k === k && /[\p{L}\p{Nd}_]/u.test(src[i]);
+}
+function spaceAt(src: string, i: number): boolean {
+  const k = src.charCodeAt(i);
+  return k === 32 || k === 9 || k === 13 || k === 10;
+}
+/** 0-9, '+', '-', '.': where a number may start. */
+function numberStartAt(src: string, i: number): boolean {
+  const k = src.charCodeAt(i);
+  return (k >= 48 && k <= 57) || k === 43 || k === 45 || k === 46;
 }
 
 /** Tokenise the inside of one action. */
@@ -79,9 +89,9 @@ function lexAction(src: string, start: number, end: number, tplName: string): To
   let parenDepth = 0;
   while (i < end) {
     const c = src[i];
-    if (isSpace(c)) {
+    if (spaceAt(src, i)) {
       let j = i;
-      while (j < end && isSpace(src[j])) j++;
+      while (j < end && spaceAt(src, j)) j++;
       toks.push({ t: 'space', v: src.slice(i, j), pos: i });
       i = j;
       continue;
@@ -130,18 +140,18 @@ function lexAction(src: string, start: number, end: number, tplName: string): To
     }
     if (c === '$') {
       let j = i + 1;
-      while (j < end && isAlnum(src[j])) j++;
+      while (j < end && alnumAt(src, j)) j++;
       toks.push({ t: 'variable', v: src.slice(i, j), pos: i });
       i = j;
       continue;
     }
     if (c === '.') {
-      const n = src[i + 1];
-      if (n !== undefined && /[0-9]/.test(n)) {
+      const n = src.charCodeAt(i + 1);
+      if (n >= 48 && n <= 57) {
         // number like .5
-      } else if (n !== undefined && isAlnum(n) && i + 1 < end) {
+      } else if (n === n && alnumAt(src, i + 1) && i + 1 < end) {
         let j = i + 1;
-        while (j < end && isAlnum(src[j])) j++;
+        while (j < end && alnumAt(src, j)) j++;
         toks.push({ t: 'field', v: src.slice(i, j), pos: i });
         i = j;
         continue;
@@ -151,20 +161,20 @@ function lexAction(src: string, start: number, end: number, tplName: string): To
         continue;
       }
     }
-    if (/[0-9+\-.]/.test(c)) {
+    if (numberStartAt(src, i)) {
       const m = /^[+-]?(0[xX][0-9a-fA-F_]*(\.[0-9a-fA-F_]*)?([pP][+-]?[0-9_]+)?|0[bB][01_]+|0[oO][0-7_]+|[0-9_]*\.?[0-9_]*([eE][+-]?[0-9_]+)?)i?/.exec(src.slice(i, end));
       if (m && m[0].length > 0 && /[0-9]/.test(m[0])) {
         const j = i + m[0].length;
-        if (j < end && isAlnum(src[j])) throw new ParseError(`bad number syntax: "${src.slice(i, j + 1)}"`, i, tplName);
+        if (j < end && alnumAt(src, j)) throw new ParseError(`bad number syntax: "${src.slice(i, j + 1)}"`, i, tplName);
         toks.push({ t: 'number', v: m[0], pos: i });
         i = j;
         continue;
       }
       throw new ParseError(`bad number syntax: "${c}"`, i, tplName);
     }
-    if (isAlnum(c)) {
+    if (alnumAt(src, i)) {
       let j = i;
-      while (j < end && isAlnum(src[j])) j++;
+      while (j < end && alnumAt(src, j)) j++;
       const w = src.slice(i, j);
       if (KEYWORDS.has(w)) toks.push({ t: 'keyword', v: w, pos: i });
       else if (w === 'true' || w === 'false') toks.push({ t: 'bool', v: w, pos: i });
@@ -261,7 +271,14 @@ function scanAction(src: string, start: number, tplName: string): Delim {
     else throw new ParseError('comment ends before closing delimiter', start, tplName);
     return { start, end: k, trimLeft, trimRight, innerStart: -1, innerEnd: -1 };
   }
-  while (i < src.length) {
+  const n = src.length;
+  while (i < n) {
+    const k = src.charCodeAt(i);
+    // Most characters of an action are none of the ones that matter here.
+    if (k !== 34 && k !== 39 && k !== 96 && k !== 125 && k !== 32 && k !== 9 && k !== 10 && k !== 13) {
+      i++;
+      continue;
+    }
     const c = src[i];
     if (c === '"' || c === "'") {
       const q = i;
