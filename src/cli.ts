@@ -65,6 +65,7 @@ const OPTIONS = {
   'set-string': { type: 'string', array: true, describe: 'Helm --set-string for charts (repeatable)' },
   'set-file': { type: 'string', array: true, describe: 'Helm --set-file for charts (repeatable)' },
   'set-json': { type: 'string', array: true, describe: 'Helm --set-json for charts (repeatable)' },
+  'api-versions': { alias: 'a', type: 'string', array: true, describe: 'Helm --api-versions for charts: an API version (group/version or group/version/Kind) the cluster serves, for .Capabilities.APIVersions (repeatable)' },
   'helm-binary': { type: 'string', describe: 'Render charts with this helm binary instead of the built-in renderer' },
   'kustomize-binary': { type: 'string', describe: 'Build kustomizations with this kustomize (or kubectl) instead of the built-in build' },
   context: { type: 'string', describe: 'Also read this path for cross-resource context, but report only on the given paths (pre-commit: --context=.)' },
@@ -87,6 +88,7 @@ const RENDER_OPTIONS: Record<string, OptionSpec> = {
   'set-string': OPTIONS['set-string'],
   'set-file': OPTIONS['set-file'],
   'set-json': OPTIONS['set-json'],
+  'api-versions': OPTIONS['api-versions'],
   'kube-version': OPTIONS['kube-version'],
   namespace: OPTIONS.namespace,
   config: OPTIONS.config,
@@ -235,6 +237,7 @@ export async function main(argv = process.argv): Promise<number> {
         setString: args['set-string'],
         setFile: args['set-file'],
         setJson: args['set-json'],
+        apiVersions: args['api-versions'],
         // A program to run comes from the command line or the environment, never from a discovered config.
         binary: args['helm-binary'] ?? (process.env.K8S_AUDIT_HELM_BINARY || undefined),
       },
@@ -317,6 +320,7 @@ async function renderCommand(args: Args): Promise<number> {
     setJson: args['set-json'],
     // as helm template: no version given means helm's own default (v1.35.0), not the lint's target
     kubeVersion: args['kube-version'] ?? cfg.kubeVersion,
+    apiVersions: [...(cfg.helm?.apiVersions ?? []), ...((args['api-versions'] as string[] | undefined) ?? [])],
     namespace: args.namespace ?? cfg.namespace ?? 'default',
     root: fs.realpathSync.native(helm.isChartDir(chart) ? chart : path.dirname(chart)),
   });

@@ -76,6 +76,22 @@ describe('chart input', () => {
     expect(r.stdout).toBe(real.stdout);
   });
 
+  it('--api-versions (-a) adds to .Capabilities.APIVersions, for render and for the lint, as helm template --api-versions', () => {
+    const base = cli(['render', 'fixtures/helm/caps']);
+    const more = cli(['render', 'fixtures/helm/caps', '-a', 'monitoring.coreos.com/v1', '--api-versions', 'monitoring.coreos.com/v1/ServiceMonitor']);
+    expect(base.code).toBe(0);
+    expect(more.code).toBe(0);
+    const x = (out: string) => /x: (.*)/.exec(out)![1].split(' ');
+    expect(x(base.stdout).slice(0, 2)).toEqual(['false', 'false']);
+    expect(x(more.stdout).slice(0, 2)).toEqual(['true', 'true']);
+    expect(Number(x(more.stdout)[5])).toBe(Number(x(base.stdout)[5]) + 2);
+    const helm = process.env.HELM_BIN ?? path.join(process.env.HOME ?? '', '.cache/k8s-audit-oracles/bin/helm');
+    if (fs.existsSync(helm)) {
+      const real = spawnSync(helm, ['template', 'release-name', path.join(ROOT, 'fixtures/helm/caps'), '-a', 'monitoring.coreos.com/v1', '--api-versions', 'monitoring.coreos.com/v1/ServiceMonitor'], { encoding: 'utf8' });
+      expect(more.stdout).toBe(real.stdout);
+    }
+  });
+
   it('render errors are findings at the template line (helm-render-error)', () => {
     const { report, code } = json(['fixtures/rules/helm-render-error/invalid-required']);
     expect(code).toBe(1);

@@ -29,7 +29,7 @@ export interface Config {
   external?: { kind: string; name: string; namespace?: string }[];
   /** CustomResourceDefinition files or directories (relative to the configuration) to validate custom resources with. */
   crds?: string[];
-  helm?: { values?: string[]; set?: string[]; binary?: string; scenarios?: boolean };
+  helm?: { values?: string[]; set?: string[]; apiVersions?: string[]; binary?: string; scenarios?: boolean };
 }
 
 export interface LoadedConfig {

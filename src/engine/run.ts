@@ -121,6 +121,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     binary: options.helm?.binary ?? cfg.helm?.binary,
     values: [...(cfg.helm?.values ?? []), ...(options.helm?.values ?? [])],
     set: [...(cfg.helm?.set ?? []), ...(options.helm?.set ?? [])],
+    apiVersions: [...(cfg.helm?.apiVersions ?? []), ...(options.helm?.apiVersions ?? [])],
     kubeVersion,
     namespace: defaultNamespace,
   };

@@ -76,6 +76,7 @@ export async function expandChart(input: Input, opts: ExpandOptions): Promise<Ex
           setFile: opts.helm.setFile?.map((s) => s),
           setJson: opts.helm.setJson,
           kubeVersion: opts.helm.kubeVersion,
+          apiVersions: opts.helm.apiVersions,
           namespace: opts.helm.namespace,
           releaseName: opts.helm.releaseName,
           root: input.root,
@@ -238,6 +239,7 @@ async function renderWithBinary(bin: string, chartDir: string, sc: Scenario, opt
   const { spawnSync } = await import('node:child_process');
   const args = ['template', opts.helm.releaseName ?? 'release-name', chartDir, '--namespace', opts.helm.namespace ?? 'default'];
   if (opts.helm.kubeVersion) args.push('--kube-version', opts.helm.kubeVersion.startsWith('v') ? opts.helm.kubeVersion : `v${opts.helm.kubeVersion}.0`);
+  for (const a of opts.helm.apiVersions ?? []) args.push('--api-versions', a);
   for (const v of sc.values) args.push('--values', v);
   for (const s of opts.helm.set ?? []) args.push('--set', s);
   for (const s of opts.helm.setString ?? []) args.push('--set-string', s);

@@ -15,6 +15,8 @@ export interface HelmSettings {
   binary?: string;
   scenarios?: boolean;
   kubeVersion?: string;
+  /** Extra .Capabilities.APIVersions, as helm template --api-versions. */
+  apiVersions?: string[];
   namespace?: string;
   releaseName?: string;
 }

@@ -97,6 +97,7 @@ async function renderVirtualChart(a: GuideAnalysis, chart: VirtualChart, opts: E
       const result = helm.renderChart(chartDir, {
         valuesFiles: run.values ? [run.values] : [],
         kubeVersion: opts.helm.kubeVersion,
+        apiVersions: opts.helm.apiVersions,
         namespace: opts.helm.namespace,
         releaseName: opts.helm.releaseName,
         root: realChartDir,
