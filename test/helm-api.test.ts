@@ -135,3 +135,21 @@ describe('values.schema.json', () => {
     expect(render('schema').errors).toEqual([]);
   });
 });
+
+describe('--set parsing errors, worded as helm words them', () => {
+  it('names the last key segment, unescaped', async () => {
+    const { parseSetInto } = await import('../src/render/helm/strvals.js');
+    const err = (expr: string) => {
+      try {
+        parseSetInto({}, expr, 'typed');
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    // helm v4: `failed parsing --set data: key "enabled" has no value`
+    expect(err('metrics.serviceMonitor.enabled')).toBe('key "enabled" has no value');
+    expect(err('foo')).toBe('key "foo" has no value');
+    expect(err('a=1,x\\.y')).toBe('key "x.y" has no value');
+  });
+});

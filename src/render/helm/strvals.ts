@@ -115,7 +115,8 @@ export function parseSetInto(dest: Record<string, unknown>, expr: string, mode: 
       if (a[i] === '\\') { i++; continue; }
       if (a[i] === '=') { eq = i; break; }
     }
-    if (eq < 0) throw new Error(`key "${a}" has no value`);
+    // helm names the last segment it was reading: `a.b.enabled` -> key "enabled" has no value
+    if (eq < 0) throw new Error(`key "${a.split(/(?<!\\)\./).pop()!.replace(/\\(.)/g, '$1')}" has no value`);
     const key = a.slice(0, eq);
     const raw = a.slice(eq + 1);
     const value = parseValue(raw, mode, readFile);
