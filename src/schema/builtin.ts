@@ -188,10 +188,6 @@ export interface CatalogSchema {
 
 const catalogLoaded = new Map<string, CatalogSchema | null>();
 
-export function hasCatalogSchema(apiVersion: string, kind: string): boolean {
-  return `${apiVersion}/${kind}` in CATALOG_SCHEMAS;
-}
-
 /** The validator of a well-known custom resource from the @kubernetes-models CRD packages, or null. */
 export function catalogValidator(apiVersion: string, kind: string): CatalogSchema | null {
   const key = `${apiVersion}/${kind}`;
