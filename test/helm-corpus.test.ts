@@ -1,12 +1,13 @@
 // Differential test: render the real-world charts with the built-in renderer and with a real `helm` binary,
 // compare the resulting objects as data keyed by apiVersion/kind/namespace/name.
-// Runs only when HELM_BIN points to a helm binary (eval "$(/work/shared/tools/oracles.sh)").
+// Runs only when HELM_BIN points to a helm binary (eval "$(/work/shared/tools/oracles.sh)"). Scenarios: each
+// chart's own values, each ci/*.yaml, and each `enabled: false` of values.yaml switched on with --set.
 import { describe, it, expect } from 'vitest';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, basename } from 'node:path';
 import YAML from 'yaml';
-import { renderChart, formatAsHelmTemplate, type RenderResult } from '../src/render/helm/index.js';
+import { renderChart, formatAsHelmTemplate, manifestErrors, type RenderResult } from '../src/render/helm/index.js';
 
 const HELM = process.env.HELM_BIN;
 const CHARTS = process.env.HELM_CORPUS_DIR ?? '/work/shared/corpus/real/charts';
@@ -18,6 +19,29 @@ for (const c of charts) {
   cases.push([c, undefined]);
   const ci = join(CHARTS, c, 'ci');
   if (existsSync(ci)) for (const f of readdirSync(ci).filter((x) => /\.ya?ml$/.test(x)).sort()) cases.push([c, join(ci, f)]);
+}
+
+/** Every `enabled: false` of a chart's values.yaml (to depth 4), each switched on in a scenario of its own. */
+function toggles(obj: unknown, p: string[] = [], out: string[] = []): string[] {
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj) || p.length > 3) return out;
+  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+    if (/[.,=[\]\\]/.test(k)) continue;
+    if (k === 'enabled' && v === false) out.push([...p, k].join('.'));
+    else if (v && typeof v === 'object') toggles(v, [...p, k], out);
+  }
+  return out;
+}
+const toggleCases: Array<[string, string]> = [];
+for (const c of charts) {
+  const vf = join(CHARTS, c, 'values.yaml');
+  if (!existsSync(vf)) continue;
+  let values: unknown;
+  try {
+    values = YAML.parse(readFileSync(vf, 'utf8'));
+  } catch {
+    continue;
+  }
+  for (const t of toggles(values)) toggleCases.push([c, `${t}=true`]);
 }
 
 function parseDocs(text: string): Map<string, unknown> {
@@ -42,6 +66,8 @@ function normalize(v: unknown): unknown {
     if (typeof x === 'string' && /-----BEGIN|^[A-Za-z0-9+/]{40,}={0,2}$/.test(x)) return '<random>';
     if (typeof k === 'string' && /^checksum\//.test(k)) return '<checksum>';
     if (typeof x === 'string' && /-test-[a-z0-9]{5}$/.test(x)) return x.replace(/[a-z0-9]{5}$/, '<rand>');
+    // hashes of generated passwords (a Redis ACL's `#<sha256>`)
+    if (typeof x === 'string' && /#[0-9a-f]{64}\b/.test(x)) return x.replace(/#[0-9a-f]{64}\b/g, '#<sha256>');
     if (typeof k === 'string' && /^(tls\.crt|tls\.key|ca\.crt|ca\.key|password|.*-password|.*Password)$/.test(k)) return '<secret>';
     return x;
   }));
@@ -59,17 +85,17 @@ function maskRandom(t: string): string {
 
 export interface DiffResult { chart: string; same: boolean; sameText: boolean; sameMasked: boolean; missing: string[]; extra: string[]; differing: string[]; ms: number; helmError?: string; errors: string[] }
 
-export function diffChart(name: string, valuesFile?: string): DiffResult {
+export function diffChart(name: string, valuesFile?: string, set: string[] = []): DiffResult {
   const dir = join(CHARTS, name);
   const t0 = performance.now();
-  const res = renderChart(dir, valuesFile ? { valuesFiles: [valuesFile] } : {}) as RenderResult;
+  const res = renderChart(dir, { ...(valuesFile ? { valuesFiles: [valuesFile] } : {}), set }) as RenderResult;
   const ms = performance.now() - t0;
   const ourText = formatAsHelmTemplate(res);
   const ours = parseDocs(ourText);
   let helmOut = '';
   let helmError: string | undefined;
   try {
-    helmOut = execFileSync(HELM!, ['template', dir, ...(valuesFile ? ['-f', valuesFile] : [])], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+    helmOut = execFileSync(HELM!, ['template', dir, ...(valuesFile ? ['-f', valuesFile] : []), ...set.flatMap((x) => ['--set', x])], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     helmError = String((e as { stderr?: string }).stderr ?? e).slice(0, 500);
   }
@@ -77,13 +103,16 @@ export function diffChart(name: string, valuesFile?: string): DiffResult {
   const missing = [...theirs.keys()].filter((k) => !ours.has(k));
   const extra = [...ours.keys()].filter((k) => !theirs.has(k));
   const differing = [...theirs.keys()].filter((k) => ours.has(k) && JSON.stringify(ours.get(k)) !== JSON.stringify(theirs.get(k)));
-  const errors = res.errors.map((e) => `${e.file}:${e.line}: ${e.message}`);
+  // render errors, and rendered output helm's YAML check refuses
+  const errors = [...res.errors, ...manifestErrors(res)].map((e) => `${e.file}:${e.line}: ${e.message}`);
   // both fail on missing dependencies: agreement (we still render what we can)
   const bothMissingDeps = !!helmError && /missing in charts\/ directory/.test(helmError) && errors.some((e) => /missing in charts\/ directory/.test(e));
   const same = bothMissingDeps || (!helmError && missing.length === 0 && extra.length === 0 && differing.length === 0 && errors.length === 0);
   const sameText = !helmError && helmOut === ourText;
   const sameMasked = !helmError && maskRandom(helmOut) === maskRandom(ourText);
-  return { chart: name + (valuesFile ? ` -f ${basename(valuesFile)}` : ''), same, sameText, sameMasked, missing, extra, differing, ms, helmError, errors };
+  // both refuse the values (a chart's own `fail` on a combination it does not support): agreement
+  const bothFail = !!helmError && errors.length > 0 && set.length > 0;
+  return { chart: name + (valuesFile ? ` -f ${basename(valuesFile)}` : '') + set.map((x) => ` --set ${x}`).join(''), same: same || bothFail, sameText, sameMasked, missing, extra, differing, ms, helmError, errors };
 }
 
 describe('helm corpus differential', () => {
@@ -98,6 +127,15 @@ describe('helm corpus differential', () => {
         results.push(r);
         if (process.env.HELM_CORPUS_DEBUG && !r.sameMasked) console.log(`${r.chart}: text differs beyond random values`);
         if (!r.same) console.log(`${r.chart}: missing ${JSON.stringify(r.missing)} extra ${JSON.stringify(r.extra)} differing ${JSON.stringify(r.differing)} errors ${JSON.stringify(r.errors)} ${r.helmError ?? ''}`);
+        expect(r.same, `${r.chart} renders differently from helm template`).toBe(true);
+      });
+    }
+    for (const [c, set] of toggleCases) {
+      it(`${c} --set ${set}`, () => {
+        const r = diffChart(c, undefined, [set]);
+        results.push(r);
+        if (!r.same) console.log(`${r.chart}: missing ${JSON.stringify(r.missing)} extra ${JSON.stringify(r.extra)} differing ${JSON.stringify(r.differing)} errors ${JSON.stringify(r.errors)} ${r.helmError ?? ''}`);
+        expect(r.same, `${r.chart} renders differently from helm template`).toBe(true);
       });
     }
     it('summary', () => {
@@ -107,7 +145,7 @@ describe('helm corpus differential', () => {
       const text = results.filter((r) => r.sameText).length;
       const masked = results.filter((r) => r.sameMasked).length;
       console.log(`helm corpus: ${same}/${results.length} chart renders identical as data (${text} byte-identical, ${masked} identical text once random secrets are masked); ${objs} objects differ or are missing; ${avg.toFixed(1)} ms per render (built-in renderer)`);
-      expect(results.length).toBe(cases.length);
+      expect(results.length).toBe(cases.length + toggleCases.length);
     });
   });
 });
