@@ -13,10 +13,10 @@ type Ctx = RuleContext<'rejected' | 'podsRefused'>;
  * Kubernetes 1.35), for what the OpenAPI schema cannot say: values that must be unique, references inside the
  * object, one-of choices, ranges and cross-field bounds. Each finding carries the answer `kubectl apply` gets.
  */
-function reject(ctx: Ctx, r: Resource, path: Path, problem: string, answer: string, field: Path = path): void {
-  // A StatefulSet's pod template is not validated with the StatefulSet (apps validation leaves it to the pods):
-  // the object is accepted and each pod the controller creates is refused.
-  if (r.kind === 'StatefulSet' && field[0] === 'spec' && field[1] === 'template' && field[2] === 'spec') {
+function reject(ctx: Ctx, r: Resource, path: Path, problem: string, answer: string, field: Path = path, atApply = false): void {
+  // A StatefulSet's pod spec is not validated with the StatefulSet (apps validation leaves it to the pods, and
+  // checks only the restart policy itself): the object is accepted and each pod the controller creates is refused.
+  if (!atApply && r.kind === 'StatefulSet' && field[0] === 'spec' && field[1] === 'template' && field[2] === 'spec') {
     const podPath = field.slice(2);
     ctx.report({ messageId: 'podsRefused', path, data: { problem, answer: `Pod "${r.name}-0" is invalid: ${fieldPath(podPath)}: ${answer}` } });
     return;
@@ -140,7 +140,7 @@ function checkPod(r: Resource, ctx: Ctx): void {
   // Restart policy the controller accepts (apps and batch validation).
   const rp = spec.restartPolicy;
   if (ALWAYS_RESTART.has(r.kind) && typeof rp === 'string' && rp !== 'Always') {
-    reject(ctx, r, [...base, 'restartPolicy'], `${r.kind} pods must restart in place, but the template sets restartPolicy ${rp}`, `Unsupported value: "${rp}": supported values: "Always"`);
+    reject(ctx, r, [...base, 'restartPolicy'], `${r.kind} pods must restart in place, but the template sets restartPolicy ${rp}`, `Unsupported value: "${rp}": supported values: "Always"`, [...base, 'restartPolicy'], true);
   }
   if (JOB_KINDS.has(r.kind) && rp !== 'OnFailure' && rp !== 'Never') {
     const shown = typeof rp === 'string' ? rp : 'Always';
