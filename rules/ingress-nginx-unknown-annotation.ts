@@ -22,7 +22,7 @@ export default defineRule({
     docs: {
       rationale:
         'ingress-nginx reads the annotations it knows under `nginx.ingress.kubernetes.io/` and ignores every other key under that prefix, with no event and nothing in `kubectl describe`. A misspelt `proxy-read-timout`, a key copied from another controller\'s documentation (`proxy-timeout`) or one the controller removed (`secure-backends`, `enable-opentracing`) looks like configuration in review and does nothing in production: the backend stays on HTTP, the timeout stays at 60 s, the rate limit is not there. The list of annotations comes from the annotation parsers of ingress-nginx 1.15 and the removals from its release notes (src/schema/data/ingress-nginx-annotations.json).',
-      remediation: 'Correct the key to the annotation named in the message (see the ingress-nginx annotations reference), or delete it; for a removed annotation use its replacement.',
+      remediation: 'Correct the key to the annotation named in the message (see the ingress-nginx annotations reference), or delete it; for a removed annotation use its replacement. Clusters that run a fork adding keys of its own under this prefix (Alibaba Cloud\'s or Higress\'s ingress) can suppress those keys or turn the rule off in .k8s-audit.yaml.',
       references: ['https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/'],
     },
   },
