@@ -92,7 +92,7 @@ function lexAction(src: string, start: number, end: number, tplName: string): To
     if (spaceAt(src, i)) {
       let j = i;
       while (j < end && spaceAt(src, j)) j++;
-      toks.push({ t: 'space', v: src.slice(i, j), pos: i });
+      toks.push({ t: 'space', v: ' ', pos: i }); // the parser only asks whether there was space
       i = j;
       continue;
     }
