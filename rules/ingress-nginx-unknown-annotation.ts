@@ -37,7 +37,7 @@ export default defineRule({
         ctx.report({ messageId: 'removed', path, data: { key, release: gone.in, use: gone.use } });
         continue;
       }
-      const near = (name !== '$comment' && Object.hasOwn(MISTAKES, name) ? MISTAKES[name] : undefined) ?? closest(name, data.known);
+      const near = (Object.hasOwn(MISTAKES, name) ? MISTAKES[name] : undefined) ?? closest(name, data.known);
       ctx.report({ messageId: 'unknown', path, data: { key, hint: near ? ` (did you mean "${PREFIX}${near}"?)` : '' } });
     }
   },

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/rule.js';
 import type { KubeObject, Resource } from '../src/graph/resource.js';
 import type { ResourceGraph } from '../src/graph/graph.js';
-import { isolatingPolicies, rulesOf } from '../src/graph/netpol.js';
+import { isolatingPolicies, ruleAdmitsPort, rulesOf } from '../src/graph/netpol.js';
 import { asLabels, matchesSelector } from '../src/graph/selectors.js';
 import { toNumber } from '../src/graph/scaling.js';
 import { ISTIO_ROOT_NAMESPACE, sidecarInjection } from '../src/graph/mesh.js';
@@ -11,19 +11,15 @@ const XDS_PORT = 15012;
 /** Labels of the istiod pods of a default install. */
 const ISTIOD_LABELS = { app: 'istiod', istio: 'pilot' };
 
-/** Does the rule's port list admit 15012/TCP? A named port may be istiod's, so it counts as admitting. */
+/**
+ * Does the rule's port list admit 15012/TCP: on all ports, or on a list that names it? A named port may be
+ * istiod's own (the names are the destination pod's), so it counts as naming it.
+ */
 function portsAdmitXds(rule: KubeObject): 'all' | 'explicit' | false {
   const ports = rule.ports;
   if (!Array.isArray(ports) || ports.length === 0) return 'all';
-  for (const p of ports as KubeObject[]) {
-    if (!p || typeof p !== 'object') continue;
-    if ((typeof p.protocol === 'string' ? p.protocol : 'TCP') !== 'TCP') continue;
-    if (p.port === undefined || p.port === null || typeof p.port === 'string' && toNumber(p.port) === undefined) return 'explicit';
-    const n = toNumber(p.port);
-    const end = toNumber(p.endPort);
-    if (n !== undefined && (end !== undefined ? XDS_PORT >= n && XDS_PORT <= end : n === XDS_PORT)) return 'explicit';
-  }
-  return false;
+  const named = ports.some((p: KubeObject) => p && typeof p.port === 'string' && toNumber(p.port) === undefined && (p.protocol ?? 'TCP') === 'TCP');
+  return named || ruleAdmitsPort(rule, XDS_PORT, 'TCP') ? 'explicit' : false;
 }
 
 function istioNamespaceLabels(g: ResourceGraph): Record<string, string> {
