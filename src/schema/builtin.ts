@@ -164,19 +164,20 @@ export function hasBuiltinSchema(apiVersion: string, kind: string): boolean {
   return `${apiVersion}/${kind}` in BUILTIN_SCHEMAS;
 }
 
+/** Look up once per apiVersion/kind; null (nothing to validate with) is remembered too. */
+function memo<T>(cache: Map<string, T | null>, key: string, compute: () => T | null): T | null {
+  let v = cache.get(key);
+  if (v === undefined) cache.set(key, (v = compute()));
+  return v;
+}
+
 /** The validator for a built-in apiVersion/kind, or null when kubernetes-models has none. */
 export function builtinValidator(apiVersion: string, kind: string): Validator | null {
   const key = `${apiVersion}/${kind}`;
-  const cached = loaded.get(key);
-  if (cached !== undefined) return cached;
-  const name = BUILTIN_SCHEMAS[key];
-  let v: Validator | null = null;
-  if (name) {
-    loader ??= new SchemaLoader();
-    v = loader.validator('kubernetes-models', name);
-  }
-  loaded.set(key, v);
-  return v;
+  return memo(loaded, key, () => {
+    const name = BUILTIN_SCHEMAS[key];
+    return name ? (loader ??= new SchemaLoader()).validator('kubernetes-models', name) : null;
+  });
 }
 
 export interface CatalogSchema {
@@ -191,22 +192,17 @@ const catalogLoaded = new Map<string, CatalogSchema | null>();
 /** The validator of a well-known custom resource from the @kubernetes-models CRD packages, or null. */
 export function catalogValidator(apiVersion: string, kind: string): CatalogSchema | null {
   const key = `${apiVersion}/${kind}`;
-  const cached = catalogLoaded.get(key);
-  if (cached !== undefined) return cached;
-  const entry = Object.hasOwn(CATALOG_SCHEMAS, key) ? CATALOG_SCHEMAS[key] : undefined;
-  let out: CatalogSchema | null = null;
-  if (entry) {
-    loader ??= new SchemaLoader();
+  return memo(catalogLoaded, key, () => {
+    const entry = Object.hasOwn(CATALOG_SCHEMAS, key) ? CATALOG_SCHEMAS[key] : undefined;
+    if (!entry) return null;
     let v: Validator | null = null;
     try {
-      v = loader.validator(entry[0], entry[1]);
+      v = (loader ??= new SchemaLoader()).validator(entry[0], entry[1]);
     } catch {
-      v = null;
+      // a package that is not installed, or a module the loader cannot read: no schema, not a crash
     }
-    if (v) out = { validator: v, pkg: entry[0], version: CATALOG_VERSIONS[entry[0]] ?? '' };
-  }
-  catalogLoaded.set(key, out);
-  return out;
+    return v ? { validator: v, pkg: entry[0], version: CATALOG_VERSIONS[entry[0]] ?? '' } : null;
+  });
 }
 
 /** What the validator looked at in one mapping of the object. */
