@@ -20,7 +20,7 @@ import { annotationSuppressions, commentDirectives, directiveCovers, type Annota
 import { loadConfig, trustedView, globMatch, DEFAULT_KUBE_VERSION, type Config, type LoadedConfig } from './config.js';
 import { VERSION } from '../version.js';
 import { reportScope } from './scope.js';
-import { setConfiguredCrds, type CrdLike } from '../schema/crd.js';
+import { readCrdFiles, setConfiguredCrds } from '../schema/crd.js';
 import { timingFromEnv } from './timing.js';
 
 export interface AuditOptions {
@@ -92,7 +92,12 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   }
   const enabled = allRules.filter((r) => severityOf.has(r.id));
 
-  setConfiguredCrds(cfg.crds?.length ? loadConfiguredCrds(cfg.crds, loaded.file ? path.dirname(loaded.file) : cwd, loaded.file) : []);
+  if (cfg.crds?.length) {
+    const where = loaded.file ? path.basename(loaded.file) : 'the configuration';
+    const read = readCrdFiles(cfg.crds, loaded.file ? path.dirname(loaded.file) : cwd, `named in ${where} (crds)`);
+    if ('missing' in read) throw new UsageError(`the CRD path "${read.missing}" named in ${where} (crds) does not exist`);
+    setConfiguredCrds(read.crds);
+  } else setConfiguredCrds([]);
 
   const kubeVersion = (options.kubeVersion ?? cfg.kubeVersion ?? DEFAULT_KUBE_VERSION).replace(/^v/, '');
   const defaultNamespace = options.namespace ?? cfg.namespace ?? 'default';
@@ -554,43 +559,4 @@ const timing = timingFromEnv();
 
 export function atOrAbove(sev: Severity, threshold: Severity | 'none'): boolean {
   return threshold !== 'none' && severityRank[sev] >= severityRank[threshold];
-}
-
-/**
- * The CustomResourceDefinitions a configuration names (`crds:`): files, or directories of .yaml/.yml/.json
- * files, relative to the configuration. A path that does not exist is a configuration error (exit 2).
- */
-function loadConfiguredCrds(list: string[], baseDir: string, configFile: string | undefined): CrdLike[] {
-  const where = configFile ? path.basename(configFile) : 'the configuration';
-  const files: string[] = [];
-  const walk = (p: string, depth: number) => {
-    const st = fs.statSync(p);
-    if (st.isFile()) files.push(p);
-    else if (st.isDirectory() && depth < 8) for (const n of fs.readdirSync(p).sort()) if (!n.startsWith('.')) {
-      const c = path.join(p, n);
-      if (fs.statSync(c).isDirectory() || /\.(ya?ml|json)$/.test(n)) walk(c, depth + 1);
-    }
-  };
-  for (const entry of list) {
-    const abs = path.resolve(baseDir, entry);
-    if (!fs.existsSync(abs)) throw new UsageError(`the CRD path "${entry}" named in ${where} (crds) does not exist`);
-    walk(abs, 0);
-  }
-  const out: CrdLike[] = [];
-  for (const f of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(f, 'utf8');
-    } catch {
-      continue;
-    }
-    const format = f.endsWith('.json') ? 'json' : 'yaml';
-    for (const d of parseSource({ file: f, text, format, origin: 'file', group: '' })) {
-      const v = d.value as Record<string, unknown> | null;
-      if (!v || typeof v !== 'object' || v.kind !== 'CustomResourceDefinition') continue;
-      const md = (v.metadata ?? {}) as Record<string, unknown>;
-      out.push({ object: v, apiVersion: String(v.apiVersion), name: String(md.name ?? ''), origin: `named in ${where} (crds)` });
-    }
-  }
-  return out;
 }

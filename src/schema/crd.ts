@@ -3,7 +3,10 @@
  * files: types, enums, required fields, bounds, and unknown fields unless the schema preserves them
  * (x-kubernetes-preserve-unknown-fields). CEL rules, patterns and formats are left to the API server.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Resource } from '../graph/resource.js';
+import { parseSource } from '../parse/documents.js';
 import type { ResourceGraph } from '../graph/graph.js';
 import type { SchemaIssue } from './validate.js';
 import { closest, describeValue, fieldPath } from './text.js';
@@ -44,6 +47,43 @@ let configured: CrdLike[] = [];
  */
 export function setConfiguredCrds(list: CrdLike[]): void {
   configured = list;
+}
+
+/**
+ * The CustomResourceDefinitions in files, or directories of .yaml/.yml/.json files, relative to `baseDir`;
+ * `missing` names the first path that does not exist.
+ */
+export function readCrdFiles(list: string[], baseDir: string, origin: string): { crds: CrdLike[] } | { missing: string } {
+  const files: string[] = [];
+  const walk = (p: string, depth: number) => {
+    const st = fs.statSync(p);
+    if (st.isFile()) files.push(p);
+    else if (st.isDirectory() && depth < 8)
+      for (const n of fs.readdirSync(p).sort()) {
+        const c = path.join(p, n);
+        if (!n.startsWith('.') && (fs.statSync(c).isDirectory() || /\.(ya?ml|json)$/.test(n))) walk(c, depth + 1);
+      }
+  };
+  for (const entry of list) {
+    const abs = path.resolve(baseDir, entry);
+    if (!fs.existsSync(abs)) return { missing: entry };
+    walk(abs, 0);
+  }
+  const crds: CrdLike[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const d of parseSource({ file: f, text, format: f.endsWith('.json') ? 'json' : 'yaml', origin: 'file', group: '' })) {
+      const v = d.value as Json;
+      if (!v || typeof v !== 'object' || v.kind !== 'CustomResourceDefinition') continue;
+      crds.push({ object: v, apiVersion: String(v.apiVersion), name: String(v.metadata?.name ?? ''), origin });
+    }
+  }
+  return { crds };
 }
 
 function crdIndex(graph: ResourceGraph): Map<string, CrdLike> {
