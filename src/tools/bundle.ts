@@ -1,12 +1,23 @@
 /**
- * Bundle the CLI (`npm run build`, after tsc): dist/src/cli.js becomes a few files in
- * dist/bundle, with the lazily loaded parts (rules, Helm renderer, Markdown, reporters) as split chunks.
+ * Bundle the CLI (`npm run build`, after tsc): dist/src/cli.js becomes one CommonJS file,
+ * dist/bundle/cli.cjs, and V8's code cache for it, dist/bundle/cli.cjs.cache. bin/load-cli.js loads the two.
  *
- * Why: a pre-commit hook pays for start-up on every commit, and Node's ESM loader spends about 40% of a
- * small run resolving and linking our ~150 modules one by one. The library entry (dist/src/index.js) stays
- * unbundled. Packages that read files next to their own modules (yargs' locales), that the Markdown loader
- * and the schema validators load through `require` (yaml, kubernetes-models) stay external.
+ * Why: a pre-commit hook pays for start-up on every commit.
+ * - Node's ESM loader spends about 40% of a small run resolving and linking the ~150 modules tsc emits one
+ *   by one; one file has one to load.
+ * - Compiling each function the first time it runs is most of what is left of a short run. Node 20 keeps no
+ *   compile cache for ES modules, but a CommonJS bundle run through vm.Script can be handed V8's bytecode.
+ *   The cache is taken after short training runs of the built CLI (a clean file, a file with findings, a
+ *   guide, a chart render), so it holds the functions such runs need, not only the top level. Training on
+ *   more (every reporter, kustomize) made the cache larger and its load slower for no gain on short runs.
+ *
+ * Dynamic imports inside the bundle become requires of code already in it; the parts behind them (rules,
+ * Helm renderer, Markdown, reporters) still run only when asked for. The library entry (dist/src/index.js)
+ * stays unbundled ES modules. Packages that read files next to their own modules (yargs' locales), that
+ * the Markdown loader and the schema validators load through `require` (yaml, kubernetes-models) stay
+ * external.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,17 +29,52 @@ const outdir = path.join(root, 'dist/bundle');
 fs.rmSync(outdir, { recursive: true, force: true });
 
 await build({
-  entryPoints: { cli: path.join(root, 'dist/src/cli.js') },
-  outdir,
+  entryPoints: [path.join(root, 'dist/src/cli.js')],
+  outfile: path.join(outdir, 'cli.cjs'),
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunk-[hash]',
   external: ['yargs', 'yaml', 'kubernetes-models', '@kubernetes-models/*'],
+  // import() of a module inside the bundle or of a package becomes a require: a script compiled from a code
+  // cache has no callback for dynamic import.
+  supported: { 'dynamic-import': false },
+  // The modules that find package files from their own location (version, schemas, docs) do so from
+  // dist/bundle, the depth of dist/src/*.
+  define: { 'import.meta.url': '__k8sAuditModuleUrl', 'import.meta.filename': '__filename' },
+  banner: { js: "const __k8sAuditModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
   legalComments: 'none',
-  // Bundled CommonJS packages (globby's fast-glob) call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __k8sAuditRequire } from 'node:module';\nconst require = __k8sAuditRequire(import.meta.url);" },
+  minifyWhitespace: true,
+  minifySyntax: true,
 });
+
+// Training: one process runs the CLI on a few of the repository's own fixtures (its output discarded), then
+// writes the code cache of everything compiled meanwhile. It runs with this Node and no V8 flags, as the
+// CLI will; a cache V8 cannot use is rejected at load and costs nothing but the read.
+const runs = [
+  ['fixtures/rules/duplicate-key/valid.yaml'],
+  ['fixtures/rules/service-selector-no-match/invalid.yaml'],
+  ['fixtures/guides/chart.md'],
+  ['render', 'fixtures/charts/web'],
+];
+const trainer = `
+import fs from 'node:fs';
+import { loadCli, cacheFile } from ${JSON.stringify(path.join(root, 'bin', 'load-cli.js'))};
+const { exports, script } = loadCli({ useCache: false });
+const write = process.stdout.write;
+process.stdout.write = (_chunk, enc, cb) => { (typeof enc === 'function' ? enc : cb)?.(); return true; };
+for (const args of ${JSON.stringify(runs)}) {
+  try { await exports.main(['node', 'k8s-audit', ...args]); } catch {}
+}
+process.stdout.write = write;
+process.exitCode = 0;
+fs.writeFileSync(cacheFile, script.createCachedData());
+`;
+const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+delete env.NODE_OPTIONS;
+const r = spawnSync(process.execPath, ['--input-type=module', '-e', trainer], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+if (r.status !== 0 || !fs.existsSync(path.join(outdir, 'cli.cjs.cache'))) {
+  // The CLI works without the cache, only slower to start: say so and go on.
+  process.stderr.write(`bundle: no code cache written (training exited ${r.status}): ${r.stderr.slice(0, 2000)}\n`);
+}
