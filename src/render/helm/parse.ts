@@ -76,6 +76,22 @@ function spaceAt(src: string, i: number): boolean {
   const k = src.charCodeAt(i);
   return k === 32 || k === 9 || k === 13 || k === 10;
 }
+// Sticky regular expressions for the lexer's runs of characters: a template is lexed once per run, mostly
+// by code V8 has not optimised yet, and a regular expression scans a run natively where a loop of
+// character tests would run in the interpreter. `runEnd` gives where the run that starts at `i` ends.
+const WORD_RUN = /[\p{L}\p{Nd}_]*/uy;
+const SPACE_RUN = /[ \t\r\n]*/y;
+/** Inside an action, up to a character that may end it or open a quoted string. */
+const PLAIN_RUN = /[^"'`} \t\n\r]*/y;
+/** The body of a "..." string: up to its closing quote, a newline, or a backslash before a newline. */
+const DQ_BODY = /(?:[^"\\\n]|\\[^\n])*/y;
+const SQ_BODY = /(?:[^'\\\n]|\\[^\n])*/y;
+function runEnd(re: RegExp, src: string, i: number): number {
+  re.lastIndex = i;
+  re.test(src);
+  return re.lastIndex;
+}
+
 /** 0-9, '+', '-', '.': where a number may start. */
 function numberStartAt(src: string, i: number): boolean {
   const k = src.charCodeAt(i);
@@ -90,10 +106,8 @@ function lexAction(src: string, start: number, end: number, tplName: string): To
   while (i < end) {
     const c = src[i];
     if (spaceAt(src, i)) {
-      let j = i;
-      while (j < end && spaceAt(src, j)) j++;
       toks.push({ t: 'space', v: ' ', pos: i }); // the parser only asks whether there was space
-      i = j;
+      i = Math.min(end, runEnd(SPACE_RUN, src, i));
       continue;
     }
     if (c === '|') { toks.push({ t: 'pipe', v: c, pos: i }); i++; continue; }
@@ -110,13 +124,8 @@ function lexAction(src: string, start: number, end: number, tplName: string): To
     }
     if (c === '=') { toks.push({ t: 'assign', v: '=', pos: i }); i++; continue; }
     if (c === '"') {
-      let j = i + 1;
-      while (j < end && src[j] !== '"') {
-        if (src[j] === '\\') j++;
-        if (src[j] === '\n') throw new ParseError('unterminated quoted string', i, tplName);
-        j++;
-      }
-      if (j >= end) throw new ParseError('unterminated quoted string', i, tplName);
+      const j = runEnd(DQ_BODY, src, i + 1);
+      if (j >= end || src[j] !== '"') throw new ParseError('unterminated quoted string', i, tplName);
       toks.push({ t: 'string', v: src.slice(i, j + 1), pos: i });
       i = j + 1;
       continue;
@@ -139,8 +148,7 @@ function lexAction(src: string, start: number, end: number, tplName: string): To
       continue;
     }
     if (c === '$') {
-      let j = i + 1;
-      while (j < end && alnumAt(src, j)) j++;
+      const j = Math.min(end, runEnd(WORD_RUN, src, i + 1));
       toks.push({ t: 'variable', v: src.slice(i, j), pos: i });
       i = j;
       continue;
@@ -150,8 +158,7 @@ function lexAction(src: string, start: number, end: number, tplName: string): To
       if (n >= 48 && n <= 57) {
         // number like .5
       } else if (n === n && alnumAt(src, i + 1) && i + 1 < end) {
-        let j = i + 1;
-        while (j < end && alnumAt(src, j)) j++;
+        const j = Math.min(end, runEnd(WORD_RUN, src, i + 1));
         toks.push({ t: 'field', v: src.slice(i, j), pos: i });
         i = j;
         continue;
@@ -173,8 +180,7 @@ function lexAction(src: string, start: number, end: number, tplName: string): To
       throw new ParseError(`bad number syntax: "${c}"`, i, tplName);
     }
     if (alnumAt(src, i)) {
-      let j = i;
-      while (j < end && alnumAt(src, j)) j++;
+      const j = Math.min(end, runEnd(WORD_RUN, src, i));
       const w = src.slice(i, j);
       if (KEYWORDS.has(w)) toks.push({ t: 'keyword', v: w, pos: i });
       else if (w === 'true' || w === 'false') toks.push({ t: 'bool', v: w, pos: i });
@@ -273,21 +279,13 @@ function scanAction(src: string, start: number, tplName: string): Delim {
   }
   const n = src.length;
   while (i < n) {
-    const k = src.charCodeAt(i);
     // Most characters of an action are none of the ones that matter here.
-    if (k !== 34 && k !== 39 && k !== 96 && k !== 125 && k !== 32 && k !== 9 && k !== 10 && k !== 13) {
-      i++;
-      continue;
-    }
+    i = runEnd(PLAIN_RUN, src, i);
+    if (i >= n) break;
     const c = src[i];
     if (c === '"' || c === "'") {
       const q = i;
-      i++;
-      while (i < src.length && src[i] !== c) {
-        if (src[i] === '\\') i++;
-        if (src[i] === '\n' || i >= src.length) break;
-        i++;
-      }
+      i = runEnd(c === '"' ? DQ_BODY : SQ_BODY, src, i + 1);
       if (src[i] !== c) throw new ParseError(c === '"' ? 'unterminated quoted string' : 'unterminated character constant', q, tplName);
       i++;
       continue;
@@ -343,8 +341,7 @@ export function parseTemplate(src: string, tplName: string, funcs: (name: string
     if (open >= 0) d = scanAction(src, open, tplName);
     let tpos = textPos;
     if (pendingTrim) {
-      let k = 0;
-      while (k < text.length && isSpace(text[k])) k++;
+      const k = Math.min(text.length, runEnd(SPACE_RUN, src, textPos) - textPos);
       tpos += k;
       text = text.slice(k);
     }
