@@ -152,4 +152,31 @@ describe('--set parsing errors, worded as helm words them', () => {
     expect(err('foo')).toBe('key "foo" has no value');
     expect(err('a=1,x\\.y')).toBe('key "x.y" has no value');
   });
+
+  // What helm v4 gave for each (`helm template x CHART --set EXPR`, printing toJson .Values)
+  it('an index with nothing after it sets the list as this expression has it; data after an index is an error', async () => {
+    const { parseSetInto } = await import('../src/render/helm/strvals.js');
+    const set = (expr: string) => {
+      const d: Record<string, unknown> = {};
+      parseSetInto(d, expr, 'typed');
+      return JSON.parse(JSON.stringify(d));
+    };
+    const err = (expr: string) => {
+      try {
+        parseSetInto({}, expr, 'typed');
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(set('a.list[0]')).toEqual({ a: { list: [] } });
+    expect(set('a.b.c[3]')).toEqual({ a: { b: { c: [] } } });
+    expect(set('a.list[0]=5,a.list[1]')).toEqual({ a: { list: [{ t: 'int64', v: 5 }] } }); // an int64, as --set types 5
+    expect(set('a[0][1]')).toEqual({ a: [] });
+    expect(set('a.list[1]=2')).toEqual({ a: { list: [null, { t: 'int64', v: 2 }] } });
+    expect(err('a.list[0],a.y=2')).toBe("unexpected data at end of array index: [',' 'a']");
+    expect(err('a.list[0]x')).toBe("unexpected data at end of array index: ['x']");
+    expect(err('a.list[0]x=1')).toBe("unexpected data at end of array index: ['x']");
+    expect(err('a.list[0].b')).toBe('key "b" has no value');
+  });
 });

@@ -108,12 +108,38 @@ function setPath(root: Record<string, unknown>, parts: KeyPart[], value: unknown
 
 export function parseSetInto(dest: Record<string, unknown>, expr: string, mode: Mode, readFile?: (p: string) => string): void {
   const assigns = mode === 'json' ? splitJsonAssignments(expr) : splitTop(expr, ',');
-  for (const a of assigns) {
+  for (let n = 0; n < assigns.length; n++) {
+    const a = assigns[n];
     if (a === '') continue;
     let eq = -1;
     for (let i = 0; i < a.length; i++) {
       if (a[i] === '\\') { i++; continue; }
       if (a[i] === '=') { eq = i; break; }
+    }
+    // After an index helm reads on to the next '[', '.' or '='. Whatever it reads there is data it did not
+    // expect (named rune by rune, and across the following assignments); reaching the end of the expression
+    // instead sets the list as it stands in this expression (empty if it named none before), so
+    // `--set a.list[0]` replaces a.list with [].
+    const keyText = eq < 0 ? a : a.slice(0, eq);
+    const idx = /\[[0-9]+\](?![[.])/.exec(keyText);
+    if (idx) {
+      const at = idx.index + idx[0].length;
+      const after = (keyText.slice(at) + (eq < 0 && n < assigns.length - 1 ? ',' + assigns.slice(n + 1).join(',') : '')).match(/^[^[.=]*/)![0];
+      if (after) throw new Error(`unexpected data at end of array index: [${[...after].map((c) => `'${c}'`).join(' ')}]`);
+      if (eq < 0) {
+        const parts = parseKey(a.slice(0, a.indexOf('[', a.lastIndexOf('.') + 1)) || a);
+        let cur: Record<string, unknown> | null = dest;
+        for (const part of parts.slice(0, -1)) {
+          if (part.index || !cur) { cur = null; break; }
+          if (!isMap(cur[part.key])) cur[part.key] = {};
+          cur = cur[part.key] as Record<string, unknown>;
+        }
+        const lastKey = parts[parts.length - 1];
+        if (cur && !lastKey.index) {
+          if (!Array.isArray(cur[lastKey.key])) cur[lastKey.key] = [];
+          continue;
+        }
+      }
     }
     // helm names the last segment it was reading: `a.b.enabled` -> key "enabled" has no value
     if (eq < 0) throw new Error(`key "${a.split(/(?<!\\)\./).pop()!.replace(/\\(.)/g, '$1')}" has no value`);
