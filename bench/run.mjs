@@ -138,6 +138,41 @@ fs.rmSync(g2, { recursive: true, force: true });
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
+// Helm: `k8s-audit render CHART` against `helm template x CHART` on the corpus charts, interleaved in the same
+// run (median of 7 each). Real helm comes from HELM_BIN, or the oracles' cache (../shared/tools/oracles.sh);
+// without it the section is skipped. Charts helm itself cannot render (a subchart missing) are left out.
+{
+  const cached = path.join(os.homedir(), '.cache', 'k8s-audit-oracles', 'bin', 'helm');
+  const helm = process.env.HELM_BIN || (fs.existsSync(cached) ? cached : null);
+  const charts = path.join(shared, 'corpus', 'real', 'charts');
+  if (helm && fs.existsSync(charts)) {
+    const ratios = [];
+    for (const name of fs.readdirSync(charts).sort()) {
+      const dir = path.join(charts, name);
+      if (!fs.existsSync(path.join(dir, 'Chart.yaml'))) continue;
+      const probe = spawnSync(helm, ['template', 'x', dir], { stdio: 'ignore' });
+      if (probe.status !== 0) continue;
+      const ours = [];
+      const theirs = [];
+      for (let i = 0; i < 8; i++) {
+        let t = process.hrtime.bigint();
+        spawnSync(process.execPath, [bin, 'render', dir], { stdio: 'ignore' });
+        const a = Number(process.hrtime.bigint() - t) / 1e6;
+        t = process.hrtime.bigint();
+        spawnSync(helm, ['template', 'x', dir], { stdio: 'ignore' });
+        const b = Number(process.hrtime.bigint() - t) / 1e6;
+        if (i > 0) { ours.push(a); theirs.push(b); } // the first pair warms the file cache
+      }
+      const r = median(ours) / median(theirs);
+      ratios.push(r);
+      rows.push([`render ${name} (k8s-audit render / helm template)`, `${median(ours).toFixed(0)} / ${median(theirs).toFixed(0)} ms = ${r.toFixed(1)}x`, '']);
+    }
+    if (ratios.length) rows.push(['render, median ratio over the charts', `${median(ratios).toFixed(1)}x (worst ${Math.max(...ratios).toFixed(1)}x)`, 'the issue measured 2.8x (worst 5x)']);
+  } else {
+    rows.push(['render against helm', 'skipped: no helm (set HELM_BIN or run ../shared/tools/oracles.sh)', '']);
+  }
+}
+
 const w = Math.max(...rows.map((r) => r[0].length));
 console.log(`k8s-audit bench (node ${process.version}, ${os.cpus().length} cores)`);
 for (const r of rows) console.log(`${r[0].padEnd(w)}  ${r[1]}${r[2] ? `  [${r[2]}]` : ''}`);
