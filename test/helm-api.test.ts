@@ -137,46 +137,38 @@ describe('values.schema.json', () => {
 });
 
 describe('--set parsing errors, worded as helm words them', () => {
+  const strvals = import('../src/render/helm/strvals.js');
+  const set = async (expr: string) => {
+    const d: Record<string, unknown> = {};
+    (await strvals).parseSetInto(d, expr, 'typed');
+    return JSON.parse(JSON.stringify(d));
+  };
+  const err = async (expr: string) => {
+    try {
+      (await strvals).parseSetInto({}, expr, 'typed');
+      return '';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+
   it('names the last key segment, unescaped', async () => {
-    const { parseSetInto } = await import('../src/render/helm/strvals.js');
-    const err = (expr: string) => {
-      try {
-        parseSetInto({}, expr, 'typed');
-        return '';
-      } catch (e) {
-        return (e as Error).message;
-      }
-    };
     // helm v4: `failed parsing --set data: key "enabled" has no value`
-    expect(err('metrics.serviceMonitor.enabled')).toBe('key "enabled" has no value');
-    expect(err('foo')).toBe('key "foo" has no value');
-    expect(err('a=1,x\\.y')).toBe('key "x.y" has no value');
+    expect(await err('metrics.serviceMonitor.enabled')).toBe('key "enabled" has no value');
+    expect(await err('foo')).toBe('key "foo" has no value');
+    expect(await err('a=1,x\\.y')).toBe('key "x.y" has no value');
   });
 
   // What helm v4 gave for each (`helm template x CHART --set EXPR`, printing toJson .Values)
   it('an index with nothing after it sets the list as this expression has it; data after an index is an error', async () => {
-    const { parseSetInto } = await import('../src/render/helm/strvals.js');
-    const set = (expr: string) => {
-      const d: Record<string, unknown> = {};
-      parseSetInto(d, expr, 'typed');
-      return JSON.parse(JSON.stringify(d));
-    };
-    const err = (expr: string) => {
-      try {
-        parseSetInto({}, expr, 'typed');
-        return '';
-      } catch (e) {
-        return (e as Error).message;
-      }
-    };
-    expect(set('a.list[0]')).toEqual({ a: { list: [] } });
-    expect(set('a.b.c[3]')).toEqual({ a: { b: { c: [] } } });
-    expect(set('a.list[0]=5,a.list[1]')).toEqual({ a: { list: [{ t: 'int64', v: 5 }] } }); // an int64, as --set types 5
-    expect(set('a[0][1]')).toEqual({ a: [] });
-    expect(set('a.list[1]=2')).toEqual({ a: { list: [null, { t: 'int64', v: 2 }] } });
-    expect(err('a.list[0],a.y=2')).toBe("unexpected data at end of array index: [',' 'a']");
-    expect(err('a.list[0]x')).toBe("unexpected data at end of array index: ['x']");
-    expect(err('a.list[0]x=1')).toBe("unexpected data at end of array index: ['x']");
-    expect(err('a.list[0].b')).toBe('key "b" has no value');
+    expect(await set('a.list[0]')).toEqual({ a: { list: [] } });
+    expect(await set('a.b.c[3]')).toEqual({ a: { b: { c: [] } } });
+    expect(await set('a.list[0]=5,a.list[1]')).toEqual({ a: { list: [{ t: 'int64', v: 5 }] } }); // an int64, as --set types 5
+    expect(await set('a[0][1]')).toEqual({ a: [] });
+    expect(await set('a.list[1]=2')).toEqual({ a: { list: [null, { t: 'int64', v: 2 }] } });
+    expect(await err('a.list[0],a.y=2')).toBe("unexpected data at end of array index: [',' 'a']");
+    expect(await err('a.list[0]x')).toBe("unexpected data at end of array index: ['x']");
+    expect(await err('a.list[0]x=1')).toBe("unexpected data at end of array index: ['x']");
+    expect(await err('a.list[0].b')).toBe('key "b" has no value');
   });
 });

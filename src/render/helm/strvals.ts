@@ -127,16 +127,10 @@ export function parseSetInto(dest: Record<string, unknown>, expr: string, mode: 
       const after = (keyText.slice(at) + (eq < 0 && n < assigns.length - 1 ? ',' + assigns.slice(n + 1).join(',') : '')).match(/^[^[.=]*/)![0];
       if (after) throw new Error(`unexpected data at end of array index: [${[...after].map((c) => `'${c}'`).join(' ')}]`);
       if (eq < 0) {
-        const parts = parseKey(a.slice(0, a.indexOf('[', a.lastIndexOf('.') + 1)) || a);
-        let cur: Record<string, unknown> | null = dest;
-        for (const part of parts.slice(0, -1)) {
-          if (part.index || !cur) { cur = null; break; }
-          if (!isMap(cur[part.key])) cur[part.key] = {};
-          cur = cur[part.key] as Record<string, unknown>;
-        }
-        const lastKey = parts[parts.length - 1];
-        if (cur && !lastKey.index) {
-          if (!Array.isArray(cur[lastKey.key])) cur[lastKey.key] = [];
+        const parts = parseKey(a.replace(/(\[[0-9]+\])+$/, ''));
+        if (parts.every((p) => !p.index)) {
+          const existing = parts.reduce<unknown>((o, p) => (isMap(o) ? o[p.key] : undefined), dest);
+          setPath(dest, parts, Array.isArray(existing) ? existing : []);
           continue;
         }
       }
