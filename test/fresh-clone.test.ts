@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './harness.js';
+import { spawnAsync } from './cli-helpers.js';
 
 /** The first line of the README's first fenced block: the install-and-run command. */
 export function readmeFirstCommand(readme: string): string {
@@ -19,7 +20,7 @@ export function readmeFirstCommand(readme: string): string {
 const hasGit = spawnSync('git', ['--version']).status === 0 && fs.existsSync(path.join(ROOT, '.git'));
 
 describe.skipIf(!hasGit)('a fresh clone', () => {
-  it('runs the README\'s first command as written: installs, builds and reports on the broken example', () => {
+  it('runs the README\'s first command as written: installs, builds and reports on the broken example', async () => {
     const command = readmeFirstCommand(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
     expect(command).toMatch(/^npm ci && npx k8s-audit fixtures\//);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-audit-clone-'));
@@ -31,7 +32,8 @@ describe.skipIf(!hasGit)('a fresh clone', () => {
       const env = { ...process.env, NO_COLOR: '1' };
       delete env.FORCE_COLOR;
       delete env.GITHUB_ACTIONS;
-      const r = spawnSync('bash', ['-c', command], { cwd, env, encoding: 'utf8', timeout: 540_000, maxBuffer: 64 * 1024 * 1024 });
+      // npm ci and the build take a minute or more: spawnAsync keeps the worker answering vitest meanwhile.
+      const r = await spawnAsync('bash', ['-c', command], { cwd, env, timeout: 540_000 });
       expect(r.status, `${command}\n${r.stdout}\n${r.stderr}`).toBe(1);
       expect(r.stdout).toMatch(/\d+ errors?, \d+ warnings?/);
       expect(r.stdout).toMatch(/:\d+:\d+ +error /);

@@ -4,14 +4,14 @@
  * working-directory, with the environment a runner sets (GITHUB_ACTIONS, GITHUB_WORKSPACE,
  * GITHUB_ACTION_PATH, GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, GITHUB_REPOSITORY, GITHUB_SHA, ...).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './harness.js';
-import { BAD_SERVICE, DEPLOYMENT, tmpdir } from './cli-helpers.js';
+import { BAD_SERVICE, DEPLOYMENT, spawnAsync, tmpdir } from './cli-helpers.js';
 import { SARIF_SCHEMA } from './oracles.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -43,17 +43,8 @@ function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
-/** Like spawnSync, without blocking the test worker (the fresh install takes a minute or more). */
-function sh(script: string, cwd: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+/** A step's script, run as the runner does (the fresh install takes a minute or more, so never synchronously). */
+const sh = (script: string, cwd: string, env: Record<string, string>) => spawnAsync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd, env });
 
 async function runAction(workspace: string, withInputs: Record<string, string> = {}, actionPath = ROOT): Promise<ActionRun> {
   const runnerTemp = fs.mkdtempSync(path.join(workspace, '..', 'runner-'));

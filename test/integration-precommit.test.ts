@@ -8,13 +8,13 @@
  * system temp directory, keyed by the snapshot's commit (deterministic), so a second run skips the ~1 minute
  * npm install + build.
  */
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './harness.js';
-import { BAD_SERVICE } from './cli-helpers.js';
+import { BAD_SERVICE, spawnAsync } from './cli-helpers.js';
 
 /** A Deployment other rules have nothing to say about, so the test is about the hook. */
 const DEPLOYMENT = `apiVersion: apps/v1
@@ -99,15 +99,7 @@ function run(cmd: string, args: string[], cwd: string, extra: Record<string, str
 }
 
 /** The same, without blocking the worker (the first hook install takes about a minute). */
-function runAsync(cmd: string, args: string[], cwd: string): Promise<{ status: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('close', (status) => resolve({ status, out }));
-  });
-}
+const runAsync = (cmd: string, args: string[], cwd: string) => spawnAsync(cmd, args, { cwd, env: env() });
 
 function git(args: string[], cwd: string, extra: Record<string, string> = {}): string {
   const r = run('git', args, cwd, extra);
@@ -195,7 +187,7 @@ describe.skipIf(!PRE_COMMIT || !GIT)('pre-commit hooks with the real pre-commit'
     run('pre-commit', ['gc'], project);
     const started = Date.now();
     const inst = await runAsync('pre-commit', ['install-hooks'], project);
-    expect(inst.status, inst.out).toBe(0);
+    expect(inst.status, inst.stdout + inst.stderr).toBe(0);
     console.log(`pre-commit: hook environment ready in ${((Date.now() - started) / 1000).toFixed(1)} s (cached under ${CACHE})`);
     const install = run('pre-commit', ['install'], project);
     expect(install.status, install.stdout + install.stderr).toBe(0);

@@ -4,17 +4,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './harness.js';
-import { BAD_SERVICE, DEPLOYMENT, tmpdir } from './cli-helpers.js';
+import { BAD_SERVICE, DEPLOYMENT, spawnAsync, tmpdir } from './cli-helpers.js';
 
 describe('npm pack', () => {
-  it('installs globally and runs', () => {
+  it('installs globally and runs', async () => {
     const out = tmpdir();
     // --ignore-scripts: the tarball is packed from the dist/ that `npm test` just built.
     const name = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', out], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
     const tarball = path.join(out, name);
     expect(fs.existsSync(tarball)).toBe(true);
     const prefix = path.join(out, 'global');
-    const inst = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], { encoding: 'utf8', timeout: 240_000 });
+    const inst = await spawnAsync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], { timeout: 240_000 });
     expect(inst.status, inst.stderr).toBe(0);
     const bin = path.join(prefix, 'bin', 'k8s-audit');
     expect(fs.existsSync(bin)).toBe(true);

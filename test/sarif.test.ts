@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { formatSarif } from '../src/report/sarif.js';
 import { rules } from '../rules/index.js';
 import type { Finding, Report } from '../src/types.js';
-import { BAD_SERVICE, DEPLOYMENT, cli, makeFinding, tmpdir } from './cli-helpers.js';
+import { BAD_SERVICE, DEPLOYMENT, cli, makeFinding, spawnAsync, tmpdir } from './cli-helpers.js';
 import { ORACLES_HINT, SARIF_MULTITOOL, SARIF_SCHEMA } from './oracles.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -209,7 +209,7 @@ describe.skipIf(!SARIF_SCHEMA)('SARIF against the official 2.1.0 JSON schema', (
 describe.skipIf(!SARIF_MULTITOOL || !SARIF_SCHEMA)('SARIF multitool validate', () => {
   // One multitool run (a .NET start-up costs seconds) over every log below; results are read back per file.
   const found = new Map<string, string[]>();
-  beforeAll(() => {
+  beforeAll(async () => {
     const logs: Record<string, string> = {};
     logs['scenario.sarif'] = sarifText;
     // Without provenance: stdin and a file outside the checkout cannot be repository-relative (SARIF2007).
@@ -233,10 +233,11 @@ describe.skipIf(!SARIF_MULTITOOL || !SARIF_SCHEMA)('SARIF multitool validate', (
 
     const d = tmpdir(logs);
     const out = path.join(d, 'validation.out');
-    const r = spawnSync(
+    // Async: the .NET run can take most of a minute on a busy host, and a blocked worker misses vitest's RPC deadline.
+    const r = await spawnAsync(
       SARIF_MULTITOOL!,
       ['validate', ...Object.keys(logs).map((f) => path.join(d, f)), '-o', out, '--log', 'ForceOverwrite', '--json-schema', SARIF_SCHEMA!, '--rule-kind', 'Gh;Sarif', '--level', 'Error;Warning'],
-      { encoding: 'utf8', env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' }, timeout: 180_000 },
+      { env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' }, timeout: 180_000 },
     );
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const run = JSON.parse(fs.readFileSync(out, 'utf8').replace(/^\uFEFF/, '')).runs[0];
