@@ -1,7 +1,7 @@
 // Chart loading: directories and .tgz archives, .helmignore, Chart.yaml, values, subcharts.
-import { readFileSync, readdirSync, statSync, lstatSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, existsSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
 import { climbsOut, isInside, realpathOrUndefined } from '../../load/sandbox.js';
 import { loadYaml } from './yaml.js';
 import { isMap } from './values.js';
@@ -124,45 +124,54 @@ function listDir(root: string, tree: string, refused: Refusal[]): RawFile[] {
   const out: RawFile[] = [];
   // Helm follows links; here a link is followed only while it stays inside the scanned tree, and a
   // directory already on the way down (a link loop) is not entered twice.
-  const walk = (dir: string, onPath: Set<string>) => {
-    let ents: string[];
-    try { ents = readdirSync(dir).sort(); } catch { return; }
-    for (const e of ents) {
+  // `realDir` is the directory's real path: a child reached without a link is realDir/name, so only links
+  // cost a realpath.
+  const walk = (dir: string, realDir: string, onPath: Set<string>) => {
+    let ents: Dirent[];
+    try { ents = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)); } catch { return; }
+    for (const ent of ents) {
+      const e = ent.name;
       const full = join(dir, e);
       const rel = relative(root, full).split(sep).join('/');
-      let st;
-      try {
-        st = lstatSync(full);
-        if (st.isSymbolicLink()) {
-          const real = realpathOrUndefined(full);
-          if (real === undefined) {
-            if (!ign(rel, false)) refused.push({ file: full, line: 1, message: `${rel} is a symbolic link that cannot be resolved (a loop or a missing target); it was not read` });
-            continue;
-          }
-          if (!isInside(tree, real)) {
-            if (!ign(rel, false)) refused.push({ file: full, line: 1, message: `${rel} is a symbolic link to ${real}, outside the scanned tree ${tree}; it was not read` });
-            continue;
-          }
-          st = statSync(full);
+      let isDir = ent.isDirectory();
+      let isFile = ent.isFile();
+      let real = join(realDir, e);
+      if (ent.isSymbolicLink()) {
+        const target = realpathOrUndefined(full);
+        if (target === undefined) {
+          if (!ign(rel, false)) refused.push({ file: full, line: 1, message: `${rel} is a symbolic link that cannot be resolved (a loop or a missing target); it was not read` });
+          continue;
         }
-      } catch { continue; }
-      if (st.isDirectory()) {
+        if (!isInside(tree, target)) {
+          if (!ign(rel, false)) refused.push({ file: full, line: 1, message: `${rel} is a symbolic link to ${target}, outside the scanned tree ${tree}; it was not read` });
+          continue;
+        }
+        try {
+          const st = statSync(full);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch { continue; }
+        real = target;
+      }
+      if (isDir) {
         if (ign(rel, true)) continue;
-        const real = realpathOrUndefined(full) ?? full;
         if (onPath.has(real)) continue;
-        walk(full, new Set(onPath).add(real));
-      } else if (st.isFile()) {
+        walk(full, real, new Set(onPath).add(real));
+      } else if (isFile) {
         if (ign(rel, false)) continue;
         out.push({ name: rel, data: readFileSync(full), disk: full });
       }
     }
   };
-  walk(root, new Set([realpathOrUndefined(root) ?? root]));
+  const realRoot = realpathOrUndefined(root) ?? root;
+  walk(root, realRoot, new Set([realRoot]));
   return out;
 }
 
 /** gunzip within Helm's limit for a whole chart: an archive that unpacks to more is a decompression bomb. */
 function gunzipLimited(buf: Buffer): Buffer {
+  // zlib loads only for archives: most charts are directories
+  const { gunzipSync } = createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
   try {
     return gunzipSync(buf, { maxOutputLength: MAX_DECOMPRESSED_CHART });
   } catch (e) {

@@ -24,16 +24,36 @@ export function splitManifests(text: string): string[] {
   return t.split(/(?:^|\s*\n)---\s*/).map((d) => d.trim()).filter((d) => d.length > 0);
 }
 
-function head(doc: string): { kind: string; hook: boolean } {
-  try {
-    const v = loadYaml(doc);
-    if (!isMap(v)) return { kind: '', hook: false };
-    const md = isMap(v.metadata) ? v.metadata : {};
-    const ann = isMap(md.annotations) ? md.annotations : {};
-    return { kind: typeof v.kind === 'string' ? v.kind : '', hook: Object.prototype.hasOwnProperty.call(ann, 'helm.sh/hook') };
-  } catch {
-    return { kind: '', hook: false };
+/**
+ * Each rendered document is read once per render result: `render` asks manifestErrors, then
+ * formatAsHelmTemplate, about the same documents (keyed by the result's templates array, so the memo goes
+ * with the result).
+ */
+type Parsed = { value: unknown } | { error: Error };
+const parsedDocs = new WeakMap<object, Map<string, Parsed>>();
+
+function parseDoc(owner: object, doc: string): Parsed {
+  let memo = parsedDocs.get(owner);
+  if (!memo) parsedDocs.set(owner, (memo = new Map()));
+  let p = memo.get(doc);
+  if (!p) {
+    try {
+      p = { value: loadYaml(doc) };
+    } catch (e) {
+      p = { error: e as Error };
+    }
+    memo.set(doc, p);
   }
+  return p;
+}
+
+function head(owner: object, doc: string): { kind: string; hook: boolean } {
+  const p = parseDoc(owner, doc);
+  const v = 'value' in p ? p.value : undefined;
+  if (!isMap(v)) return { kind: '', hook: false };
+  const md = isMap(v.metadata) ? v.metadata : {};
+  const ann = isMap(md.annotations) ? md.annotations : {};
+  return { kind: typeof v.kind === 'string' ? v.kind : '', hook: Object.prototype.hasOwnProperty.call(ann, 'helm.sh/hook') };
 }
 
 export function sortByKind<T extends { kind: string }>(docs: T[]): T[] {
@@ -60,7 +80,7 @@ export function manifestDocs(result: Pick<RenderResult, 'templates'>): { manifes
   for (const t of tpls) {
     if (t.text.trim() === '') continue;
     for (const content of splitManifests(t.text)) {
-      const h = head(content);
+      const h = head(result.templates, content);
       (h.hook ? hooks : generic).push({ template: t.template, content, kind: h.kind, hook: h.hook });
     }
   }
@@ -143,16 +163,18 @@ export function manifestErrors(result: Pick<RenderResult, 'templates'>): HelmErr
     for (const d of splitManifestsWithOffsets(t.text)) {
       let problem: string | null = null;
       let lineInDoc = 0;
-      try {
-        const v = loadYaml(d.content);
+      const p = parseDoc(result.templates, d.content);
+      if ('value' in p) {
+        const v = p.value;
         if (v !== null && !isMap(v)) {
           problem = `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number'} into Go value of type util.SimpleHead`;
         }
-      } catch (e) {
+      } else {
+        const e = p.error;
         // Helm's YAML reader (go-yaml) stops after a complete flow mapping at the start of a document and
         // ignores what follows it on the line (`{"a":1} true [a b]` reads as {a: 1}): so does this check.
         if (!leadingFlowMapping(d.content)) {
-          problem = (e as Error).message;
+          problem = e.message;
           lineInDoc = Math.max(0, ((e as { line?: number }).line ?? 1) - 1);
         }
       }
