@@ -20,8 +20,7 @@ export interface ManifestDoc {
 
 /** Helm's SplitManifests: split on (?:^|\s*\n)---\s* after trimming; drop empty docs. */
 export function splitManifests(text: string): string[] {
-  const t = text.trim();
-  return t.split(/(?:^|\s*\n)---\s*/).map((d) => d.trim()).filter((d) => d.length > 0);
+  return splitManifestsWithOffsets(text).map((d) => d.content);
 }
 
 /**
@@ -98,7 +97,7 @@ export function formatAsHelmTemplate(result: Pick<RenderResult, 'templates' | 'c
   return out;
 }
 
-/** Documents of one rendered template with their 0-based start offsets in `text` (same split as splitManifests). */
+/** Documents of one rendered template with their 0-based start offsets in `text` (Helm's SplitManifests). */
 export function splitManifestsWithOffsets(text: string): Array<{ content: string; offset: number }> {
   const lead = text.length - text.trimStart().length;
   const t = text.trim();
