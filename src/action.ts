@@ -9,6 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Severity } from './types.js';
 import { escapeData } from './report/github.js';
+import { checkKubeVersion } from './engine/kube-version.js';
 
 export interface ActionIo {
   env: NodeJS.ProcessEnv;
@@ -39,6 +40,14 @@ function bool(env: NodeJS.ProcessEnv, name: string, dflt: boolean): boolean {
 
 class InputError extends Error {}
 
+/** The kube-version input, checked as --kube-version is (a workflow's unquoted `1.30` arrives as "1.3"). */
+function actionKubeVersion(v: string): string | undefined {
+  if (!v) return undefined;
+  const checked = checkKubeVersion(v);
+  if ('error' in checked) throw new InputError(`input kube-version ${checked.error}`);
+  return checked.version;
+}
+
 /** Run the action; returns the exit code (0 clean, 1 findings at or above fail-on, 2 bad inputs). */
 export async function runAction(io: ActionIo = { env: process.env, cwd: process.cwd(), stdout: (s) => process.stdout.write(s) }): Promise<number> {
   const { env, cwd } = io;
@@ -67,7 +76,7 @@ export async function runAction(io: ActionIo = { env: process.env, cwd: process.
     report = await audit(paths.length ? paths : ['.'], {
       cwd,
       configFile: getInput(env, 'config') || undefined,
-      kubeVersion: getInput(env, 'kube-version') || undefined,
+      kubeVersion: actionKubeVersion(getInput(env, 'kube-version')),
       profile: (profile || undefined) as 'recommended' | 'all' | undefined,
       helm: { values: getList(env, 'values'), set: getList(env, 'set', false) },
     });

@@ -34,6 +34,16 @@ async function colorChalk(colorFlag: boolean | undefined, toFile: boolean) {
   return new Chalk({ level });
 }
 
+/** --kube-version, checked as the configuration's kubeVersion is: a bad value is a usage error (exit 2). */
+async function cliKubeVersion(args: Args): Promise<string | undefined> {
+  const v = args['kube-version'];
+  if (v === undefined) return undefined;
+  const { checkKubeVersion } = await import('./engine/kube-version.js');
+  const checked = checkKubeVersion(String(v));
+  if ('error' in checked) fail(`--kube-version ${checked.error}`);
+  return checked.version;
+}
+
 function parseRuleFlags(list: string[] | undefined): Record<string, Severity | 'off'> {
   const out: Record<string, Severity | 'off'> = {};
   for (const item of list ?? []) {
@@ -55,17 +65,17 @@ const OPTIONS = {
   'kube-version': { type: 'string', describe: 'Target Kubernetes version, such as 1.34' },
   namespace: { alias: 'n', type: 'string', describe: 'Namespace of objects that name none (default: default)' },
   profile: { type: 'string', choices: ['recommended', 'all'], describe: 'Rule set before per-rule settings' },
-  rule: { type: 'string', array: true, describe: 'Rule severity override, <rule-id>=<off|error|warning|info> (repeatable)' },
+  rule: { type: 'string', array: true, describe: 'Rule severity override, <rule-id>=<off|error|warning|info> (repeatable, one value each: --rule a=off --rule b=info)' },
   'show-suppressed': { type: 'boolean', default: false, describe: 'Also print suppressed findings (stylish)' },
   hints: { type: 'boolean', default: false, describe: 'Print how to fix each finding (stylish)' },
   color: { type: 'boolean', describe: 'Force colours on or off (NO_COLOR and FORCE_COLOR are honoured)' },
   'list-rules': { type: 'boolean', default: false, describe: 'List the rules and exit' },
-  values: { alias: 'f', type: 'string', array: true, describe: 'Helm values file for charts (repeatable)' },
-  set: { type: 'string', array: true, describe: 'Helm --set for charts (repeatable)' },
-  'set-string': { type: 'string', array: true, describe: 'Helm --set-string for charts (repeatable)' },
-  'set-file': { type: 'string', array: true, describe: 'Helm --set-file for charts (repeatable)' },
-  'set-json': { type: 'string', array: true, describe: 'Helm --set-json for charts (repeatable)' },
-  'api-versions': { alias: 'a', type: 'string', array: true, describe: 'Helm --api-versions for charts: an API version (group/version or group/version/Kind) the cluster serves, for .Capabilities.APIVersions (repeatable)' },
+  values: { alias: 'f', type: 'string', array: true, describe: 'Helm values file for charts (repeatable, one value each)' },
+  set: { type: 'string', array: true, describe: 'Helm --set for charts (repeatable, one value each)' },
+  'set-string': { type: 'string', array: true, describe: 'Helm --set-string for charts (repeatable, one value each)' },
+  'set-file': { type: 'string', array: true, describe: 'Helm --set-file for charts (repeatable, one value each)' },
+  'set-json': { type: 'string', array: true, describe: 'Helm --set-json for charts (repeatable, one value each)' },
+  'api-versions': { alias: 'a', type: 'string', array: true, describe: 'Helm --api-versions for charts: an API version (group/version or group/version/Kind) the cluster serves, for .Capabilities.APIVersions (repeatable, one value each)' },
   'helm-binary': { type: 'string', describe: 'Render charts with this helm binary instead of the built-in renderer' },
   'kustomize-binary': { type: 'string', describe: 'Build kustomizations with this kustomize (or kubectl) instead of the built-in build' },
   context: { type: 'string', describe: 'Also read this path for cross-resource context, but report only on the given paths (pre-commit: --context=.)' },
@@ -121,7 +131,8 @@ async function parseLight(argv: string[]): Promise<Args | undefined> {
     string: [] as string[],
     boolean: [] as string[],
     array: [] as string[],
-    configuration: { 'strip-aliased': true, 'camel-case-expansion': false, 'unknown-options-as-args': false },
+    // 'greedy-arrays' off: a repeatable option takes one value each time, so `-f v.yaml chart/` lints chart/
+    configuration: { 'strip-aliased': true, 'camel-case-expansion': false, 'unknown-options-as-args': false, 'greedy-arrays': false },
   };
   for (const [k, s] of Object.entries(specs)) {
     if (s.alias) opts.alias[k] = [s.alias];
@@ -156,6 +167,7 @@ async function parseFull(argv: string[]): Promise<Args> {
   const parser = yargs(argv)
     .scriptName('k8s-audit')
     .usage('$0 [paths..]\n\nLint Kubernetes manifests, Helm charts and Markdown deployment guides.')
+    .epilogue('Repeatable options take one value each time, before or after the paths: k8s-audit -f a.yaml -f b.yaml charts/web')
     // Each command lists and accepts only its own options.
     .command('$0 [paths..]', 'Lint files and directories (default: .; - reads standard input)', (y) =>
       y.positional('paths', { type: 'string', array: true, describe: 'Files or directories' }).options(Object.fromEntries(Object.entries(OPTIONS).map(([k, s]) => [k, toYargs(s)]))),
@@ -169,6 +181,7 @@ async function parseFull(argv: string[]): Promise<Args> {
       y.positional('chart', { type: 'string', demandOption: true }).options(Object.fromEntries(Object.entries(RENDER_OPTIONS).map(([k, s]) => [k, toYargs(s)]))),
     )
     .command('init', 'Write a commented .k8s-audit.yaml in the working directory', (y) => y.option('force', toYargs(COMMANDS.init.options!.force)))
+    .parserConfiguration({ 'greedy-arrays': false })
     .strictOptions()
     .version(VERSION)
     .alias('h', 'help')
@@ -214,6 +227,7 @@ export async function main(argv = process.argv): Promise<number> {
   const gh = githubEnv(process.env, process.cwd());
   const format = (args.format ?? (gh.inActions ? 'github' : 'stylish')) as Format;
   if (!FORMATS.includes(format)) fail(`unknown --format "${format}" (expected one of: ${FORMATS.join(', ')})`);
+  const kubeVersion = await cliKubeVersion(args);
   let paths = ((args.paths as string[] | undefined) ?? []).map(String);
   let reportOnly: string[] | undefined;
   const context = [args.context ?? []].flat().map(String);
@@ -224,7 +238,7 @@ export async function main(argv = process.argv): Promise<number> {
   try {
     report = await audit(paths.length ? paths : ['.'], {
       configFile: args.config,
-      kubeVersion: args['kube-version'],
+      kubeVersion,
       namespace: args.namespace,
       profile: args.profile,
       ruleOverrides: parseRuleFlags(args.rule),
@@ -319,7 +333,7 @@ async function renderCommand(args: Args): Promise<number> {
     setFile: args['set-file'],
     setJson: args['set-json'],
     // as helm template: no version given means helm's own default (v1.35.0), not the lint's target
-    kubeVersion: args['kube-version'] ?? cfg.kubeVersion,
+    kubeVersion: (await cliKubeVersion(args)) ?? cfg.kubeVersion,
     apiVersions: [...(cfg.helm?.apiVersions ?? []), ...((args['api-versions'] as string[] | undefined) ?? [])],
     namespace: args.namespace ?? cfg.namespace ?? 'default',
     root: fs.realpathSync.native(helm.isChartDir(chart) ? chart : path.dirname(chart)),

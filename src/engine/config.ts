@@ -6,6 +6,7 @@ import { yamlLib, type YAMLType } from '../parse/yaml-lib.js';
 import type { Severity } from '../types.js';
 import { isInside, realpathOrUndefined } from '../load/sandbox.js';
 import { LineIndex } from '../parse/source.js';
+import { checkKubeVersion } from './kube-version.js';
 
 export const CONFIG_NAMES = ['.k8s-audit.yaml', '.k8s-audit.yml'];
 export const DEFAULT_KUBE_VERSION = '1.34';
@@ -91,11 +92,24 @@ export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
     throw new ConfigError(`${rel(cwd, file)}${lc ? `:${lc.line}:${lc.col}` : ''}: invalid YAML: ${e.message.split('\n')[0]}`);
   }
   const value = doc.toJS() ?? {};
+  if (value && typeof value === 'object' && 'kubeVersion' in value) {
+    const checked = checkKubeVersion((value as Config).kubeVersion);
+    if ('error' in checked) throw new ConfigError(`${rel(cwd, file)}${lineOf(doc, text, 'kubeVersion')}: invalid configuration: kubeVersion ${checked.error}`);
+  }
   const errors = validate(value, configSchema(), '');
   if (errors.length) {
     throw new ConfigError(`${rel(cwd, file)}: invalid configuration: ${errors.join('; ')}`);
   }
   return { config: value as Config, file, doc, text };
+}
+
+/** `:LINE:COL` of a top-level key's value in the configuration's text, or nothing. */
+function lineOf(doc: YAMLType.Document, text: string, key: string): string {
+  const map = doc.contents as { items?: { key?: { value?: unknown }; value?: { range?: [number, number, number] } }[] } | null;
+  const at = map?.items?.find((i) => i.key?.value === key)?.value?.range?.[0];
+  if (at === undefined) return '';
+  const p = new LineIndex(text).position(at);
+  return `:${p.line}:${p.column}`;
 }
 
 function rel(cwd: string, f: string): string {

@@ -18,6 +18,7 @@ import { realpathOrUndefined } from '../load/sandbox.js';
 import { expandInput, stdinSource, type Expanded, type HelmSettings } from '../load/expand.js';
 import { annotationSuppressions, commentDirectives, directiveCovers, type AnnotationSuppression, type CommentDirective } from '../suppress.js';
 import { loadConfig, trustedView, globMatch, DEFAULT_KUBE_VERSION, type Config, type LoadedConfig } from './config.js';
+import { checkKubeVersion } from './kube-version.js';
 import { VERSION } from '../version.js';
 import { reportScope } from './scope.js';
 import { readCrdFiles, setConfiguredCrds } from '../schema/crd.js';
@@ -50,6 +51,13 @@ export interface AuditOptions {
 }
 
 export class UsageError extends Error {}
+
+/** The library's kubeVersion option gets the check the CLI, the Action and the configuration give theirs. */
+function checkedKubeVersion(v: string): string {
+  const checked = checkKubeVersion(v);
+  if ('error' in checked) throw new UsageError(`kubeVersion ${checked.error}`);
+  return checked.version;
+}
 
 interface RawFinding {
   rule: Rule;
@@ -99,7 +107,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     setConfiguredCrds(read.crds);
   } else setConfiguredCrds([]);
 
-  const kubeVersion = (options.kubeVersion ?? cfg.kubeVersion ?? DEFAULT_KUBE_VERSION).replace(/^v/, '');
+  const kubeVersion = checkedKubeVersion(options.kubeVersion ?? cfg.kubeVersion ?? DEFAULT_KUBE_VERSION);
   const defaultNamespace = options.namespace ?? cfg.namespace ?? 'default';
   const external = cfg.external ?? [];
   const baseSettings = {
