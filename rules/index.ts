@@ -42,6 +42,7 @@ import invalidObject from './invalid-object.js';
 import invalidQuantity from './invalid-quantity.js';
 import kustomizeBuildError from './kustomize-build-error.js';
 import kustomizePartialBuild from './kustomize-partial-build.js';
+import kustomizeUnusedFile from './kustomize-unused-file.js';
 import livenessEqualsReadiness from './liveness-equals-readiness.js';
 import metricsPortNotExposed from './metrics-port-not-exposed.js';
 import missingAntiAffinity from './missing-anti-affinity.js';
@@ -145,6 +146,7 @@ export const rules: readonly Rule[] = [
   invalidQuantity,
   kustomizeBuildError,
   kustomizePartialBuild,
+  kustomizeUnusedFile,
   livenessEqualsReadiness,
   metricsPortNotExposed,
   missingAntiAffinity,

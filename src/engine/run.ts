@@ -14,6 +14,7 @@ import { expandKinds } from '../graph/kinds.js';
 import { podTemplateOf } from '../graph/workloads.js';
 import { isKubeLike, isObjectLike, isToolConfig, isValidObject } from './objects.js';
 import { discover, displayPath } from '../load/files.js';
+import { unusedKustomizeFiles } from '../load/kustomize-unused.js';
 import { realpathOrUndefined } from '../load/sandbox.js';
 import { expandInput, stdinSource, type Expanded, type HelmSettings } from '../load/expand.js';
 import { annotationSuppressions, commentDirectives, directiveCovers, type AnnotationSuppression, type CommentDirective } from '../suppress.js';
@@ -21,7 +22,7 @@ import { loadConfig, trustedView, globMatch, DEFAULT_KUBE_VERSION, type Config, 
 import { checkKubeVersion } from './kube-version.js';
 import { VERSION } from '../version.js';
 import { reportScope } from './scope.js';
-import { readCrdFiles, setConfiguredCrds } from '../schema/crd.js';
+import { readCrdFiles, setConfiguredCrds, setScannedCrds } from '../schema/crd.js';
 import { timingFromEnv } from './timing.js';
 
 export interface AuditOptions {
@@ -153,8 +154,17 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     expanded.push(...k.expanded);
     claimed = k.claimed;
   }
+  // Files of a kustomize tree that no build read are not objects anyone deploys: noted, not linted.
+  const { unused, problems: unusedNotes } = unusedKustomizeFiles(
+    inputs.filter((i) => i.kind === 'manifest'),
+    kustomizations,
+    claimed,
+    cwd,
+  );
+  if (unusedNotes.length) refusals.problems.push(...unusedNotes);
+  if (refusals.problems.length && !expanded.includes(refusals)) expanded.push(refusals);
   for (const input of inputs) {
-    if (input.kind === 'kustomize') continue;
+    if (input.kind === 'kustomize' || unused.has(input)) continue;
     if (input.kind === 'manifest' && claimed.size && claimed.has(realpathOrUndefined(input.abs) ?? input.abs)) continue;
     expanded.push(await expandInput(input, { cwd, helm }));
   }
@@ -191,6 +201,13 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
       g.push(r);
     }
   }
+
+  // CustomResourceDefinitions are cluster-wide: one found in any unit validates custom resources in every other.
+  setScannedCrds(
+    [...groups.values()].flatMap((list) =>
+      list.filter((r) => r.kind === 'CustomResourceDefinition').map((r) => ({ object: r.object, apiVersion: r.apiVersion, name: r.name, origin: `found in ${r.doc.source.context ?? r.file}` })),
+    ),
+  );
 
   timing?.phase('resources');
   // 4. Rules.

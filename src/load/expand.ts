@@ -30,7 +30,7 @@ export interface ExpandOptions {
 export interface Expanded {
   sources: SourceText[];
   /** Problems that are not inside a parseable text: unreadable files, broken charts (already positioned). */
-  problems: { file: string; line: number; column: number; problem: ReadProblem | { kind: 'chart' | 'unsafe' | 'kustomize' | 'kustomize-partial' | 'values-unread'; message: string } }[];
+  problems: { file: string; line: number; column: number; problem: ReadProblem | { kind: 'chart' | 'unsafe' | 'kustomize' | 'kustomize-partial' | 'kustomize-unused' | 'values-unread'; message: string } }[];
   /** Documents produced directly (for example, a guide's blocks already parsed). */
   documents?: ParsedDocument[];
 }

@@ -9,7 +9,7 @@ import type { Resource } from '../graph/resource.js';
 import { parseSource } from '../parse/documents.js';
 import type { ResourceGraph } from '../graph/graph.js';
 import type { SchemaIssue } from './validate.js';
-import { closest, describeValue, fieldPath } from './text.js';
+import { closest, describeValue, fieldPath, isPlaceholder } from './text.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -40,6 +40,16 @@ function groupVersion(apiVersion: string): [string, string] {
 
 const byGraph = new WeakMap<ResourceGraph, Map<string, CrdLike>>();
 let configured: CrdLike[] = [];
+let scanned: CrdLike[] = [];
+
+/**
+ * Every CustomResourceDefinition of the scan, whatever unit holds it (a plain file, a kustomize build such as
+ * kubebuilder's config/crd, a chart): CRDs are cluster-wide, so they validate custom resources everywhere in the
+ * scan, after the unit's own. Set per run, each with where it was found.
+ */
+export function setScannedCrds(list: CrdLike[]): void {
+  scanned = list;
+}
 
 /**
  * CustomResourceDefinitions named in the configuration (`crds:`), for custom resources whose CRD is neither
@@ -91,7 +101,7 @@ function crdIndex(graph: ResourceGraph): Map<string, CrdLike> {
   if (idx) return idx;
   idx = new Map();
   // The scanned files' own CRDs first: they are the version this repository installs.
-  for (const c of [...graph.ofKind('CustomResourceDefinition'), ...configured]) {
+  for (const c of [...graph.ofKind('CustomResourceDefinition'), ...scanned, ...configured]) {
     const spec = c.object.spec;
     if (!spec || typeof spec !== 'object') continue;
     const kind = spec.names?.kind;
@@ -157,6 +167,8 @@ export function validateCustom(r: Resource, m: CrdMatch): SchemaIssue[] {
 
 function walk(schema: Json, value: unknown, path: (string | number)[], out: SchemaIssue[], root = false): void {
   if (!schema || typeof schema !== 'object' || value === null || value === undefined) return;
+  // A template placeholder (clusterctl's and Flux's ${VAR:-default}, {{ }}) is filled in before anyone applies it.
+  if (isPlaceholder(value)) return;
   const where = path.length ? fieldPath(path) : 'The object';
   if (schema['x-kubernetes-int-or-string']) {
     if (!(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)))) out.push({ kind: 'type', path, text: `${where} must be an integer or a string, not ${describeValue(value)}` });

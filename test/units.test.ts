@@ -1,0 +1,47 @@
+/**
+ * Issue 27, what a repository deploys: files of a kustomize tree that no build uses are noted, not linted as
+ * objects; CustomResourceDefinitions reached through one unit (a kustomize build) validate custom resources in
+ * another (plain sample files), as in the kubebuilder layout modelled in fixtures/units/operator.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { audit } from '../src/engine/run.js';
+import { ROOT } from './harness.js';
+
+const at = (f: { ruleId: string; file: string; line: number }) => `${f.ruleId} ${f.file}:${f.line}`;
+
+describe('kubebuilder layout: config/crd built, config/samples as files, scaffolded patches unused', () => {
+  const dir = 'fixtures/units/operator';
+  const run = () => audit([dir], { cwd: ROOT, config: {} });
+
+  it('no finding comes from a file no build uses', async () => {
+    const r = await run();
+    const fromPatches = r.findings.filter((f) => /_patch\.yaml$|\/patches\//.test(f.file));
+    expect(fromPatches.map(at)).toEqual([]);
+  });
+
+  it('one note per directory names the files no build uses, at the kustomization that owns them', async () => {
+    const r = await run();
+    const notes = r.findings.filter((f) => f.ruleId === 'kustomize-unused-file');
+    expect(notes.map((f) => [f.severity, f.file, f.line])).toEqual([
+      ['info', `${dir}/config/crd/kustomization.yaml`, 1],
+      ['info', `${dir}/config/default/kustomization.yaml`, 1],
+    ]);
+    expect(notes[0].message).toMatch(/config\/crd\/patches is used by no kustomize build in the scan.*: webhook_in_widgets\.yaml$/);
+    expect(notes[1].message).toMatch(/2 files .*config\/default .*: manager_metrics_patch\.yaml, manager_webhook_patch\.yaml$/);
+  });
+
+  it('the CRD built by config/crd validates the sample Widget kept as a plain file', async () => {
+    const r = await run();
+    expect(r.findings.filter((f) => f.file.endsWith('cache_v1_widget.yaml') && f.ruleId !== 'default-namespace').map(at)).toEqual([
+      `schema-invalid ${dir}/config/samples/cache_v1_widget.yaml:6`,
+    ]);
+    expect(r.findings.some((f) => f.ruleId === 'no-schema')).toBe(false);
+  });
+
+  it('a file named on the command line inside a kustomize tree that is not scanned as such is linted as given', async () => {
+    const file = path.join(dir, 'config/default/manager_webhook_patch.yaml');
+    const r = await audit([file], { cwd: ROOT, config: {} });
+    expect(r.findings.some((f) => f.file === file && f.ruleId !== 'kustomize-unused-file')).toBe(true);
+  });
+});
