@@ -14,6 +14,8 @@ type Ctx = RuleContext<'rejected' | 'podsRefused'>;
  * object, one-of choices, ranges and cross-field bounds. Each finding carries the answer `kubectl apply` gets.
  */
 function reject(ctx: Ctx, r: Resource, path: Path, problem: string, answer: string, field: Path = path, atApply = false): void {
+  // An excerpt leaves fields out: a missing value, or a volume it does not show, is no defect there.
+  if (ctx.settings.excerpt && /^(Required value|Not found)/.test(answer)) return;
   // A StatefulSet's pod spec is not validated with the StatefulSet (apps validation leaves it to the pods, and
   // checks only the restart policy itself): the object is accepted and each pod the controller creates is refused.
   if (!atApply && r.kind === 'StatefulSet' && field[0] === 'spec' && field[1] === 'template' && field[2] === 'spec') {

@@ -7,6 +7,7 @@ export default defineRule({
     category: 'configuration',
     severity: 'warning',
     recommended: false,
+    completeness: true,
     kinds: ['*'],
     messages: {
       explicit: '{{kind}} "{{name}}" is placed in the "default" namespace, where it shares RBAC, quotas and network policies with everything else nobody gave a namespace',

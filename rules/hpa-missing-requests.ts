@@ -9,6 +9,7 @@ export default defineRule({
     category: 'autoscaling',
     severity: 'warning',
     recommended: true,
+    completeness: true,
     kinds: ['HorizontalPodAutoscaler'],
     messages: {
       noRequest:

@@ -8,6 +8,7 @@ export default defineRule({
     category: 'security',
     severity: 'info',
     recommended: false,
+    completeness: true,
     kinds: ['Workload'],
     messages: {
       notAlways:

@@ -10,6 +10,7 @@ export default defineRule({
     category: 'reliability',
     severity: 'warning',
     recommended: false,
+    completeness: true,
     kinds: ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'],
     messages: {
       missing:

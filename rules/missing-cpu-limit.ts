@@ -8,6 +8,7 @@ export default defineRule({
     category: 'resources',
     severity: 'info',
     recommended: false,
+    completeness: true,
     kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'],
     messages: {
       missing: 'Container "{{container}}" has no CPU limit, so a busy loop in it can take every idle CPU cycle on the node',

@@ -8,6 +8,7 @@ export default defineRule({
     category: 'reliability',
     severity: 'warning',
     recommended: false,
+    completeness: true,
     kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'],
     messages: {
       missing: 'Container "{{container}}" has no livenessProbe, so a deadlocked or hung process keeps its pod running and never gets restarted',

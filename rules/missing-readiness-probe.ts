@@ -16,6 +16,7 @@ export default defineRule({
     category: 'reliability',
     severity: 'warning',
     recommended: true,
+    completeness: true,
     kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'],
     messages: {
       targeted:

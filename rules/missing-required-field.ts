@@ -30,6 +30,7 @@ export default defineRule({
     category: 'schema',
     severity: 'error',
     recommended: true,
+    completeness: true,
     kinds: ['*'],
     messages: {
       missing: '{{problem}}; the API server rejects the object',

@@ -8,6 +8,7 @@ export default defineRule({
     category: 'resources',
     severity: 'warning',
     recommended: true,
+    completeness: true,
     kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'],
     messages: {
       missing:

@@ -20,6 +20,7 @@ export default defineRule({
     category: 'resources',
     severity: 'warning',
     recommended: true,
+    completeness: true,
     kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod', 'Job', 'CronJob'],
     messages: {
       missing:

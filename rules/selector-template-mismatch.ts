@@ -34,6 +34,8 @@ export default defineRule({
     const spec = r.object.spec;
     if (!isObj(spec)) return;
     const labels = pod.template.labels;
+    // An excerpt that does not show the template's labels says nothing about them.
+    if (ctx.settings.excerpt && !Object.keys(labels).length) return;
     const data = { kind: r.kind, name: r.name, apiVersion: r.apiVersion, labels: Object.keys(labels).length ? formatLabels(labels) : '(no labels)' };
     if (r.kind === 'ReplicationController') {
       const sel = asLabels(spec.selector);

@@ -45,6 +45,11 @@ export interface RuleMeta<M extends string = string> {
   peers?: readonly PeerCheck[];
   /** `checkDocument` also sees Helm values files and guide excerpts that are read for values only. */
   readsValues?: boolean;
+  /**
+   * The rule reports what an object lacks (a probe, a limit, a required field). It does not run on excerpts
+   * (a guide block presented as a patch or with parts elided), where what is absent was only left out.
+   */
+  completeness?: boolean;
 }
 
 export interface Related {
@@ -76,6 +81,11 @@ export interface RuleSettings {
   isExternal(kind: string, name: string, namespace: string): boolean;
   /** True when the resource set is a fragment (one chart, one guide) rather than a whole repository. */
   partial: boolean;
+  /**
+   * The object is an excerpt: a guide block its prose presents as a patch, excerpt or snippet, or that elides
+   * parts (`# ...`). What it contains is checked; what it lacks says nothing.
+   */
+  excerpt?: boolean;
 }
 
 export interface RuleContext<M extends string = string> {

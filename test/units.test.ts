@@ -45,3 +45,29 @@ describe('kubebuilder layout: config/crd built, config/samples as files, scaffol
     expect(r.findings.some((f) => f.file === file && f.ruleId !== 'kustomize-unused-file')).toBe(true);
   });
 });
+
+describe('guide and README blocks presented as a patch or an excerpt', () => {
+  const file = 'fixtures/units/readme-patches/README.md';
+
+  it('are linted for what they contain, not for what they leave out', async () => {
+    const r = await audit([file], { cwd: ROOT, config: {} });
+    expect(r.findings.map((f) => `${f.ruleId}:${f.line}`)).toEqual([
+      // the whole Deployment is a whole object: what it lacks is reported
+      'run-as-root:22',
+      // the patch is an excerpt, but what it sets is a real defect
+      'privileged-container:53',
+    ]);
+  });
+
+  it('are recognised by the prose before them or by an elision comment', async () => {
+    const { excerptReason } = await import('../src/load/markdown.js');
+    expect(excerptReason('For staging, add a Kustomize patch with the staging values:', ['kind: Deployment'])).toMatch(/patch/);
+    expect(excerptReason('Here is an excerpt of the StatefulSet:', [])).toMatch(/an excerpt/);
+    expect(excerptReason('The relevant part of the Service:', [])).toMatch(/relevant part/);
+    expect(excerptReason(undefined, ['spec:', '  # ... omitted for brevity'])).toMatch(/leaves parts out/);
+    expect(excerptReason(undefined, ['spec:', '  # …'])).toMatch(/leaves parts out/);
+    // prose that is not about a partial object, and ordinary comments, leave a block whole
+    expect(excerptReason('Create the Deployment:', ['# the web tier', 'kind: Deployment'])).toBeUndefined();
+    expect(excerptReason('Dispatch the job with:', ['kind: Job'])).toBeUndefined();
+  });
+});

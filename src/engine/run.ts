@@ -251,13 +251,17 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     // A kustomize overlay is a whole deployment; a chart, a guide, a kustomize base or stdin is a fragment.
     const partial = (group !== '' && !group.startsWith('kustomize:')) || !scannedDirectory || resources.every((r) => r.doc.source.origin === 'stdin');
     const settings: RuleSettings = { ...baseSettings, partial };
+    // An excerpt (a guide block shown as a patch, or with parts elided): what it lacks was only left out.
+    const excerptSettings: RuleSettings = { ...settings, partial: true, excerpt: true };
     for (const r of resources) {
+      const excerpt = !!r.doc.source.excerpt;
       for (const { rule, kinds } of resRules) {
         if (kinds && !kinds.has(r.kind)) continue;
+        if (excerpt && rule.meta.completeness) continue;
         safely(rule, r.file, () =>
           rule.check!(r, {
             graph,
-            settings,
+            settings: excerpt ? excerptSettings : settings,
             report: (rep) => {
               const target = rep.resource ?? r;
               const p: Path = rep.path ?? ['metadata', 'name'];

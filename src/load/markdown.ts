@@ -44,6 +44,8 @@ export interface CodeBlock {
   directives: SourceDirective[];
   /** Introduced as a bad example ("Bad:", "❌ Don't", a first comment "# Wrong"): shown, not linted. */
   counterexample?: boolean;
+  /** The prose just before the block (a paragraph or heading), when there is some. */
+  intro?: string;
 }
 
 export interface Caption {
@@ -232,6 +234,7 @@ export function parseBlocks(text: string, file: string): CodeBlock[] {
     };
     const { caption, directives, intro } = lookBehind(node, guideLines, file);
     if (isCounterexample(intro, lines)) block.counterexample = true;
+    if (intro) block.intro = intro;
     // The info string can name the file itself: ```yaml title="k8s/app.yaml"```, ```yaml:k8s/app.yaml```.
     const named = /(?:\b(?:title|file(?:name)?|path)\s*=\s*["']?|^[\w+-]+:)([^\s"'{}]+)/i.exec(info);
     if (named && isPathLike(named[1])) block.caption = { path: normalisePath(named[1]), mode: 'file', how: 'caption', line: sl };
@@ -303,6 +306,22 @@ const BAD = /^[\s*_#>`(\[]*(?:\u274c|\u26d4|\u{1f6ab}|\u2717|\u2718)?[\s*_]*(?:b
 const GOOD = /(?:^|[\s*_(\[`"'])(?:good|correct|fixed|secure|recommended|better|right|instead)\b|\u2705|\u2714/iu;
 
 /** A short lead-in or first comment that presents the block as what not to do. */
+/**
+ * Why a block of objects is an excerpt rather than whole objects, or undefined: the prose before it presents it as
+ * a patch, excerpt or snippet, or its lines elide parts (`# ...`, `# ... omitted for brevity`, `# rest unchanged`).
+ */
+export function excerptReason(intro: string | undefined, lines: readonly string[]): string | undefined {
+  const t = intro?.replace(/\s+/g, ' ').trim();
+  if (t && t.length <= 300) {
+    const m = /\b(patch(?:es)?|excerpt|snippet|fragment|abridged|(?:the )?relevant (?:part|section|fields?))\b/i.exec(t);
+    if (m) return `the text presents it as ${/^[aeiou]/i.test(m[1]) ? 'an' : 'a'} ${m[1].toLowerCase()}`;
+  }
+  for (const l of lines) {
+    if (/^\s*#\s*(?:\.{3}|…)/.test(l) || /^\s*#.*\b(?:omitted|truncated|abridged|for brevity|rest (?:of|unchanged)|unchanged|snip(?:ped)?)\b/i.test(l)) return 'it leaves parts out (a "# ..." comment)';
+  }
+  return undefined;
+}
+
 function isCounterexample(intro: string | undefined, lines: string[]): boolean {
   const first = lines.find((l) => l.trim() !== '')?.trim() ?? '';
   const comment = /^(?:#|\/\/)\s*(.*)$/.exec(first)?.[1];
@@ -767,6 +786,7 @@ export function guideSources(a: GuideAnalysis): SourceText[] {
       directives: u.block.directives.length ? u.block.directives : undefined,
       comments: true,
       ...(u.category === 'values' || u.category === 'fragment' ? { role: 'helm-values' as const } : {}),
+      ...(u.category === 'manifest' && !u.path && excerptReason(u.block.intro, u.block.lines) ? { excerpt: excerptReason(u.block.intro, u.block.lines) } : {}),
       // blocks read for their values only: an excerpt or a values heredoc is not linted as a document
       ...(!fileish && (u.category === 'values' || u.category === 'fragment') ? { valuesOnly: true } : {}),
     });
