@@ -19,9 +19,13 @@ function secretProducers(g: ResourceGraph, ns: string): Set<string> {
   return out;
 }
 
+/**
+ * Whether the repository declares objects of this kind at all (in any unit of the scan): a manifest set without
+ * any Secret clearly expects its Secrets to be created out of band.
+ */
 function kindPresent(g: ResourceGraph, kind: string): boolean {
-  if (g.hasKind(kind)) return true;
-  return kind === 'Secret' && (g.hasKind('ExternalSecret') || g.hasKind('SealedSecret'));
+  if (g.hasKindInScan(kind)) return true;
+  return kind === 'Secret' && (g.hasKindInScan('ExternalSecret') || g.hasKindInScan('SealedSecret'));
 }
 
 const producersMemo = new WeakMap<ResourceGraph, Map<string, Set<string>>>();
@@ -57,13 +61,13 @@ export default defineRule({
     recommended: true,
     kinds: ['Workload', 'Ingress', 'HorizontalPodAutoscaler', 'VerticalPodAutoscaler'],
     messages: {
-      podRef: '{{kind}} "{{name}}" ({{via}}) is not found among the scanned files in namespace "{{namespace}}"; unless it is created elsewhere, {{consequence}}',
-      backend: 'Ingress backend Service "{{name}}" is not found among the scanned files in namespace "{{namespace}}"; unless it is created elsewhere, the controller answers 503 for this path',
-      tlsSecret: 'TLS Secret "{{name}}" is not found among the scanned files in namespace "{{namespace}}" and no cert-manager annotation creates it; the controller serves its default self-signed certificate',
-      governingService: 'StatefulSet "{{sts}}" names serviceName "{{name}}", which is not found among the scanned files in namespace "{{namespace}}"; without the governing headless Service the pods get no stable DNS names',
+      podRef: '{{kind}} "{{name}}" ({{via}}) is not found {{searched}} in namespace "{{namespace}}"; unless it is created elsewhere, {{consequence}}',
+      backend: 'Ingress backend Service "{{name}}" is not found {{searched}} in namespace "{{namespace}}"; unless it is created elsewhere, the controller answers 503 for this path',
+      tlsSecret: 'TLS Secret "{{name}}" is not found {{searched}} in namespace "{{namespace}}" and no cert-manager annotation creates it; the controller serves its default self-signed certificate',
+      governingService: 'StatefulSet "{{sts}}" names serviceName "{{name}}", which is not found {{searched}} in namespace "{{namespace}}"; without the governing headless Service the pods get no stable DNS names',
       missingKey:
         '{{kind}} "{{name}}" has no key "{{key}}" ({{via}}), it holds {{keys}}; pods fail with CreateContainerConfigError (couldn\'t find key {{key}}) until the key exists',
-      scaleTarget: '{{scaler}} "{{scalerName}}" targets {{kind}} "{{name}}", which is not found among the scanned files in namespace "{{namespace}}"; the autoscaler reports FailedGetScale and does nothing',
+      scaleTarget: '{{scaler}} "{{scalerName}}" targets {{kind}} "{{name}}", which is not found {{searched}} in namespace "{{namespace}}"; the autoscaler reports FailedGetScale and does nothing',
     },
     docs: {
       rationale:

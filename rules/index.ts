@@ -16,6 +16,7 @@ import deprecatedApi from './deprecated-api.js';
 import deprecatedField from './deprecated-field.js';
 import duplicateEnvName from './duplicate-env-name.js';
 import duplicateKey from './duplicate-key.js';
+import duplicateObject from './duplicate-object.js';
 import helmRenderError from './helm-render-error.js';
 import helmValueUnread from './helm-value-unread.js';
 import helmValuesCredential from './helm-values-credential.js';
@@ -120,6 +121,7 @@ export const rules: readonly Rule[] = [
   deprecatedField,
   duplicateEnvName,
   duplicateKey,
+  duplicateObject,
   helmRenderError,
   helmValueUnread,
   helmValuesCredential,

@@ -82,7 +82,7 @@ export default defineRule({
     kinds: ['Workload', 'ConfigMap'],
     messages: {
       unconsumed:
-        'ConfigMap "{{name}}" tells the application to serve metrics on port {{port}} (key {{key}}), but no containerPort, Service port, NetworkPolicy rule or monitor among the scanned files carries port {{port}}: unless the pods that read it declare and expose it, nothing scrapes those metrics',
+        'ConfigMap "{{name}}" tells the application to serve metrics on port {{port}} (key {{key}}), but no containerPort, Service port, NetworkPolicy rule or monitor {{searched}} carries port {{port}}: unless the pods that read it declare and expose it, nothing scrapes those metrics',
       notExposed:
         '{{kind}} "{{workload}}" is told to serve metrics on port {{port}} ({{where}}), but neither its containers ({{declared}}) nor any Service selecting it expose that port; a ServiceMonitor cannot reach it and annotation-based scraping has no declared port to find',
     },

@@ -2,6 +2,7 @@ import { defineRule } from '../src/rule.js';
 import { schemaOf } from '../src/schema/validate.js';
 import type { Resource } from '../src/graph/resource.js';
 import type { ResourceGraph } from '../src/graph/graph.js';
+import { scanWideOfKind } from '../src/graph/scan.js';
 
 /**
  * A MutatingWebhookConfiguration among the scanned files that mutates this custom resource: its rules name the
@@ -12,12 +13,14 @@ function defaultingWebhook(r: Resource, g: ResourceGraph): string | undefined {
   const slash = r.apiVersion.indexOf('/');
   const group = slash < 0 ? '' : r.apiVersion.slice(0, slash);
   if (!group.includes('.')) return undefined;
-  for (const m of g.ofKind('MutatingWebhookConfiguration')) {
+  const own = g.ofKind('MutatingWebhookConfiguration');
+  // a webhook mutates what any unit of the scan deploys (its own unit's first)
+  for (const m of new Set([...own, ...scanWideOfKind('MutatingWebhookConfiguration')])) {
     for (const w of Array.isArray(m.object.webhooks) ? m.object.webhooks : []) {
       const rules = Array.isArray(w?.rules) ? w.rules : [];
       const named = typeof w?.name === 'string' && (w.name === group || w.name.endsWith(`.${group}`));
       const covers = rules.some((x: { apiGroups?: unknown }) => Array.isArray(x?.apiGroups) && x.apiGroups.some((a) => a === '*' || a === group));
-      if (covers || (rules.length === 0 && named)) return `but the mutating webhook ${m.name} of this install may set it before the API server validates, so this is not certain`;
+      if (covers || (rules.length === 0 && named)) return `but the mutating webhook ${m.name} ${own.includes(m) ? 'of this install' : `(${m.file})`} may set it before the API server validates, so this is not certain`;
     }
   }
   return undefined;

@@ -11,9 +11,9 @@ export default defineRule({
     kinds: ['ServiceMonitor', 'PodMonitor'],
     messages: {
       serviceMonitor:
-        'ServiceMonitor "{{name}}" selects Services labelled {{selector}} in {{namespaces}}, but no Service among the scanned files there carries those labels; Prometheus discovers no targets and the workload is not monitored',
+        'ServiceMonitor "{{name}}" selects Services labelled {{selector}} in {{namespaces}}, but no Service {{searched}} there carries those labels; Prometheus discovers no targets and the workload is not monitored',
       podMonitor:
-        'PodMonitor "{{name}}" selects pods labelled {{selector}} in {{namespaces}}, but no pod template among the scanned files there carries those labels; Prometheus discovers no targets and the workload is not monitored',
+        'PodMonitor "{{name}}" selects pods labelled {{selector}} in {{namespaces}}, but no pod template {{searched}} there carries those labels; Prometheus discovers no targets and the workload is not monitored',
     },
     docs: {
       rationale:
@@ -43,7 +43,7 @@ export default defineRule({
       const keyed = namespaces.some((ns) => g.ofKind('Service', ns).some((s) => keys.some((k) => k in s.labels)));
       ctx.report({ messageId: 'serviceMonitor', path: ['spec', 'selector'], data, uncertain: keyed || !keys.length ? undefined : 'but no scanned Service in those namespaces has any of these label keys, so the Services it watches are probably installed by other means; this is not certain' });
     } else {
-      if (!namespaces.some((ns) => g.templatesIn(ns).length)) return;
+      if (!namespaces.some((ns) => g.deploysWorkloadsIn(ns))) return;
       if ((g.selectedTemplates(m) ?? []).length) return;
       if (namespaces.some((ns) => g.operatorMayRun(sel, ns, 'selector'))) return;
       ctx.report({ messageId: 'podMonitor', path: ['spec', 'selector'], data });

@@ -16,7 +16,7 @@ export default defineRule({
       blocked:
         'NetworkPolicy "{{policy}}" isolates the pods of {{kind}} "{{workload}}" for ingress, and no ingress rule of the policies selecting them admits port {{port}}, where metrics are scraped ({{source}}); Prometheus scrapes time out and the workload\'s alerts never fire',
       sameNamespace:
-        'NetworkPolicy "{{policy}}" admits the metrics port {{port}} ({{source}}) only from pods in namespace "{{namespace}}" matching {{peers}}, and no workload among the scanned files there matches; Prometheus usually runs in its own namespace, which a podSelector without a namespaceSelector never matches, so scrapes time out',
+        'NetworkPolicy "{{policy}}" admits the metrics port {{port}} ({{source}}) only from pods in namespace "{{namespace}}" matching {{peers}}, and no workload {{searched}} there matches; Prometheus usually runs in its own namespace, which a podSelector without a namespaceSelector never matches, so scrapes time out',
     },
     docs: {
       rationale:

@@ -11,7 +11,7 @@ export default defineRule({
     kinds: ['NetworkPolicy'],
     messages: {
       noMatch:
-        'NetworkPolicy "{{name}}" selects pods labelled {{selector}}, but no pod template in namespace "{{namespace}}" among the scanned files has those labels; the policy isolates nothing, so the traffic it was written to restrict flows freely',
+        'NetworkPolicy "{{name}}" selects pods labelled {{selector}}, but no pod template in namespace "{{namespace}}" {{searched}} has those labels; the policy isolates nothing, so the traffic it was written to restrict flows freely',
     },
     docs: {
       rationale:
@@ -26,7 +26,7 @@ export default defineRule({
   check(np, ctx) {
     const sel = np.object.spec?.podSelector;
     if (!sel || typeof sel !== 'object' || isEmptySelector(sel)) return;
-    if (ctx.graph.templatesIn(np.namespace).length === 0) return;
+    if (!ctx.graph.deploysWorkloadsIn(np.namespace)) return;
     if ((ctx.graph.selectedTemplates(np) ?? []).length) return;
     if (ctx.graph.operatorMayRun(sel, np.namespace, 'selector')) return;
     const ml = sel.matchLabels && typeof sel.matchLabels === 'object' ? Object.entries(sel.matchLabels).map(([k, v]) => `${k}=${v}`) : [];

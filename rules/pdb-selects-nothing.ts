@@ -9,7 +9,7 @@ export default defineRule({
     recommended: true,
     kinds: ['PodDisruptionBudget'],
     messages: {
-      noMatch: 'PodDisruptionBudget "{{name}}" selects {{selector}}, but no pod template in namespace "{{namespace}}" among the scanned files has those labels; the budget protects nothing and drains evict the pods it was meant to keep',
+      noMatch: 'PodDisruptionBudget "{{name}}" selects {{selector}}, but no pod template in namespace "{{namespace}}" {{searched}} has those labels; the budget protects nothing and drains evict the pods it was meant to keep',
       noSelector: 'PodDisruptionBudget "{{name}}" has no selector; in policy/v1 a missing selector selects no pods, so the budget protects nothing',
     },
     docs: {
@@ -20,7 +20,7 @@ export default defineRule({
     peers: [{ tool: 'kube-score', id: 'poddisruptionbudget-has-policy' }],
   },
   check(pdb, ctx) {
-    if (ctx.graph.templatesIn(pdb.namespace).length === 0) return;
+    if (!ctx.graph.deploysWorkloadsIn(pdb.namespace)) return;
     const sel = pdb.object.spec?.selector;
     if (!sel || typeof sel !== 'object') {
       if (/^policy\/v1$/.test(pdb.apiVersion)) ctx.report({ messageId: 'noSelector', path: ['spec'], data: { name: pdb.name } });

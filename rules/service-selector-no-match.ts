@@ -12,7 +12,7 @@ export default defineRule({
     kinds: ['Service'],
     messages: {
       noMatch:
-        'Service "{{name}}" selects {{selector}} but no pod template in namespace "{{namespace}}" among the scanned files has those labels, so the Service has no endpoints and every request to it fails',
+        'Service "{{name}}" selects {{selector}} but no pod template in namespace "{{namespace}}" {{searched}} has those labels, so the Service has no endpoints and every request to it fails',
       partialMatch:
         'Service "{{name}}" selects {{selector}}; the closest pod template ({{closest}}) lacks {{missing}}, so the Service has no endpoints',
     },
@@ -33,7 +33,7 @@ export default defineRule({
     const selector = asLabels(spec.selector);
     if (Object.keys(selector).length === 0) return; // selector-less Services are managed by hand (EndpointSlices)
     const templates = ctx.graph.templatesIn(svc.namespace);
-    if (templates.length === 0) return; // nothing to compare with: the workloads live elsewhere
+    if (!ctx.graph.deploysWorkloadsIn(svc.namespace)) return; // nothing to compare with: the workloads live elsewhere
     if (ctx.graph.templatesSelectedBy(selector, svc.namespace, 'map').length) return;
     if (ctx.settings.isExternal('Service', svc.name, svc.namespace)) return;
     // pods an operator runs for a custom resource (an Alertmanager's, a RayCluster's head)

@@ -10,9 +10,9 @@ export default defineRule({
     kinds: ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService'],
     messages: {
       webhook:
-        'Webhook "{{webhook}}" of {{kind}} "{{name}}" calls Service {{namespace}}/{{service}}, which is not among the scanned files, with failurePolicy Fail: while nothing answers, the API server rejects every request the webhook matches ({{scope}})',
+        'Webhook "{{webhook}}" of {{kind}} "{{name}}" calls Service {{namespace}}/{{service}}, which is not {{searched}}, with failurePolicy Fail: while nothing answers, the API server rejects every request the webhook matches ({{scope}})',
       apiService:
-        'APIService "{{name}}" is served by Service {{namespace}}/{{service}}, which is not among the scanned files: the API stays unavailable, `kubectl api-resources` and discovery report errors, and deleting a namespace hangs on it',
+        'APIService "{{name}}" is served by Service {{namespace}}/{{service}}, which is not {{searched}}: the API stays unavailable, `kubectl api-resources` and discovery report errors, and deleting a namespace hangs on it',
     },
     docs: {
       rationale:

@@ -71,3 +71,52 @@ describe('guide and README blocks presented as a patch or an excerpt', () => {
     expect(excerptReason('Dispatch the job with:', ['kind: Job'])).toBeUndefined();
   });
 });
+
+describe('a repository of alternatives and independent samples (fixtures/units/repo)', () => {
+  const dir = 'fixtures/units/repo';
+  const run = () => audit([dir], { cwd: ROOT, config: {} });
+  const cross = (rs: { ruleId: string }[]) => rs.filter((f) => !/^(missing-|run-as-root)/.test(f.ruleId));
+
+  it('never joins alternatives: no HPA of a test fixture scaling another sample\'s Redis, no Ingress checked against another folder\'s Service', async () => {
+    const r = await run();
+    expect(r.findings.filter((f) => ['hpa-scales-database', 'database-deployment-scaled', 'ingress-backend-port-mismatch'].includes(f.ruleId))).toEqual([]);
+    // the HPA still owns its own Deployment's replicas, in its own unit
+    expect(r.findings.filter((f) => f.ruleId === 'hpa-fixed-replicas').map((f) => f.file)).toEqual([`${dir}/hack/testdata/hpa.yaml`]);
+  });
+
+  it('reports each object defined twice once per file, pointing at both definitions', async () => {
+    const r = await run();
+    const dups = r.findings.filter((f) => f.ruleId === 'duplicate-object');
+    expect(dups.map((f) => `${f.file}:${f.line}`)).toEqual([
+      `${dir}/kubernetes-manifests/redis.yaml:25`,
+      `${dir}/samples/guestbook/redis.yaml:4`,
+      `${dir}/samples/orders-b/orders.yaml:4`,
+      `${dir}/samples/shop-b/web.yaml:4`,
+    ]);
+    expect(dups.every((f) => f.severity === 'warning' && f.related?.length === 1)).toBe(true);
+    expect(dups[0].message).toMatch(/Service "redis-cart" in namespace "default" is also defined in .*extras\/redis-ha\/redis\.yaml/);
+    expect(dups[0].related?.[0]).toMatchObject({ file: `${dir}/extras/redis-ha/redis.yaml`, line: 4 });
+    expect(dups[3].message).toMatch(/as are 1 more object of this file/);
+  });
+
+  it('messages say what was searched; a reference only another unit satisfies is an info naming it', async () => {
+    const r = await run();
+    const c = cross(r.findings).filter((f) => f.ruleId !== 'duplicate-object' && f.ruleId !== 'hpa-fixed-replicas');
+    expect(c.map((f) => [f.ruleId, f.severity, f.file])).toEqual([
+      ['service-selector-no-match', 'warning', `${dir}/extras/redis-ha/redis.yaml`],
+      // the test fixture's own HPA and Deployment: a true defect inside its unit
+      ['hpa-missing-requests', 'warning', `${dir}/hack/testdata/hpa.yaml`],
+      ['service-selector-no-match', 'warning', `${dir}/samples/api/service.yaml`],
+      ['dangling-reference', 'info', `${dir}/samples/orders-b/orders.yaml`],
+    ]);
+    expect(c[2].message).toMatch(/no pod template in namespace "default" in fixtures\/units\/repo\/samples\/api\/service\.yaml has those labels.*; nor does any other part of the scan$/);
+    expect(c[3].message).toMatch(/is not found in fixtures\/units\/repo\/samples\/orders-b\/orders\.yaml .*; what it looks for is found in fixtures\/units\/repo\/samples\/orders-a\/orders\.yaml, a separate deployment unit/);
+  });
+
+  it('one directory of one stack stays one unit: messages keep saying "among the scanned files"', async () => {
+    const r = await audit([`${dir}/samples/api`], { cwd: ROOT, config: {} });
+    expect(r.findings.find((f) => f.ruleId === 'service-selector-no-match')).toBeUndefined();
+    const whole = await audit(['fixtures/examples/diskann-broken'], { cwd: ROOT, config: {} });
+    expect(whole.findings.filter((f) => /in .*\.yaml has those labels|is not found in .*\.yaml/.test(f.message))).toEqual([]);
+  });
+});

@@ -11,6 +11,8 @@ import { parseSource, ParsedDocument, type ParseProblem } from '../parse/documen
 import { Resource } from '../graph/resource.js';
 import { ResourceGraph } from '../graph/graph.js';
 import { expandKinds } from '../graph/kinds.js';
+import { plainUnits, searchedIn } from '../graph/units.js';
+import { setScanWide } from '../graph/scan.js';
 import { podTemplateOf } from '../graph/workloads.js';
 import { isKubeLike, isObjectLike, isToolConfig, isValidObject } from './objects.js';
 import { discover, displayPath } from '../load/files.js';
@@ -209,6 +211,8 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     ),
   );
 
+  setScanWide([...groups.values()].flat());
+
   timing?.phase('resources');
   // 4. Rules.
   const makeRaw = (rule: Rule, partial: { message: string; resource: Resource | null; source: SourceText | null; srcLine: number; loc: Location; related?: RelatedLocation[]; hint?: string; keyPath: string; uncertain?: string }): RawFinding => ({
@@ -246,8 +250,16 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   }
 
   const resRules = enabled.filter((r) => r.check).map((r) => ({ rule: r, kinds: expandKinds(r.meta.kinds) }));
-  for (const [group, resources] of groups) {
+  const units = deploymentUnits(groups);
+  // Rules that say what they searched: their findings are checked against the rest of the scan.
+  const searching = new Set(resRules.filter(({ rule }) => Object.values(rule.meta.messages).some((m) => m.includes('{{searched}}'))).map(({ rule }) => rule));
+  // Findings that say something was not found in their unit: checked again against the whole scan below.
+  const notFound: { raw: RawFinding; rule: Rule; resource: Resource; unit: number; key: string; settings: RuleSettings }[] = [];
+  const scanGraph = units.length > 1 ? new ResourceGraph(units.flatMap((u) => u.resources)) : undefined;
+  units.forEach((unit, u) => {
+    const { group, resources } = unit;
     const graph = new ResourceGraph(resources);
+    graph.scan = scanGraph;
     // A kustomize overlay is a whole deployment; a chart, a guide, a kustomize base or stdin is a fragment.
     const partial = (group !== '' && !group.startsWith('kustomize:')) || !scannedDirectory || resources.every((r) => r.doc.source.origin === 'stdin');
     const settings: RuleSettings = { ...baseSettings, partial };
@@ -258,24 +270,28 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
       for (const { rule, kinds } of resRules) {
         if (kinds && !kinds.has(r.kind)) continue;
         if (excerpt && rule.meta.completeness) continue;
+        const used = excerpt ? excerptSettings : settings;
         safely(rule, r.file, () =>
           rule.check!(r, {
             graph,
-            settings: excerpt ? excerptSettings : settings,
+            settings: used,
             report: (rep) => {
               const target = rep.resource ?? r;
               const p: Path = rep.path ?? ['metadata', 'name'];
               const { loc, srcLine } = target.position(p);
-              const message = formatMessage(rule.meta.messages[rep.messageId], rep.data);
+              const template = rule.meta.messages[rep.messageId];
+              const message = formatMessage(template, { searched: unit.searched, ...rep.data });
               const related = rep.related?.map((x) => relatedLocation(x));
-              raws.push(makeRaw(rule, { message, resource: target, source: target.doc.source, srcLine, loc, related, hint: rep.hint, keyPath: `${p.join('.')}:${rep.messageId}`, uncertain: rep.uncertain }));
+              const raw = makeRaw(rule, { message, resource: target, source: target.doc.source, srcLine, loc, related, hint: rep.hint, keyPath: `${p.join('.')}:${rep.messageId}`, uncertain: rep.uncertain });
+              raws.push(raw);
+              if (units.length > 1 && !rep.uncertain && searching.has(rule)) notFound.push({ raw, rule, resource: r, unit: u, key: reportKey(target, p, rep.messageId), settings: used });
             },
           }),
         );
       }
     }
-  }
-
+  });
+  if (notFound.length && scanGraph) resolveAcrossUnits(notFound, units, scanGraph);
   timing?.phase('rules (including positions of findings)');
   // 5. Suppressions.
   const commentCache = new Map<SourceText, CommentDirective[]>();
@@ -508,6 +524,79 @@ function toFinding(f: RawFinding): Finding {
   return out;
 }
 
+
+/** A rule's report, as far as telling the same defect in two runs apart goes. */
+function reportKey(target: Resource, p: Path, messageId: string): string {
+  return `${target.key}\u0000${p.join('.')}\u0000${messageId}`;
+}
+
+/**
+ * The loaders' groups as deployment units: plain manifests split so that alternatives are never joined
+ * (src/graph/units.ts), standard input on its own, every other group (a build, a rendering, a guide) whole.
+ */
+function deploymentUnits(groups: Map<string, Resource[]>): { group: string; resources: Resource[]; searched: string }[] {
+  const out: { group: string; resources: Resource[]; searched: string }[] = [];
+  for (const [group, resources] of groups) {
+    if (group !== '') {
+      out.push({ group, resources, searched: searchedIn(group, resources[0]) });
+      continue;
+    }
+    const stdin = resources.filter((r) => r.doc.source.origin === 'stdin');
+    const files = resources.filter((r) => r.doc.source.origin !== 'stdin');
+    if (stdin.length) out.push({ group, resources: stdin, searched: 'in standard input' });
+    for (const unit of plainUnits(files)) out.push({ group, ...unit });
+  }
+  // One unit in all: it is the whole scan, as messages have always said.
+  if (out.length === 1) out[0].searched = 'among the scanned files';
+  return out;
+}
+
+/**
+ * A reference that its own unit does not satisfy but another part of the scan does (a ConfigMap another overlay
+ * defines, pods of a sibling folder): whether the two are deployed together is not known, so the finding is
+ * kept at info and says where the objects are. The rule runs again on the whole scan; if the finding goes, the
+ * units that complete it are looked for one at a time.
+ */
+function resolveAcrossUnits(
+  pending: { raw: RawFinding; rule: Rule; resource: Resource; unit: number; key: string; settings: RuleSettings }[],
+  units: { resources: Resource[]; searched: string }[],
+  all: ResourceGraph,
+): void {
+  const pairGraphs = new Map<string, ResourceGraph>();
+  const stillReported = (graph: ResourceGraph, p: (typeof pending)[number]): boolean => {
+    let seen = false;
+    try {
+      p.rule.check!(p.resource, { graph, settings: p.settings, report: (rep) => void (seen ||= reportKey(rep.resource ?? p.resource, rep.path ?? ['metadata', 'name'], rep.messageId) === p.key) });
+    } catch {
+      return true;
+    }
+    return seen;
+  };
+  for (const p of pending) {
+    if (stillReported(all, p)) {
+      p.raw.message += '; nor does any other part of the scan';
+      continue;
+    }
+    let where: string | undefined;
+    const ns = p.resource.namespace;
+    const candidates = units.map((u, i) => i).filter((i) => i !== p.unit && units[i].resources.some((r) => !ns || r.namespace === ns || !r.namespace));
+    for (const v of candidates.slice(0, 25)) {
+      const k = `${p.unit}:${v}`;
+      let g = pairGraphs.get(k);
+      if (!g) {
+        pairGraphs.set(k, (g = new ResourceGraph([...units[p.unit].resources, ...units[v].resources])));
+        // the same view of the repository's conventions as the unit's own run
+        g.scan = all;
+      }
+      if (!stillReported(g, p)) {
+        where = units[v].searched;
+        break;
+      }
+    }
+    p.raw.severity = 'info';
+    p.raw.message += `; what it looks for is found ${where ?? 'elsewhere in the scan'}, a separate deployment unit, so whether the two are deployed together is not known`;
+  }
+}
 
 function relatedLocation(x: Related): RelatedLocation {
   return { ...x.resource.position(x.path ?? ['metadata', 'name']).loc, message: x.message };

@@ -221,6 +221,26 @@ export class ResourceGraph {
     return (this.byKind.get(kind)?.length ?? 0) > 0;
   }
 
+  /**
+   * The graph of the whole scan, when this one is a deployment unit of it (set by the engine): what the
+   * repository as a whole declares tells its conventions (does it commit its ConfigMaps at all?).
+   */
+  scan?: ResourceGraph;
+
+  /**
+   * True when this unit, or another unit of the scan, runs pods in the namespace: the repository deploys its
+   * workloads there, so a selector that matches none of them can be judged (and checked against the rest of
+   * the scan by the engine).
+   */
+  deploysWorkloadsIn(namespace: string): boolean {
+    return this.templatesIn(namespace).length > 0 || (this.scan?.templatesIn(namespace).length ?? 0) > 0;
+  }
+
+  /** True when the whole scan (not only this unit) holds an object of this kind. */
+  hasKindInScan(kind: string): boolean {
+    return this.hasKind(kind) || !!this.scan?.hasKind(kind);
+  }
+
   /** The object an HPA's scaleTargetRef or a VPA's targetRef names, if scanned. */
   scaleTarget(a: Resource): Resource | undefined {
     const ref = a.kind === 'VerticalPodAutoscaler' ? a.object.spec?.targetRef : a.object.spec?.scaleTargetRef;
