@@ -120,3 +120,16 @@ describe('a repository of alternatives and independent samples (fixtures/units/r
     expect(whole.findings.filter((f) => /in .*\.yaml has those labels|is not found in .*\.yaml/.test(f.message))).toEqual([]);
   });
 });
+
+describe('a kustomize base is not reported for what every overlay supplies', () => {
+  it('an image tag every overlay pins is no finding; a defect every overlay keeps is reported once', async () => {
+    const r = await audit(['fixtures/units/base-overlays'], { cwd: ROOT, config: {} });
+    expect(r.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toEqual(['missing-memory-limit fixtures/units/base-overlays/base/deployment.yaml:27']);
+    expect(r.findings[0].context).toMatch(/overlays\/dev.*overlays\/prod/);
+  });
+
+  it('the base alone (no overlay in the scan) is still linted for it', async () => {
+    const r = await audit(['fixtures/units/base-overlays/base'], { cwd: ROOT, config: {} });
+    expect(r.findings.map((f) => f.ruleId).sort()).toEqual(['image-tag-latest', 'missing-memory-limit']);
+  });
+});

@@ -292,6 +292,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     }
   });
   if (notFound.length && scanGraph) resolveAcrossUnits(notFound, units, scanGraph);
+  dropWhatOverlaysSupply(raws, new Set([...groups.keys()].filter((g) => g.startsWith('kustomize')).map((g) => g.slice(g.indexOf(':') + 1))));
   timing?.phase('rules (including positions of findings)');
   // 5. Suppressions.
   const commentCache = new Map<SourceText, CommentDirective[]>();
@@ -524,6 +525,35 @@ function toFinding(f: RawFinding): Finding {
   return out;
 }
 
+
+/**
+ * A kustomize base is linted on its own and inside each overlay that uses it. What every overlay supplies (the
+ * selector labels of its commonLabels, the tag of its images:, a namespace, the object a patch replaces) is no
+ * defect of what is deployed: a base finding stays only when one of the overlays built in the scan has it too,
+ * at the same source position (or when none of them built).
+ */
+function dropWhatOverlaysSupply(raws: RawFinding[], builtDirs: Set<string>): void {
+  const at = (f: RawFinding) => `${f.rule.id}\u0000${f.loc.file}\u0000${f.loc.line}\u0000${f.loc.column}`;
+  const byBuild = new Map<string, Set<string>>();
+  for (const f of raws) {
+    const g = f.source?.group;
+    if (!g || !(g.startsWith('kustomize:') || g.startsWith('kustomize-base:'))) continue;
+    const dir = g.slice(g.indexOf(':') + 1);
+    let s = byBuild.get(dir);
+    if (!s) byBuild.set(dir, (s = new Set()));
+    s.add(at(f));
+  }
+  let n = 0;
+  for (const f of raws) {
+    const overlays = f.source?.group.startsWith('kustomize-base:') ? f.source.overlays : undefined;
+    if (overlays?.length) {
+      const built = overlays.filter((d) => builtDirs.has(d));
+      if (built.length && !built.some((d) => byBuild.get(d)?.has(at(f)))) continue;
+    }
+    raws[n++] = f;
+  }
+  raws.length = n;
+}
 
 /** A rule's report, as far as telling the same defect in two runs apart goes. */
 function reportKey(target: Resource, p: Path, messageId: string): string {

@@ -47,13 +47,21 @@ export async function expandKustomizations(inputs: Input[], opts: ExpandOptions 
     return { input, result, real: realpathOrUndefined(input.abs) ?? input.abs };
   });
   // A kustomization whose directory another build read is a base.
-  const usedDirs = new Set<string>();
-  for (const b of builds) for (const f of b.result.files) if (k.KUSTOMIZATION_FILES.includes(path.basename(f)) && path.dirname(f) !== b.real) usedDirs.add(path.dirname(f));
+  const usedDirs = new Map<string, string[]>();
+  for (const b of builds) {
+    for (const f of b.result.files) {
+      if (!k.KUSTOMIZATION_FILES.includes(path.basename(f)) || path.dirname(f) === b.real) continue;
+      let by = usedDirs.get(path.dirname(f));
+      if (!by) usedDirs.set(path.dirname(f), (by = []));
+      by.push(b.input.rel || '.');
+    }
+  }
   const expanded: Expanded[] = [];
   const seenProblems = new Set<string>();
   const shared = new Map<string, Shared>();
   for (const { input, result, real } of builds) {
     const base = usedDirs.has(real);
+    const overlays = usedDirs.get(real);
     let objects = result.objects;
     const problems = problemsOf(result.problems).filter((p) => {
       // a base's problems show again in each overlay: once is enough
@@ -68,7 +76,7 @@ export async function expandKustomizations(inputs: Input[], opts: ExpandOptions 
       else objects = real.objects;
     }
     const ex: Expanded = { sources: [], problems };
-    if (objects.length) ex.sources.push(builtSource(objects, input, base, k.emitDocuments, opts.cwd, shared));
+    if (objects.length) ex.sources.push({ ...builtSource(objects, input, base, k.emitDocuments, opts.cwd, shared), ...(overlays ? { overlays } : {}) });
     expanded.push(ex);
   }
   return { expanded, claimed };

@@ -43,6 +43,8 @@ export interface SourceText {
   role?: 'helm-values';
   /** Read only by the rules that look into values (`meta.readsValues`), not linted as documents. */
   valuesOnly?: boolean;
+  /** A kustomize base: the directories of the builds in the scan that use it. */
+  overlays?: string[];
   /** A guide block presented as a patch or an excerpt (why, in a few words): its objects are excerpts. */
   excerpt?: string;
   /** Comment directives of text built from other files (kustomize), in this text's line coordinates. */
