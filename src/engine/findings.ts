@@ -1,0 +1,79 @@
+/** A finding as the rules stage makes it, before suppressions, and the helpers that turn it into a Finding. */
+import { createHash } from 'node:crypto';
+import type { Finding, Location, RelatedLocation, Severity } from '../types.js';
+import type { Rule, Related } from '../rule.js';
+import type { SourceText } from '../parse/source.js';
+import type { Resource } from '../graph/resource.js';
+
+export interface RawFinding {
+  rule: Rule;
+  severity: Severity;
+  message: string;
+  hint: string;
+  resource: Resource | null;
+  source: SourceText | null;
+  /** Source-coordinate line (for comment directives); 0 when not in a source. */
+  srcLine: number;
+  loc: Location;
+  related?: RelatedLocation[];
+  fingerprint: string;
+  context?: string;
+}
+
+export interface RawParts {
+  message: string;
+  resource: Resource | null;
+  source: SourceText | null;
+  srcLine: number;
+  loc: Location;
+  related?: RelatedLocation[];
+  hint?: string;
+  keyPath: string;
+  uncertain?: string;
+}
+
+/** Raw findings at each rule's effective severity (info when the rule says it cannot be sure). */
+export function rawFindingMaker(severityOf: Map<string, Severity>): (rule: Rule, partial: RawParts) => RawFinding {
+  return (rule: Rule, partial: RawParts): RawFinding => ({
+    rule,
+    severity: partial.uncertain ? 'info' : severityOf.get(rule.id)!,
+    message: partial.uncertain ? `${partial.message}; ${partial.uncertain}` : partial.message,
+    hint: partial.hint ?? rule.meta.docs.remediation,
+    resource: partial.resource,
+    source: partial.source,
+    srcLine: partial.srcLine,
+    loc: partial.loc,
+    related: partial.related,
+    context: withLineContext(partial.source, partial.srcLine),
+    fingerprint: fingerprint(rule.id, partial.loc.file, partial.resource?.key ?? '', partial.keyPath, partial.resource ? '' : partial.message),
+  });
+}
+
+function withLineContext(src: SourceText | null, line: number): string | undefined {
+  if (!src) return undefined;
+  const extra = line > 0 ? src.contextAt?.(line) : undefined;
+  return extra ? (src.context ? `${src.context}; ${extra}` : extra) : src.context;
+}
+
+export function toFinding(f: RawFinding): Finding {
+  const out: Finding = {
+    ruleId: f.rule.id,
+    severity: f.severity,
+    message: f.message,
+    ...f.loc,
+    resource: f.resource?.ref ?? null,
+    hint: f.hint,
+  };
+  if (f.context) out.context = f.context;
+  if (f.related?.length) out.related = f.related;
+  out.fingerprint = f.fingerprint;
+  return out;
+}
+
+export function relatedLocation(x: Related): RelatedLocation {
+  return { ...x.resource.position(x.path ?? ['metadata', 'name']).loc, message: x.message };
+}
+
+export function fingerprint(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+}

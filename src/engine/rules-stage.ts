@@ -1,0 +1,213 @@
+/**
+ * The rules stage: document rules on every parsed document, resource rules on every deployment unit with the
+ * unit's graph; then what a unit does not satisfy is checked against the rest of the scan, and a kustomize base
+ * loses what every overlay supplies.
+ */
+import type { Path } from '../types.js';
+import type { Rule, RuleSettings } from '../rule.js';
+import { formatMessage } from '../rule.js';
+import { mapPosition } from '../parse/source.js';
+import type { ParsedDocument } from '../parse/documents.js';
+import type { Resource } from '../graph/resource.js';
+import { ResourceGraph } from '../graph/graph.js';
+import { expandKinds } from '../graph/kinds.js';
+import { plainUnits, searchedIn } from '../graph/units.js';
+import { relatedLocation, type RawFinding, type RawParts } from './findings.js';
+import type { Timing } from './timing.js';
+
+export interface RulesStage {
+  enabled: Rule[];
+  baseSettings: Omit<RuleSettings, 'partial'>;
+  makeRaw: (rule: Rule, parts: RawParts) => RawFinding;
+  /** A whole directory was scanned (its plain manifests are a stack, not a fragment). */
+  scannedDirectory: boolean;
+  timing?: Timing;
+}
+
+export function runDocumentRules(docs: ParsedDocument[], stage: RulesStage, raws: RawFinding[]): void {
+  const { enabled, baseSettings, makeRaw } = stage;
+  const safely = guard(stage.timing);
+  const docRules = enabled.filter((r) => r.checkDocument);
+  for (const d of docs) {
+    const settings: RuleSettings = { ...baseSettings, partial: d.source.origin !== 'file' };
+    for (const rule of docRules) {
+      if (d.source.valuesOnly && !rule.meta.readsValues) continue;
+      safely(rule, d.source.file, () =>
+        rule.checkDocument!(d, {
+          settings,
+          report: (rep) => {
+            const s = mapPosition(d.source, rep.line, rep.column);
+            const e = mapPosition(d.source, rep.endLine ?? rep.line, rep.endColumn ?? rep.column + 1);
+            const loc = { file: s.file, line: s.line, column: s.column, endLine: e.file === s.file ? e.line : s.line, endColumn: e.file === s.file ? e.column : s.column + 1 };
+            const message = formatMessage(rule.meta.messages[rep.messageId], rep.data);
+            raws.push(makeRaw(rule, { message, resource: null, source: d.source.text ? d.source : null, srcLine: rep.line, loc, keyPath: `${d.index}:${rep.messageId}` }));
+          },
+        }),
+      );
+    }
+  }
+}
+
+export function runResourceRules(groups: Map<string, Resource[]>, stage: RulesStage, raws: RawFinding[]): void {
+  const { enabled, baseSettings, makeRaw, scannedDirectory } = stage;
+  const safely = guard(stage.timing);
+  const resRules = enabled.filter((r) => r.check).map((r) => ({ rule: r, kinds: expandKinds(r.meta.kinds) }));
+  const units = deploymentUnits(groups);
+  // Rules that say what they searched: their findings are checked against the rest of the scan.
+  const searching = new Set(resRules.filter(({ rule }) => Object.values(rule.meta.messages).some((m) => m.includes('{{searched}}'))).map(({ rule }) => rule));
+  // Findings that say something was not found in their unit: checked again against the whole scan below.
+  const notFound: { raw: RawFinding; rule: Rule; resource: Resource; unit: number; key: string; settings: RuleSettings }[] = [];
+  const scanGraph = units.length > 1 ? new ResourceGraph(units.flatMap((u) => u.resources)) : undefined;
+  units.forEach((unit, u) => {
+    const { group, resources } = unit;
+    const graph = new ResourceGraph(resources);
+    graph.scan = scanGraph;
+    // A kustomize overlay is a whole deployment; a chart, a guide, a kustomize base or stdin is a fragment.
+    const partial = (group !== '' && !group.startsWith('kustomize:')) || !scannedDirectory || resources.every((r) => r.doc.source.origin === 'stdin');
+    const settings: RuleSettings = { ...baseSettings, partial };
+    // An excerpt (a guide block shown as a patch, or with parts elided): what it lacks was only left out.
+    const excerptSettings: RuleSettings = { ...settings, partial: true, excerpt: true };
+    for (const r of resources) {
+      const excerpt = !!r.doc.source.excerpt;
+      for (const { rule, kinds } of resRules) {
+        if (kinds && !kinds.has(r.kind)) continue;
+        if (excerpt && rule.meta.completeness) continue;
+        const used = excerpt ? excerptSettings : settings;
+        safely(rule, r.file, () =>
+          rule.check!(r, {
+            graph,
+            settings: used,
+            report: (rep) => {
+              const target = rep.resource ?? r;
+              const p: Path = rep.path ?? ['metadata', 'name'];
+              const { loc, srcLine } = target.position(p);
+              const template = rule.meta.messages[rep.messageId];
+              const message = formatMessage(template, { searched: unit.searched, ...rep.data });
+              const related = rep.related?.map((x) => relatedLocation(x));
+              const raw = makeRaw(rule, { message, resource: target, source: target.doc.source, srcLine, loc, related, hint: rep.hint, keyPath: `${p.join('.')}:${rep.messageId}`, uncertain: rep.uncertain });
+              raws.push(raw);
+              if (units.length > 1 && !rep.uncertain && searching.has(rule)) notFound.push({ raw, rule, resource: r, unit: u, key: reportKey(target, p, rep.messageId), settings: used });
+            },
+          }),
+        );
+      }
+    }
+  });
+  if (notFound.length && scanGraph) resolveAcrossUnits(notFound, units, scanGraph);
+  dropWhatOverlaysSupply(raws, new Set([...groups.keys()].filter((g) => g.startsWith('kustomize')).map((g) => g.slice(g.indexOf(':') + 1))));
+}
+
+/**
+ * A kustomize base is linted on its own and inside each overlay that uses it. What every overlay supplies (the
+ * selector labels of its commonLabels, the tag of its images:, a namespace, the object a patch replaces) is no
+ * defect of what is deployed: a base finding stays only when one of the overlays built in the scan has it too,
+ * at the same source position (or when none of them built).
+ */
+function dropWhatOverlaysSupply(raws: RawFinding[], builtDirs: Set<string>): void {
+  const at = (f: RawFinding) => `${f.rule.id}\u0000${f.loc.file}\u0000${f.loc.line}\u0000${f.loc.column}`;
+  const byBuild = new Map<string, Set<string>>();
+  for (const f of raws) {
+    const g = f.source?.group;
+    if (!g || !(g.startsWith('kustomize:') || g.startsWith('kustomize-base:'))) continue;
+    const dir = g.slice(g.indexOf(':') + 1);
+    let s = byBuild.get(dir);
+    if (!s) byBuild.set(dir, (s = new Set()));
+    s.add(at(f));
+  }
+  let n = 0;
+  for (const f of raws) {
+    const overlays = f.source?.group.startsWith('kustomize-base:') ? f.source.overlays : undefined;
+    if (overlays?.length) {
+      const built = overlays.filter((d) => builtDirs.has(d));
+      if (built.length && !built.some((d) => byBuild.get(d)?.has(at(f)))) continue;
+    }
+    raws[n++] = f;
+  }
+  raws.length = n;
+}
+
+/** A rule's report, as far as telling the same defect in two runs apart goes. */
+function reportKey(target: Resource, p: Path, messageId: string): string {
+  return `${target.key}\u0000${p.join('.')}\u0000${messageId}`;
+}
+
+/**
+ * The loaders' groups as deployment units: plain manifests split so that alternatives are never joined
+ * (src/graph/units.ts), standard input on its own, every other group (a build, a rendering, a guide) whole.
+ */
+function deploymentUnits(groups: Map<string, Resource[]>): { group: string; resources: Resource[]; searched: string }[] {
+  const out: { group: string; resources: Resource[]; searched: string }[] = [];
+  for (const [group, resources] of groups) {
+    if (group !== '') {
+      out.push({ group, resources, searched: searchedIn(group, resources[0]) });
+      continue;
+    }
+    const stdin = resources.filter((r) => r.doc.source.origin === 'stdin');
+    const files = resources.filter((r) => r.doc.source.origin !== 'stdin');
+    if (stdin.length) out.push({ group, resources: stdin, searched: 'in standard input' });
+    for (const unit of plainUnits(files)) out.push({ group, ...unit });
+  }
+  // One unit in all: it is the whole scan, as messages have always said.
+  if (out.length === 1) out[0].searched = 'among the scanned files';
+  return out;
+}
+
+/**
+ * A reference that its own unit does not satisfy but another part of the scan does (a ConfigMap another overlay
+ * defines, pods of a sibling folder): whether the two are deployed together is not known, so the finding is
+ * kept at info and says where the objects are. The rule runs again on the whole scan; if the finding goes, the
+ * units that complete it are looked for one at a time.
+ */
+function resolveAcrossUnits(
+  pending: { raw: RawFinding; rule: Rule; resource: Resource; unit: number; key: string; settings: RuleSettings }[],
+  units: { resources: Resource[]; searched: string }[],
+  all: ResourceGraph,
+): void {
+  const pairGraphs = new Map<string, ResourceGraph>();
+  const stillReported = (graph: ResourceGraph, p: (typeof pending)[number]): boolean => {
+    let seen = false;
+    try {
+      p.rule.check!(p.resource, { graph, settings: p.settings, report: (rep) => void (seen ||= reportKey(rep.resource ?? p.resource, rep.path ?? ['metadata', 'name'], rep.messageId) === p.key) });
+    } catch {
+      return true;
+    }
+    return seen;
+  };
+  for (const p of pending) {
+    if (stillReported(all, p)) {
+      p.raw.message += '; nor does any other part of the scan';
+      continue;
+    }
+    let where: string | undefined;
+    const ns = p.resource.namespace;
+    const candidates = units.map((u, i) => i).filter((i) => i !== p.unit && units[i].resources.some((r) => !ns || r.namespace === ns || !r.namespace));
+    for (const v of candidates.slice(0, 25)) {
+      const k = `${p.unit}:${v}`;
+      let g = pairGraphs.get(k);
+      if (!g) {
+        pairGraphs.set(k, (g = new ResourceGraph([...units[p.unit].resources, ...units[v].resources])));
+        // the same view of the repository's conventions as the unit's own run
+        g.scan = all;
+      }
+      if (!stillReported(g, p)) {
+        where = units[v].searched;
+        break;
+      }
+    }
+    p.raw.severity = 'info';
+    p.raw.message += `; what it looks for is found ${where ?? 'elsewhere in the scan'}, a separate deployment unit, so whether the two are deployed together is not known`;
+  }
+}
+
+/** Run a rule so that one that throws reports on standard error and the run goes on; times it when asked. */
+function guard(timing: Timing | undefined): (rule: Rule, file: string, fn: () => void) => void {
+  return (rule, file, fn) => {
+    const t0 = timing ? performance.now() : 0;
+    try {
+      fn();
+    } catch (e) {
+      process.stderr.write(`k8s-audit: rule ${rule.id} failed on ${file}: ${(e as Error)?.stack ?? e}\n`);
+    }
+    if (timing) timing.rule(rule.id, performance.now() - t0);
+  };
+}
