@@ -3,7 +3,7 @@ import { defineRule } from '../src/rule.js';
 export default defineRule({
   id: 'unreadable-file',
   meta: {
-    description: 'Report manifest files that cannot be read as UTF-8 text',
+    description: 'Report manifest files that cannot be read as text: binary, mis-encoded, too large, or not a regular file (a FIFO, a device)',
     category: 'syntax',
     severity: 'error',
     recommended: true,
@@ -13,10 +13,12 @@ export default defineRule({
       encoding: 'Invalid UTF-8 ({{detail}}); YAML and JSON manifests must be UTF-8, so kubectl rejects this file',
       tooLarge: 'This file was not read: {{detail}}',
       unreadable: 'This file could not be read: {{detail}}',
+      name: 'Not linted: {{detail}}',
+      special: 'This is {{detail}} (opening a FIFO waits for a writer forever; a device may never end)',
     },
     docs: {
       rationale:
-        'A file with a manifest extension that is not UTF-8 text is either misnamed (an archive, an image) or corrupted (an editor saved it as Latin-1 or UTF-16). Either way nothing in it gets applied.',
+        'A file with a manifest extension that is not UTF-8 text is either misnamed (an archive, an image) or corrupted (an editor saved it as Latin-1 or UTF-32). Either way nothing in it gets applied. (UTF-16 with a byte order mark is read, as kubectl reads it.) A FIFO (named pipe), a device or a socket with a manifest name is never opened: opening a FIFO waits for a writer forever, and a device such as /dev/zero never ends; a name that is not valid UTF-8 cannot be opened by a Node.js program at all.',
       remediation:
         'Re-save the file as UTF-8, rename it if it is not a manifest, or exclude it with `ignore:` in .k8s-audit.yaml.',
     },
@@ -27,6 +29,8 @@ export default defineRule({
       if (p.kind === 'binary') ctx.report({ messageId: 'binary', ...at });
       else if (p.kind === 'encoding') ctx.report({ messageId: 'encoding', data: { detail: p.message.replace(/;.*$/, '') }, ...at });
       else if (p.kind === 'too-large') ctx.report({ messageId: 'tooLarge', data: { detail: p.message }, ...at });
+      else if (p.kind === 'name') ctx.report({ messageId: 'name', data: { detail: p.message }, ...at });
+      else if (p.kind === 'special') ctx.report({ messageId: 'special', data: { detail: p.message }, ...at });
       else if (p.kind === 'unreadable') ctx.report({ messageId: 'unreadable', data: { detail: p.message.replace(/^cannot read the file: /, '') }, ...at });
     }
   },
