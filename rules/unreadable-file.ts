@@ -14,7 +14,7 @@ export default defineRule({
       tooLarge: 'This file was not read: {{detail}}',
       unreadable: 'This file could not be read: {{detail}}',
       name: 'Not linted: {{detail}}',
-      special: 'This is {{detail}} (opening a FIFO waits for a writer forever; a device may never end)',
+      special: 'This is {{detail}}; it was not read (opening a FIFO waits for a writer forever; a device may never end)',
     },
     docs: {
       rationale:

@@ -16,6 +16,7 @@ import { isKubeLike, isObjectLike, isToolConfig, isValidObject } from './objects
 import { discover, displayPath } from '../load/files.js';
 import { realpathOrUndefined } from '../load/sandbox.js';
 import { expandInput, stdinSource, type Expanded, type HelmSettings } from '../load/expand.js';
+import type { ReadFailure } from '../load/read.js';
 import { annotationSuppressions, commentDirectives, directiveCovers, type AnnotationSuppression, type CommentDirective } from '../suppress.js';
 import { loadConfig, trustedView, globMatch, DEFAULT_KUBE_VERSION, type Config, type LoadedConfig } from './config.js';
 import { VERSION } from '../version.js';
@@ -35,8 +36,10 @@ export interface AuditOptions {
   profile?: 'recommended' | 'all';
   /** Severity overrides on top of the configuration ('off' disables). */
   ruleOverrides?: Record<string, Severity | 'off'>;
-  /** Text for the path '-'. */
-  stdinText?: string;
+  /** Text (or bytes, decoded as a file's are) for the path '-'. */
+  stdinText?: string | Buffer;
+  /** Why standard input was not read (over the size cap): reported in its place. */
+  stdinFailure?: ReadFailure;
   helm?: HelmSettings;
   /** Build kustomizations with this installed kustomize (or kubectl) instead of the built-in build. */
   kustomizeBinary?: string;
@@ -135,7 +138,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   for (const r of trusted.refused) refusals.problems.push({ file: displayPath(cwd, r.file), line: r.line, column: r.column, problem: { kind: 'unsafe', message: r.message } });
   for (const r of refused) refusals.problems.push({ file: r.rel, line: 1, column: 1, problem: { kind: r.kind, message: r.message } });
   if (refusals.problems.length) expanded.push(refusals);
-  if (wantsStdin) expanded.push(stdinSource(options.stdinText ?? ''));
+  if (wantsStdin) expanded.push(stdinSource(options.stdinText ?? '', options.stdinFailure));
   // Kustomizations first, all together: which are bases of others, and which files their builds read
   // (patches, resources, generator inputs are linted inside the builds, not as objects of their own).
   const kustomizations = inputs.filter((i) => i.kind === 'kustomize');

@@ -19,7 +19,7 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Why a path was not read. `special`: not a regular file (the message is a noun phrase, "a FIFO (named pipe),
- * not a regular file; ...", to follow "X is"); `too-large`: over the cap; `unreadable`: the system said no.
+ * not a regular file", to follow "X is"); `too-large`: over the cap; `unreadable`: the system said no.
  */
 export type ReadFailure = { kind: 'special' | 'too-large' | 'unreadable'; message: string };
 
@@ -27,7 +27,7 @@ export interface ReadOptions {
   /** Byte cap (default MAX_FILE_BYTES). */
   cap?: number;
   /** The message for a file over the cap (default: "the file is over the N MiB limit; it was not read"). */
-  tooLarge?: (cap: number) => string;
+  tooLarge?: (cap: number, size?: number) => string;
 }
 
 const CHUNK = 1 << 20;
@@ -48,8 +48,8 @@ export function mib(bytes: number): string {
   return Number.isInteger(m) ? String(m) : m.toFixed(1);
 }
 
-function defaultTooLarge(cap: number): string {
-  return `the file is over the ${mib(cap)} MiB limit; it was not read`;
+function defaultTooLarge(cap: number, size?: number): string {
+  return size === undefined ? `the file holds more than the ${mib(cap)} MiB limit (reading stopped there); it was not read` : `the file is ${(size / 1048576).toFixed(1)} MiB, over the ${mib(cap)} MiB limit; it was not read`;
 }
 
 /**
@@ -69,7 +69,7 @@ function unreadable(abs: string, e: unknown): ReadFailure {
 /** The bytes of a regular file, at most `cap` of them. */
 export function readBytes(abs: string, opts: ReadOptions = {}): { buf: Buffer } | { failure: ReadFailure } {
   const cap = opts.cap ?? MAX_FILE_BYTES;
-  const tooLarge = (): { failure: ReadFailure } => ({ failure: { kind: 'too-large', message: (opts.tooLarge ?? defaultTooLarge)(cap) } });
+  const tooLarge = (size?: number): { failure: ReadFailure } => ({ failure: { kind: 'too-large', message: (opts.tooLarge ?? defaultTooLarge)(cap, size) } });
   let st: fs.Stats;
   try {
     st = fs.statSync(abs);
@@ -77,8 +77,8 @@ export function readBytes(abs: string, opts: ReadOptions = {}): { buf: Buffer } 
     return { failure: unreadable(abs, e) };
   }
   const special = specialKind(st);
-  if (special) return { failure: { kind: 'special', message: `${special}, not a regular file; it was not read` } };
-  if (st.size > cap) return tooLarge();
+  if (special) return { failure: { kind: 'special', message: `${special}, not a regular file` } };
+  if (st.size > cap) return tooLarge(st.size);
   let fd: number;
   try {
     // O_NONBLOCK: should the path have become a FIFO since the stat, the open returns instead of waiting
@@ -89,8 +89,8 @@ export function readBytes(abs: string, opts: ReadOptions = {}): { buf: Buffer } 
   }
   try {
     const again = specialKind(fs.fstatSync(fd));
-    if (again) return { failure: { kind: 'special', message: `${again}, not a regular file; it was not read` } };
-    return readCapped((buf, off, len) => fs.readSync(fd, buf, off, len, null), cap, st.size, tooLarge);
+    if (again) return { failure: { kind: 'special', message: `${again}, not a regular file` } };
+    return readCapped((buf, off, len) => fs.readSync(fd, buf, off, len, null), cap, st.size, () => tooLarge());
   } catch (e) {
     return { failure: unreadable(abs, e) };
   } finally {
@@ -126,7 +126,7 @@ export async function readStream(stream: NodeJS.ReadableStream, cap = MAX_FILE_B
     const b = typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
     len += b.length;
     // Leaving the loop destroys the stream: nothing more is read or kept.
-    if (len > cap) return { failure: { kind: 'too-large', message: `standard input exceeds ${mib(cap)} MiB; it was not read past that` } };
+    if (len > cap) return { failure: { kind: 'too-large', message: `standard input exceeds ${mib(cap)} MiB; reading stopped there and none of it was linted` } };
     chunks.push(b);
   }
   return { buf: Buffer.concat(chunks, len) };
