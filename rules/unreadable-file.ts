@@ -10,6 +10,7 @@ export default defineRule({
     kinds: [],
     messages: {
       binary: 'This file is binary (it contains NUL bytes), not YAML or JSON text; kubectl cannot apply it',
+      utf32: 'This file is {{encoding}} text (it starts with a {{encoding}} byte order mark); kubectl reads only UTF-8 and UTF-16 with a byte order mark, and fails on this file',
       encoding: 'Invalid UTF-8 ({{detail}}); YAML and JSON manifests must be UTF-8, so kubectl rejects this file',
       tooLarge: 'This file was not read: {{detail}}',
       unreadable: 'This file could not be read: {{detail}}',
@@ -27,6 +28,7 @@ export default defineRule({
     for (const p of doc.problems) {
       const at = { line: p.line, column: p.column };
       if (p.kind === 'binary') ctx.report({ messageId: 'binary', ...at });
+      else if (p.kind === 'encoding' && /^the file is UTF-32/.test(p.message)) ctx.report({ messageId: 'utf32', data: { encoding: /UTF-32[LB]E/.exec(p.message)![0] }, ...at });
       else if (p.kind === 'encoding') ctx.report({ messageId: 'encoding', data: { detail: p.message.replace(/;.*$/, '') }, ...at });
       else if (p.kind === 'too-large') ctx.report({ messageId: 'tooLarge', data: { detail: p.message }, ...at });
       else if (p.kind === 'name') ctx.report({ messageId: 'name', data: { detail: p.message }, ...at });
