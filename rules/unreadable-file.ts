@@ -3,7 +3,7 @@ import { defineRule } from '../src/rule.js';
 export default defineRule({
   id: 'unreadable-file',
   meta: {
-    description: 'Report manifest files that cannot be read as text: binary, mis-encoded, too large, or not a regular file (a FIFO, a device)',
+    description: 'Report manifest files that cannot be read as UTF-8 text',
     category: 'syntax',
     severity: 'error',
     recommended: true,
