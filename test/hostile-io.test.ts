@@ -237,6 +237,8 @@ describe('odd names', () => {
     put(Buffer.from([0x78, 0xfe, 0x2e, 0x79, 0x61, 0x6d, 0x6c]), false);
     put(Buffer.from('tab\t.yaml'), false);
     put(Buffer.from([0x6e, 0x6f, 0x74, 0xff, 0x2e, 0x74, 0x78, 0x74]), false); // not a name the walk takes
+    put(Buffer.from('ignored\nhere'), true); // .gitignore leaves it out
+    fs.writeFileSync(path.join(dir, '.gitignore'), 'ignored*\n');
     const r = await lint(dir);
     expectCalm(r);
     const odd = r.json.findings.filter((f) => f.ruleId === 'unreadable-file').map((f) => [f.file, f.message.slice(0, f.message.indexOf('": ') + 1)]);

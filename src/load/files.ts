@@ -114,7 +114,17 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
     const files: string[] = [];
     const links: { path: string; to: ReturnType<typeof resolveWithin> }[] = [];
     const realOf = new Map<string, string>();
-    refused.push(...odd.found);
+    if (odd.found.length) {
+      // what .gitignore leaves out is not reported either (its lossy name is what the matcher can see)
+      const { isGitIgnoredSync } = await import('globby');
+      const ignored = isGitIgnoredSync({ cwd: abs });
+      const seenOdd = new Set<string>();
+      for (const o of odd.found) {
+        if (seenOdd.has(o.rel) || ignored(o.lossy)) continue;
+        seenOdd.add(o.rel);
+        refused.push({ rel: o.rel, kind: o.kind, message: o.message });
+      }
+    }
     for (const e of entries) {
       if (e.dirent.isFile()) files.push(e.path);
       else if (e.dirent.isSymbolicLink()) {
@@ -177,8 +187,8 @@ const WANTED_NAME = /(\.(ya?ml|json|md|markdown)|^Chart\.yaml|^Kustomization)$/i
  * without a word; each is now a finding with the name escaped. Names are read as bytes, once: the walk
  * costs no extra system call.
  */
-function oddNames(cwd: string): { fs: Partial<typeof fs>; found: RefusedPath[] } {
-  const found: RefusedPath[] = [];
+function oddNames(cwd: string): { fs: Partial<typeof fs>; found: (RefusedPath & { lossy: string })[] } {
+  const found: (RefusedPath & { lossy: string })[] = [];
   const readdirSync = ((dir: string, opts?: { withFileTypes?: boolean }) => {
     if (!opts?.withFileTypes) return fs.readdirSync(dir);
     const kept: fs.Dirent[] = [];
@@ -196,7 +206,7 @@ function oddNames(cwd: string): { fs: Partial<typeof fs>; found: RefusedPath[] }
       const absDir = path.resolve(cwd, dir);
       const at = absDir === path.resolve(cwd) ? '' : displayPath(cwd, absDir);
       const rel = at === '' ? escapeName(raw) : `${at}/${escapeName(raw)}`;
-      found.push({ rel, kind: 'name', message: `the ${d.isDirectory() ? 'directory' : 'file'} "${escapeName(raw)}": ${why}; rename it` });
+      found.push({ rel, lossy: path.join(absDir, lossy), kind: 'name', message: `the ${d.isDirectory() ? 'directory' : 'file'} "${escapeName(raw)}": ${why}; rename it` });
     }
     return kept;
   }) as typeof fs.readdirSync;
