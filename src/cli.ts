@@ -1,6 +1,7 @@
 /** The command line: `k8s-audit [paths..]`, `k8s-audit rules`, `k8s-audit explain <rule-id>`. */
 import fs from 'node:fs';
 import type { Report, Severity } from './types.js';
+import type { ReadFailure } from './load/read.js';
 import { VERSION } from './version.js';
 
 export const EXIT_OK = 0;
@@ -15,11 +16,58 @@ function fail(msg: string): never {
   process.exit(EXIT_USAGE);
 }
 
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) return '';
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+/** How long a report waits on a FIFO whose reader takes nothing before giving up. */
+const STALLED_WRITE_MS = 30_000;
+
+/**
+ * Write a report file (--output, --sarif-file, the job summary). A regular file, a missing one, a character
+ * device (/dev/null, a terminal) and a FIFO someone reads (/dev/stdout in a pipeline) are written; a block
+ * device, a socket or a directory is refused before opening, and a FIFO nothing reads is refused too: the
+ * open is non-blocking, so it fails at once (ENXIO) where a plain open would wait for a reader forever.
+ */
+function writeReport(file: string, content: string, append = false): void {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    st = undefined;
+  }
+  if (st && (st.isBlockDevice() || st.isSocket() || st.isDirectory())) throw new Error(`it is ${st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : 'a directory'}; a report is not written there`);
+  const c = fs.constants;
+  let fd: number;
+  try {
+    fd = fs.openSync(file, c.O_WRONLY | c.O_CREAT | (append ? c.O_APPEND : c.O_TRUNC) | (c.O_NONBLOCK ?? 0), 0o666);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENXIO') throw new Error('it is a FIFO (named pipe) that nothing reads; writing to it would wait forever');
+    throw e;
+  }
+  try {
+    const buf = Buffer.from(content, 'utf8');
+    let off = 0;
+    let stalledSince = 0;
+    while (off < buf.length) {
+      try {
+        off += fs.writeSync(fd, buf, off, buf.length - off);
+        stalledSince = 0;
+      } catch (e) {
+        // a full pipe (the fd is non-blocking): wait for its reader, a little at a time
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        stalledSince ||= Date.now();
+        if (Date.now() - stalledSince > STALLED_WRITE_MS) throw new Error(`its reader took nothing for ${STALLED_WRITE_MS / 1000} s`);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Standard input, capped as every input is: `yes | k8s-audit -` stops at the cap instead of filling memory. */
+async function readStdin(): Promise<{ text: Buffer; failure?: ReadFailure }> {
+  if (process.stdin.isTTY) return { text: Buffer.alloc(0) };
+  const { readStream } = await import('./load/read.js');
+  const r = await readStream(process.stdin);
+  return 'buf' in r ? { text: r.buf } : { text: Buffer.alloc(0), failure: r.failure };
 }
 
 async function colorChalk(colorFlag: boolean | undefined, toFile: boolean) {
@@ -235,6 +283,7 @@ export async function main(argv = process.argv): Promise<number> {
   const { audit, UsageError } = await import('./engine/run.js');
   const { ConfigError } = await import('./engine/config.js');
   let report: Report;
+  const stdin = paths.includes('-') ? await readStdin() : undefined;
   try {
     report = await audit(paths.length ? paths : ['.'], {
       configFile: args.config,
@@ -242,7 +291,8 @@ export async function main(argv = process.argv): Promise<number> {
       namespace: args.namespace,
       profile: args.profile,
       ruleOverrides: parseRuleFlags(args.rule),
-      stdinText: paths.includes('-') ? await readStdin() : undefined,
+      stdinText: stdin?.text,
+      stdinFailure: stdin?.failure,
       reportOnly,
       kustomizeBinary: args['kustomize-binary'] ?? (process.env.K8S_AUDIT_KUSTOMIZE_BINARY || undefined),
       helm: {
@@ -290,7 +340,7 @@ export async function main(argv = process.argv): Promise<number> {
   }
   if (args.output) {
     try {
-      fs.writeFileSync(args.output, text);
+      writeReport(args.output, text);
     } catch (e) {
       fail(`cannot write ${args.output}: ${(e as Error).message}`);
     }
@@ -299,7 +349,7 @@ export async function main(argv = process.argv): Promise<number> {
   }
   const writeExtra = (file: string, content: string, append = false) => {
     try {
-      (append ? fs.appendFileSync : fs.writeFileSync)(file, content);
+      writeReport(file, content, append);
     } catch (e) {
       fail(`cannot write ${file}: ${(e as Error).message}`);
     }

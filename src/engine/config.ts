@@ -7,6 +7,7 @@ import type { Severity } from '../types.js';
 import { isInside, realpathOrUndefined } from '../load/sandbox.js';
 import { LineIndex } from '../parse/source.js';
 import { checkKubeVersion } from './kube-version.js';
+import { readBytes, decodeText } from '../load/read.js';
 
 export const CONFIG_NAMES = ['.k8s-audit.yaml', '.k8s-audit.yml'];
 export const DEFAULT_KUBE_VERSION = '1.34';
@@ -41,7 +42,12 @@ export interface LoadedConfig {
   doc?: YAMLType.Document.Parsed;
   /** The file's text, to turn the document's offsets into lines. */
   text?: string;
+  /** Why a discovered file was not read (a FIFO, a device, over the size cap): reported, and the defaults used. */
+  unread?: string;
 }
+
+/** A configuration is a page of settings: anything larger is not one. */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 export class ConfigError extends Error {}
 
@@ -79,12 +85,18 @@ export function findConfig(cwd: string): string | undefined {
 export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
   const file = explicit ? path.resolve(cwd, explicit) : findConfig(cwd);
   if (!file) return { config: {} };
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`cannot read configuration ${file}: ${(e as Error).message}`);
+  const read = readBytes(file, { cap: MAX_CONFIG_BYTES });
+  if ('failure' in read) {
+    const f = read.failure;
+    const what = f.kind === 'special' ? `it is ${f.message}` : f.message;
+    // One committed in the scanned tree (a link to /dev/zero, a FIFO) is reported and the run goes on
+    // without it; one named with --config is the user's mistake, a usage error.
+    if (!explicit && f.kind !== 'unreadable') return { config: {}, file, unread: `the configuration ${path.basename(file)} was not read (${what}); the run used the defaults` };
+    throw new ConfigError(`cannot read configuration ${rel(cwd, file)}: ${what}`);
   }
+  const decoded = decodeText(read.buf);
+  if ('problem' in decoded) throw new ConfigError(`${rel(cwd, file)}: ${decoded.problem.message}`);
+  const text = decoded.text;
   const doc = yamlLib().parseDocument(text, { prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0];
@@ -113,7 +125,8 @@ function lineOf(doc: YAMLType.Document, text: string, key: string): string {
 }
 
 function rel(cwd: string, f: string): string {
-  return path.relative(cwd, f).split(path.sep).join('/') || f;
+  const r = path.relative(cwd, f);
+  return r && !r.startsWith('..') ? r.split(path.sep).join('/') : f;
 }
 
 export interface JsonSchema {
@@ -204,6 +217,7 @@ export const EXECUTING_SETTINGS: readonly (readonly string[])[] = [['helm', 'bin
  */
 export function trustedView(loaded: LoadedConfig, explicit: boolean): { config: Config; refused: RefusedSetting[] } {
   const refused: RefusedSetting[] = [];
+  if (loaded.unread && loaded.file) refused.push({ file: loaded.file, line: 1, column: 1, message: loaded.unread });
   if (explicit || !loaded.file) return { config: loaded.config, refused };
   const cfg: Config = { ...loaded.config, helm: loaded.config.helm ? { ...loaded.config.helm } : undefined };
   const at = (keyPath: (string | number)[]) => {

@@ -45,7 +45,7 @@ export async function loadInputs(paths: string[], cwd: string, run: RunSettings,
   for (const r of trusted.refused) refusals.problems.push({ file: displayPath(cwd, r.file), line: r.line, column: r.column, problem: { kind: 'unsafe', message: r.message } });
   for (const r of refused) refusals.problems.push({ file: r.rel, line: 1, column: 1, problem: { kind: r.kind, message: r.message } });
   if (refusals.problems.length) expanded.push(refusals);
-  if (wantsStdin) expanded.push(stdinSource(options.stdinText ?? ''));
+  if (wantsStdin) expanded.push(stdinSource(options.stdinText ?? '', options.stdinFailure));
   // Kustomizations first, all together: which are bases of others, and which files their builds read
   // (patches, resources, generator inputs are linted inside the builds, not as objects of their own).
   const kustomizations = inputs.filter((i) => i.kind === 'kustomize');

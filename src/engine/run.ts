@@ -7,6 +7,7 @@ import type { Report, Severity } from '../types.js';
 import type { Rule } from '../rule.js';
 import type { HelmSettings } from '../load/expand.js';
 import type { Config } from './config.js';
+import type { ReadFailure } from '../load/read.js';
 import { resolveSettings } from './settings.js';
 import { loadInputs } from './inputs.js';
 import { groupResources, parseInputs } from './resources.js';
@@ -31,8 +32,10 @@ export interface AuditOptions {
   profile?: 'recommended' | 'all';
   /** Severity overrides on top of the configuration ('off' disables). */
   ruleOverrides?: Record<string, Severity | 'off'>;
-  /** Text for the path '-'. */
-  stdinText?: string;
+  /** Text (or bytes, decoded as a file's are) for the path '-'. */
+  stdinText?: string | Buffer;
+  /** Why standard input was not read (over the size cap): reported in its place. */
+  stdinFailure?: ReadFailure;
   helm?: HelmSettings;
   /** Build kustomizations with this installed kustomize (or kubectl) instead of the built-in build. */
   kustomizeBinary?: string;

@@ -9,6 +9,7 @@ import type { MappedPosition, SourceText } from '../parse/source.js';
 import { parseSource } from '../parse/documents.js';
 import type { RenderedTemplate, HelmError, RenderResult } from '../render/helm/index.js';
 import { displayPath, type Input } from './files.js';
+import { readTextLenient } from './read.js';
 import { resolveWithin } from './sandbox.js';
 import type { ExpandOptions, Expanded } from './expand.js';
 
@@ -114,11 +115,8 @@ function templateSource(t: RenderedTemplate, opts: ExpandOptions, input: Input, 
   const file = displayPath(opts.cwd, diskFile) + (member ? `#${member}` : '');
   let tplLines: string[] = [];
   if (!member) {
-    try {
-      tplLines = fs.readFileSync(diskFile, 'utf8').split('\n');
-    } catch {
-      /* positions fall back to the line map alone */
-    }
+    // (positions fall back to the line map alone when it cannot be read)
+    tplLines = (readQuietly(diskFile) ?? '').split('\n');
   }
   const outLines = t.text.split('\n');
   return {
@@ -211,11 +209,8 @@ async function unreadValues(chartDir: string, scenarios: Scenario[], opts: Expan
 }
 
 function readQuietly(f: string): string | undefined {
-  try {
-    return fs.readFileSync(f, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const r = readTextLenient(f);
+  return 'text' in r ? r.text : undefined;
 }
 
 /** The line of a values key in the last values file that sets it (or its closest parent there). */
@@ -261,11 +256,7 @@ async function renderWithBinary(bin: string, chartDir: string, sc: Scenario, opt
     const file = path.join(chartDir, rel.replace(/^charts\/([^/]+)\//, 'charts/$1/'));
     // No line map from helm: match each output line to the first identical template line, else line 1.
     let tplLines: string[] = [];
-    try {
-      tplLines = fs.readFileSync(file, 'utf8').split('\n');
-    } catch {
-      /* keep empty */
-    }
+    tplLines = (readQuietly(file) ?? '').split('\n');
     const lineMap = text.split('\n').map((l) => {
       const idx = l.trim() ? tplLines.findIndex((x) => x.trim() === l.trim()) : -1;
       return idx === -1 ? 1 : idx + 1;

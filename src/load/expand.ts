@@ -5,6 +5,7 @@
 import type { SourceText } from '../parse/source.js';
 import type { ParsedDocument } from '../parse/documents.js';
 import { decode, readText, type Input, type ReadProblem } from './files.js';
+import { readBytes, lenientText, type ReadFailure } from './read.js';
 
 export interface HelmSettings {
   values?: string[];
@@ -48,9 +49,13 @@ export async function expandInput(input: Input, opts: ExpandOptions): Promise<Ex
   }
 }
 
-export function stdinSource(text: string): Expanded {
-  const r = decode(Buffer.from(text, 'utf8'));
-  if ('problem' in r) return { sources: [], problems: [{ file: '<stdin>', line: 1, column: 1, problem: r.problem }] };
+/** Standard input: its bytes decoded as a file's are (UTF-16 with a BOM included), or why it was not read. */
+export function stdinSource(input: string | Buffer, failure?: ReadFailure): Expanded {
+  const r = failure ? { problem: failure } : decode(typeof input === 'string' ? Buffer.from(input, 'utf8') : input);
+  if ('problem' in r) {
+    const p = r.problem;
+    return { sources: [], problems: [{ file: '<stdin>', line: 'line' in p ? p.line : 1, column: 'column' in p ? p.column : 1, problem: p }] };
+  }
   const trimmed = r.text.trimStart();
   return {
     sources: [{ file: '<stdin>', text: r.text, format: trimmed.startsWith('{') ? 'json' : 'yaml', origin: 'stdin', group: '', comments: true }],
@@ -71,14 +76,15 @@ function expandManifest(input: Input): Expanded {
 }
 
 async function expandMarkdown(input: Input, opts: ExpandOptions): Promise<Expanded> {
-  const r = readText(input.abs);
+  const bytes = readBytes(input.abs);
+  if ('failure' in bytes) return { sources: [], problems: [{ file: input.rel, line: 1, column: 1, problem: bytes.failure }] };
+  const r = decode(bytes.buf);
   let text: string;
   if ('problem' in r) {
     const p = r.problem;
     // A guide with a mis-encoded character is still a guide: read it leniently (U+FFFD for bad bytes).
-    if (p.kind !== 'encoding') return { sources: [], problems: [{ file: input.rel, line: 1, column: 1, problem: p }] };
-    text = (await import('node:fs')).readFileSync(input.abs).toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (p.kind !== 'encoding' || p.message.includes('UTF-32')) return { sources: [], problems: [{ file: input.rel, line: 1, column: 1, problem: p }] };
+    text = lenientText(bytes.buf);
   } else text = r.text;
   const { expandGuide } = await import('./markdown-expand.js');
   return expandGuide(text, input.rel, opts);

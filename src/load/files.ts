@@ -1,8 +1,10 @@
 /** Input discovery (globby, .gitignore, config ignores) and safe reading of files. */
 import fs from 'node:fs';
-import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { resolveWithin, realpathOrUndefined, treeRootOf } from './sandbox.js';
+import { MAX_FILE_BYTES, readBytes, decodeText, lenientText, oddName, escapeName } from './read.js';
+
+export { MAX_FILE_BYTES };
 
 export type InputKind = 'manifest' | 'markdown' | 'chart' | 'kustomize';
 
@@ -26,13 +28,12 @@ export interface Input {
 /** A path inside the scanned tree that was not read: a symbolic link out of the tree, or a broken one. */
 export interface RefusedPath {
   rel: string;
-  kind: 'unsafe' | 'unreadable';
+  kind: 'unsafe' | 'unreadable' | 'name';
   message: string;
 }
 
 export const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 export const MARKDOWN_EXT = /\.(md|markdown)$/i;
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 export function displayPath(cwd: string, abs: string): string {
   const r = path.relative(cwd, abs);
@@ -85,7 +86,11 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
       } else add(MARKDOWN_EXT.test(abs) ? 'markdown' : 'manifest', abs, root);
       continue;
     }
-    if (!st.isDirectory()) continue;
+    if (!st.isDirectory()) {
+      // A FIFO, a device or a socket named on the command line: its read is refused with what it is.
+      add(MARKDOWN_EXT.test(abs) ? 'markdown' : 'manifest', abs, root);
+      continue;
+    }
     if (isChartDir(abs)) {
       add('chart', abs, root);
       continue;
@@ -93,8 +98,10 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
     // The synchronous walk: half the time of the promise-based one for the same result (no other work
     // waits on it). Links are listed, not followed: each is checked against the tree below.
     const { globbySync } = await import('globby');
+    const odd = oddNames(cwd);
     const entries = globbySync(['**/*.{yaml,yml,json,md,markdown}', '**/Chart.yaml', '**/Kustomization'], {
       cwd: abs,
+      fs: odd.fs,
       absolute: true,
       dot: false,
       gitignore: true,
@@ -107,15 +114,27 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
     const files: string[] = [];
     const links: { path: string; to: ReturnType<typeof resolveWithin> }[] = [];
     const realOf = new Map<string, string>();
+    if (odd.found.length) {
+      // what .gitignore leaves out is not reported either (its lossy name is what the matcher can see)
+      const { isGitIgnoredSync } = await import('globby');
+      const ignored = isGitIgnoredSync({ cwd: abs });
+      const seenOdd = new Set<string>();
+      for (const o of odd.found) {
+        if (seenOdd.has(o.rel) || ignored(o.lossy)) continue;
+        seenOdd.add(o.rel);
+        refused.push({ rel: o.rel, kind: o.kind, message: o.message });
+      }
+    }
     for (const e of entries) {
       if (e.dirent.isFile()) files.push(e.path);
       else if (e.dirent.isSymbolicLink()) {
         const to = resolveWithin(root, e.path);
-        if (to.kind === 'inside' && isRegularFile(to.real)) {
+        // A link to a FIFO or a device inside the tree is kept: its read is refused, naming what it is.
+        if (to.kind === 'inside' && !isDirectory(to.real)) {
           files.push(e.path);
           realOf.set(e.path, to.real);
         } else if (to.kind !== 'inside') links.push({ path: e.path, to });
-      }
+      } else if (!e.dirent.isDirectory()) files.push(e.path); // a FIFO, a device, a socket: reported, never opened
     }
     files.sort();
     // Charts first: their directories claim the files below them.
@@ -147,19 +166,51 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
 
 /** A kustomization of kind Component (built only as part of the kustomizations that use it). */
 function isComponent(file: string): boolean {
+  const r = readBytes(file);
+  return 'buf' in r && /^kind:\s*Component\s*$/m.test(lenientText(r.buf));
+}
+
+function isDirectory(p: string): boolean {
   try {
-    return /^kind:\s*Component\s*$/m.test(fs.readFileSync(file, 'utf8'));
+    return fs.statSync(p).isDirectory();
   } catch {
     return false;
   }
 }
 
-function isRegularFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
+const WANTED_NAME = /(\.(ya?ml|json|md|markdown)|^Chart\.yaml|^Kustomization)$/i;
+
+/**
+ * The directory walk's readdir, with the names it cannot use taken out and reported: a name that is not
+ * UTF-8 comes back from a string readdir with U+FFFD in it (it names nothing that can be opened), and a
+ * name with a newline or another control character is not matched by the walk's globs. Either was skipped
+ * without a word; each is now a finding with the name escaped. Names are read as bytes, once: the walk
+ * costs no extra system call.
+ */
+function oddNames(cwd: string): { fs: Partial<typeof fs>; found: (RefusedPath & { lossy: string })[] } {
+  const found: (RefusedPath & { lossy: string })[] = [];
+  const readdirSync = ((dir: string, opts?: { withFileTypes?: boolean }) => {
+    if (!opts?.withFileTypes) return fs.readdirSync(dir);
+    const kept: fs.Dirent[] = [];
+    for (const d of fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' }) as unknown as (fs.Dirent & { name: Buffer | string })[]) {
+      const raw = d.name as Buffer;
+      const why = oddName(raw);
+      if (!why) {
+        d.name = raw.toString('utf8');
+        kept.push(d as fs.Dirent);
+        continue;
+      }
+      const lossy = raw.toString('utf8');
+      // as the walk: hidden entries are not scanned; files only with a name the walk would have taken
+      if (lossy.startsWith('.') || (!d.isDirectory() && !WANTED_NAME.test(lossy))) continue;
+      const absDir = path.resolve(cwd, dir);
+      const at = absDir === path.resolve(cwd) ? '' : displayPath(cwd, absDir);
+      const rel = at === '' ? escapeName(raw) : `${at}/${escapeName(raw)}`;
+      found.push({ rel, lossy: path.join(absDir, lossy), kind: 'name', message: `the ${d.isDirectory() ? 'directory' : 'file'} "${escapeName(raw)}": ${why}; rename it` });
+    }
+    return kept;
+  }) as typeof fs.readdirSync;
+  return { fs: { readdirSync }, found };
 }
 
 export type ReadProblem =
@@ -167,59 +218,19 @@ export type ReadProblem =
   | { kind: 'binary'; message: string }
   | { kind: 'encoding'; message: string; line: number; column: number }
   | { kind: 'unreadable'; message: string }
+  | { kind: 'special'; message: string }
+  | { kind: 'name'; message: string }
   | { kind: 'unsafe'; message: string };
 
-/** Read a text file, refusing binaries, invalid UTF-8 and files over the size limit. */
+/** Read a text file (through the one read path: regular files only, capped), refusing binaries and invalid UTF-8. */
 export function readText(abs: string): { text: string } | { problem: ReadProblem } {
-  let buf: Buffer;
-  try {
-    const st = fs.statSync(abs);
-    if (st.size > MAX_FILE_BYTES) {
-      return { problem: { kind: 'too-large', message: `the file is ${(st.size / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit; it was not read` } };
-    }
-    buf = fs.readFileSync(abs);
-  } catch (e) {
-    return { problem: { kind: 'unreadable', message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } };
-  }
-  return decode(buf);
+  const r = readBytes(abs);
+  if ('failure' in r) return { problem: r.failure };
+  return decode(r.buf);
 }
 
+/** Bytes as manifest text, as kubectl decodes them (UTF-16 with a BOM included), or why they are not text. */
 export function decode(buf: Buffer): { text: string } | { problem: ReadProblem } {
-  const probe = buf.subarray(0, 8192);
-  if (probe.includes(0)) {
-    // UTF-16 with a BOM is text, but Kubernetes tooling does not read it either.
-    return { problem: { kind: 'binary', message: 'the file is binary (it contains NUL bytes), not YAML or JSON text' } };
-  }
-  // isUtf8 validates in native code; a fatal TextDecoder costs several times more on large files.
-  if (isUtf8(buf)) {
-    let text = buf.toString('utf8');
-    // A BOM is not part of the text (TextDecoder's rule, kept: it drops one, and we dropped a second).
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { text };
-  }
-  const bad = firstInvalidUtf8(buf);
-  const before = buf.subarray(0, bad).toString('utf8');
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return { problem: { kind: 'encoding', message: `invalid UTF-8 byte 0x${buf[bad]?.toString(16).padStart(2, '0')}; YAML and JSON must be UTF-8`, line, column } };
-}
-
-function firstInvalidUtf8(b: Buffer): number {
-  let i = 0;
-  while (i < b.length) {
-    const c = b[i];
-    let n = 0;
-    if (c < 0x80) n = 0;
-    else if (c >= 0xc2 && c <= 0xdf) n = 1;
-    else if (c >= 0xe0 && c <= 0xef) n = 2;
-    else if (c >= 0xf0 && c <= 0xf4) n = 3;
-    else return i;
-    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
-    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF (the second byte's allowed range).
-    const d = b[i + 1];
-    if ((c === 0xe0 && d < 0xa0) || (c === 0xed && d >= 0xa0) || (c === 0xf0 && d < 0x90) || (c === 0xf4 && d >= 0x90)) return i;
-    i += n + 1;
-  }
-  return b.length;
+  const r = decodeText(buf);
+  return 'problem' in r ? { problem: r.problem } : { text: r.text };
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { MappedPosition, SourceText } from '../parse/source.js';
 import type { Expanded, ExpandOptions } from './expand.js';
 import { displayPath, type Input } from './files.js';
+import { readTextLenient } from './read.js';
 import { realpathOrUndefined } from './sandbox.js';
 import type { Built, KustomizeProblem, LineOrigin } from '../render/kustomize/index.js';
 import { commentDirectives, type CommentDirective } from '../suppress.js';
@@ -101,11 +102,8 @@ function logicalDisplay(input: Input, cwd: string): (abs: string) => string {
 }
 
 function readQuietly(f: string): string {
-  try {
-    return fs.readFileSync(f, 'utf8');
-  } catch {
-    return '';
-  }
+  const r = readTextLenient(f);
+  return 'text' in r ? r.text : '';
 }
 
 function kustFileName(dir: string): string {

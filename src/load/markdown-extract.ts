@@ -60,13 +60,10 @@ export async function extractCommand(guide: string | undefined, out: string | un
   if (!guide) return usage('extract takes a Markdown guide: k8s-audit extract guide.md --out dir/');
   if (!out) return usage('extract needs --out <dir>: the directory to write the guide\'s files to');
   const abs = path.resolve(cwd, guide);
-  let text: string;
-  try {
-    text = fs.readFileSync(abs).toString('utf8');
-  } catch (e) {
-    return usage(`cannot read ${guide}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const { readTextLenient } = await import('./read.js');
+  const read = readTextLenient(abs);
+  if ('failure' in read) return usage(`cannot read ${guide}: ${read.failure.kind === 'special' ? `it is ${read.failure.message}` : read.failure.message.replace(/^cannot read the file: /, '')}`);
+  const text = read.text;
   const outDir = path.resolve(cwd, out);
   const { analyseGuide: analyse, guideStats } = await import('./markdown.js');
   const st = guideStats(analyse(text, guide));

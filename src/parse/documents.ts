@@ -14,7 +14,7 @@ import { MAX_DEPTH, fastLoad, isBlank, prepareText, splitDocuments, type Chunk, 
 
 export { MAX_DEPTH, splitDocuments };
 
-export type ProblemKind = 'syntax' | 'duplicate-key' | 'tab-indent' | 'alias' | 'too-deep' | 'binary' | 'encoding' | 'too-large' | 'unreadable' | 'chart' | 'unsafe' | 'kustomize' | 'kustomize-partial' | 'kustomize-unused' | 'values-unread';
+export type ProblemKind = 'syntax' | 'duplicate-key' | 'tab-indent' | 'alias' | 'too-deep' | 'binary' | 'encoding' | 'too-large' | 'unreadable' | 'special' | 'name' | 'chart' | 'unsafe' | 'kustomize' | 'kustomize-partial' | 'kustomize-unused' | 'values-unread';
 
 export interface ParseProblem {
   kind: ProblemKind;

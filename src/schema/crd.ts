@@ -10,6 +10,7 @@ import { parseSource } from '../parse/documents.js';
 import type { ResourceGraph } from '../graph/graph.js';
 import type { SchemaIssue } from './validate.js';
 import { closest, describeValue, fieldPath, isPlaceholder } from './text.js';
+import { readTextLenient } from '../load/read.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -81,12 +82,10 @@ export function readCrdFiles(list: string[], baseDir: string, origin: string): {
   }
   const crds: CrdLike[] = [];
   for (const f of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(f, 'utf8');
-    } catch {
-      continue;
-    }
+    // through the one read path: capped, and never a FIFO or a device swapped in after the walk's stat
+    const read = readTextLenient(f);
+    if (!('text' in read)) continue;
+    const text = read.text;
     for (const d of parseSource({ file: f, text, format: f.endsWith('.json') ? 'json' : 'yaml', origin: 'file', group: '' })) {
       const v = d.value as Json;
       if (!v || typeof v !== 'object' || v.kind !== 'CustomResourceDefinition') continue;

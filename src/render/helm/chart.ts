@@ -1,6 +1,7 @@
 // Chart loading: directories and .tgz archives, .helmignore, Chart.yaml, values, subcharts.
-import { readFileSync, readdirSync, statSync, existsSync, type Dirent } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readdirSync, statSync, existsSync, type Dirent } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
+import { readBytes, lenientText } from '../../load/read.js';
 import { createRequire } from 'node:module';
 import { climbsOut, isInside, realpathOrUndefined } from '../../load/sandbox.js';
 import { loadYaml } from './yaml.js';
@@ -24,6 +25,8 @@ export interface Chart {
   subcharts: Chart[];
   dir: string;
   loadErrors: Array<{ file: string; line: number; message: string }>;
+  /** helm's loader refuses the chart (an irregular file, a file over its size limit): nothing is rendered. */
+  unloadable?: boolean;
   /** Files not read because they lead outside the scanned tree (links, archive members with `..`). */
   refused: Array<{ file: string; line: number; message: string }>;
 }
@@ -118,8 +121,25 @@ function makeIgnore(text: string | null): (path: string, isDir: boolean) => bool
 
 interface RawFile { name: string; data: Buffer; disk: string }
 
-function listDir(root: string, tree: string, refused: Refusal[]): RawFile[] {
-  const ignoreText = existsSync(join(root, '.helmignore')) ? readFileSync(join(root, '.helmignore'), 'utf8') : null;
+/**
+ * A chart member, through the one read path, or helm's own refusal: helm's loader fails the whole chart on
+ * an irregular file (a FIFO, a device; helm itself would block on a FIFO's open otherwise) and on a file
+ * over its per-file limit, whatever the file is (a 10 MB Chart.yaml included).
+ */
+function readMember(full: string, fatal: Refusal[]): Buffer | undefined {
+  const r = readBytes(full, { cap: MAX_DECOMPRESSED_FILE });
+  if ('buf' in r) return r.buf;
+  const f = r.failure;
+  if (f.kind === 'special') fatal.push({ file: full, line: 1, message: `cannot load irregular file ${full} as it has file mode type bits set (${f.message})` });
+  else if (f.kind === 'too-large') fatal.push({ file: full, line: 1, message: `chart file ${JSON.stringify(basename(full))} is larger than the maximum file size ${MAX_DECOMPRESSED_FILE}` });
+  else fatal.push({ file: full, line: 1, message: `cannot load ${basename(full)}: ${f.message}` });
+  return undefined;
+}
+
+function listDir(root: string, tree: string, refused: Refusal[], fatal: Refusal[]): RawFile[] {
+  const ignoreFile = join(root, '.helmignore');
+  const ignoreData = existsSync(ignoreFile) ? readMember(ignoreFile, fatal) : undefined;
+  const ignoreText = ignoreData ? lenientText(ignoreData) : null;
   const ign = makeIgnore(ignoreText);
   const out: RawFile[] = [];
   // Helm follows links; here a link is followed only while it stays inside the scanned tree, and a
@@ -134,7 +154,6 @@ function listDir(root: string, tree: string, refused: Refusal[]): RawFile[] {
       const full = join(dir, e);
       const rel = relative(root, full).split(sep).join('/');
       let isDir = ent.isDirectory();
-      let isFile = ent.isFile();
       let real = join(realDir, e);
       if (ent.isSymbolicLink()) {
         const target = realpathOrUndefined(full);
@@ -149,7 +168,6 @@ function listDir(root: string, tree: string, refused: Refusal[]): RawFile[] {
         try {
           const st = statSync(full);
           isDir = st.isDirectory();
-          isFile = st.isFile();
         } catch { continue; }
         real = target;
       }
@@ -157,9 +175,11 @@ function listDir(root: string, tree: string, refused: Refusal[]): RawFile[] {
         if (ign(rel, true)) continue;
         if (onPath.has(real)) continue;
         walk(full, real, new Set(onPath).add(real));
-      } else if (isFile) {
+      } else {
+        // a FIFO, a device or a socket too: helm refuses the chart for it, unless .helmignore leaves it out
         if (ign(rel, false)) continue;
-        out.push({ name: rel, data: readFileSync(full), disk: full });
+        const data = readMember(full, fatal);
+        if (data) out.push({ name: rel, data, disk: full });
       }
     }
   };
@@ -183,7 +203,9 @@ function gunzipLimited(buf: Buffer): Buffer {
 }
 
 function filesFromTgz(path: string, refused: Refusal[]): RawFile[] {
-  const entries = readTar(gunzipLimited(readFileSync(path)), (name, why) => refused.push({ file: path, line: 1, message: `the archive member "${name}" was not read: ${why}` }));
+  const archive = readBytes(path, { cap: MAX_DECOMPRESSED_CHART });
+  if ('failure' in archive) throw new Error(archive.failure.kind === 'special' ? `${path} is ${archive.failure.message}; it was not read` : archive.failure.message);
+  const entries = readTar(gunzipLimited(archive.buf), (name, why) => refused.push({ file: path, line: 1, message: `the archive member "${name}" was not read: ${why}` }));
   // strip the top-level directory
   const out: RawFile[] = [];
   let ignoreText: string | null = null;
@@ -278,7 +300,16 @@ export function loadChart(path: string, opts: LoadOptions = {}): Chart {
   const refused: Refusal[] = [];
   if (statSync(path).isFile()) return loadChartFromFiles(filesFromTgz(path, refused), path, refused);
   const tree = opts.root ?? realpathOrUndefined(path) ?? path;
-  return loadChartFromFiles(listDir(path, tree, refused), path, refused);
+  const fatal: Refusal[] = [];
+  const files = listDir(path, tree, refused, fatal);
+  if (fatal.length) {
+    // helm loads nothing of such a chart: neither do we (what would be linted is not what helm installs)
+    const chart = loadChartFromFiles([], path, refused);
+    chart.loadErrors.push(...fatal);
+    chart.unloadable = true;
+    return chart;
+  }
+  return loadChartFromFiles(files, path, refused);
 }
 
 export function isChartDir(dir: string): boolean {

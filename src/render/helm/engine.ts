@@ -1,5 +1,6 @@
 // Helm chart rendering: values, dependencies, template set, per-template execution.
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readTextLenient } from '../../load/read.js';
 import { resolve } from 'node:path';
 import { loadChart, type Chart, type ChartFile } from './chart.js';
 import { Executor, ExecError, FuncError, Out, isStackOverflow, type FuncDef } from './exec.js';
@@ -305,6 +306,7 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
     return { chartName: '', templates: [], errors: [{ file: resolve(chartDir, 'Chart.yaml'), line: 1, message: `unable to detect chart at ${resolve(chartDir, 'Chart.yaml')}: Chart.yaml file is missing` }], values: {} };
   }
   for (const le of chart.loadErrors) errors.push(le);
+  if (chart.unloadable) return { chartName: chart.name, templates: [], errors, values: {}, refused: chart.refused };
   // What the chart asked for outside the scanned tree: never read, each reported where it was asked.
   const refused: HelmError[] = [...chart.refused];
   refuseOutsideDependencies(chart, chartDir, opts.root, refused);
@@ -315,8 +317,13 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
   // ---- user values
   let user: Dict = {};
   for (const vf of opts.valuesFiles ?? []) {
+    const read = readTextLenient(vf);
+    if ('failure' in read) {
+      errors.push({ file: vf, line: 1, message: `cannot read the values file ${vf}: ${read.failure.kind === 'special' ? `it is ${read.failure.message}; it was not read` : read.failure.message}` });
+      continue;
+    }
     try {
-      const v = loadYaml(readFileSync(vf, 'utf8'));
+      const v = loadYaml(read.text);
       if (v !== null && !isMap(v)) throw new Error('values file must be a map');
       user = mergeMaps(user, (v as Dict) ?? {});
     } catch (e) {
@@ -330,7 +337,7 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
   for (const [list, mode] of setGroups) {
     for (const expr of list ?? []) {
       try {
-        parseSetInto(user, expr, mode, (p) => readFileSync(resolve(p), 'utf8'));
+        parseSetInto(user, expr, mode, (p) => readOrThrow(resolve(p)));
       } catch (e) {
         errors.push({ file: '<command line>', line: 0, message: `failed parsing --set${mode === 'typed' ? '' : '-' + mode} data: ${(e as Error).message}` });
       }
@@ -346,7 +353,7 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
       const key = /^type mismatch on ([^:]+):/.exec(m)?.[1] ?? '';
       let line = 1;
       try {
-        const idx = readFileSync(chart.valuesFile, 'utf8').split('\n').findIndex((l) => l.startsWith(key + ':') || l.startsWith(`"${key}":`));
+        const idx = readOrThrow(chart.valuesFile).split('\n').findIndex((l) => l.startsWith(key + ':') || l.startsWith(`"${key}":`));
         if (idx >= 0) line = idx + 1;
       } catch { /* archive or missing */ }
       errors.push({ file: chart.valuesFile, line, message: `chart dependencies processing failed: ${m}` });
@@ -453,7 +460,7 @@ function refuseOutsideDependencies(chart: Chart, chartDir: string, root: string 
     const rel = d.repository.slice('file://'.length);
     const base = realpathOrUndefined(chartDir) ?? resolve(chartDir);
     if (!climbsOut(rel) || isInside(root ?? base, resolve(base, rel))) continue;
-    try { text ||= readFileSync(file, 'utf8'); } catch { /* keep line 1 */ }
+    try { text ||= readOrThrow(file); } catch { /* keep line 1 */ }
     const i = text.split('\n').findIndex((l) => l.includes(d.repository as string));
     refused.push({ file, line: i + 1 || 1, column: i >= 0 ? text.split('\n')[i].indexOf('file://') + 1 : 1, message: `the dependency ${JSON.stringify(d.name ?? '')} comes from ${d.repository}, outside the scanned tree; it was not read (vendor it under charts/ to have it linted)` });
   }
@@ -480,6 +487,13 @@ function refuseRemoteSchemaRefs(chart: Chart, refused: HelmError[]): void {
 }
 
 
+/** A file's text through the one read path (regular files only, capped), or an Error saying why not. */
+function readOrThrow(file: string): string {
+  const r = readTextLenient(file);
+  if ('failure' in r) throw new Error(`${file}: ${r.failure.kind === 'special' ? `it is ${r.failure.message}; it was not read` : r.failure.message}`);
+  return r.text;
+}
+
 function keyLine(text: string, key: string): number {
   const i = text.split('\n').findIndex((l) => l.startsWith(key + ':'));
   return i >= 0 ? i + 1 : 1;
@@ -489,7 +503,7 @@ function keyLine(text: string, key: string): number {
 function validateChart(chart: Chart, chartDir: string, opts: HelmRenderOptions, errors: HelmError[]): void {
   const file = resolve(chartDir, 'Chart.yaml');
   let text = '';
-  try { text = readFileSync(file, 'utf8'); } catch { /* archive */ }
+  try { text = readOrThrow(file); } catch { /* archive */ }
   const md = chart.metadata;
   const err = (key: string, message: string) => errors.push({ file, line: keyLine(text, key), message });
   if (md.apiVersion !== undefined && md.apiVersion !== 'v1' && md.apiVersion !== 'v2') err('apiVersion', 'invalid chart apiVersion');

@@ -66,15 +66,44 @@ export function validateSchema(schema: Schema, value: unknown): SchemaIssue[] {
   return issues;
 }
 
-function validate(root: Schema, s: Schema, v: unknown, path: string, out: SchemaIssue[], depth: number): void {
+/**
+ * The schemas being applied to the current instance location, each with the keyword path it was reached
+ * by. A `$ref` that leads back to one of them never ends: helm's validator (santhosh-tekuri/jsonschema)
+ * fails the values with "both X and Y resolve to Z causing reference cycle" when an instance reaches such
+ * a loop, and so does this one (before, the loop was cut at a depth silently and the chart rendered).
+ */
+type OnLocation = Map<object, string>;
+
+function validate(root: Schema, s: Schema, v: unknown, path: string, out: SchemaIssue[], depth: number, kw = '', here: OnLocation = new Map()): void {
   if (depth > 64) return;
   if (s === true || s === undefined || s === null) return;
   if (s === false) { out.push({ path, message: 'false schema' }); return; }
   if (!isMap(s)) return;
+  here.set(s, kw);
+  try {
+    validateMap(root, s, v, path, out, depth, kw, here);
+  } finally {
+    here.delete(s);
+  }
+}
+
+function validateMap(root: Schema, s: Record<string, unknown>, v: unknown, path: string, out: SchemaIssue[], depth: number, kw: string, here: OnLocation): void {
   const add = (message: string, p = path) => out.push({ path: p, message });
+  // a subschema at the same instance location keeps `here`; one below it (a property, an item) starts afresh
+  const same = (sub: Schema, k: string) => validate(root, sub, v, path, out, depth + 1, `${kw}/${k}`, here);
+  const below = (sub: Schema, at: string, val: unknown, k: string) => validate(root, sub, val, at, out, depth + 1, `${kw}/${k}`);
+  const passes = (sub: Schema, k: string) => {
+    const o: SchemaIssue[] = [];
+    validate(root, sub, v, '', o, depth + 1, `${kw}/${k}`, here);
+    return o.length === 0;
+  };
   if (typeof s.$ref === 'string') {
     const r = resolveRef(root, s.$ref);
-    if (r !== undefined) validate(root, r, v, path, out, depth + 1);
+    if (r !== undefined && typeof r === 'object' && here.has(r)) {
+      add(`both ${kw}/$ref and ${here.get(r)} resolve to "file:///values.schema.json#${s.$ref.slice(1)}" causing reference cycle`);
+      return;
+    }
+    if (r !== undefined) same(r, '$ref');
   }
   if (s.type !== undefined) {
     const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
@@ -110,9 +139,9 @@ function validate(root: Schema, s: Schema, v: unknown, path: string, out: Schema
       for (let i = 0; i < v.length; i++) for (let j = i + 1; j < v.length; j++) if (deepEq(v[i], v[j])) { add(`items at ${i} and ${j} are equal`); i = v.length; break; }
     }
     if (Array.isArray(s.items)) {
-      (s.items as Schema[]).forEach((is, i) => { if (i < v.length) validate(root, is, v[i], `${path}/${i}`, out, depth + 1); });
+      (s.items as Schema[]).forEach((is, i) => { if (i < v.length) below(is, `${path}/${i}`, v[i], `items/${i}`); });
     } else if (s.items !== undefined) {
-      v.forEach((e, i) => validate(root, s.items as Schema, e, `${path}/${i}`, out, depth + 1));
+      v.forEach((e, i) => below(s.items as Schema, `${path}/${i}`, e, 'items'));
     }
   }
   if (isMap(v)) {
@@ -128,15 +157,15 @@ function validate(root: Schema, s: Schema, v: unknown, path: string, out: Schema
     const extra: string[] = [];
     for (const k of keys) {
       let matched = false;
-      if (Object.prototype.hasOwnProperty.call(props, k)) { matched = true; validate(root, props[k], v[k], `${path}/${esc(k)}`, out, depth + 1); }
+      if (Object.prototype.hasOwnProperty.call(props, k)) { matched = true; below(props[k], `${path}/${esc(k)}`, v[k], `properties/${esc(k)}`); }
       for (const [p, ps] of pats) {
         try {
-          if (new RegExp(p, 'u').test(k)) { matched = true; validate(root, ps, v[k], `${path}/${esc(k)}`, out, depth + 1); }
+          if (new RegExp(p, 'u').test(k)) { matched = true; below(ps, `${path}/${esc(k)}`, v[k], `patternProperties/${esc(p)}`); }
         } catch { /* ignore */ }
       }
       if (!matched) {
         if (s.additionalProperties === false) extra.push(k);
-        else if (isMap(s.additionalProperties)) validate(root, s.additionalProperties as Schema, v[k], `${path}/${esc(k)}`, out, depth + 1);
+        else if (isMap(s.additionalProperties)) below(s.additionalProperties as Schema, `${path}/${esc(k)}`, v[k], 'additionalProperties');
       }
     }
     if (extra.length) add(`additional properties ${extra.map((k) => `'${k}'`).join(', ')} not allowed`);
@@ -147,28 +176,22 @@ function validate(root: Schema, s: Schema, v: unknown, path: string, out: Schema
         if (Array.isArray(req)) {
           const missing = (req as string[]).filter((r) => !Object.prototype.hasOwnProperty.call(v, r));
           if (missing.length) add(`properties ${missing.map((x) => `'${x}'`).join(', ')} required, if '${k}' exists`);
-        } else validate(root, req as Schema, v, path, out, depth + 1);
+        } else same(req as Schema, `dependencies/${esc(k)}`);
       }
     }
   }
-  if (Array.isArray(s.allOf)) for (const sub of s.allOf as Schema[]) validate(root, sub, v, path, out, depth + 1);
+  if (Array.isArray(s.allOf)) (s.allOf as Schema[]).forEach((sub, i) => same(sub, `allOf/${i}`));
   if (Array.isArray(s.anyOf)) {
-    if (!(s.anyOf as Schema[]).some((sub) => validateSchemaAt(root, sub, v, depth).length === 0)) add('anyOf failed');
+    if (!(s.anyOf as Schema[]).some((sub, i) => passes(sub, `anyOf/${i}`))) add('anyOf failed');
   }
   if (Array.isArray(s.oneOf)) {
-    const ok = (s.oneOf as Schema[]).filter((sub) => validateSchemaAt(root, sub, v, depth).length === 0).length;
+    const ok = (s.oneOf as Schema[]).filter((sub, i) => passes(sub, `oneOf/${i}`)).length;
     if (ok !== 1) add(ok === 0 ? 'oneOf failed, none matched' : 'oneOf failed, more than one matched');
   }
-  if (s.not !== undefined && validateSchemaAt(root, s.not as Schema, v, depth).length === 0) add('not failed');
+  if (s.not !== undefined && passes(s.not as Schema, 'not')) add('not failed');
   if (s.if !== undefined) {
-    const cond = validateSchemaAt(root, s.if as Schema, v, depth).length === 0;
-    if (cond && s.then !== undefined) validate(root, s.then as Schema, v, path, out, depth + 1);
-    if (!cond && s.else !== undefined) validate(root, s.else as Schema, v, path, out, depth + 1);
+    const cond = passes(s.if as Schema, 'if');
+    if (cond && s.then !== undefined) same(s.then as Schema, 'then');
+    if (!cond && s.else !== undefined) same(s.else as Schema, 'else');
   }
-}
-
-function validateSchemaAt(root: Schema, s: Schema, v: unknown, depth: number): SchemaIssue[] {
-  const out: SchemaIssue[] = [];
-  validate(root, s, v, '', out, depth + 1);
-  return out;
 }

@@ -17,6 +17,7 @@ import {
   VOLUME_CLAIM_TEMPLATE_LABELS, pathSegments, type FieldSpec,
 } from './fieldspecs.js';
 import { isInside, realpathOfMissing, realpathOrUndefined } from '../../load/sandbox.js';
+import { readBytes, readTextLenient, lenientText, mib } from '../../load/read.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -125,21 +126,28 @@ class Ctx {
   }
 
   readText(abs: string, k: Kust, at: Origin | undefined, what: string): string | undefined {
-    try {
-      const st = fs.statSync(abs);
-      if (st.size > 16 * 1024 * 1024) {
-        this.problem('error', at, k.display, `the ${what} ${this.host.display(abs)} is over 16 MiB; it was not read`);
-        return undefined;
-      }
-      const buf = fs.readFileSync(abs);
+    const buf = this.readBytes(abs, k, at, what);
+    return buf === undefined ? undefined : lenientText(buf);
+  }
+
+  /** A file the build reads, through the one read path: a FIFO or a device is reported (kustomize build blocks on a FIFO forever). */
+  readBytes(abs: string, k: Kust, at: Origin | undefined, what: string): Buffer | undefined {
+    const r = readBytes(abs, { cap: MAX_KUSTOMIZE_FILE, tooLarge: (cap) => `is over ${mib(cap)} MiB; it was not read` });
+    if ('buf' in r) {
       this.files.add(abs);
-      return buf.toString('utf8').replace(/^\uFEFF/, '');
-    } catch (e) {
-      this.problem('error', at, k.display, `cannot read the ${what} ${this.host.display(abs)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      return undefined;
+      return r.buf;
     }
+    const f = r.failure;
+    const shown = this.host.display(abs);
+    if (f.kind === 'special') this.problem('error', at, k.display, `the ${what} ${shown} is ${f.message}; it was not read (kustomize build would wait on a FIFO forever)`);
+    else if (f.kind === 'too-large') this.problem('error', at, k.display, `the ${what} ${shown} ${f.message}`);
+    else this.problem('error', at, k.display, `cannot read the ${what} ${shown}: ${f.message.replace(/^cannot read the file: /, '')}`);
+    return undefined;
   }
 }
+
+/** The largest file a build reads (a kustomization, a resource, a patch, a generator input). */
+const MAX_KUSTOMIZE_FILE = 16 * 1024 * 1024;
 
 export function findKustomizationFile(dir: string): string | undefined {
   for (const n of KUSTOMIZATION_FILES) {
@@ -472,18 +480,17 @@ function generate(kust: Kust, kind: 'ConfigMap' | 'Secret', g: Obj, global: GenO
       if (fs.statSync(abs).isDirectory()) {
         for (const n of fs.readdirSync(abs).sort()) {
           const p = path.join(abs, n);
-          if (fs.statSync(p).isFile() && isInside(ctx.host.root, realpathOrUndefined(p) ?? p)) {
-            ctx.files.add(p);
-            add(n, fs.readFileSync(p), where);
-          }
+          if (!isInside(ctx.host.root, realpathOrUndefined(p) ?? p) || fs.statSync(p).isDirectory()) continue;
+          const buf = ctx.readBytes(p, kust, where, 'generator file');
+          if (buf) add(n, buf, where);
         }
         return;
       }
-      ctx.files.add(abs);
-      add(key, fs.readFileSync(abs), where);
     } catch (e) {
-      ctx.problem('error', where, kust.display, `cannot read the generator file "${rel}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return ctx.problem('error', where, kust.display, `cannot read the generator file "${rel}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
+    const buf = ctx.readBytes(abs, kust, where, 'generator file');
+    if (buf) add(key, buf, where);
   });
   const envs = [...list(g.envs), ...(g.env !== undefined ? [g.env] : [])];
   envs.forEach((e, i) => {
@@ -721,7 +728,9 @@ function inlineText(kust: Kust, holder: Obj, key: string): { text: string; file:
   let lineOffset = at ? at.line : 0;
   let colOffset = 0;
   try {
-    const lines = fs.readFileSync(kust.file, 'utf8').split('\n');
+    const read = readTextLenient(kust.file);
+    if (!('text' in read)) throw new Error(read.failure.message);
+    const lines = read.text.split('\n');
     const keyLine = lines[(at?.line ?? 1) - 1] ?? '';
     const after = keyLine.slice(keyLine.indexOf(':') + 1).trim();
     if (/^[|>]/.test(after)) {
