@@ -91,6 +91,22 @@ describe('helm templates that ask for unbounded work stop at the budget', () => 
     expect(ms).toBeLessThan(BOUND_MS);
   });
 
+  it('many templates each under the limit: the chart total stops them, the rest are named as not rendered', { timeout: 200_000 }, () => {
+    const files: Record<string, string> = { 'chart/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n', 'neighbour.yaml': NEIGHBOUR };
+    // 1.9 million steps each: t7..t3 (Helm renders in reverse lexical order) take 9.5 million of the chart's 10
+    for (let i = 1; i <= 7; i++) files[`chart/templates/t${i}.yaml`] = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: t${i}\n{{- range until 1900000 }}{{ end }}\n`;
+    const { findings, ms } = scan(tmpdir(files));
+    const errors = findings.filter((f) => f.ruleId === 'helm-render-error');
+    expect(errors.map((f) => [f.file, f.line]), JSON.stringify(errors)).toEqual([
+      ['chart/templates/t1.yaml', 1],
+      ['chart/templates/t2.yaml', 5],
+    ]);
+    expect(errors[1].message).toMatch(/the chart's templates together take more than 10000000 steps/);
+    expect(errors[0].message).toMatch(/not rendered: .*1 template\(s\) were left out: c\/templates\/t1\.yaml/);
+    expectNeighbour(findings);
+    expect(ms).toBeLessThan(BOUND_MS * 2);
+  });
+
   it('a chart within the budget renders as before (a 10,000-iteration range)', () => {
     const dir = chart(CM_HEAD + '{{- range $i := until 10000 }}\n  k{{ $i }}: "v{{ $i }}"\n{{- end }}\n  k0: dup\n');
     const { findings } = scan(dir);

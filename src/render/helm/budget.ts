@@ -43,7 +43,8 @@ export class Meter {
   bytes = 0;
   /** Set once a limit is passed: every later charge fails too, so nothing can swallow the stop and go on. */
   exceeded: string | null = null;
-  constructor(readonly maxSteps = MAX_STEPS, readonly maxBytes = MAX_BYTES) {}
+  /** chartLeft: the steps the chart's earlier templates left, when fewer than a template's own limit. */
+  constructor(readonly maxSteps = MAX_STEPS, readonly maxBytes = MAX_BYTES, readonly chartLeft = false) {}
 
   fail(message: string): never {
     this.exceeded ??= message;
@@ -52,7 +53,11 @@ export class Meter {
 
   step(n: number): void {
     if ((this.steps += n) > this.maxSteps || this.exceeded) {
-      this.fail(`the template takes more than ${this.maxSteps} steps (actions, loop iterations, function calls), the built-in renderer's limit; rendering stopped here`);
+      this.fail(
+        this.chartLeft
+          ? `the chart's templates together take more than ${MAX_CHART_STEPS} steps (actions, loop iterations, function calls), the built-in renderer's limit for one chart; rendering stopped here`
+          : `the template takes more than ${this.maxSteps} steps (actions, loop iterations, function calls), the built-in renderer's limit; rendering stopped here`,
+      );
     }
   }
 

@@ -11,7 +11,7 @@ import { loadYaml, toYamlString, toToml, jsonNormalize, goJson } from './yaml.js
 import { makeFiles, makeCapabilities, type FilesGuard } from './objects.js';
 import { climbsOut, isInside, realpathOrUndefined } from '../../load/sandbox.js';
 import { parseSetInto } from './strvals.js';
-import { MAX_CHART_STEPS, MAX_STEPS, Meter, isBudgetStop, metered } from './budget.js';
+import { MAX_BYTES, MAX_CHART_STEPS, MAX_STEPS, Meter, isBudgetStop, metered } from './budget.js';
 import { validateSchema } from './schema.js';
 import type { HelmError, HelmRenderOptions, RenderResult, RenderedTemplate } from './types.js';
 
@@ -437,7 +437,8 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
     }
     const out = new Out();
     current = e;
-    const meter = new Meter(Math.min(MAX_STEPS, MAX_CHART_STEPS - chartSteps));
+    const left = MAX_CHART_STEPS - chartSteps;
+    const meter = left < MAX_STEPS ? new Meter(left, MAX_BYTES, true) : new Meter();
     try {
       ex.includeCounts.clear();
       metered(meter, () => ex!.executeDef(top, e.dot(), out, true));
