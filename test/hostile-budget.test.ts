@@ -48,6 +48,7 @@ describe('helm templates that ask for unbounded work stop at the budget', () => 
       8,
       /toYaml \$d.*builds more than/,
     ],
+    ['splitList "" of a 100 MB string', CM_HEAD + '  n: {{ splitList "" (repeat 100000000 "x") | len | quote }}\n', 6, /splitList "".*builds more than/],
     ['a string doubled by cat in a loop', CM_HEAD + '{{- $s := "xy" }}\n{{- range until 40 }}{{ $s = cat $s $s }}{{ end }}\n  y: {{ len $s | quote }}\n', 7, /cat \$s \$s.*builds more than/],
     [
       'an include that calls itself twice, 40 deep',

@@ -686,6 +686,17 @@ function rangeLength(start: number, end: number, step: number, inclusive: boolea
   return Math.floor((inclusive ? span : span - 1) / Math.abs(step)) + 1;
 }
 
+/**
+ * The pieces a split makes, counted against the budget before they are made: `splitList "" $s` of a 100 MB
+ * string would make a hundred million strings.
+ */
+function spendPieces(s: string, sep: string): void {
+  let pieces = 1;
+  if (sep === '') pieces = s.length;
+  else for (let i = s.indexOf(sep); i !== -1; i = s.indexOf(sep, i + sep.length)) pieces++;
+  spend(pieces * (LIST_ELEMENT_BYTES + 16));
+}
+
 /** An int list element: the slot and the boxed int behind it. */
 const INT_ELEMENT_BYTES = LIST_ELEMENT_BYTES + 32;
 
@@ -930,9 +941,12 @@ export function builtinFuncs(): Fns {
   });
   def('until', (n) => { const c = toInt64(n); const out: GoInt[] = []; const st = c >= 0 ? 1 : -1; spend(rangeLength(0, c, st, false) * INT_ELEMENT_BYTES); for (let i = 0; st > 0 ? i < c : i > c; i += st) out.push(int(i)); return typed(out, '[]int'); }, ['i']);
   def('untilStep', (a, b, c) => { const s = toInt64(a), e = toInt64(b), st = toInt64(c); const out: GoInt[] = []; if (st === 0) return typed(out, '[]int'); spend(rangeLength(s, e, st, false) * INT_ELEMENT_BYTES); for (let i = s; st > 0 ? i < e : i > e; i += st) out.push(int(i)); return typed(out, '[]int'); }, ['i', 'i', 'i']);
-  def('split', (sep, s) => { const o: Record<string, unknown> = {}; goSplit(s as string, sep as string).forEach((p, i) => (o['_' + i] = p)); return typed(o, 'map[string]string'); }, ['s', 's']);
-  def('splitList', (sep, s) => typed(goSplit(s as string, sep as string), '[]string'), ['s', 's']);
-  def('splitn', (sep, n, s) => { const parts = (s as string).split(sep as string); const c = toInt64(n); const res = c > 0 && parts.length > c ? [...parts.slice(0, c - 1), parts.slice(c - 1).join(sep as string)] : parts; const o: Record<string, unknown> = {}; res.forEach((p, i) => (o['_' + i] = p)); return o; }, ['s', 'i', 's']);
+  def('split', (sep, s) => { spendPieces(s as string, sep as string); const o: Record<string, unknown> = {}; goSplit(s as string, sep as string).forEach((p, i) => (o['_' + i] = p)); return typed(o, 'map[string]string'); }, ['s', 's']);
+  def('splitList', (sep, s) => {
+    spendPieces(s as string, sep as string);
+    return typed(goSplit(s as string, sep as string), '[]string');
+  }, ['s', 's']);
+  def('splitn', (sep, n, s) => { spendPieces(s as string, sep as string); const parts = (s as string).split(sep as string); const c = toInt64(n); const res = c > 0 && parts.length > c ? [...parts.slice(0, c - 1), parts.slice(c - 1).join(sep as string)] : parts; const o: Record<string, unknown> = {}; res.forEach((p, i) => (o['_' + i] = p)); return o; }, ['s', 'i', 's']);
   def('toStrings', (l) => typed(strSlice(l).map(String), '[]string'), ['a']);
   def('join', (sep, l) => strSlice(l).join(sep as string), ['s', 'a']);
   def('sortAlpha', (l) => strSlice(l).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), ['a']);
