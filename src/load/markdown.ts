@@ -492,20 +492,20 @@ export function analyseGuide(text: string, file: string): GuideAnalysis {
       if (!captionPath && shellLike(b) && heredocUnits(b, deploys)) continue;
       const format = JSON_LANGS.has(b.lang) && !/\.ya?ml$/i.test(captionPath ?? '') ? 'json' : 'yaml';
       const path = captionPath ?? (format === 'yaml' ? commentCaption(b.lines) : undefined);
-      const text = format === 'yaml' ? joinLines(b.lines.map(neutraliseBraced)) : whole.text;
+      const text = format === 'yaml' ? neutralisedText(b.lines, whole.text) : whole.text;
       units.push(mk(b, { origin: 'block', line: b.line, format, ...whole, text, raw: whole.text, path, append }));
     } else if (SHELL_LANGS.has(b.lang)) {
       if (captionPath) units.push(mk(b, { origin: 'block', line: b.line, format: 'text', ...whole, path: captionPath, append }));
       heredocUnits(b);
     } else if (captionPath) {
       const yamlish = /\.(?:ya?ml)$/i.test(captionPath) && !TEMPLATE_LANGS.has(b.lang);
-      const text = yamlish ? joinLines(b.lines.map(neutraliseBraced)) : whole.text;
+      const text = yamlish ? neutralisedText(b.lines, whole.text) : whole.text;
       units.push(mk(b, { origin: 'block', line: b.line, format: yamlish ? 'yaml' : /\.json$/i.test(captionPath) && !b.lang ? 'json' : 'text', ...whole, text, raw: whole.text, path: captionPath, append }));
     } else if (b.lang === '' || b.lang === 'text' || b.lang === 'plaintext' || b.lang === 'txt') {
       // An untagged block counts when it holds Kubernetes objects, or here-documents that deploy something.
       if (shellLike(b) && heredocUnits(b, deploys)) continue;
       if (!looksLikeManifest(whole.text) || isTemplateText(whole.text)) continue;
-      const text = joinLines(b.lines.map(neutraliseBraced));
+      const text = neutralisedText(b.lines, whole.text);
       const p = parseYamlText(text);
       if (p.error || !p.docs.some((d) => kubeObjects(d.value).length)) continue;
       units.push(mk(b, { origin: 'block', line: b.line, format: 'yaml', ...whole, text, raw: whole.text, path: commentCaption(b.lines) }));
@@ -626,11 +626,21 @@ export function analyseGuide(text: string, file: string): GuideAnalysis {
     if (vf.units[0] !== u) continue;
     chart.scenarios.push({ name: u.path ? `${u.path} (line ${u.line})` : `values here-document at line ${u.line}`, file: vf });
   }
+  // The parses were for classifying this guide: the values of its blocks are not kept while it is linted.
+  parsedCache.clear();
   return { file, blocks, units, files, charts };
 }
 
 function joinLines(lines: string[]): string {
   return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+/**
+ * The block's text with `${VAR}` placeholders; the joined text itself when there are none (almost always), so a
+ * large block is not held twice (as the text linted and as the text written).
+ */
+function neutralisedText(lines: string[], joined: string): string {
+  return joined.includes('${') ? joinLines(lines.map(neutraliseBraced)) : joined;
 }
 
 function dirOf(p: string): string {

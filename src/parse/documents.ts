@@ -10,6 +10,7 @@ import { LineIndex, type SourceText } from './source.js';
 import { locateInDocument } from './locate.js';
 import { locateWithTree, positionTree } from './positions.js';
 import { blockPositionTree } from './block-yaml.js';
+import jsyaml from 'js-yaml';
 import { MAX_DEPTH, fastLoad, isBlank, prepareText, splitDocuments, type Chunk, type FastResult } from './fast.js';
 
 export { MAX_DEPTH, splitDocuments };
@@ -52,6 +53,11 @@ export class ParsedDocument {
   positionOf(offset: number): { line: number; column: number } {
     const p = this.lines.position(offset);
     return { line: p.line + this.startLine, column: p.column };
+  }
+
+  /** The document the slow path already parsed (its nodes and ranges are what ast() would parse again). */
+  seedAst(doc: YAML.Document.Parsed): void {
+    this.yamlDoc ??= doc;
   }
 
   /** The `yaml` library's document, parsed on first use. */
@@ -191,15 +197,19 @@ function parseSlow(src: SourceText, index: number, c: Chunk): ParsedDocument {
     return { line: p.line + c.startLine, column: p.column };
   };
   let doc: YAML.Document.Parsed;
+  let shape: ReturnType<typeof documentShape>;
   try {
-    doc = yamlLib().parseDocument(c.text, { merge: true, uniqueKeys: true, prettyErrors: false });
+    // Duplicate keys are found here in one pass (the library compares each key with every earlier one of its
+    // map: a map of a million keys took minutes).
+    doc = yamlLib().parseDocument(c.text, { merge: true, uniqueKeys: false, prettyErrors: false });
+    shape = documentShape(doc);
   } catch (e) {
     return new ParsedDocument(src, index, c.startLine, c.text, undefined, [
       e instanceof RangeError ? tooDeep(c.startLine) : { kind: 'syntax', message: String(e), ...rangeAt(at(0)) },
     ]);
   }
   const problems: ParseProblem[] = [];
-  for (const err of doc.errors) {
+  for (const err of shape.errors) {
     const start = refineErrorOffset(err, c.text);
     const s = at(start);
     const e = at(err.code === 'DUPLICATE_KEY' ? start + Math.max(keyAt(c.text, start).length, 1) : start === err.pos[0] ? Math.max(err.pos[1], err.pos[0] + 1) : start + 1);
@@ -214,7 +224,7 @@ function parseSlow(src: SourceText, index: number, c: Chunk): ParsedDocument {
   let value: unknown = undefined;
   if (!fatal) {
     try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      value = shape.aliases < MANY_ALIASES ? doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) : manyAliasesValue(doc, c.text, shape.nodes);
       problems.push(...depthProblems(value, c.text, c.startLine));
     } catch (e) {
       if (e instanceof RangeError) problems.push(tooDeep(c.startLine));
@@ -225,7 +235,7 @@ function parseSlow(src: SourceText, index: number, c: Chunk): ParsedDocument {
         problems.push({
           kind: alias ? 'alias' : 'syntax',
           message: alias
-            ? `aliases expand to more than ${MAX_ALIAS_COUNT} nodes (an alias bomb); the document was not linted`
+            ? `${msg.startsWith('aliases expand') ? msg : `aliases expand to more than ${MAX_ALIAS_COUNT} nodes`} (an alias bomb); the document was not linted`
             : msg,
           ...rangeAt(at(Math.max(firstAlias, 0))),
         });
@@ -234,7 +244,77 @@ function parseSlow(src: SourceText, index: number, c: Chunk): ParsedDocument {
     }
   }
   const pd = new ParsedDocument(src, index, c.startLine, c.text, value, problems);
+  pd.seedAst(doc);
   return pd;
+}
+
+/**
+ * The library resolves each alias by scanning the document's anchors and aliases up to it: quadratic, minutes
+ * for a million. Past this many aliases the value comes from js-yaml (linear; an alias is a shared reference),
+ * and the alias-bomb check counts the nodes the value expands to.
+ */
+const MANY_ALIASES = 1000;
+/** Expanded nodes allowed per node written (and at least a million): aliases that expand further are a bomb. */
+const EXPANSION_PER_NODE = 10;
+
+/** One walk over the document: its aliases, and its errors with the duplicate keys the parser was not asked for. */
+function documentShape(doc: YAML.Document.Parsed): { aliases: number; nodes: number; errors: YAML.YAMLError[] } {
+  const Y = yamlLib();
+  const dups: YAML.YAMLError[] = [];
+  let aliases = 0;
+  let nodes = 0;
+  Y.visit(doc, (_, node) => {
+    nodes++;
+    if (Y.isAlias(node)) aliases++;
+    else if (Y.isMap(node)) {
+      // the library's rule: two scalar keys with the same value
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const k = pair.key;
+        if (!Y.isScalar(k)) continue;
+        const v = k.value;
+        if (typeof v === 'number' && Number.isNaN(v)) continue;
+        if (seen.has(v)) {
+          const at = k.range?.[0] ?? 0;
+          dups.push(new Y.YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+        } else seen.add(v);
+      }
+    }
+  });
+  const errors = dups.length ? [...doc.errors, ...dups].sort((a, b) => a.pos[0] - b.pos[0]) : doc.errors;
+  return { aliases, nodes, errors };
+}
+
+/** The value of a document with many aliases, in linear time; throws on an alias bomb like the library does. */
+function manyAliasesValue(doc: YAML.Document.Parsed, text: string, written: number): unknown {
+  let value: unknown;
+  try {
+    value = jsyaml.load(text, { json: true });
+  } catch {
+    // js-yaml refuses what the library took: the library's own (slow) way
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  }
+  const limit = Math.max(1_000_000, written * EXPANSION_PER_NODE);
+  if (expandedSize(value, limit) > limit) throw new ReferenceError(`aliases expand to more than ${limit} nodes`);
+  return value;
+}
+
+/** Nodes of a value with every shared reference counted each time it is reached; stops counting past limit. */
+function expandedSize(value: unknown, limit: number): number {
+  const memo = new Map<object, number>();
+  const size = (v: unknown): number => {
+    if (v === null || typeof v !== 'object') return 1;
+    const known = memo.get(v);
+    if (known !== undefined) return known;
+    let n = 1;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) {
+      n += size(x);
+      if (n > limit) break;
+    }
+    memo.set(v, n);
+    return n;
+  };
+  return size(value);
 }
 
 function rangeAt(p: { line: number; column: number }) {

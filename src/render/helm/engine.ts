@@ -12,6 +12,7 @@ import { loadYaml, toYamlString, toToml, jsonNormalize, goJson } from './yaml.js
 import { makeFiles, makeCapabilities, type FilesGuard } from './objects.js';
 import { climbsOut, isInside, realpathOrUndefined } from '../../load/sandbox.js';
 import { parseSetInto } from './strvals.js';
+import { MAX_BYTES, MAX_CHART_STEPS, MAX_STEPS, Meter, isBudgetStop, metered } from './budget.js';
 import { validateSchema } from './schema.js';
 import type { HelmError, HelmRenderOptions, RenderResult, RenderedTemplate } from './types.js';
 
@@ -425,6 +426,10 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
 
   // ---- render
   const templates: RenderedTemplate[] = [];
+  // Each template has the full budget; all of them together have a few times that, so that a chart of many
+  // templates that each run long still ends in seconds.
+  let chartSteps = 0;
+  const unrendered: string[] = [];
   // executed in Helm's order (deepest paths first, then reverse lexical): side effects on shared values match
   for (const e of sortTemplates(entries)) {
     const base = e.file.name.slice(e.file.name.lastIndexOf('/') + 1);
@@ -433,17 +438,29 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
     const notes = e.key.endsWith('/templates/NOTES.txt');
     const top = tops.get(e.key);
     if (!top) continue;
+    if (chartSteps >= MAX_CHART_STEPS) {
+      unrendered.push(e.key);
+      continue;
+    }
     const out = new Out();
     current = e;
+    const left = MAX_CHART_STEPS - chartSteps;
+    const meter = left < MAX_STEPS ? new Meter(left, MAX_BYTES, true) : new Meter();
     try {
       ex.includeCounts.clear();
-      ex.executeDef(top, e.dot(), out, true);
+      metered(meter, () => ex!.executeDef(top, e.dot(), out, true));
       const text = out.toString().split('<no value>').join('');
       if (notes) continue;
       templates.push({ template: e.key, file: e.file.disk, text, lineMap: computeLineMap(out, text) });
     } catch (err) {
       errors.push(toHelmError(err, diskOf, e));
+    } finally {
+      chartSteps += meter.steps;
     }
+  }
+  if (unrendered.length) {
+    const first = entries.find((x) => x.key === unrendered[0])!;
+    errors.push({ file: first.file.disk, line: 1, message: `not rendered: the chart's templates together took more than ${MAX_CHART_STEPS} steps, the built-in renderer's limit for one chart; ${unrendered.length} template(s) were left out: ${unrendered.join(', ')}` });
   }
   templates.sort((a, b) => (a.template < b.template ? -1 : a.template > b.template ? 1 : 0));
   return { chartName: chart.name, templates, crds, errors, values: vals, refused, ...(opts.includeCrds ? { includeCrds: true } : {}) };
@@ -612,9 +629,9 @@ function installHelmFuncs(funcs: Map<string, FuncDef>, root: Executor): void {
     return v;
   }, ['s', 'a']);
   funcs.set('fail', { fn: (msg) => { throw new FuncError(msg as string, true); }, params: ['s'] });
-  def('toYaml', (v) => { try { return toYamlString(v).replace(/\n$/, ''); } catch { return ''; } }, ['a']);
+  def('toYaml', (v) => { try { return toYamlString(v).replace(/\n$/, ''); } catch (e) { if (isBudgetStop(e)) throw e; return ''; } }, ['a']);
   def('mustToYaml', (v) => toYamlString(v).replace(/\n$/, ''), ['a']);
-  def('toYamlPretty', (v) => { try { return toYamlString(v, { pretty: true }).replace(/\n$/, ''); } catch { return ''; } }, ['a']);
+  def('toYamlPretty', (v) => { try { return toYamlString(v, { pretty: true }).replace(/\n$/, ''); } catch (e) { if (isBudgetStop(e)) throw e; return ''; } }, ['a']);
   def('fromYaml', (s) => {
     try {
       const v = loadYaml(s as string);

@@ -1,6 +1,7 @@
 // Go text/template executor.
 import { parseTemplate, ParseError, lineCol, nodeText, type Node, type PipeNode, type CommandNode, type ArgNode } from './parse.js';
 import { GoInt, GoStruct, isMap, isNil, truth, sortedKeys, typeName, printAction, int } from './values.js';
+import { ARG_UNITS_PER_STEP, BudgetExceeded, LIST_ELEMENT_BYTES, spend, tick } from './budget.js';
 
 export interface TplDef {
   name: string;
@@ -71,6 +72,7 @@ export class Out {
   override: number | null = null;
   push(s: string, line = -1, lit = false): void {
     if (!s) return;
+    spend(s.length);
     this.chunks.push(s);
     if (line < 0) { line = this.override ?? 1; lit = false; }
     this.lines.push(line);
@@ -174,7 +176,21 @@ export class Executor {
 
   // ------------------------------------------------------------------ walking
   walkList(st: State, dot: unknown, nodes: Node[], out: Out): void {
-    for (const n of nodes) this.walk(st, dot, n, out);
+    for (const n of nodes) {
+      try {
+        tick();
+        this.walk(st, dot, n, out);
+      } catch (e) {
+        throw this.budgetStop(st, n.pos, e);
+      }
+    }
+  }
+
+  /** A budget stop as an error at the node where it happened (one inside a nested node or call already is one). */
+  budgetStop(st: State, pos: number, e: unknown): unknown {
+    if (!(e instanceof BudgetExceeded)) return e;
+    const { line, col } = lineCol(st.def.src, pos);
+    return new ExecError(`template: ${st.def.srcName}:${line}:${col}: ${e.message}`, st.def.srcName, line, col);
   }
 
   walk(st: State, dot: unknown, n: Node, out: Out): void {
@@ -241,6 +257,7 @@ export class Executor {
     st.vars.length = mark;
     const decl = n.pipe.decl;
     const each = (k: unknown, e: unknown): boolean => {
+      tick();
       const m2 = st.vars.length;
       if (decl.length === 1) this.setVar(st, decl[0], e, n.pipe.isAssign, isNil(e));
       else if (decl.length === 2) {
@@ -494,8 +511,11 @@ export class Executor {
         throw this.errAt(st, cmd.pos, name, `wrong number of args for ${name}: want ${variadic ? 'at least ' : ''}${fixed} got ${args.length}`);
       }
     }
+    tick(1 + argWork(args));
     try {
-      return def.fn.call(ctx, ...args);
+      const r = def.fn.call(ctx, ...args);
+      chargeResult(name, r);
+      return r;
     } catch (e) {
       if (e instanceof ExecError) {
         if (e instanceof ExecError && (e as ExecError & { passthrough?: boolean }).passthrough) throw e;
@@ -568,6 +588,25 @@ export class Executor {
         break;
     }
   }
+}
+
+/** Steps for the size of a call's arguments (functions scan or copy their strings and lists). */
+function argWork(args: unknown[]): number {
+  let units = 0;
+  for (const a of args) {
+    if (typeof a === 'string' || Array.isArray(a)) units += a.length;
+  }
+  return Math.floor(units / ARG_UNITS_PER_STEP);
+}
+
+/**
+ * What a function built counts against the budget: strings by their length, lists by their elements. The text of
+ * include and tpl was counted as it was written.
+ */
+function chargeResult(name: string, r: unknown): void {
+  if (typeof r === 'string') {
+    if (name !== 'include' && name !== 'tpl') spend(r.length);
+  } else if (Array.isArray(r)) spend(r.length * LIST_ELEMENT_BYTES);
 }
 
 const paramMetaCache = new WeakMap<string[], { fixed: string[]; variadic: string | null }>();

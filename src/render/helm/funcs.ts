@@ -4,6 +4,7 @@ import { FuncError, type FuncDef, type FuncImpl } from './exec.js';
 import { GoInt, GoStruct, GoTime, int, isMap, isNil, kindOf, numVal, truth, typeName, fmtV, typed, goTypeOf } from './values.js';
 import { sprint, sprintf, sprintln, goQuote } from './gofmt.js';
 import { goJson } from './yaml.js';
+import { LIST_ELEMENT_BYTES, isBudgetStop, spend, tick } from './budget.js';
 
 type Fns = Map<string, FuncDef>;
 
@@ -512,6 +513,7 @@ function fmtDuration(ms: number): string {
 // ------------------------------------------------------------------ helpers
 
 function randString(n: number, chars: string): string {
+  spend(n);
   const b = randomBytes(n);
   let s = '';
   for (let i = 0; i < n; i++) s += chars[b[i] % chars.length];
@@ -520,6 +522,7 @@ function randString(n: number, chars: string): string {
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 function deepCopy(v: unknown): unknown {
+  tick();
   if (Array.isArray(v)) return v.map(deepCopy);
   if (isMap(v)) {
     const o: Record<string, unknown> = {};
@@ -530,6 +533,7 @@ function deepCopy(v: unknown): unknown {
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
+  tick();
   if (a === b) return true;
   if (a instanceof GoInt && b instanceof GoInt) return a.v === b.v && a.t === b.t;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
@@ -544,6 +548,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
 export function mergeInto(dst: Record<string, unknown>, src: Record<string, unknown>, overwrite: boolean): void {
   const dstWasEmpty = Object.keys(dst).length === 0;
   for (const key of Object.keys(src)) {
+    tick();
     const sv = src[key];
     const dHas = Object.prototype.hasOwnProperty.call(dst, key);
     const dv = dst[key];
@@ -654,6 +659,8 @@ function splitWords(s: string): string[] {
 }
 
 function indent(n: number, s: string): string {
+  // the padding is repeated on every line: counted before it is built
+  spend(Math.max(0, n) * (countLines(s) + 1));
   const pad = ' '.repeat(Math.max(0, n));
   return pad + s.replace(/\n/g, '\n' + pad);
 }
@@ -661,6 +668,37 @@ function indent(n: number, s: string): string {
 function byteLen(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
+
+function countLines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Elements of until/untilStep/seq from start to end by step, counted against the budget before the list is built
+ * (`until 100000000` must stop before it allocates a hundred million ints).
+ */
+function rangeLength(start: number, end: number, step: number, inclusive: boolean): number {
+  if (step === 0) return 0;
+  const span = step > 0 ? end - start : start - end;
+  if (span < 0 || (span === 0 && !inclusive)) return 0;
+  return Math.floor((inclusive ? span : span - 1) / Math.abs(step)) + 1;
+}
+
+/**
+ * The pieces a split makes, counted against the budget before they are made: `splitList "" $s` of a 100 MB
+ * string would make a hundred million strings.
+ */
+function spendPieces(s: string, sep: string): void {
+  let pieces = 1;
+  if (sep === '') pieces = s.length;
+  else for (let i = s.indexOf(sep); i !== -1; i = s.indexOf(sep, i + sep.length)) pieces++;
+  spend(pieces * (LIST_ELEMENT_BYTES + 16));
+}
+
+/** An int list element: the slot and the boxed int behind it. */
+const INT_ELEMENT_BYTES = LIST_ELEMENT_BYTES + 32;
 
 function listOf(v: unknown): unknown[] {
   if (Array.isArray(v)) return v;
@@ -822,7 +860,11 @@ export function builtinFuncs(): Fns {
   def('lower', (s) => mapRunes(s as string, (c) => c.toLowerCase()), ['s']);
   def('title', (s) => (s as string).replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase()), ['s']);
   def('untitle', (s) => (s as string).replace(/(^|\s)(\S)/g, (_, a: string, b: string) => a + b.toLowerCase()), ['s']);
-  def('repeat', (n, s) => (s as string).repeat(Math.max(0, toInt64(n))), ['i', 's']);
+  def('repeat', (n, s) => {
+    const count = Math.max(0, toInt64(n));
+    spend(count * (s as string).length);
+    return (s as string).repeat(count);
+  }, ['i', 's']);
   def('substr', (a, b, s) => {
     const str = s as string; let start = toInt64(a); let end = toInt64(b);
     const buf = Buffer.from(str, 'utf8');
@@ -845,7 +887,10 @@ export function builtinFuncs(): Fns {
   def('randAlpha', (n) => randString(toInt64(n), ALNUM.slice(0, 52)), ['i']);
   def('randNumeric', (n) => randString(toInt64(n), '0123456789'), ['i']);
   def('randAscii', (n) => randString(toInt64(n), Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).join('')), ['i']);
-  def('randBytes', (n) => randomBytes(toInt64(n)).toString('base64'), ['i']);
+  def('randBytes', (n) => {
+    spend(toInt64(n) * 2);
+    return randomBytes(toInt64(n)).toString('base64');
+  }, ['i']);
   def('randInt', (a, b) => int(toInt64(a) + Math.floor(Math.random() * (toInt64(b) - toInt64(a)))), ['i', 'i']);
   def('swapcase', (s) => [...(s as string)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''), ['s']);
   def('shuffle', (s) => [...(s as string)].sort(() => Math.random() - 0.5).join(''), ['s']);
@@ -890,14 +935,18 @@ export function builtinFuncs(): Fns {
     else return '';
     const out: number[] = [];
     if (step === 0) return '';
+    spend(rangeLength(start, end, step, true) * (String(Math.max(Math.abs(start), Math.abs(end))).length + 2));
     for (let i = start; step > 0 ? i <= end : i >= end; i += step) out.push(i);
     return out.join(' ');
   });
-  def('until', (n) => { const c = toInt64(n); const out: GoInt[] = []; const st = c >= 0 ? 1 : -1; for (let i = 0; st > 0 ? i < c : i > c; i += st) out.push(int(i)); return typed(out, '[]int'); }, ['i']);
-  def('untilStep', (a, b, c) => { const s = toInt64(a), e = toInt64(b), st = toInt64(c); const out: GoInt[] = []; if (st === 0) return typed(out, '[]int'); for (let i = s; st > 0 ? i < e : i > e; i += st) out.push(int(i)); return typed(out, '[]int'); }, ['i', 'i', 'i']);
-  def('split', (sep, s) => { const o: Record<string, unknown> = {}; goSplit(s as string, sep as string).forEach((p, i) => (o['_' + i] = p)); return typed(o, 'map[string]string'); }, ['s', 's']);
-  def('splitList', (sep, s) => typed(goSplit(s as string, sep as string), '[]string'), ['s', 's']);
-  def('splitn', (sep, n, s) => { const parts = (s as string).split(sep as string); const c = toInt64(n); const res = c > 0 && parts.length > c ? [...parts.slice(0, c - 1), parts.slice(c - 1).join(sep as string)] : parts; const o: Record<string, unknown> = {}; res.forEach((p, i) => (o['_' + i] = p)); return o; }, ['s', 'i', 's']);
+  def('until', (n) => { const c = toInt64(n); const out: GoInt[] = []; const st = c >= 0 ? 1 : -1; spend(rangeLength(0, c, st, false) * INT_ELEMENT_BYTES); for (let i = 0; st > 0 ? i < c : i > c; i += st) out.push(int(i)); return typed(out, '[]int'); }, ['i']);
+  def('untilStep', (a, b, c) => { const s = toInt64(a), e = toInt64(b), st = toInt64(c); const out: GoInt[] = []; if (st === 0) return typed(out, '[]int'); spend(rangeLength(s, e, st, false) * INT_ELEMENT_BYTES); for (let i = s; st > 0 ? i < e : i > e; i += st) out.push(int(i)); return typed(out, '[]int'); }, ['i', 'i', 'i']);
+  def('split', (sep, s) => { spendPieces(s as string, sep as string); const o: Record<string, unknown> = {}; goSplit(s as string, sep as string).forEach((p, i) => (o['_' + i] = p)); return typed(o, 'map[string]string'); }, ['s', 's']);
+  def('splitList', (sep, s) => {
+    spendPieces(s as string, sep as string);
+    return typed(goSplit(s as string, sep as string), '[]string');
+  }, ['s', 's']);
+  def('splitn', (sep, n, s) => { spendPieces(s as string, sep as string); const parts = (s as string).split(sep as string); const c = toInt64(n); const res = c > 0 && parts.length > c ? [...parts.slice(0, c - 1), parts.slice(c - 1).join(sep as string)] : parts; const o: Record<string, unknown> = {}; res.forEach((p, i) => (o['_' + i] = p)); return o; }, ['s', 'i', 's']);
   def('toStrings', (l) => typed(strSlice(l).map(String), '[]string'), ['a']);
   def('join', (sep, l) => strSlice(l).join(sep as string), ['s', 'a']);
   def('sortAlpha', (l) => strSlice(l).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), ['a']);
@@ -1071,11 +1120,11 @@ export function builtinFuncs(): Fns {
   def('urlJoin', (d) => urlJoin(d as Record<string, unknown>), ['m']);
 
   // --- encoding
-  def('toJson', (v) => { try { return goJson(v); } catch { return ''; } }, ['a']);
+  def('toJson', (v) => { try { return goJson(v); } catch (e) { if (isBudgetStop(e)) throw e; return ''; } }, ['a']);
   def('mustToJson', (v) => goJson(v), ['a']);
-  def('toPrettyJson', (v) => { try { return goJson(v, true, '  '); } catch { return ''; } }, ['a']);
+  def('toPrettyJson', (v) => { try { return goJson(v, true, '  '); } catch (e) { if (isBudgetStop(e)) throw e; return ''; } }, ['a']);
   def('mustToPrettyJson', (v) => goJson(v, true, '  '), ['a']);
-  def('toRawJson', (v) => { try { return goJson(v, false); } catch { return ''; } }, ['a']);
+  def('toRawJson', (v) => { try { return goJson(v, false); } catch (e) { if (isBudgetStop(e)) throw e; return ''; } }, ['a']);
   def('mustToRawJson', (v) => goJson(v, false), ['a']);
   def('fromJson', (s) => { try { const v = JSON.parse(s as string); if (!isMap(v)) return { Error: `json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}` }; return v; } catch (e) { return { Error: jsonErr(e, s as string) }; } }, ['s']);
   def('mustFromJson', (s) => { try { return JSON.parse(s as string); } catch (e) { throw new FuncError(jsonErr(e, s as string)); } }, ['s']);

@@ -6,6 +6,7 @@
 // - plain object    -> map[string]interface {}
 // - array           -> []interface {}
 // - GoStruct subclasses -> structs / named types with methods
+import { spend, tick } from './budget.js';
 
 export type IntType = 'int' | 'int64' | 'int32' | 'uint' | 'uint64' | 'uint8';
 
@@ -204,8 +205,13 @@ export interface FmtOpts {
 }
 
 export function fmtV(v: unknown, top = true, nilStr = '<nil>'): string {
+  // printing walks the whole value: a map holding itself twice per level doubles at each level
+  tick();
   if (isNil(v)) return nilStr;
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') {
+    if (!top) spend(v.length);
+    return v;
+  }
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return fmtFloatG(v, 6);
   if (v instanceof GoInt) return v.toString();

@@ -1,6 +1,7 @@
 // YAML in/out with the quirks of sigs.k8s.io/yaml (go-yaml v2, YAML 1.1 resolution, JSON round trip).
 import jsyaml from 'js-yaml';
 import { GoInt, GoStruct, isMap, isNil, sortedKeys, fmtFloatG, GoTime } from './values.js';
+import { spend, tick } from './budget.js';
 
 // go-yaml v2 plain-scalar resolution (YAML 1.1 flavoured) as a js-yaml schema
 const NULL_RE = /^(?:~|null|Null|NULL)?$/;
@@ -111,12 +112,16 @@ export function jsonNormalize(v: unknown): unknown {
 // ------------------------------------------------------------------ JSON (Go encoding/json)
 
 export function goJson(v: unknown, escapeHtml = true, indent = ''): string {
-  const out = goJsonInner(v, indent, '');
+  const parts: string[] = [];
+  goJsonInto(v, indent, '', parts);
+  const out = parts.join('');
   if (!escapeHtml) return out;
   return out.replace(/[<>&]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 function jsonStr(s: string): string {
+  // most strings need no escape: no per-character walk then
+  if (!/["\\\u0000-\u001f\u2028\u2029]/.test(s)) return '"' + s + '"';
   let o = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
@@ -131,35 +136,55 @@ function jsonStr(s: string): string {
   return o + '"';
 }
 
-function goJsonInner(v: unknown, indent: string, cur: string): string {
-  if (isNil(v)) return 'null';
-  if (typeof v === 'string') return jsonStr(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
+/**
+ * The JSON of v, appended to out piece by piece: one join at the end, so a deep value is not copied once per
+ * level. Each node is a step and each piece counts against the budget (shared references make a small value
+ * print exponentially large).
+ */
+function goJsonInto(v: unknown, indent: string, cur: string, out: string[]): void {
+  tick();
+  const put = (s: string) => {
+    spend(s.length);
+    out.push(s);
+  };
+  if (isNil(v)) return put('null');
+  if (typeof v === 'string') return put(jsonStr(v));
+  if (typeof v === 'boolean') return put(v ? 'true' : 'false');
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new Error(`json: unsupported value: ${fmtFloatG(v)}`);
-    return JSON.stringify(v);
+    return put(JSON.stringify(v));
   }
-  if (v instanceof GoInt) return String(v.v);
-  if (v instanceof Uint8Array) return jsonStr(Buffer.from(v).toString('base64'));
+  if (v instanceof GoInt) return put(String(v.v));
+  if (v instanceof Uint8Array) return put(jsonStr(Buffer.from(v).toString('base64')));
   const nl = indent ? '\n' : '';
   const inner = cur + indent;
   if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    return '[' + nl + v.map((e) => inner + goJsonInner(e, indent, inner)).join(',' + nl) + nl + cur + ']';
+    if (v.length === 0) return put('[]');
+    put('[' + nl);
+    v.forEach((e, i) => {
+      put((i ? ',' + nl : '') + inner);
+      goJsonInto(e, indent, inner, out);
+    });
+    return put(nl + cur + ']');
   }
   if (isMap(v)) {
     const ks = sortedKeys(v);
-    if (ks.length === 0) return '{}';
+    if (ks.length === 0) return put('{}');
     const sep = indent ? ': ' : ':';
-    return '{' + nl + ks.map((k) => inner + jsonStr(k) + sep + goJsonInner(v[k], indent, inner)).join(',' + nl) + nl + cur + '}';
+    put('{' + nl);
+    ks.forEach((k, i) => {
+      put((i ? ',' + nl : '') + inner + jsonStr(k) + sep);
+      goJsonInto(v[k], indent, inner, out);
+    });
+    return put(nl + cur + '}');
   }
-  if (v instanceof GoTime) return jsonStr(new Date(v.ms).toISOString().replace('.000Z', 'Z'));
+  if (v instanceof GoTime) return put(jsonStr(new Date(v.ms).toISOString().replace('.000Z', 'Z')));
   if (v instanceof GoStruct) {
     const me = (v as unknown as { toJSONValue?: () => unknown }).toJSONValue;
-    if (me) return goJsonInner(me.call(v), indent, cur);
-    return '{}';
+    if (me) return goJsonInto(me.call(v), indent, cur, out);
+    return put('{}');
   }
-  return 'null';
+  put('null');
 }
 
 /** Convert template values into plain JSON data (what json.Marshal then Unmarshal gives). */
@@ -423,6 +448,8 @@ export function toYamlString(v: unknown, opts: EmitOpts = {}): string {
 
 /** Go values as the yaml.v3 encoder sees them: ints stay ints, floats stay floats. */
 function toPlainKeepNumbers(v: unknown): unknown {
+  tick();
+  if (typeof v === 'string') spend(v.length);
   if (isNil(v)) return null;
   if (v instanceof GoInt) return v;
   if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
@@ -490,6 +517,7 @@ function yamlSortedKeys(m: Record<string, unknown>): string[] {
 function emitMap(m: Record<string, unknown>, indent: number, out: string[], opts: EmitOpts, firstInline = false): void {
   const ks = yamlSortedKeys(m);
   ks.forEach((k, i) => {
+    tick();
     const pad = i === 0 && firstInline ? '' : ' '.repeat(indent);
     const val = m[k];
     let key: string;
@@ -523,6 +551,7 @@ function emitMap(m: Record<string, unknown>, indent: number, out: string[], opts
 function emitSeq(a: unknown[], indent: number, out: string[], opts: EmitOpts): void {
   const pad = ' '.repeat(indent);
   for (const e of a) {
+    tick();
     if (Array.isArray(e) && e.length > 0) {
       // nested sequence: "- - x"
       const sub: string[] = [];

@@ -304,15 +304,37 @@ function accumulate(dir: string, ctx: Ctx, asComponent: boolean, into: Built[] |
   }
 }
 
+/** The ids of a resource list as resources are added to it (a scan per added resource is quadratic in their number). */
+const idIndexes = new WeakMap<Built[], { count: number; byKey: Map<string, Built> }>();
+
+function idIndexOf(res: Built[]): Map<string, Built> {
+  let ix = idIndexes.get(res);
+  // rebuilt when the list changed other than through addBuilt
+  if (!ix || ix.count !== res.length) {
+    ix = { count: res.length, byKey: new Map() };
+    for (const x of res) {
+      const key = idKey(x);
+      if (!ix.byKey.has(key)) ix.byKey.set(key, x);
+    }
+    idIndexes.set(res, ix);
+  }
+  return ix.byKey;
+}
+
 function addBuilt(res: Built[], b: Built, ctx: Ctx, k: Kust, at: Origin | undefined): void {
   const key = idKey(b);
-  const clash = res.find((x) => idKey(x) === key);
+  const byKey = idIndexOf(res);
+  let clash = byKey.get(key);
+  // an object renamed since it was indexed: look again the slow way
+  if (clash && idKey(clash) !== key) clash = res.find((x) => idKey(x) === key);
   if (clash) {
     if (b.behavior === 'merge' || b.behavior === 'replace') return;
     ctx.problem('error', at, k.display, `${str(b.obj.kind)} "${nameOf(b.obj)}"${nsOf(b.obj) ? ` in namespace ${nsOf(b.obj)}` : ''} is defined twice in this build; kustomize refuses it (may not add resource with an already registered id)`);
     return;
   }
   res.push(b);
+  byKey.set(key, b);
+  idIndexes.get(res)!.count = res.length;
 }
 
 function objectsOfFile(abs: string, kust: Kust, at: Origin | undefined, ctx: Ctx): Obj[] {
@@ -615,12 +637,20 @@ interface Selector {
   annotationSelector?: string;
 }
 
+/** Compiled selector patterns: a selector is tested against every resource, and compiling is the costly part. */
+const anchoredCache = new Map<string, RegExp | undefined>();
+
 function anchored(pattern: string): RegExp | undefined {
+  if (anchoredCache.has(pattern)) return anchoredCache.get(pattern);
+  let re: RegExp | undefined;
   try {
-    return new RegExp(`^(?:${pattern})$`);
+    re = new RegExp(`^(?:${pattern})$`);
   } catch {
-    return undefined;
+    re = undefined;
   }
+  if (anchoredCache.size > 10_000) anchoredCache.clear();
+  anchoredCache.set(pattern, re);
+  return re;
 }
 
 function matchesLabelSelector(labels: Obj, sel: string): boolean {
@@ -943,6 +973,7 @@ function runTransformers(kust: Kust, res: Built[], ctx: Ctx): void {
     applyImage(res, img, at);
   });
   // replacements
+  const byName = new NameIndex(res);
   list(k.replacements).forEach((r, i) => {
     const at = originOfItem(k.replacements as unknown[], i);
     if (!isObj(r)) return;
@@ -952,11 +983,11 @@ function runTransformers(kust: Kust, res: Built[], ctx: Ctx): void {
       const text = ctx.readText(abs, kust, at, 'replacement file');
       if (text === undefined) return;
       try {
-        for (const d of loadDocuments(text, ctx.host.display(abs))) for (const rr of Array.isArray(d.value) ? d.value : [d.value]) if (isObj(rr)) applyReplacement(res, rr, kust, at, ctx);
+        for (const d of loadDocuments(text, ctx.host.display(abs))) for (const rr of Array.isArray(d.value) ? d.value : [d.value]) if (isObj(rr)) applyReplacement(byName, rr, kust, at, ctx);
       } catch (e) {
         ctx.problem('error', at, kust.display, `the replacement file is not valid YAML: ${(e as Error).message}`);
       }
-    } else applyReplacement(res, r, kust, at, ctx);
+    } else applyReplacement(byName, r, kust, at, ctx);
   });
   // the kustomization's own transformers: built-in ones only, never plugins
   list(k.transformers).forEach((t, i) => {
@@ -1168,11 +1199,41 @@ function lookupPath(node: unknown, segs: string[], create: boolean, origin: Orig
   return lookupPath(next, rest, create, origin);
 }
 
-function applyReplacement(res: Built[], r: Obj, kust: Kust, at: Origin | undefined, ctx: Ctx): void {
+/**
+ * The resources of a build by every name they had, for the selectors of replacements: thousands of targets each
+ * naming one resource must not each scan every resource. Selectors whose name is a pattern (anything but letters,
+ * digits, '-' and '_': '.' matches any character) still look at every resource.
+ */
+class NameIndex {
+  private readonly byName = new Map<string, Built[]>();
+  private readonly order = new Map<Built, number>();
+  constructor(readonly res: Built[]) {
+    res.forEach((b, i) => {
+      this.order.set(b, i);
+      for (const id of b.ids) this.add(b, id.name);
+    });
+  }
+
+  /** b is now also known by name (a replacement renamed it). */
+  add(b: Built, name: string): void {
+    const l = this.byName.get(name);
+    if (!l) this.byName.set(name, [b]);
+    else if (!l.includes(b)) l.push(b);
+  }
+
+  /** The resources sel selects, in build order. */
+  select(sel: Selector): Built[] {
+    if (!sel.name || !/^[\w-]+$/.test(sel.name)) return this.res.filter((b) => selects(sel, b));
+    const hits = (this.byName.get(sel.name) ?? []).filter((b) => selects(sel, b));
+    return hits.length > 1 ? hits.sort((a, b) => this.order.get(a)! - this.order.get(b)!) : hits;
+  }
+}
+
+function applyReplacement(ix: NameIndex, r: Obj, kust: Kust, at: Origin | undefined, ctx: Ctx): void {
   const source = isObj(r.source) ? r.source : undefined;
   if (!source) return ctx.problem('error', at, kust.display, 'a replacement needs a source; kustomize build fails here');
   const srcSel = selectorOf(source);
-  const candidates = res.filter((b) => selects(srcSel, b));
+  const candidates = ix.select(srcSel);
   if (candidates.length !== 1) return ctx.problem('error', originOfKey(r, 'source') ?? at, kust.display, `the replacement source ${JSON.stringify(srcSel)} matches ${candidates.length} resources of this build (it must match exactly one); kustomize build fails here`);
   const fp = str(source.fieldPath) || 'metadata.name';
   const hits = lookupPath(candidates[0].obj, fieldPathSegments(fp), false, undefined);
@@ -1189,8 +1250,8 @@ function applyReplacement(res: Built[], r: Obj, kust: Kust, at: Origin | undefin
     const sel = selectorOf(t.select);
     const rejects = list(t.reject).map(selectorOf);
     const topts = isObj(t.options) ? t.options : {};
-    for (const b of res) {
-      if (!selects(sel, b) || rejects.some((rj) => selects(rj, b))) continue;
+    for (const b of ix.select(sel)) {
+      if (rejects.some((rj) => selects(rj, b))) continue;
       list(t.fieldPaths).forEach((p, pi) => {
         const origin = originOfItem(t.fieldPaths as unknown[], pi) ?? at;
         for (const hit of lookupPath(b.obj, fieldPathSegments(str(p)), topts.create === true, origin)) {
@@ -1208,7 +1269,10 @@ function applyReplacement(res: Built[], r: Obj, kust: Kust, at: Origin | undefin
           if (Array.isArray(holder)) {
             holder[hit.key as number] = clone(v);
           } else setKey(holder as Obj, hit.key as string, clone(v), origin);
-          if (str(p) === 'metadata.name') b.ids.push({ name: nameOf(b.obj), namespace: nsOf(b.obj) });
+          if (str(p) === 'metadata.name') {
+            b.ids.push({ name: nameOf(b.obj), namespace: nsOf(b.obj) });
+            ix.add(b, nameOf(b.obj));
+          }
         }
       });
     }
