@@ -1,5 +1,6 @@
 // Minimal JSON Schema validation of chart values (values.schema.json), enough for the checks charts commonly use.
 import { GoInt, isMap, isNil } from './values.js';
+import { tryCompileGo } from '../../util/re2.js';
 
 export interface SchemaIssue {
   path: string; // JSON pointer, '' for the root
@@ -98,9 +99,9 @@ function validate(root: Schema, s: Schema, v: unknown, path: string, out: Schema
     if (typeof s.minLength === 'number' && len < s.minLength) add(`minLength: got ${len}, want ${s.minLength}`);
     if (typeof s.maxLength === 'number' && len > s.maxLength) add(`maxLength: got ${len}, want ${s.maxLength}`);
     if (typeof s.pattern === 'string') {
-      try {
-        if (!new RegExp(s.pattern, 'u').test(v)) add(`'${v}' does not match pattern '${s.pattern}'`);
-      } catch { /* unsupported pattern */ }
+      // Go's regexp, as Helm's validator compiles it (linear time: the pattern is the chart's)
+      const re = tryCompileGo(s.pattern);
+      if (re && !re.test(v)) add(`'${v}' does not match pattern '${s.pattern}'`);
     }
   }
   if (Array.isArray(v)) {
@@ -130,9 +131,7 @@ function validate(root: Schema, s: Schema, v: unknown, path: string, out: Schema
       let matched = false;
       if (Object.prototype.hasOwnProperty.call(props, k)) { matched = true; validate(root, props[k], v[k], `${path}/${esc(k)}`, out, depth + 1); }
       for (const [p, ps] of pats) {
-        try {
-          if (new RegExp(p, 'u').test(k)) { matched = true; validate(root, ps, v[k], `${path}/${esc(k)}`, out, depth + 1); }
-        } catch { /* ignore */ }
+        if (tryCompileGo(p)?.test(k)) { matched = true; validate(root, ps, v[k], `${path}/${esc(k)}`, out, depth + 1); }
       }
       if (!matched) {
         if (s.additionalProperties === false) extra.push(k);

@@ -17,6 +17,7 @@ import {
   VOLUME_CLAIM_TEMPLATE_LABELS, pathSegments, type FieldSpec,
 } from './fieldspecs.js';
 import { isInside, realpathOfMissing, realpathOrUndefined } from '../../load/sandbox.js';
+import { tryCompileGo, type GoRegexp } from '../../util/re2.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -608,12 +609,12 @@ interface Selector {
   annotationSelector?: string;
 }
 
-function anchored(pattern: string): RegExp | undefined {
-  try {
-    return new RegExp(`^(?:${pattern})$`);
-  } catch {
-    return undefined;
-  }
+/**
+ * A selector field as kustomize reads it: a Go regexp, anchored `^(?:...)$`. Compiled with RE2 (src/util/re2.ts):
+ * the pattern is the kustomization's, and a backtracking RegExp would hang on `(a+)+b`.
+ */
+function anchored(pattern: string): GoRegexp | undefined {
+  return tryCompileGo(`^(?:${pattern})$`);
 }
 
 function matchesLabelSelector(labels: Obj, sel: string): boolean {
@@ -1068,12 +1069,9 @@ function splitImage(image: string): { name: string; tag: string; digest: string 
 
 function applyImage(res: Built[], img: Obj, at: Origin | undefined): void {
   const name = str(img.name);
-  let re: RegExp;
-  try {
-    re = new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`);
-  } catch {
-    return;
-  }
+  // kustomize's image.IsImageMatched: the name is a Go regexp (RE2, as the kustomization gives it)
+  const re = tryCompileGo(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`);
+  if (!re) return;
   const origin = originOfKey(img, img.newTag !== undefined ? 'newTag' : img.digest !== undefined ? 'digest' : img.newName !== undefined ? 'newName' : 'name') ?? at;
   const update = (holder: Obj, key: string) => {
     const v = holder[key];
