@@ -20,7 +20,7 @@ const BUDGET_MS = 20_000;
 const NEIGHBOUR = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\ndata:\n  a: b\n';
 
 const A40 = 'a'.repeat(40);
-const LONG_NAME = `${'a'.repeat(60)}.yaml`;
+const LONG_NAME = `${'a'.repeat(80)}.yaml`;
 
 interface Run {
   ms: number;
