@@ -46,11 +46,11 @@ async function lint(dir: string, args: string[] = ['.', '-F', 'json']): Promise<
 const ids = (r: Run) => r.findings.map((f) => `${f.ruleId}@${path.basename(f.file)}`).sort();
 
 describe('hostile patterns through the CLI', () => {
-  it('a chart template calling regexMatch "^(a+)+$" renders (false) and the neighbour is linted', async () => {
+  it('a chart template calling regexMatch "^(a+)+$" (or toDate with a hostile layout) renders as helm does and the neighbour is linted', async () => {
     const dir = tmpdir({
       'svc.yaml': NEIGHBOUR,
       'c/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n',
-      'c/templates/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  m: {{ regexMatch "^(a+)+$" "${A40}!" | quote }}\n  f: {{ regexFind "(x+x+)+y" "${'x'.repeat(40)}" | quote }}\n`,
+      'c/templates/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  m: {{ regexMatch "^(a+)+$" "${A40}!" | quote }}\n  f: {{ regexFind "(x+x+)+y" "${'x'.repeat(40)}" | quote }}\n  t: {{ toDate "${'1'.repeat(34)}" "${'1'.repeat(50)}x" | quote }}\n`,
     });
     const r = await lint(dir);
     expect(r.status, r.stderr).toBe(1);
@@ -60,6 +60,8 @@ describe('hostile patterns through the CLI', () => {
     expect(rendered.status, rendered.stderr).toBe(0);
     expect(rendered.stdout).toContain('m: "false"');
     expect(rendered.stdout).toContain('f: ""');
+    // a time layout of 34 one-or-two-digit fields: helm's time.Parse fails, toDate gives the zero time
+    expect(rendered.stdout).toContain('t: "0001-01-01 00:00:00 +0000 UTC"');
   });
 
   it('a kustomize patch target name "(a+)+b" selects by Go regexp, anchored', async () => {

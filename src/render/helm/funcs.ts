@@ -432,8 +432,10 @@ export function goTimeParse(layout: string, value: string): GoTime {
     re += layout[i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     i++;
   }
-  const m = new RegExp(re + '$').exec(value);
-  if (!m) throw new FuncError(`parsing time ${goQuote(value)} as ${goQuote(layout)}: cannot parse`);
+  // RE2 (linear time): the layout is the chart's, and runs of `(\d{1,2})` backtrack exponentially in a RegExp
+  const found = findAllSubmatchIndex(compileGo(re + '$'), value, 1)[0];
+  if (!found) throw new FuncError(`parsing time ${goQuote(value)} as ${goQuote(layout)}: cannot parse`);
+  const m = Array.from({ length: found.length / 2 }, (_, k) => (found[2 * k] >= 0 ? value.slice(found[2 * k], found[2 * k + 1]) : undefined));
   let Y = 1, M = 1, D = 1, h = 0, mi = 0, s = 0, ms = 0, off = 0, pm = false, h12 = false;
   fields.forEach((f, k) => {
     const v = m[k + 1];
