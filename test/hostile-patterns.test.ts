@@ -190,6 +190,32 @@ describe('the linear-time glob matcher', () => {
   });
 });
 
+describe('.Files.Glob and .helmignore', () => {
+  it("match as helm v4 does (outputs recorded from helm's own run), an unclosed '[' matching everything", async () => {
+    const pats = ['*.txt', '**/*.txt', 'conf/?.txt', '{a,b}.txt', '[!a].txt', 'data/d[12].json', '**.json', 'br\\\\[a\\\\].txt', '[ab'];
+    const files: Record<string, string> = {
+      'Chart.yaml': 'apiVersion: v2\nname: hg\nversion: 0.1.0\n',
+      '.helmignore': '*.log\ndata/skip.json\n/keep.md\nconf/sub/\n',
+      'templates/cm.yaml': `{{- range $p := list ${pats.map((p) => `"${p}"`).join(' ')} }}\n{{ $p | quote }}: [{{ range $k, $_ := ($.Files.Glob $p) }}{{ $k | quote }}, {{ end }}]\n{{- end }}\n`,
+    };
+    for (const f of ['a.txt', 'b.txt', 'c.log', 'conf/x.txt', 'conf/yy.txt', 'conf/sub/z.txt', 'data/d1.json', 'data/d2.json', 'data/skip.json', 'keep.md', 'br[a].txt']) files[f] = 'hi\n';
+    const r = await spawnAsync(process.execPath, [BIN, 'render', tmpdir(files)], { timeout: BUDGET_MS });
+    expect(r.status, r.stderr).toBe(0);
+    const all = '[".helmignore", "a.txt", "b.txt", "br[a].txt", "conf/x.txt", "conf/yy.txt", "data/d1.json", "data/d2.json", ]';
+    for (const line of [
+      '"*.txt": ["a.txt", "b.txt", "br[a].txt", ]',
+      '"**/*.txt": ["conf/x.txt", "conf/yy.txt", ]',
+      '"conf/?.txt": ["conf/x.txt", ]',
+      '"{a,b}.txt": ["a.txt", "b.txt", ]',
+      '"[!a].txt": ["b.txt", ]',
+      '"data/d[12].json": ["data/d1.json", "data/d2.json", ]',
+      '"**.json": ["data/d1.json", "data/d2.json", ]',
+      '"br\\\\[a\\\\].txt": ["br[a].txt", ]',
+      `"[ab": ${all}`,
+    ]) expect(r.stdout).toContain(line);
+  });
+});
+
 describe('.gitignore semantics of the walk', () => {
   it('nested files, negation, dir-only and anchored patterns; an excluded directory is not entered', () => {
     const files: Record<string, string> = {

@@ -44,6 +44,8 @@ interface CharClass {
 /** A compiled glob. */
 export interface Glob {
   readonly source: string;
+  /** False when a '[' or '{' that the dialect reads is never closed (it was matched as a literal). */
+  readonly wellFormed: boolean;
   /** Whether the whole of `s` matches. */
   test(s: string): boolean;
 }
@@ -75,6 +77,8 @@ class Compiler {
   /** Braces open around i: compiling them recurses, so a hostile nesting is cut off (then '{' is a literal). */
   private depth = 0;
   private closes: Set<number> | undefined;
+  /** A '[' or '{' the dialect reads was left unclosed. */
+  unclosed = false;
 
   constructor(src: string, private readonly d: GlobDialect) {
     this.cps = Array.from(src, (c) => c.codePointAt(0)!);
@@ -165,10 +169,14 @@ class Compiler {
           this.emit(CLASS, this.classes.length - 1);
           continue;
         }
+        this.unclosed = true;
       }
-      if (c === 123 /* { */ && this.d.braces && this.depth < MAX_BRACE_DEPTH && this.braceCloses()) {
-        this.alternatives();
-        continue;
+      if (c === 123 /* { */ && this.d.braces && this.depth < MAX_BRACE_DEPTH) {
+        if (this.braceCloses()) {
+          this.alternatives();
+          continue;
+        }
+        this.unclosed = true;
       }
       if (c === 92 /* \ */ && this.d.escapes && this.i + 1 < cps.length) {
         this.emit(CHAR, cps[this.i + 1]);
@@ -295,10 +303,12 @@ class CompiledGlob implements Glob {
   private readonly code: Int32Array;
   private readonly classes: CharClass[];
   private readonly size: number;
+  readonly wellFormed: boolean;
 
   constructor(readonly source: string, dialect: GlobDialect) {
     const c = new Compiler(source, dialect);
     c.compile();
+    this.wellFormed = !c.unclosed;
     this.code = Int32Array.from(c.code);
     this.classes = c.classes;
     this.size = c.code.length / 3;

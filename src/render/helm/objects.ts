@@ -16,8 +16,10 @@ export interface FilesGuard {
  */
 const GOBWAS: GlobDialect = { globstar: 'anywhere', classes: true, braces: true, escapes: true };
 
+/** A pattern gobwas cannot compile (an unclosed '[' or '{') matches every file: Helm's Glob falls back to `**`. */
 export function filesGlob(p: string): Glob {
-  return compileGlob(p, GOBWAS);
+  const g = compileGlob(p, GOBWAS);
+  return g.wellFormed ? g : compileGlob('**', GOBWAS);
 }
 
 export class FilesObj extends GoStruct {
