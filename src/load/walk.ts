@@ -142,6 +142,8 @@ export function walkInputs(root: string, ignore: string[]): WalkEntry[] {
   const repo = gitRootOf(root);
   const base = repo ?? root;
   // The .gitignore files from the repository root down to the scanned directory (its own is read as the walk enters it).
+  // They apply to what is below the scanned directory only: a directory the user names is scanned even when an
+  // outer .gitignore excludes it (a path the user names is trusted as given; globby did the same without ignore globs).
   const outer: IgnoreFile[] = [];
   if (repo && repo !== root) {
     const chain: string[] = [];
