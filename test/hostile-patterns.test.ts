@@ -153,6 +153,19 @@ spec:
   });
 });
 
+describe('rules reading manifest text', () => {
+  it('anonymous-admin-access reads a Kiali auth block with many blank lines at once, and still finds the strategy', async () => {
+    const kiali = (tail: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kiali\n  namespace: istio-system\ndata:\n  config.yaml: "istio_namespace: istio-system\\nauth:\\n${' \\n'.repeat(40)}${tail}\\nserver:\\n  port: 20001\\n"\n`;
+    const dir = tmpdir({
+      'slow.yaml': kiali('  strategy_note: x'), // no strategy line: the old regex backtracked for hours
+      'anon.yaml': kiali('  strategy: anonymous'),
+    });
+    const r = await lint(dir, ['.', '-F', 'json', '--rule', 'anonymous-admin-access=warning']);
+    expect(r.ms).toBeLessThan(BUDGET_MS);
+    expect(ids(r).filter((i) => i.startsWith('anonymous-admin-access'))).toEqual(['anonymous-admin-access@anon.yaml']);
+  });
+});
+
 describe('the linear-time glob matcher', () => {
   it('reads git wildmatch and picomatch globs', () => {
     const cases: [string, typeof GIT, string, boolean][] = [
