@@ -188,6 +188,12 @@ describe('the linear-time glob matcher', () => {
       ['x{a,{b,c}d}', PICOMATCH, 'xcd', true],
       ['{a,b}', PICOMATCH, 'c', false],
       ['{a', PICOMATCH, '{a', true],
+      ['{a}.yaml', PICOMATCH, '{a}.yaml', true],
+      ['f{1..3}.yaml', PICOMATCH, 'f2.yaml', true],
+      ['f{1..3}.yaml', PICOMATCH, 'f4.yaml', false],
+      ['f{01..10}', PICOMATCH, 'f07', true],
+      ['f{1..9..2}', PICOMATCH, 'f4', false],
+      ['{a..c}x', PICOMATCH, 'bx', true],
     ];
     for (const [g, d, s, want] of cases) expect(compileGlob(g, d).test(s), `${g} ~ ${s}`).toBe(want);
   });
@@ -199,6 +205,7 @@ describe('the linear-time glob matcher', () => {
     expect(star.test(`x/${'a'.repeat(20_000)}b.yaml`)).toBe(true);
     // deep braces are cut off instead of recursing without bound
     expect(compileGlob('{'.repeat(50_000), PICOMATCH).test('{'.repeat(50_000))).toBe(true);
+    expect(compileGlob(`${'{'.repeat(50_000)}a${'}'.repeat(50_000)}`, PICOMATCH).test('a')).toBe(false);
     expect(Date.now() - t).toBeLessThan(5_000);
   });
 });

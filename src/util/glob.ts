@@ -76,7 +76,10 @@ class Compiler {
   private i = 0;
   /** Braces open around i: compiling them recurses, so a hostile nesting is cut off (then '{' is a literal). */
   private depth = 0;
-  private closes: Set<number> | undefined;
+  /** Each '{' the dialect reads, to its matching '}'. */
+  private closes: Map<number, number> | undefined;
+  /** The '{'s with a ',' of their own (not inside nested braces). */
+  private commas: Set<number> | undefined;
   /** A '[' or '{' the dialect reads was left unclosed. */
   unclosed = false;
 
@@ -196,20 +199,40 @@ class Compiler {
   /** Whether the '{' at i has a matching '}' (else it is a literal); the pairs are found once, in one pass. */
   private braceCloses(): boolean {
     if (!this.closes) {
-      this.closes = new Set();
-      const open: number[] = [];
+      this.closes = new Map();
+      this.commas = new Set();
+      const open: { at: number; comma: boolean }[] = [];
       for (let j = 0; j < this.cps.length; j++) {
         const c = this.cps[j];
         if (c === 92 && this.d.escapes) j++;
-        else if (c === 123) open.push(j);
-        else if (c === 125 && open.length) this.closes.add(open.pop()!);
+        else if (c === 123) open.push({ at: j, comma: false });
+        else if (c === 44 && open.length) open[open.length - 1].comma = true;
+        else if (c === 125 && open.length) {
+          const o = open.pop()!;
+          this.closes.set(o.at, j);
+          if (o.comma) this.commas.add(o.at);
+        }
       }
     }
     return this.closes.has(this.i);
   }
 
-  /** `{a,b,c}`: a chain of splits, each branch jumping to the end. */
+  /** `{a,b,c}`: a chain of splits, each branch jumping to the end. `{1..3}`, `{a..c}`: the items of the range. */
   private alternatives(): void {
+    const close = this.closes!.get(this.i)!;
+    // a range is short: a long body is not read twice (nested braces would make that quadratic)
+    const items = close - this.i < 64 ? rangeItems(String.fromCodePoint(...this.cps.slice(this.i + 1, close))) : null;
+    if (items) {
+      this.literals(items);
+      this.i = close + 1;
+      return;
+    }
+    if (!this.commas!.has(this.i)) {
+      // `{a}` (one item, not a range) is text in picomatch
+      this.emit(CHAR, 123);
+      this.i++;
+      return;
+    }
     this.i++; // '{'
     this.depth++;
     const stops = new Set([44, 125]);
@@ -230,6 +253,18 @@ class Compiler {
     }
     for (const j of jumps) this.patch(j, this.pc);
     this.depth--;
+  }
+
+  /** One of the strings, literally. */
+  private literals(items: string[]): void {
+    const jumps: number[] = [];
+    items.forEach((item, k) => {
+      const split = this.emit(SPLIT);
+      for (const ch of item) this.emit(CHAR, ch.codePointAt(0)!);
+      jumps.push(this.emit(JMP));
+      this.patch(split, split + 1, k === items.length - 1 ? split + 1 : this.pc);
+    });
+    for (const j of jumps) this.patch(j, this.pc);
   }
 
   /** A `[...]` class from i, or null when it is not closed (then '[' is a literal). */
@@ -273,6 +308,32 @@ class Compiler {
     }
     return null;
   }
+}
+
+/** Most items a brace range expands to (the braces package's rangeLimit); a longer range is read as text. */
+const MAX_RANGE_ITEMS = 1000;
+
+/**
+ * The items of a brace range as picomatch expands it: `1..3`, `3..1`, `01..10` (zero-padded to the wider end),
+ * `1..9..2` (a step), `a..e`; null when `body` is not a range. A range of over MAX_RANGE_ITEMS items is read as text.
+ */
+function rangeItems(body: string): string[] | null {
+  const num = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(body);
+  const alpha = num ? null : /^([A-Za-z])\.\.([A-Za-z])(?:\.\.(-?\d+))?$/.exec(body);
+  const m = num ?? alpha;
+  if (!m) return null;
+  const from = num ? parseInt(m[1], 10) : m[1].charCodeAt(0);
+  const to = num ? parseInt(m[2], 10) : m[2].charCodeAt(0);
+  const step = Math.abs(parseInt(m[3] ?? '1', 10)) || 1;
+  if (Math.abs(to - from) / step + 1 > MAX_RANGE_ITEMS) return [`{${body}}`]; // as text
+  const pad = num && (/^-?0\d/.test(m[1]) || /^-?0\d/.test(m[2])) ? Math.max(m[1].replace('-', '').length, m[2].replace('-', '').length) : 0;
+  const items: string[] = [];
+  const dir = to >= from ? 1 : -1;
+  for (let v = from; dir > 0 ? v <= to : v >= to; v += dir * step) {
+    if (!num) items.push(String.fromCharCode(v));
+    else items.push((v < 0 ? '-' : '') + String(Math.abs(v)).padStart(pad, '0'));
+  }
+  return items;
 }
 
 /** The index of the pair (a, b) in cps from `from`, or -1. */
