@@ -14,7 +14,16 @@ function grafanaIniAnonymousAdmin(text: string): boolean {
 
 /** A Kiali configuration whose auth strategy is anonymous. */
 function kialiAnonymous(text: string): boolean {
-  return /^\s*auth:\s*\n(?:\s+.*\n)*?\s+strategy:\s*["']?anonymous["']?\s*$/m.test(text);
+  // Line by line: the one-regex form (`auth:\n(?:\s+.*\n)*?\s+strategy:`) backtracks exponentially over blank lines.
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*auth:\s*$/.test(lines[i])) continue;
+    // the indented (or blank) lines below it
+    for (let j = i + 1; j < lines.length && /^(\s|$)/.test(lines[j]); j++) {
+      if (/^\s+strategy:\s*["']?anonymous["']?\s*$/.test(lines[j])) return true;
+    }
+  }
+  return false;
 }
 
 export default defineRule({

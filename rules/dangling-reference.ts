@@ -37,6 +37,11 @@ function producersIn(g: ResourceGraph, ns: string): Set<string> {
   return s;
 }
 
+/** `<prefix><ordinal>`; compared as text: the names are the manifests', never a pattern. */
+function isOrdinalClaim(name: string, prefix: string): boolean {
+  return name.length > prefix.length && name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length));
+}
+
 function exists(g: ResourceGraph, kind: string, name: string, ns: string): boolean {
   if (g.get(kind, name, ns)) return true;
   // kube-root-ca.crt in every namespace, a RayCluster's head Service, a Kafka's bootstrap Service, ...
@@ -46,7 +51,7 @@ function exists(g: ResourceGraph, kind: string, name: string, ns: string): boole
     // Claims a StatefulSet creates from its volumeClaimTemplates: <template>-<statefulset>-<ordinal>.
     for (const s of g.ofKind('StatefulSet', ns)) {
       const vcts = s.object.spec?.volumeClaimTemplates;
-      if (Array.isArray(vcts) && vcts.some((v) => typeof v?.metadata?.name === 'string' && new RegExp(`^${v.metadata.name}-${s.name}-\\d+$`).test(name))) return true;
+      if (Array.isArray(vcts) && vcts.some((v) => typeof v?.metadata?.name === 'string' && isOrdinalClaim(name, `${v.metadata.name}-${s.name}-`))) return true;
     }
   }
   return false;

@@ -8,6 +8,7 @@ import { isInside, realpathOrUndefined } from '../load/sandbox.js';
 import { LineIndex } from '../parse/source.js';
 import { checkKubeVersion } from './kube-version.js';
 import { readBytes, decodeText } from '../load/read.js';
+import { compileGlob, type Glob, type GlobDialect } from '../util/glob.js';
 
 export const CONFIG_NAMES = ['.k8s-audit.yaml', '.k8s-audit.yml'];
 export const DEFAULT_KUBE_VERSION = '1.34';
@@ -173,26 +174,19 @@ export function validate(value: unknown, schema: JsonSchema, at: string): string
   return errors;
 }
 
-/** Minimal glob: `*` any run of characters (including '/' only with `**`), `?` one character. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        re += '.*';
-        i++;
-        if (glob[i + 1] === '/') i++;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
+/**
+ * Minimal glob: `*` any run of characters (including '/' only with `**`, which also takes a '/' after it),
+ * `?` one character; matched in linear time (src/util/glob.ts): a scanned tree's configuration writes them.
+ */
+const CONFIG_GLOB: GlobDialect = { globstar: 'anywhere-slash', classes: false, braces: false, escapes: false };
+
+const compiled = new Map<string, Glob>();
 
 export function globMatch(glob: string | undefined, value: string): boolean {
   if (glob === undefined) return true;
-  return globToRegExp(glob).test(value);
+  let g = compiled.get(glob);
+  if (!g) compiled.set(glob, (g = compileGlob(glob, CONFIG_GLOB)));
+  return g.test(value);
 }
 
 /** A setting of a discovered configuration that was not honoured, at its line in the file. */

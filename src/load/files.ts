@@ -1,8 +1,9 @@
-/** Input discovery (globby, .gitignore, config ignores) and safe reading of files. */
+/** Input discovery (the walk, .gitignore, config ignores) and safe reading of files. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveWithin, realpathOrUndefined, treeRootOf } from './sandbox.js';
-import { MAX_FILE_BYTES, readBytes, decodeText, lenientText, oddName, escapeName } from './read.js';
+import { MAX_FILE_BYTES, readBytes, decodeText, lenientText, escapeName } from './read.js';
+import { walkInputs } from './walk.js';
 
 export { MAX_FILE_BYTES };
 
@@ -53,7 +54,7 @@ function isChartDir(dir: string): boolean {
 }
 
 /**
- * Expand paths into inputs. Directories are walked with globby, honouring .gitignore and `ignore` globs;
+ * Expand paths into inputs. Directories are walked (walk.ts), honouring .gitignore and `ignore` globs;
  * a directory holding Chart.yaml is one chart input and its files are not read as manifests.
  */
 export async function discover(paths: string[], cwd: string, ignore: string[]): Promise<DiscoverResult> {
@@ -95,36 +96,20 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
       add('chart', abs, root);
       continue;
     }
-    // The synchronous walk: half the time of the promise-based one for the same result (no other work
-    // waits on it). Links are listed, not followed: each is checked against the tree below.
-    const { globbySync } = await import('globby');
-    const odd = oddNames(cwd);
-    const entries = globbySync(['**/*.{yaml,yml,json,md,markdown}', '**/Chart.yaml', '**/Kustomization'], {
-      cwd: abs,
-      fs: odd.fs,
-      absolute: true,
-      dot: false,
-      gitignore: true,
-      followSymbolicLinks: false,
-      onlyFiles: false,
-      objectMode: true,
-      suppressErrors: true,
-      ignore: ['**/node_modules/**', '**/.git/**', ...ignore],
+    // Links are listed, not followed: each is checked against the tree below. The ignore globs and
+    // .gitignore files are matched in linear time (walk.ts says why globby is not used). Names that are not
+    // UTF-8 or hold control characters are reported, escaped, unless the ignore rules leave them out.
+    const seenOdd = new Set<string>();
+    const entries = walkInputs(abs, ignore, (dirAbs, raw, isDir, why) => {
+      const at = dirAbs === path.resolve(cwd) ? '' : displayPath(cwd, dirAbs);
+      const rel = at === '' ? escapeName(raw) : `${at}/${escapeName(raw)}`;
+      if (seenOdd.has(rel)) return;
+      seenOdd.add(rel);
+      refused.push({ rel, kind: 'name', message: `the ${isDir ? 'directory' : 'file'} "${escapeName(raw)}": ${why}; rename it` });
     });
     const files: string[] = [];
     const links: { path: string; to: ReturnType<typeof resolveWithin> }[] = [];
     const realOf = new Map<string, string>();
-    if (odd.found.length) {
-      // what .gitignore leaves out is not reported either (its lossy name is what the matcher can see)
-      const { isGitIgnoredSync } = await import('globby');
-      const ignored = isGitIgnoredSync({ cwd: abs });
-      const seenOdd = new Set<string>();
-      for (const o of odd.found) {
-        if (seenOdd.has(o.rel) || ignored(o.lossy)) continue;
-        seenOdd.add(o.rel);
-        refused.push({ rel: o.rel, kind: o.kind, message: o.message });
-      }
-    }
     for (const e of entries) {
       if (e.dirent.isFile()) files.push(e.path);
       else if (e.dirent.isSymbolicLink()) {
@@ -176,41 +161,6 @@ function isDirectory(p: string): boolean {
   } catch {
     return false;
   }
-}
-
-const WANTED_NAME = /(\.(ya?ml|json|md|markdown)|^Chart\.yaml|^Kustomization)$/i;
-
-/**
- * The directory walk's readdir, with the names it cannot use taken out and reported: a name that is not
- * UTF-8 comes back from a string readdir with U+FFFD in it (it names nothing that can be opened), and a
- * name with a newline or another control character is not matched by the walk's globs. Either was skipped
- * without a word; each is now a finding with the name escaped. Names are read as bytes, once: the walk
- * costs no extra system call.
- */
-function oddNames(cwd: string): { fs: Partial<typeof fs>; found: (RefusedPath & { lossy: string })[] } {
-  const found: (RefusedPath & { lossy: string })[] = [];
-  const readdirSync = ((dir: string, opts?: { withFileTypes?: boolean }) => {
-    if (!opts?.withFileTypes) return fs.readdirSync(dir);
-    const kept: fs.Dirent[] = [];
-    for (const d of fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' }) as unknown as (fs.Dirent & { name: Buffer | string })[]) {
-      const raw = d.name as Buffer;
-      const why = oddName(raw);
-      if (!why) {
-        d.name = raw.toString('utf8');
-        kept.push(d as fs.Dirent);
-        continue;
-      }
-      const lossy = raw.toString('utf8');
-      // as the walk: hidden entries are not scanned; files only with a name the walk would have taken
-      if (lossy.startsWith('.') || (!d.isDirectory() && !WANTED_NAME.test(lossy))) continue;
-      const absDir = path.resolve(cwd, dir);
-      const at = absDir === path.resolve(cwd) ? '' : displayPath(cwd, absDir);
-      const rel = at === '' ? escapeName(raw) : `${at}/${escapeName(raw)}`;
-      found.push({ rel, lossy: path.join(absDir, lossy), kind: 'name', message: `the ${d.isDirectory() ? 'directory' : 'file'} "${escapeName(raw)}": ${why}; rename it` });
-    }
-    return kept;
-  }) as typeof fs.readdirSync;
-  return { fs: { readdirSync }, found };
 }
 
 export type ReadProblem =

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { BUILTIN_SCHEMAS } from './builtin-index.js';
 import { CATALOG_SCHEMAS, CATALOG_VERSIONS } from './catalog-index.js';
 import { formats } from './formats.js';
+import { tryCompileGo, type GoRegexp } from '../util/re2.js';
 
 export interface AjvError {
   instancePath: string;
@@ -54,28 +55,15 @@ function ucs2length(s: string): number {
 }
 
 /**
- * RE2 patterns of the CRD schemas (`pattern` with RE2-only syntax such as an inline `(?i)`), as a JavaScript
- * RegExp where one can stand in: inline case-insensitivity applies to the whole pattern (it may accept more,
- * never less). A pattern JavaScript cannot read accepts everything: a schema quirk must not fail an object.
+ * The RE2 patterns of the catalog's CRD schemas (`pattern` with RE2-only syntax such as an inline `(?i)`),
+ * evaluated with Go's regexp (src/util/re2.ts), compiled when first used. A pattern RE2 cannot read accepts
+ * everything: a schema quirk must not fail an object.
  */
 class Re2Like {
-  private readonly re: RegExp | null;
-  constructor(pattern: string, flags = '') {
-    let src = pattern;
-    let f = flags.includes('u') ? 'u' : '';
-    if (/\(\?i\)/.test(src)) {
-      src = src.replace(/\(\?i\)/g, '');
-      f += 'i';
-    }
-    let re: RegExp | null = null;
-    try {
-      re = new RegExp(src, f);
-    } catch {
-      re = null;
-    }
-    this.re = re;
-  }
+  private re: GoRegexp | null | undefined;
+  constructor(private readonly pattern: string) {}
   test(s: string): boolean {
+    if (this.re === undefined) this.re = tryCompileGo(this.pattern) ?? null;
     return this.re ? this.re.test(s) : true;
   }
 }

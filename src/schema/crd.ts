@@ -1,7 +1,8 @@
 /**
  * Custom resources validated against the openAPIV3Schema of a CustomResourceDefinition among the scanned
  * files: types, enums, required fields, bounds, and unknown fields unless the schema preserves them
- * (x-kubernetes-preserve-unknown-fields). CEL rules, patterns and formats are left to the API server.
+ * (x-kubernetes-preserve-unknown-fields), string patterns (Go's regexp, as the API server runs them). CEL rules
+ * and formats are left to the API server.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import type { ResourceGraph } from '../graph/graph.js';
 import type { SchemaIssue } from './validate.js';
 import { closest, describeValue, fieldPath, isPlaceholder } from './text.js';
 import { readTextLenient } from '../load/read.js';
+import { tryCompileGo } from '../util/re2.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -189,6 +191,11 @@ function walk(schema: Json, value: unknown, path: (string | number)[], out: Sche
     const len = [...value].length;
     if (typeof schema.maxLength === 'number' && len > schema.maxLength) out.push({ kind: 'range', path, text: `${where} is ${len} characters long, more than the maximum ${schema.maxLength}` });
     if (typeof schema.minLength === 'number' && len < schema.minLength) out.push({ kind: 'range', path, text: `${where} is ${len} characters long, fewer than the minimum ${schema.minLength}` });
+    // RE2 (src/util/re2.ts): the pattern is the scanned CRD's, and a backtracking RegExp would hang on `^(a+)+$`.
+    // A pattern Go cannot compile makes the CRD itself invalid; it is not held against the object.
+    if (typeof schema.pattern === 'string' && tryCompileGo(schema.pattern)?.test(value) === false) {
+      out.push({ kind: 'format', path, text: `${where} is ${describeValue(value)}, which does not match the pattern ${JSON.stringify(schema.pattern)}` });
+    }
   }
   if (Array.isArray(value)) {
     if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) out.push({ kind: 'range', path, text: `${where} has ${value.length} items, more than the maximum ${schema.maxItems}` });

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { climbsOut, isInside, realpathOrUndefined } from '../../load/sandbox.js';
 import { loadYaml } from './yaml.js';
 import { isMap } from './values.js';
+import { compileGlob, type Glob, type GlobDialect } from '../../util/glob.js';
 
 export interface ChartFile {
   name: string; // chart-relative, '/' separated
@@ -80,20 +81,14 @@ export function readTar(buf: Buffer, refused?: (name: string, why: string) => vo
 
 // ------------------------------------------------------------------ .helmignore
 
-function globToRe(p: string): string {
-  let re = '';
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i];
-    if (c === '*') { if (p[i + 1] === '*') { re += '.*'; i++; } else re += '[^/]*'; }
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') { const e = p.indexOf(']', i); if (e < 0) re += '\\['; else { re += '[' + p.slice(i + 1, e).replace(/^!/, '^') + ']'; i = e; } }
-    else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return re;
-}
+/**
+ * .helmignore patterns (`*` and `?` within a segment, `**` across, `[..]` classes with `!`; '\\' is a literal),
+ * matched in linear time (src/util/glob.ts): the file is the chart's.
+ */
+const HELMIGNORE: GlobDialect = { globstar: 'anywhere', classes: true, braces: false, escapes: false };
 
 function makeIgnore(text: string | null): (path: string, isDir: boolean) => boolean {
-  const rules: Array<{ neg: boolean; dirOnly: boolean; re: RegExp; base: boolean }> = [];
+  const rules: Array<{ neg: boolean; dirOnly: boolean; re: Glob; base: boolean }> = [];
   for (let line of (text ?? '').split(/\r?\n/)) {
     line = line.trim();
     if (!line || line.startsWith('#')) continue;
@@ -103,7 +98,7 @@ function makeIgnore(text: string | null): (path: string, isDir: boolean) => bool
     if (line.endsWith('/')) { dirOnly = true; line = line.slice(0, -1); }
     const base = !line.includes('/');
     line = line.replace(/^\//, '');
-    rules.push({ neg, dirOnly, base, re: new RegExp('^' + globToRe(line) + '$') });
+    rules.push({ neg, dirOnly, base, re: compileGlob(line, HELMIGNORE) });
   }
   return (path, isDir) => {
     let ignored = false;

@@ -5,6 +5,7 @@ import { GoInt, GoStruct, GoTime, int, isMap, isNil, kindOf, numVal, truth, type
 import { sprint, sprintf, sprintln, goQuote } from './gofmt.js';
 import { goJson } from './yaml.js';
 import { LIST_ELEMENT_BYTES, isBudgetStop, spend, tick } from './budget.js';
+import { compileGo, findAllSubmatchIndex, quoteMeta, type GoRegexp } from '../../util/re2.js';
 
 type Fns = Map<string, FuncDef>;
 
@@ -152,85 +153,70 @@ function lt(a: unknown, b: unknown): boolean {
   return numVal(a as number | GoInt) < numVal(b as number | GoInt);
 }
 
-// ------------------------------------------------------------------ regex (RE2 -> JS)
+// ------------------------------------------------------------------ regex (Go's regexp, through re2js)
 
-const POSIX: Record<string, string> = {
-  alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7F', blank: '\\t ', cntrl: '\\x00-\\x1F\\x7F', digit: '0-9',
-  graph: '!-~', lower: 'a-z', print: ' -~', punct: '!-\\/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ', upper: 'A-Z', word: '0-9A-Za-z_', xdigit: '0-9A-Fa-f',
-};
-
-const reCache = new Map<string, RegExp | Error>();
-export function goRegex(src: string, global = false): RegExp {
-  const key = (global ? 'g:' : 'n:') + src;
-  const c = reCache.get(key);
-  if (c) { if (c instanceof Error) throw c; c.lastIndex = 0; return c; }
+/**
+ * A chart's pattern compiled as Go's regexp (src/util/re2.ts: RE2 syntax, linear time). `must`: the error of
+ * regexp.Compile, as the must* functions return it; otherwise the panic of regexp.MustCompile, as sprig's
+ * plain functions raise it (text/template reports both as "error calling <func>: ...").
+ */
+export function goRegex(src: string, must = true): GoRegexp {
   try {
-    let flags = global ? 'gu' : 'u';
-    let s = src;
-    const m = /^\(\?([imsU]+)\)/.exec(s);
-    if (m) {
-      s = s.slice(m[0].length);
-      for (const f of m[1]) if (f !== 'U' && !flags.includes(f)) flags += f;
-    }
-    if (/\(\?[=!<][^P]|\(\?<[=!]|\\[1-9]/.test(s)) throw new Error(`error parsing regexp: invalid or unsupported Perl syntax`);
-    s = s.replace(/\(\?P</g, '(?<');
-    s = literalDashAfterClassEscape(s);
-    s = s.replace(/\[:(\^?)([a-z]+):\]/g, (_, neg: string, name: string) => (neg ? '' : '') + (POSIX[name] ?? ''));
-    s = s.replace(/\\z/g, '$(?![\\s\\S])').replace(/\\A/g, '^(?<![\\s\\S])');
-    s = s.replace(/\\Q(.*?)(\\E|$)/g, (_, lit: string) => lit.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
-    const re = new RegExp(s, flags);
-    reCache.set(key, re);
-    return re;
+    return compileGo(src);
   } catch (e) {
-    const err = new FuncError(`error parsing regexp: ${(e as Error).message}`);
-    reCache.set(key, err);
-    throw err;
+    const msg = (e as Error).message;
+    throw new FuncError(must ? msg : `regexp: Compile(${backquote(src)}): ${msg}`);
   }
 }
 
-/**
- * RE2 reads a '-' right after a class escape inside brackets (`[\w-.]`, `[\d-]`) as a literal dash; JavaScript's
- * unicode mode rejects it as a range with a class at one end. Escape such a dash.
- */
-function literalDashAfterClassEscape(s: string): string {
+/** Go's regexp.quote: the pattern in backquotes when strconv.CanBackquote allows, else strconv.Quote. */
+function backquote(s: string): string {
+  return /^[^`\x00-\x08\x0a-\x1f\x7f\ufeff\ud800-\udfff]*$/u.test(s) ? '`' + s + '`' : goQuote(s);
+}
+
+/** The text of match group k (start/end pairs from findAllSubmatchIndex), '' when it took no part. */
+function groupText(s: string, m: number[], k: number): string {
+  return m[2 * k] >= 0 ? s.slice(m[2 * k], m[2 * k + 1]) : '';
+}
+
+/** Go's Regexp.ReplaceAllString (`literal`: ReplaceAllLiteralString). */
+function replaceAll(re: GoRegexp, s: string, repl: string, literal: boolean): string {
   let out = '';
-  let inClass = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '\\' && i + 1 < s.length) {
-      const e = s[i + 1];
-      out += c + e;
-      i++;
-      if (inClass && /[wdsWDS]/.test(e) && s[i + 1] === '-' && s[i + 2] !== ']') {
-        out += '\\-';
-        i++;
-      } else if (inClass && /[pP]/.test(e)) {
-        // \pL or \p{Greek}: copy the name, then the same rule for a dash after it
-        if (s[i + 1] === '{') { const end = s.indexOf('}', i); if (end > 0) { out += s.slice(i + 1, end + 1); i = end; } }
-        else if (i + 1 < s.length) { out += s[i + 1]; i++; }
-        if (s[i + 1] === '-' && s[i + 2] !== ']') { out += '\\-'; i++; }
-      }
-      continue;
+  let last = 0;
+  const names = literal ? {} : re.namedGroups();
+  for (const m of findAllSubmatchIndex(re, s)) {
+    out += s.slice(last, m[0]);
+    if (literal) out += repl;
+    else {
+      const groups = Array.from({ length: m.length / 2 }, (_, k) => groupText(s, m, k));
+      const named: Record<string, string> = {};
+      for (const [n, k] of Object.entries(names)) named[n] = groups[k];
+      out += expandRepl(repl, groups, named);
     }
-    if (!inClass && c === '[') {
-      inClass = true;
-      out += c;
-      if (s[i + 1] === '^') { out += '^'; i++; }
-      if (s[i + 1] === ']') { out += '\\]'; i++; } // a leading ']' is literal in RE2
-      continue;
-    }
-    if (inClass && c === '[' && s[i + 1] === ':') {
-      const end = s.indexOf(':]', i + 2);
-      if (end > 0) { out += s.slice(i, end + 2); i = end + 1; continue; }
-    }
-    if (inClass && c === ']') inClass = false;
-    out += c;
+    last = m[1];
   }
+  return out + s.slice(last);
+}
+
+/** Go's Regexp.Split. */
+function regexSplit(re: GoRegexp, s: string, n: number): string[] {
+  if (n === 0) return [];
+  if (re.pattern().length > 0 && s.length === 0) return [''];
+  const out: string[] = [];
+  let beg = 0;
+  let end = 0;
+  for (const m of findAllSubmatchIndex(re, s, n)) {
+    if (n > 0 && out.length === n - 1) break;
+    end = m[0];
+    if (m[1] !== 0) out.push(s.slice(beg, end));
+    beg = m[1];
+  }
+  if (end !== s.length) out.push(s.slice(beg));
   return out;
 }
 
 /** Go regexp.Expand-style template expansion */
-function expandRepl(repl: string, m: RegExpExecArray | string[], groups?: Record<string, string | undefined>): string {
+function expandRepl(repl: string, m: string[], groups?: Record<string, string | undefined>): string {
   let out = '';
   for (let i = 0; i < repl.length; i++) {
     const c = repl[i];
@@ -447,8 +433,10 @@ export function goTimeParse(layout: string, value: string): GoTime {
     re += layout[i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     i++;
   }
-  const m = new RegExp(re + '$').exec(value);
-  if (!m) throw new FuncError(`parsing time ${goQuote(value)} as ${goQuote(layout)}: cannot parse`);
+  // RE2 (linear time): the layout is the chart's, and runs of `(\d{1,2})` backtrack exponentially in a RegExp
+  const found = findAllSubmatchIndex(compileGo(re + '$'), value, 1)[0];
+  if (!found) throw new FuncError(`parsing time ${goQuote(value)} as ${goQuote(layout)}: cannot parse`);
+  const m = Array.from({ length: found.length / 2 }, (_, k) => (found[2 * k] >= 0 ? value.slice(found[2 * k], found[2 * k + 1]) : undefined));
   let Y = 1, M = 1, D = 1, h = 0, mi = 0, s = 0, ms = 0, off = 0, pm = false, h12 = false;
   fields.forEach((f, k) => {
     const v = m[k + 1];
@@ -1024,28 +1012,16 @@ export function builtinFuncs(): Fns {
   // --- regex
   def('regexMatch', (r, s) => { try { return goRegex(r as string).test(s as string); } catch { return false; } }, ['s', 's']);
   def('mustRegexMatch', (r, s) => goRegex(r as string).test(s as string), ['s', 's']);
-  def('regexFind', (r, s) => { try { const x = goRegex(r as string).exec(s as string); return x ? x[0] : ''; } catch { return ''; } }, ['s', 's']);
-  def('regexFindAll', (r, s, n) => { try { const all = [...(s as string).matchAll(goRegex(r as string, true))].map((x) => x[0]); const c = toInt64(n); return typed(c < 0 ? all : all.slice(0, c), '[]string'); } catch { return typed([], '[]string'); } }, ['s', 's', 'i']);
-  def('regexReplaceAll', (r, s, repl) => { try { return (s as string).replace(goRegex(r as string, true), (...mm) => { const groups = typeof mm[mm.length - 1] === 'object' ? (mm[mm.length - 1] as Record<string, string>) : undefined; return expandRepl(repl as string, mm as string[], groups); }); } catch { return s; } }, ['s', 's', 's']);
-  def('regexReplaceAllLiteral', (r, s, repl) => { try { return (s as string).replace(goRegex(r as string, true), () => repl as string); } catch { return s; } }, ['s', 's', 's']);
-  def('regexSplit', (r, s, n) => {
-    try {
-      const c = toInt64(n); const str = s as string;
-      if (c === 0) return typed([], '[]string');
-      const re = goRegex(r as string, true);
-      const out: string[] = [];
-      let last = 0;
-      for (const m of str.matchAll(re)) {
-        if (c > 0 && out.length === c - 1) break;
-        if (m[0] === '' && (m.index === 0 || m.index === str.length)) continue;
-        out.push(str.slice(last, m.index));
-        last = m.index! + m[0].length;
-      }
-      out.push(str.slice(last));
-      return typed(out, '[]string');
-    } catch { return typed([], '[]string'); }
-  }, ['s', 's', 'i']);
-  def('regexQuoteMeta', (s) => (s as string).replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'), ['s']);
+  // sprig's plain functions compile with regexp.MustCompile (its panic is the error); the must* ones with Compile
+  for (const must of [false, true]) {
+    const name = (n: string) => (must ? 'must' + n[0].toUpperCase() + n.slice(1) : n);
+    def(name('regexFind'), (r, s) => { const m = findAllSubmatchIndex(goRegex(r as string, must), s as string, 1)[0]; return m ? (s as string).slice(m[0], m[1]) : ''; }, ['s', 's']);
+    def(name('regexFindAll'), (r, s, n) => typed(findAllSubmatchIndex(goRegex(r as string, must), s as string, toInt64(n)).map((m) => (s as string).slice(m[0], m[1])), '[]string'), ['s', 's', 'i']);
+    def(name('regexReplaceAll'), (r, s, repl) => replaceAll(goRegex(r as string, must), s as string, repl as string, false), ['s', 's', 's']);
+    def(name('regexReplaceAllLiteral'), (r, s, repl) => replaceAll(goRegex(r as string, must), s as string, repl as string, true), ['s', 's', 's']);
+    def(name('regexSplit'), (r, s, n) => typed(regexSplit(goRegex(r as string, must), s as string, toInt64(n)), '[]string'), ['s', 's', 'i']);
+  }
+  def('regexQuoteMeta', (s) => quoteMeta(s as string), ['s']);
 
   // --- math
   const i64 = (n: number) => int(n, 'int64');

@@ -3,34 +3,23 @@ import { GoStruct, int, sortedKeys, fmtV } from './values.js';
 import { toYamlString } from './yaml.js';
 import type { ChartFile } from './chart.js';
 import { climbsOut } from '../../load/sandbox.js';
+import { compileGlob, type Glob, type GlobDialect } from '../../util/glob.js';
 
 /** Told when a template asks `.Files` for a path outside the chart (absolute, or climbing out with `..`). */
 export interface FilesGuard {
   refuse(method: string, path: string): void;
 }
 
-export function globToRegExp(p: string): RegExp {
-  // gobwas/glob with '/' separator: * within a segment, ** across, ? one char, [..], {a,b}
-  let re = '';
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i];
-    if (c === '*') {
-      if (p[i + 1] === '*') { re += '.*'; i++; } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const e = p.indexOf(']', i);
-      if (e < 0) { re += '\\['; continue; }
-      re += '[' + p.slice(i + 1, e).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-      i = e;
-    } else if (c === '{') {
-      const e = p.indexOf('}', i);
-      if (e < 0) { re += '\\{'; continue; }
-      re += '(?:' + p.slice(i + 1, e).split(',').map((x) => x.replace(/[.+^$()|\\*?[\]]/g, '\\$&')).join('|') + ')';
-      i = e;
-    } else if (c === '\\' && i + 1 < p.length) { re += '\\' + p[++i]; }
-    else re += c.replace(/[.+^$()|]/g, '\\$&');
-  }
-  return new RegExp('^' + re + '$');
+/**
+ * `.Files.Glob` patterns: gobwas/glob with '/' as separator (`*` within a segment, `**` across, `?`, `[..]`,
+ * `{a,b}`, `\` escapes), matched in linear time (src/util/glob.ts): the pattern is the chart's.
+ */
+const GOBWAS: GlobDialect = { globstar: 'anywhere', classes: true, braces: true, escapes: true };
+
+/** A pattern gobwas cannot compile (an unclosed '[' or '{') matches every file: Helm's Glob falls back to `**`. */
+export function filesGlob(p: string): Glob {
+  const g = compileGlob(p, GOBWAS);
+  return g.wellFormed ? g : compileGlob('**', GOBWAS);
 }
 
 export class FilesObj extends GoStruct {
@@ -63,7 +52,7 @@ export class FilesObj extends GoStruct {
       case 'Glob': return {
         method: (p: unknown) => {
           this.check(name, p);
-          const re = globToRegExp(String(p));
+          const re = filesGlob(String(p));
           const m = new Map<string, Buffer>();
           for (const [k, v] of this.files) if (re.test(k)) m.set(k, v);
           return new FilesObj(m, this.guard);

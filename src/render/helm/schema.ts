@@ -1,5 +1,6 @@
 // Minimal JSON Schema validation of chart values (values.schema.json), enough for the checks charts commonly use.
 import { GoInt, isMap, isNil } from './values.js';
+import { tryCompileGo } from '../../util/re2.js';
 
 export interface SchemaIssue {
   path: string; // JSON pointer, '' for the root
@@ -127,9 +128,9 @@ function validateMap(root: Schema, s: Record<string, unknown>, v: unknown, path:
     if (typeof s.minLength === 'number' && len < s.minLength) add(`minLength: got ${len}, want ${s.minLength}`);
     if (typeof s.maxLength === 'number' && len > s.maxLength) add(`maxLength: got ${len}, want ${s.maxLength}`);
     if (typeof s.pattern === 'string') {
-      try {
-        if (!new RegExp(s.pattern, 'u').test(v)) add(`'${v}' does not match pattern '${s.pattern}'`);
-      } catch { /* unsupported pattern */ }
+      // Go's regexp, as Helm's validator compiles it (linear time: the pattern is the chart's)
+      const re = tryCompileGo(s.pattern);
+      if (re && !re.test(v)) add(`'${v}' does not match pattern '${s.pattern}'`);
     }
   }
   if (Array.isArray(v)) {
@@ -159,9 +160,7 @@ function validateMap(root: Schema, s: Record<string, unknown>, v: unknown, path:
       let matched = false;
       if (Object.prototype.hasOwnProperty.call(props, k)) { matched = true; below(props[k], `${path}/${esc(k)}`, v[k], `properties/${esc(k)}`); }
       for (const [p, ps] of pats) {
-        try {
-          if (new RegExp(p, 'u').test(k)) { matched = true; below(ps, `${path}/${esc(k)}`, v[k], `patternProperties/${esc(p)}`); }
-        } catch { /* ignore */ }
+        if (tryCompileGo(p)?.test(k)) { matched = true; below(ps, `${path}/${esc(k)}`, v[k], `patternProperties/${esc(p)}`); }
       }
       if (!matched) {
         if (s.additionalProperties === false) extra.push(k);

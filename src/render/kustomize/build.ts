@@ -18,6 +18,7 @@ import {
 } from './fieldspecs.js';
 import { isInside, realpathOfMissing, realpathOrUndefined } from '../../load/sandbox.js';
 import { readBytes, readTextLenient, lenientText, mib } from '../../load/read.js';
+import { tryCompileGo, type GoRegexp } from '../../util/re2.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -637,20 +638,12 @@ interface Selector {
   annotationSelector?: string;
 }
 
-/** Compiled selector patterns: a selector is tested against every resource, and compiling is the costly part. */
-const anchoredCache = new Map<string, RegExp | undefined>();
-
-function anchored(pattern: string): RegExp | undefined {
-  if (anchoredCache.has(pattern)) return anchoredCache.get(pattern);
-  let re: RegExp | undefined;
-  try {
-    re = new RegExp(`^(?:${pattern})$`);
-  } catch {
-    re = undefined;
-  }
-  if (anchoredCache.size > 10_000) anchoredCache.clear();
-  anchoredCache.set(pattern, re);
-  return re;
+/**
+ * A selector field as kustomize reads it: a Go regexp, anchored `^(?:...)$`. Compiled with RE2 (src/util/re2.ts):
+ * the pattern is the kustomization's, and a backtracking RegExp would hang on `(a+)+b`.
+ */
+function anchored(pattern: string): GoRegexp | undefined {
+  return tryCompileGo(`^(?:${pattern})$`);
 }
 
 function matchesLabelSelector(labels: Obj, sel: string): boolean {
@@ -1108,12 +1101,9 @@ function splitImage(image: string): { name: string; tag: string; digest: string 
 
 function applyImage(res: Built[], img: Obj, at: Origin | undefined): void {
   const name = str(img.name);
-  let re: RegExp;
-  try {
-    re = new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`);
-  } catch {
-    return;
-  }
+  // kustomize's image.IsImageMatched: the name is a Go regexp (RE2, as the kustomization gives it)
+  const re = tryCompileGo(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`);
+  if (!re) return;
   const origin = originOfKey(img, img.newTag !== undefined ? 'newTag' : img.digest !== undefined ? 'digest' : img.newName !== undefined ? 'newName' : 'name') ?? at;
   const update = (holder: Obj, key: string) => {
     const v = holder[key];
