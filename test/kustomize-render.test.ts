@@ -91,3 +91,145 @@ describe('render a kustomization', () => {
     expect(r.stderr).toMatch(/nor a kustomization directory/);
   });
 });
+
+const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    metadata:
+      annotations:
+        cost: $(TEAM)-$$(LITERAL)
+    spec:
+      containers:
+      - name: web
+        image: registry.example/web:2
+        args: ["--db=$(DB_HOST)", "--port", "$(DB_PORT)"]
+        env:
+        - name: DB_PORT
+          value: $(DB_PORT)
+        - name: UNKNOWN
+          value: $(NOT_A_VAR)
+`;
+const SVC = `apiVersion: v1
+kind: Service
+metadata:
+  name: db
+  labels:
+    team: storage
+spec:
+  ports:
+  - port: 5432
+`;
+
+/** Render from the temporary tree's top: the scanned tree a build may read (its bases included). */
+function renderJson(dir: string): { code: number; objs: Record<string, any>[]; stderr: string } {
+  const r = cli(['render', path.relative(tmp, dir), '--format', 'json'], { cwd: tmp });
+  return { code: r.code, objs: r.code === 0 ? JSON.parse(r.stdout) : [], stderr: r.stderr };
+}
+
+describe('vars', () => {
+  it('substitute $(VAR) in varReference fields after name references are fixed; an exact $(VAR) keeps the value type; $$ is one $', () => {
+    const dir = tree('vars', {
+      'base/kustomization.yaml': 'resources:\n- svc.yaml\nvars:\n- name: DB_HOST\n  objref: {apiVersion: v1, kind: Service, name: db}\n- name: DB_PORT\n  objref: {apiVersion: v1, kind: Service, name: db}\n  fieldref: {fieldpath: "spec.ports[0].port"}\n',
+      'base/svc.yaml': SVC,
+      'overlay/kustomization.yaml': 'namePrefix: prod-\nresources:\n- ../base\n- deploy.yaml\nvars:\n- name: TEAM\n  objref: {apiVersion: v1, kind: Service, name: db}\n  fieldref: {fieldpath: metadata.labels.team}\n',
+      'overlay/deploy.yaml': DEPLOY,
+    });
+    const { code, objs, stderr } = renderJson(path.join(dir, 'overlay'));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const d = objs.find((o) => o.kind === 'Deployment')!;
+    const c = d.spec.template.spec.containers[0];
+    // as kubectl: an item that is exactly $(VAR) takes the value's type, even in a list of strings
+    expect(c.args).toEqual(['--db=prod-db', '--port', 5432]);
+    expect(c.env[0].value).toBe(5432);
+    expect(c.env[1].value).toBe('$(NOT_A_VAR)');
+    expect(d.spec.template.metadata.annotations.cost).toBe('storage-$(LITERAL)');
+  });
+
+  it('a var naming no object fails the build, as kubectl does (exact group/version/kind: no apiVersion names nothing)', () => {
+    const dir = tree('vars-missing', { 'kustomization.yaml': 'resources:\n- svc.yaml\nvars:\n- name: SVC\n  objref: {kind: Service, name: db}\n', 'svc.yaml': SVC });
+    const r = cli(['render', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/var '\{SVC Service\.\[noVer\]\.\[noGrp\] \{metadata\.name\}\}' cannot be mapped to a field in the set of known resources/);
+  });
+
+  it('a var declared twice fails the build', () => {
+    const dir = tree('vars-twice', { 'kustomization.yaml': 'resources:\n- svc.yaml\nvars:\n- name: SVC\n  objref: {apiVersion: v1, kind: Service, name: db}\n- name: SVC\n  objref: {apiVersion: v1, kind: Service, name: db}\n', 'svc.yaml': SVC });
+    const r = cli(['render', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/var 'SVC' already encountered/);
+  });
+});
+
+describe('configurations', () => {
+  const CERT = 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: serving\nspec:\n  issuerRef:\n    name: selfsigned\n';
+  const ISSUER = 'apiVersion: cert-manager.io/v1\nkind: Issuer\nmetadata:\n  name: selfsigned\n';
+  const CONFIG = 'nameReference:\n- kind: Issuer\n  group: cert-manager.io\n  fieldSpecs:\n  - kind: Certificate\n    group: cert-manager.io\n    path: spec/issuerRef/name\nnamespace:\n- kind: Certificate\n  path: spec/secretTemplate/namespace\n  create: true\n';
+
+  it("a base's configurations reach the overlay's prefix and namespace (name references follow, namespace fields are created)", () => {
+    const dir = tree('configs', {
+      'base/kustomization.yaml': 'resources:\n- cert.yaml\n- issuer.yaml\nconfigurations:\n- kustomizeconfig.yaml\n',
+      'base/cert.yaml': CERT,
+      'base/issuer.yaml': ISSUER,
+      'base/kustomizeconfig.yaml': CONFIG,
+      'overlay/kustomization.yaml': 'namePrefix: app-\nnamespace: certs\nresources:\n- ../base\n',
+    });
+    const { code, objs, stderr } = renderJson(path.join(dir, 'overlay'));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const cert = objs.find((o) => o.kind === 'Certificate')!;
+    expect(cert.spec.issuerRef.name).toBe('app-selfsigned');
+    expect(cert.spec.secretTemplate.namespace).toBe('certs');
+  });
+
+  it('without the configuration the reference is left as written', () => {
+    const dir = tree('noconfigs', { 'kustomization.yaml': 'namePrefix: app-\nresources:\n- cert.yaml\n- issuer.yaml\n', 'cert.yaml': CERT, 'issuer.yaml': ISSUER });
+    expect(renderJson(dir).objs.find((o) => o.kind === 'Certificate')!.spec.issuerRef.name).toBe('selfsigned');
+  });
+
+  it('a missing configuration or openapi file fails the build', () => {
+    for (const [name, field] of [['noconf', 'configurations:\n- missing.yaml\n'], ['noapi', 'openapi:\n  path: schema.json\n']]) {
+      const dir = tree(name, { 'kustomization.yaml': `resources:\n- issuer.yaml\n${field}`, 'issuer.yaml': ISSUER });
+      const r = cli(['render', dir]);
+      expect(r.code, name).toBe(1);
+      expect(r.stderr).toMatch(/does not exist/);
+    }
+  });
+});
+
+describe('patches that find nothing', () => {
+  const PATCH = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  replicas: 3\n';
+  it('a patch whose target selects nothing does nothing, silently', () => {
+    const dir = tree('target-nothing', { 'kustomization.yaml': 'resources:\n- svc.yaml\npatches:\n- path: patch.yaml\n  target:\n    kind: StatefulSet\n', 'svc.yaml': SVC, 'patch.yaml': PATCH });
+    const r = cli(['render', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('a patch naming an object no resource has fails; with a remote base in the build it is unknowable (a warning)', () => {
+    const local = tree('patch-nothing', { 'kustomization.yaml': 'resources:\n- svc.yaml\npatches:\n- path: patch.yaml\n', 'svc.yaml': SVC, 'patch.yaml': PATCH });
+    const r = cli(['render', local]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/matches no resource of this build/);
+    const remote = tree('patch-remote', { 'kustomization.yaml': 'resources:\n- https://github.com/example/platform//base?ref=v1\n- svc.yaml\npatches:\n- path: patch.yaml\n', 'svc.yaml': SVC, 'patch.yaml': PATCH });
+    const w = cli(['render', remote]);
+    expect(w.code).toBe(0);
+    expect(w.stderr).toMatch(/warning: .*remote resource/);
+    expect(w.stderr).toMatch(/warning: .*matches no resource of this build; it may be aimed at what the parts of this build k8s-audit did not build/);
+  });
+
+  it("a remote base in a sibling kustomization does not excuse a base's own patch", () => {
+    const dir = tree('sibling', {
+      'base/kustomization.yaml': 'resources:\n- svc.yaml\npatches:\n- path: patch.yaml\n',
+      'base/svc.yaml': SVC,
+      'base/patch.yaml': PATCH,
+      'overlay/kustomization.yaml': 'resources:\n- https://github.com/example/platform//base?ref=v1\n- ../base\n',
+    });
+    const r = cli(['render', path.relative(tmp, path.join(dir, 'overlay'))], { cwd: tmp });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/kustomize build .*overlay: the patch for StatefulSet "web" matches no resource/);
+  });
+});

@@ -18,6 +18,8 @@ import {
 } from './fieldspecs.js';
 import { isInside, realpathOfMissing, realpathOrUndefined } from '../../load/sandbox.js';
 import { sortChoice, sortResources } from './order.js';
+import { asFieldSpecs, ConfigStack, configuredNameRefs, mergeConfig, parseConfig, toFieldSpecs } from './transformer-configs.js';
+import { bindVars, resolveVars, type BoundVar } from './vars.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -93,9 +95,39 @@ class Ctx {
   stack: string[] = [];
   /** The kustomization the build started from (sortOptions is read there only). */
   top?: Kust;
+  /** `configurations:` of the kustomizations being accumulated, and of the whole build once done. */
+  cfg = new ConfigStack();
+  /** The build's vars, bound to their objects. */
+  vars: BoundVar[] = [];
+  /**
+   * Per kustomization being accumulated: whether what it accumulated lacks what k8s-audit did not build (a
+   * remote base, a plugin). A patch, var or replacement that finds nothing there may be aimed at what that
+   * part adds: unknowable, not an error.
+   */
+  private partial: boolean[] = [];
+  private partialAtEnd = false;
   constructor(readonly host: BuildHost) {}
 
+  enter(): void {
+    this.partial.push(false);
+  }
+
+  leave(): void {
+    const was = this.partial.pop() ?? false;
+    if (this.partial.length) this.partial[this.partial.length - 1] ||= was;
+    else this.partialAtEnd = was;
+  }
+
+  /** A target that is not found: kustomize's error, or unknowable when part of the build is missing. */
+  notFound(at: Origin | undefined, fallbackFile: string, message: string): void {
+    const partial = this.partial.length ? this.partial[this.partial.length - 1] : this.partialAtEnd;
+    if (partial) this.problem('unsupported', at, fallbackFile, `${message.replace(/; kustomize build fails here.*$/, '')}; it may be aimed at what the parts of this build k8s-audit did not build or read (remote bases, plugins, files outside the tree) add, so whether kustomize builds it is not known`);
+    else this.problem('error', at, fallbackFile, message);
+  }
+
   problem(kind: ProblemKind, at: Origin | undefined, fallbackFile: string, message: string): void {
+    // what was not fetched, not run or not read (outside the tree) is as unknown as a remote base
+    if ((kind === 'unsupported' || kind === 'unsafe') && this.partial.length) this.partial[this.partial.length - 1] = true;
     this.problems.push({ kind, file: at?.file ?? fallbackFile, line: at?.line ?? 1, column: at?.column ?? 1, message });
   }
 
@@ -205,7 +237,14 @@ export function buildKustomization(dir: string, host: BuildHost): BuildResult {
   const objects = accumulate(path.resolve(dir), ctx, false, undefined) ?? [];
   // At the top of the build only: content hashes on generated names, then the references that follow renames.
   addHashes(objects);
-  fixNameReferences(objects);
+  fixNameReferences(objects, configuredNameRefs(ctx.cfg.final, objects.map((b) => b.obj)));
+  // vars resolve after the name references are fixed, as in kustomize
+  resolveVars(
+    objects.map((b) => b.obj),
+    ctx.vars,
+    ctx.cfg.final.varReference,
+    (kind, at, file, message) => (kind === 'error' && /cannot be mapped/.test(message) ? ctx.notFound(at, file, message) : ctx.problem(kind, at, file, message)),
+  );
   return { objects: inOutputOrder(objects, ctx), problems: ctx.problems, files: ctx.files };
 }
 
@@ -286,11 +325,17 @@ function accumulate(dir: string, ctx: Ctx, asComponent: boolean, into: Built[] |
   if (asComponent && k.kind !== 'Component') ctx.problem('error', from.at, from.k?.display ?? kust.display, `"${from.rel}" is listed as a component but its kind is ${str(k.kind) || 'Kustomization'}, not Component`);
   if (!asComponent && k.kind === 'Component' && from.k) ctx.problem('error', from.at, from.k.display, `"${from.rel}" is a Component: list it under components, not resources`);
   ctx.stack.push(real);
+  // a component adds to the configuration of the kustomization using it; a kustomization has its own
+  if (!asComponent) {
+    ctx.cfg.push();
+    ctx.enter();
+  }
   try {
     const res: Built[] = into ?? [];
     // 1. resources (bases are resources)
     const resources = [...list(k.resources).map((r, i) => ({ r, at: originOfItem(k.resources as unknown[], i) })), ...list(k.bases).map((r, i) => ({ r, at: originOfItem(k.bases as unknown[], i) }))];
     for (const { r, at } of resources) addResource(kust, str(r), at, res, ctx);
+    readConfigurations(kust, ctx);
     // 2. generators
     runGenerators(kust, res, ctx);
     // 3. components
@@ -304,12 +349,39 @@ function accumulate(dir: string, ctx: Ctx, asComponent: boolean, into: Built[] |
     });
     // 4. transformers, in kustomize's built-in order, then the kustomization's own
     runTransformers(kust, res, ctx);
-    if (k.vars !== undefined) ctx.problem('unsupported', originOfKey(k, 'vars'), kust.display, 'vars (deprecated in favour of replacements) are not substituted by k8s-audit; $(VAR) references stay as written');
+    // 5. vars: bound to the objects accumulated so far, resolved at the end of the build
+    bindVars(k.vars, kust.display, (i) => originOfItem(k.vars as unknown[], i) ?? originOfKey(k, 'vars'), res, isCluster, ctx.vars, (kind, at, file, message) => ctx.problem(kind, at, file, message));
     return res;
   } finally {
+    if (!asComponent) {
+      ctx.cfg.pop();
+      ctx.leave();
+    }
     ctx.stack.pop();
   }
 }
+
+/**
+ * `configurations:` (field specs for the transformers and the name references), and the files `openapi:`
+ * names: kustomize reads them, so a missing one fails the build.
+ */
+function readConfigurations(kust: Kust, ctx: Ctx): void {
+  const k = kust.k;
+  list(k.configurations).forEach((c, i) => {
+    const at = originOfItem(k.configurations as unknown[], i);
+    const abs = ctx.resolveLocal(kust, str(c), at, 'configuration file');
+    if (!abs) return;
+    const text = ctx.readText(abs, kust, at, 'configuration file');
+    if (text === undefined) return;
+    try {
+      for (const d of loadDocuments(text, ctx.host.display(abs))) if (isObj(d.value)) mergeConfig(ctx.cfg.current(), parseConfig(d.value));
+    } catch (e) {
+      ctx.problem('error', at, kust.display, `the configuration file ${ctx.host.display(abs)} is not valid YAML: ${(e as Error).message}; kustomize build fails here`);
+    }
+  });
+  if (isObj(k.openapi) && k.openapi.path !== undefined) ctx.resolveLocal(kust, str(k.openapi.path), originOfKey(k.openapi, 'path'), 'OpenAPI schema file');
+}
+
 
 function addBuilt(res: Built[], b: Built, ctx: Ctx, k: Kust, at: Origin | undefined): void {
   const key = idKey(b);
@@ -549,7 +621,7 @@ function mergeGenerated(res: Built[], b: Built, behavior: string, ctx: Ctx, kust
     return;
   }
   if (behavior !== 'merge' && behavior !== 'replace') return ctx.problem('error', at, kust.display, `unknown generator behavior "${behavior}" (create, merge or replace)`);
-  if (!match) return ctx.problem('error', at, kust.display, `the ${g.kind} "${nameOf(b.obj)}" to ${behavior} is not in the resources; kustomize build fails here`);
+  if (!match) return ctx.notFound(at, kust.display, `the ${g.kind} "${nameOf(b.obj)}" to ${behavior} is not in the resources; kustomize build fails here`);
   if (behavior === 'replace') {
     for (const key of ['data', 'binaryData', 'type', 'immutable']) {
       if (b.obj[key] !== undefined) setKey(match.obj, key, b.obj[key], originOfKey(b.obj, key));
@@ -802,7 +874,7 @@ function applyStrategic(res: Built[], patch: Obj, targets: Built[] | undefined, 
       return b.ids.some((id) => id.name === str(pm.name) && (pm.namespace === undefined ? true : nsEq(id.namespace, str(pm.namespace))));
     });
   if (!matched.length) {
-    ctx.problem('error', at, kust.display, `the patch for ${str(patch.kind)} "${str(pm.name)}" matches no resource of this build; kustomize build fails here (no matches for Id)`);
+    ctx.notFound(at, kust.display, `the patch for ${str(patch.kind)} "${str(pm.name)}" matches no resource of this build; kustomize build fails here (no matches for Id)`);
     return;
   }
   for (const b of matched) {
@@ -850,10 +922,8 @@ function runPatch(res: Built[], entry: Obj, kust: Kust, at: Origin | undefined, 
   if (!docs) return;
   const target = entry.target !== undefined ? selectorOf(entry.target) : undefined;
   const targets = target ? res.filter((b) => selects(target, b)) : undefined;
-  if (target && !targets!.length) {
-    ctx.problem('error', originOfKey(entry, 'target') ?? at, kust.display, `the patch target ${JSON.stringify(target)} matches no resource of this build; the patch does nothing`);
-    return;
-  }
+  // a target that selects nothing: kustomize applies the patch to nothing, silently
+  if (target && !targets!.length) return;
   const options = isObj(entry.options) ? entry.options : {};
   const isJson = kind === 'json6902' || (docs.length === 1 && Array.isArray(docs[0]));
   if (isJson) {
@@ -895,7 +965,10 @@ function runTransformers(kust: Kust, res: Built[], ctx: Ctx): void {
     if (isObj(p)) runPatch(res, p, kust, at, ctx, 'patches');
   });
   // namespace
-  if (k.namespace !== undefined && str(k.namespace)) applyNamespace(res, str(k.namespace), originOfKey(k, 'namespace'));
+  if (k.namespace !== undefined && str(k.namespace)) {
+    applyNamespace(res, str(k.namespace), originOfKey(k, 'namespace'));
+    applyConfiguredNamespace(res, str(k.namespace), ctx, originOfKey(k, 'namespace'));
+  }
   // namePrefix, nameSuffix
   if (str(k.namePrefix) || str(k.nameSuffix)) {
     const pre = str(k.namePrefix);
@@ -910,7 +983,7 @@ function runTransformers(kust: Kust, res: Built[], ctx: Ctx): void {
   list(k.labels).forEach((l) => {
     if (!isObj(l) || !isObj(l.pairs)) return;
     let specs: FieldSpec[];
-    if (l.includeSelectors === true) specs = COMMON_LABELS;
+    if (l.includeSelectors === true) specs = [...COMMON_LABELS, ...toFieldSpecs(ctx.cfg.current().commonLabels)];
     else {
       specs = [{ path: 'metadata/labels', create: true }];
       if (l.includeTemplates === true) specs = [...TEMPLATE_LABELS, ...specs];
@@ -919,9 +992,9 @@ function runTransformers(kust: Kust, res: Built[], ctx: Ctx): void {
     for (const f of list(l.fields)) if (isObj(f) && f.path) specs = [...specs, { path: str(f.path), kinds: f.kind ? [str(f.kind)] : undefined, group: f.group !== undefined ? str(f.group) : undefined, create: f.create === true }];
     applyMapField(res, specs, l.pairs, l.pairs);
   });
-  if (isObj(k.commonLabels) && Object.keys(k.commonLabels).length) applyMapField(res, COMMON_LABELS, k.commonLabels, k.commonLabels);
+  if (isObj(k.commonLabels) && Object.keys(k.commonLabels).length) applyMapField(res, [...COMMON_LABELS, ...toFieldSpecs(ctx.cfg.current().commonLabels)], k.commonLabels, k.commonLabels);
   // commonAnnotations
-  if (isObj(k.commonAnnotations) && Object.keys(k.commonAnnotations).length) applyMapField(res, COMMON_ANNOTATIONS, k.commonAnnotations, k.commonAnnotations);
+  if (isObj(k.commonAnnotations) && Object.keys(k.commonAnnotations).length) applyMapField(res, [...COMMON_ANNOTATIONS, ...toFieldSpecs(ctx.cfg.current().commonAnnotations)], k.commonAnnotations, k.commonAnnotations);
   // patchesJson6902
   list(k.patchesJson6902).forEach((p, i) => {
     const at = originOfItem(k.patchesJson6902 as unknown[], i);
@@ -1061,6 +1134,18 @@ function applyNamespace(res: Built[], ns: string, origin: Origin | undefined): v
   }
 }
 
+/** The namespace fields `configurations:` adds (a webhook's service namespace, ...): set, or created where asked. */
+function applyConfiguredNamespace(res: Built[], ns: string, ctx: Ctx, origin: Origin | undefined): void {
+  for (const b of res) {
+    for (const spec of asFieldSpecs(ctx.cfg.current().namespace, b.obj)) {
+      if (spec.path === 'metadata/namespace' || spec.path === 'metadata/name') continue;
+      visitField(b.obj, pathSegments(spec.path), !!spec.create, origin, (holder, key) => {
+        if (spec.create || holder[key] !== undefined) setKey(holder, key, ns, originOfKey(holder, key) ?? origin);
+      });
+    }
+  }
+}
+
 function splitImage(image: string): { name: string; tag: string; digest: string } {
   const slash = image.indexOf('/');
   const off = slash > 0 ? slash : 0;
@@ -1179,6 +1264,7 @@ function applyReplacement(res: Built[], r: Obj, kust: Kust, at: Origin | undefin
   if (!source) return ctx.problem('error', at, kust.display, 'a replacement needs a source; kustomize build fails here');
   const srcSel = selectorOf(source);
   const candidates = res.filter((b) => selects(srcSel, b));
+  if (candidates.length === 0) return ctx.notFound(originOfKey(r, 'source') ?? at, kust.display, `the replacement source ${JSON.stringify(srcSel)} matches no resource of this build (it must match exactly one); kustomize build fails here`);
   if (candidates.length !== 1) return ctx.problem('error', originOfKey(r, 'source') ?? at, kust.display, `the replacement source ${JSON.stringify(srcSel)} matches ${candidates.length} resources of this build (it must match exactly one); kustomize build fails here`);
   const fp = str(source.fieldPath) || 'metadata.name';
   const hits = lookupPath(candidates[0].obj, fieldPathSegments(fp), false, undefined);
@@ -1266,7 +1352,7 @@ function addHashes(res: Built[]): void {
   }
 }
 
-function fixNameReferences(res: Built[]): void {
+function fixNameReferences(res: Built[], configured: typeof NAME_REFERENCES = []): void {
   const byKind = new Map<string, Built[]>();
   for (const b of res) {
     const k = str(b.obj.kind);
@@ -1278,7 +1364,7 @@ function fixNameReferences(res: Built[]): void {
   const renamed = res.filter(moved);
   if (!renamed.length) return;
   const renamedKinds = new Set(renamed.map((b) => str(b.obj.kind)));
-  for (const ref of NAME_REFERENCES) {
+  for (const ref of [...NAME_REFERENCES, ...configured]) {
     if (!renamedKinds.has(ref.referral)) continue;
     const referrals = (byKind.get(ref.referral) ?? []).filter(moved);
     for (const r of byKind.get(ref.referrer) ?? []) {
