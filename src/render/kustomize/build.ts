@@ -20,6 +20,9 @@ import { isInside, realpathOfMissing, realpathOrUndefined } from '../../load/san
 import { sortChoice, sortResources } from './order.js';
 import { asFieldSpecs, ConfigStack, configuredNameRefs, mergeConfig, parseConfig, toFieldSpecs } from './transformer-configs.js';
 import { bindVars, resolveVars, type BoundVar } from './vars.js';
+import { isEmptyKustomization, normalizeFieldNames, typeErrors } from './kustomization-fields.js';
+import { applyPrefixSuffix } from './prefix-suffix.js';
+import { applyValueAdd } from './value-add.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -300,6 +303,10 @@ function loadKustomization(dir: string, ctx: Ctx, from: { k?: Kust; at?: Origin;
   }
   const kust: Kust = { dir, file, display: fileDisplay, k };
   if (!ctx.stack.length) ctx.top ??= kust;
+  // as kustomize decodes it: field names in any case, values of the field's type, not empty
+  normalizeFieldNames(k);
+  for (const e of typeErrors(k)) ctx.problem('error', originOfKey(k, e.key), fileDisplay, `${path.basename(file)}: ${e.message}; kustomize build fails here`);
+  if (isEmptyKustomization(k)) ctx.problem('error', { file: fileDisplay, line: 1, column: 1 }, fileDisplay, `${path.basename(file)} has nothing but its kind and apiVersion; kustomize refuses it (kustomization.yaml is empty)`);
   for (const key of Object.keys(k)) {
     if (!KNOWN_FIELDS.has(key)) ctx.problem('error', originOfKey(k, key), fileDisplay, `${path.basename(file)} has an unknown field "${key}"; kustomize refuses it (invalid Kustomization: json: unknown field "${key}")`);
   }
@@ -1087,14 +1094,34 @@ function runBuiltinTransformer(res: Built[], cfg: Obj, at: Origin | undefined, k
     case 'NamespaceTransformer':
       if (isObj(cfg.metadata) && cfg.metadata.namespace) applyNamespace(res, str(cfg.metadata.namespace), originOfKey(cfg.metadata, 'namespace') ?? at);
       return;
+    case 'ValueAddTransformer': {
+      const refused = applyValueAdd(
+        cfg,
+        {
+          dir: kust.dir,
+          select: (sel) => (sel === undefined ? res : res.filter((b) => selects(selectorOf(sel), b))),
+          isCluster,
+          moved: (b) => b.ids.push({ name: nameOf(b.obj), namespace: nsOf(b.obj) }),
+          targetsFromFile: (file) => {
+            const abs = ctx.resolveLocal(kust, file, originOfKey(cfg, 'targetFilePath') ?? at, 'ValueAddTransformer targets file');
+            const text = abs && ctx.readText(abs, kust, at, 'ValueAddTransformer targets file');
+            if (text === undefined || text === '') return undefined;
+            const d = loadDocuments(text, ctx.host.display(abs!))[0]?.value;
+            return isObj(d) && Array.isArray(d.targets) ? d.targets : [];
+          },
+        },
+        at,
+      );
+      if (refused) ctx.problem('error', at, kust.display, `the ValueAddTransformer ${nameOf(cfg)}: ${refused}; kustomize build fails here`);
+      return;
+    }
     case 'PrefixSuffixTransformer':
     case 'PrefixTransformer':
-    case 'SuffixTransformer':
-      for (const b of res) {
-        if (['CustomResourceDefinition', 'APIService', 'Namespace'].includes(str(b.obj.kind))) continue;
-        rename(b, `${str(cfg.prefix)}${nameOf(b.obj)}${str(cfg.suffix)}`);
-      }
+    case 'SuffixTransformer': {
+      const refused = applyPrefixSuffix(res, cfg, kind, (b, name) => rename(b, name), at);
+      if (refused) ctx.problem('error', at, kust.display, `the ${kind} ${nameOf(cfg)}: ${refused}; kustomize build fails here`);
       return;
+    }
     case 'ImageTagTransformer':
       if (isObj(cfg.imageTag)) applyImage(res, cfg.imageTag, at);
       return;
