@@ -233,3 +233,73 @@ describe('patches that find nothing', () => {
     expect(r.stderr).toMatch(/kustomize build .*overlay: the patch for StatefulSet "web" matches no resource/);
   });
 });
+
+describe('the kustomization as kustomize decodes it, and the smaller transformers', () => {
+  const CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: a\n';
+
+  it('field names match in any case (patchesJSON6902 is patchesJson6902)', () => {
+    const dir = tree('case', {
+      'kustomization.yaml': 'resources:\n- cm.yaml\npatchesJSON6902:\n- target: {version: v1, kind: ConfigMap, name: settings}\n  patch: |-\n    - op: replace\n      path: /data/mode\n      value: b\n',
+      'cm.yaml': CM,
+    });
+    const { code, objs } = renderJson(dir);
+    expect(code).toBe(0);
+    expect(objs[0].data.mode).toBe('b');
+  });
+
+  it('values of the wrong type and an empty kustomization are refused, with kubectl meaning', () => {
+    const strings = tree('patch-strings', { 'kustomization.yaml': 'resources:\n- cm.yaml\npatches:\n- cm.yaml\n', 'cm.yaml': CM });
+    expect(cli(['render', strings]).stderr).toMatch(/cannot unmarshal string into Go struct field Kustomization\.patches of type types\.Patch/);
+    const num = tree('label-number', { 'kustomization.yaml': 'resources:\n- cm.yaml\ncommonLabels:\n  tier: 1\n', 'cm.yaml': CM });
+    expect(cli(['render', num]).stderr).toMatch(/cannot unmarshal number into Go struct field Kustomization\.commonLabels of type string/);
+    const empty = tree('empty', { 'kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n# nothing yet\n' });
+    const r = cli(['render', empty]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/kustomization\.yaml is empty/);
+  });
+
+  it('PrefixSuffixTransformer with fieldSpecs prefixes only those fields; ValueAddTransformer sets its value', () => {
+    const dir = tree('prefix-fields', {
+      'kustomization.yaml': 'resources:\n- rb.yaml\ntransformers:\n- prefix.yaml\n- |-\n  apiVersion: builtin\n  kind: ValueAddTransformer\n  metadata:\n    name: ns\n  targets:\n  - fieldPath: metadata/namespace\n',
+      'rb.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: reader\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}\nsubjects:\n- kind: ServiceAccount\n  name: controller\n',
+      'prefix.yaml': 'apiVersion: builtin\nkind: PrefixSuffixTransformer\nmetadata:\n  name: p\nprefix: team-\nfieldSpecs:\n- kind: RoleBinding\n  path: subjects/name\n',
+    });
+    const { code, objs } = renderJson(dir);
+    expect(code).toBe(0);
+    expect(objs[0].metadata).toEqual({ name: 'reader', namespace: 'prefix-fields' });
+    expect(objs[0].subjects[0].name).toBe('team-controller');
+  });
+
+  it('images tagSuffix lands twice on pod-template containers (kustomize runs two filters there), once elsewhere', () => {
+    const dir = tree('tagsuffix', {
+      'kustomization.yaml': 'resources:\n- w.yaml\nimages:\n- name: registry.example/app\n  tagSuffix: -fips\n',
+      'w.yaml': DEPLOY.replace('registry.example/web:2', 'registry.example/app:1.0') + '---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: job\nspec:\n  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n          - name: j\n            image: registry.example/app:1.0\n',
+    });
+    const { objs } = renderJson(dir);
+    expect(objs.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0].image).toBe('registry.example/app:1.0-fips-fips');
+    expect(objs.find((o) => o.kind === 'CronJob')!.spec.jobTemplate.spec.template.spec.containers[0].image).toBe('registry.example/app:1.0-fips');
+  });
+
+  it("generators: an unknown behavior creates; replace and merge keep the hash only when both generators ask for it", () => {
+    const dir = tree('gens', {
+      'base/kustomization.yaml': 'configMapGenerator:\n- name: app\n  literals: [MODE=base]\n',
+      'overlay/kustomization.yaml': 'resources:\n- ../base\ngeneratorOptions:\n  disableNameSuffixHash: true\nconfigMapGenerator:\n- name: app\n  behavior: replace\n  literals: [MODE=prod]\n- name: extra\n  behavior: add\n  literals: [A=1]\n',
+    });
+    const { code, objs } = renderJson(path.join(dir, 'overlay'));
+    expect(code).toBe(0);
+    expect(objs.map((o) => o.metadata.name).sort()).toEqual(['app', 'extra']);
+    expect(objs.find((o) => o.metadata.name === 'app')!.data).toEqual({ MODE: 'prod' });
+  });
+
+  it("namespace: follows kustomize's scope data: FlowSchema v1 and custom cluster kinds get it, v1beta1 FlowSchema and PriorityClass do not", () => {
+    const dir = tree('scope', {
+      'kustomization.yaml': 'namespace: ops\nresources:\n- all.yaml\n',
+      'all.yaml': ['flowcontrol.apiserver.k8s.io/v1 FlowSchema a', 'flowcontrol.apiserver.k8s.io/v1beta1 FlowSchema b', 'scheduling.k8s.io/v1 PriorityClass c', 'cert-manager.io/v1 ClusterIssuer d']
+        .map((l) => l.split(' '))
+        .map(([av, kind, name]) => `apiVersion: ${av}\nkind: ${kind}\nmetadata:\n  name: ${name}\n`)
+        .join('---\n'),
+    });
+    const ns = Object.fromEntries(renderJson(dir).objs.map((o) => [o.metadata.name, o.metadata.namespace ?? null]));
+    expect(ns).toEqual({ a: 'ops', b: null, c: null, d: 'ops' });
+  });
+});

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { clone, deleteKey, isObj, loadDocuments, originOfItem, originOfKey, originOfNode, setItems, setKey, setSelfOrigin, stamp, YamlLoadError, type Obj, type Origin } from './nodes.js';
 import { jsonPatch, strategicMerge } from './merge.js';
 import {
-  BUILTIN_GROUPS, CLUSTER_SCOPED, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGE_VOLUMES, NAME_REFERENCES, REPLICAS, TEMPLATE_LABELS,
+  BUILTIN_GROUPS, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGE_VOLUMES, NAME_REFERENCES, REPLICAS, TEMPLATE_LABELS,
   VOLUME_CLAIM_TEMPLATE_LABELS, pathSegments, type FieldSpec,
 } from './fieldspecs.js';
 import { isInside, realpathOfMissing, realpathOrUndefined } from '../../load/sandbox.js';
@@ -23,6 +23,7 @@ import { bindVars, resolveVars, type BoundVar } from './vars.js';
 import { isEmptyKustomization, normalizeFieldNames, typeErrors } from './kustomization-fields.js';
 import { applyPrefixSuffix } from './prefix-suffix.js';
 import { applyValueAdd } from './value-add.js';
+import { kustomizeClusterScoped } from './scope.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -213,8 +214,9 @@ function nsOf(o: Obj): string {
   return str(isObj(o.metadata) ? o.metadata.namespace : '');
 }
 
+/** Cluster-scoped as kustomize sees it (its compiled-in OpenAPI data, by apiVersion and kind). */
 function isCluster(o: Obj): boolean {
-  return CLUSTER_SCOPED.has(str(o.kind));
+  return kustomizeClusterScoped(str(o.apiVersion), str(o.kind));
 }
 
 const nsEq = (a: string, b: string) => (a || 'default') === (b || 'default');
@@ -619,15 +621,16 @@ function generate(kust: Kust, kind: 'ConfigMap' | 'Secret', g: Obj, global: GenO
   return { obj, ids: [{ name, namespace: str(g.namespace) }], hash: !opts.disableNameSuffixHash, behavior: str(g.behavior) || 'create' };
 }
 
-function mergeGenerated(res: Built[], b: Built, behavior: string, ctx: Ctx, kust: Kust, at: Origin | undefined): void {
+function mergeGenerated(res: Built[], b: Built, asked: string, ctx: Ctx, kust: Kust, at: Origin | undefined): void {
   const g = gvkOf(b.obj);
+  // kustomize reads any other behavior as unspecified, which acts as create
+  const behavior = asked === 'merge' || asked === 'replace' ? asked : 'create';
   const match = res.find((x) => gvkOf(x.obj).kind === g.kind && x.ids.some((id) => id.name === nameOf(b.obj) && nsEq(id.namespace, nsOf(b.obj))));
   if (behavior === 'create') {
     if (match) return ctx.problem('error', at, kust.display, `the ${g.kind} "${nameOf(b.obj)}" already exists; a generator with behavior create may not add it again (use behavior: merge or replace)`);
     res.push(b);
     return;
   }
-  if (behavior !== 'merge' && behavior !== 'replace') return ctx.problem('error', at, kust.display, `unknown generator behavior "${behavior}" (create, merge or replace)`);
   if (!match) return ctx.notFound(at, kust.display, `the ${g.kind} "${nameOf(b.obj)}" to ${behavior} is not in the resources; kustomize build fails here`);
   if (behavior === 'replace') {
     for (const key of ['data', 'binaryData', 'type', 'immutable']) {
@@ -650,7 +653,9 @@ function mergeGenerated(res: Built[], b: Built, behavior: string, ctx: Ctx, kust
     if (!isObj(mm[key])) setKey(mm, key, {}, originOfKey(bm, key));
     for (const [lk, lv] of Object.entries(bm[key] as Obj)) setKey(mm[key] as Obj, lk, lv, originOfKey(bm[key] as Obj, lk));
   }
-  match.hash = (match.hash ?? false) || (b.hash ?? false);
+  // the hash suffix stays only when both generators ask for it (kustomize keeps its build annotation from the
+  // base's object and drops it when the overlay's generator does not set it)
+  match.hash = (match.hash ?? false) && (b.hash ?? false);
 }
 
 function inflateHelm(kust: Kust, h: Obj, at: Origin | undefined, ctx: Ctx): Obj[] {
@@ -1193,6 +1198,9 @@ function splitImage(image: string): { name: string; tag: string; digest: string 
   return { name: image.slice(0, ic), tag: image.slice(ic + 1), digest: '' };
 }
 
+/** The container images of kustomize's `images` field specs (its volume images are IMAGE_VOLUMES). */
+const IMAGE_CONTAINER_PATHS = ['spec/containers/image', 'spec/initContainers/image', 'spec/template/spec/containers/image', 'spec/template/spec/initContainers/image'];
+
 function applyImage(res: Built[], img: Obj, at: Origin | undefined): void {
   const name = str(img.name);
   let re: RegExp;
@@ -1236,6 +1244,9 @@ function applyImage(res: Built[], img: Obj, at: Origin | undefined): void {
   for (const b of res) {
     if (str(b.obj.kind) === 'CustomResourceDefinition') continue;
     walk(b.obj);
+    // kustomize runs its legacy filter (every containers list) and then its field specs, which list the pod
+    // and pod-template containers again: an update that is not idempotent (tagSuffix) lands twice there
+    for (const p of IMAGE_CONTAINER_PATHS) visitField(b.obj, pathSegments(p), false, undefined, update);
     for (const spec of IMAGE_VOLUMES) visitField(b.obj, pathSegments(spec.path), false, undefined, update);
   }
 }
