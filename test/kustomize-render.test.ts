@@ -303,3 +303,19 @@ describe('the kustomization as kustomize decodes it, and the smaller transformer
     expect(ns).toEqual({ a: 'ops', b: null, c: null, d: 'ops' });
   });
 });
+
+describe('kustomize-build-error names the build', () => {
+  it("a base's error found through two overlays is reported once, naming both builds", () => {
+    const dir = tree('named', {
+      'base/kustomization.yaml': 'resources:\n- missing.yaml\n',
+      'overlays/dev/kustomization.yaml': 'resources:\n- ../../base\n',
+      'overlays/prod/kustomization.yaml': 'resources:\n- ../../base\n',
+    });
+    const r = cli(['named', '-F', 'json'], { cwd: tmp });
+    const errors = (JSON.parse(r.stdout) as { findings: { ruleId: string; message: string; file: string }[] }).findings.filter((f) => f.ruleId === 'kustomize-build-error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0].file).toBe('named/base/kustomization.yaml');
+    expect(errors[0].message).toMatch(/^kustomize build named\/base \(also named\/overlays\/dev, named\/overlays\/prod\): the resource "missing\.yaml" does not exist/);
+    void dir;
+  });
+});

@@ -1297,6 +1297,20 @@ function lookupPath(node: unknown, segs: string[], create: boolean, origin: Orig
   return lookupPath(next, rest, create, origin);
 }
 
+/**
+ * kustomize copies only the text of a scalar into a scalar target, whose type stays: a number into a string
+ * argument gives "32", the string "8" into `parallelism` gives 8.
+ */
+function keepScalarType(target: unknown, v: unknown): unknown {
+  const scalar = (x: unknown) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint';
+  if (!scalar(target) || !scalar(v)) return v;
+  const text = String(v);
+  if (typeof target === 'string') return text;
+  if (typeof target === 'number' || typeof target === 'bigint') return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text.trim()) ? Number(text) : v;
+  if (typeof target === 'boolean') return text === 'true' ? true : text === 'false' ? false : v;
+  return v;
+}
+
 function applyReplacement(res: Built[], r: Obj, kust: Kust, at: Origin | undefined, ctx: Ctx): void {
   const source = isObj(r.source) ? r.source : undefined;
   if (!source) return ctx.problem('error', at, kust.display, 'a replacement needs a source; kustomize build fails here');
@@ -1335,6 +1349,7 @@ function applyReplacement(res: Built[], r: Obj, kust: Kust, at: Origin | undefin
             else parts[idx] = str(value);
             v = parts.join(str(topts.delimiter));
           }
+          v = keepScalarType(holder[hit.key as never], v);
           if (Array.isArray(holder)) {
             holder[hit.key as number] = clone(v);
           } else setKey(holder as Obj, hit.key as string, clone(v), origin);
