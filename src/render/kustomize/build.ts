@@ -18,12 +18,13 @@ import {
 } from './fieldspecs.js';
 import { isInside, realpathOfMissing, realpathOrUndefined } from '../../load/sandbox.js';
 import { sortChoice, sortResources } from './order.js';
-import { asFieldSpecs, ConfigStack, configuredNameRefs, mergeConfig, parseConfig, toFieldSpecs } from './transformer-configs.js';
+import { asFieldSpecs, configFromCrds, ConfigStack, configuredNameRefs, mergeConfig, parseConfig, toFieldSpecs } from './transformer-configs.js';
 import { bindVars, resolveVars, type BoundVar } from './vars.js';
 import { isEmptyKustomization, normalizeFieldNames, typeErrors } from './kustomization-fields.js';
 import { applyPrefixSuffix } from './prefix-suffix.js';
 import { applyValueAdd } from './value-add.js';
 import { kustomizeClusterScoped } from './scope.js';
+import { combinedValues, VALUES_MERGE, type ValuesMerge } from './helm-values.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -388,6 +389,18 @@ function readConfigurations(kust: Kust, ctx: Ctx): void {
       ctx.problem('error', at, kust.display, `the configuration file ${ctx.host.display(abs)} is not valid YAML: ${(e as Error).message}; kustomize build fails here`);
     }
   });
+  list(k.crds).forEach((c, i) => {
+    const at = originOfItem(k.crds as unknown[], i);
+    const abs = ctx.resolveLocal(kust, str(c), at, 'CRD OpenAPI definitions file');
+    const text = abs && ctx.readText(abs, kust, at, 'CRD OpenAPI definitions file');
+    if (!text) return;
+    try {
+      const d = loadDocuments(text, ctx.host.display(abs!))[0]?.value;
+      if (isObj(d)) mergeConfig(ctx.cfg.current(), configFromCrds(d));
+    } catch (e) {
+      ctx.problem('error', at, kust.display, `unable to parse open API definition from '${str(c)}': ${(e as Error).message}; kustomize build fails here`);
+    }
+  });
   if (isObj(k.openapi) && k.openapi.path !== undefined) ctx.resolveLocal(kust, str(k.openapi.path), originOfKey(k.openapi, 'path'), 'OpenAPI schema file');
 }
 
@@ -676,17 +689,38 @@ function inflateHelm(kust: Kust, h: Obj, at: Origin | undefined, ctx: Ctx): Obj[
     return [];
   }
   if (!ctx.host.renderHelm) return [];
-  const valuesFiles: string[] = [];
-  for (const v of [h.valuesFile, ...list(h.additionalValuesFiles)]) {
-    if (!v) continue;
-    const abs = ctx.resolveLocal(kust, str(v), originOfKey(h, 'valuesFile') ?? at, 'values file');
-    if (abs) valuesFiles.push(abs);
+  const mode = (str(h.valuesMerge) || 'override') as ValuesMerge;
+  if (!VALUES_MERGE.includes(mode)) {
+    ctx.problem('error', originOfKey(h, 'valuesMerge') ?? at, kust.display, `helmCharts "${name}": valuesMerge must be one of [${VALUES_MERGE.join(' ')}]; kustomize build fails here`);
+    return [];
   }
+  // the values file kustomize passes: the one named, or the chart's values.yaml; either must exist
+  const valuesFile = h.valuesFile ? ctx.resolveLocal(kust, str(h.valuesFile), originOfKey(h, 'valuesFile') ?? at, 'values file') : ctx.resolve(kust, path.relative(kust.dir, path.join(chartDir, 'values.yaml')), at, "chart's values file");
+  if (!valuesFile) return [];
+  const additional: string[] = [];
+  list(h.additionalValuesFiles).forEach((v, i) => {
+    const abs = ctx.resolveLocal(kust, str(v), originOfItem(h.additionalValuesFiles as unknown[], i) ?? at, 'additional values file');
+    if (abs) additional.push(abs);
+  });
+  let fileValues: unknown;
+  const inline = isObj(h.valuesInline) ? h.valuesInline : undefined;
+  if (inline && Object.keys(inline).length && mode !== 'replace') {
+    const text = ctx.readText(valuesFile, kust, at, 'values file');
+    try {
+      fileValues = text === undefined ? {} : loadDocuments(text, ctx.host.display(valuesFile))[0]?.value;
+    } catch (e) {
+      ctx.problem('error', originOfKey(h, 'valuesFile') ?? at, kust.display, `helmCharts "${name}": could not parse values file into rnode: ${(e as Error).message}; kustomize build fails here`);
+      return [];
+    }
+  }
+  const combined = combinedValues(mode, fileValues, inline);
   const r = ctx.host.renderHelm(chartDir, {
     releaseName: str(h.releaseName) || 'release-name',
     namespace: h.namespace ? str(h.namespace) : undefined,
-    valuesFiles,
-    valuesInline: isObj(h.valuesInline) ? h.valuesInline : undefined,
+    // combined values replace the file; the additional files come after it (here, before the inline values
+    // the renderer applies last: the same unless both set one key)
+    valuesFiles: combined ? additional : [valuesFile, ...additional],
+    valuesInline: combined,
     includeCrds: h.includeCRDs === true,
     kubeVersion: h.kubeVersion ? str(h.kubeVersion) : undefined,
     apiVersions: list(h.apiVersions).map(str),

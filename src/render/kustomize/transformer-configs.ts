@@ -152,3 +152,44 @@ export function configuredNameRefs(cfg: TransformerConfig, objects: Obj[]): Name
 export function toFieldSpecs(specs: ConfigFieldSpec[]): FieldSpec[] {
   return specs.map((f) => ({ path: f.path, ...(f.kind ? { kinds: [f.kind] } : {}), ...(f.group !== undefined ? { group: f.group } : {}), create: f.create }));
 }
+
+/**
+ * `crds:`: OpenAPI definitions (name -> {Schema, Dependencies}) whose `x-kubernetes-*` extensions add field
+ * specs, as kustomize's LoadConfigFromCRDs reads them: an object-ref (`x-kubernetes-object-ref-kind` and
+ * `-api-version`) is a name reference to that kind, `x-kubernetes-annotation` and
+ * `x-kubernetes-label-selector` fields take commonAnnotations and commonLabels. Only definitions that look
+ * like a Kubernetes type (kind, apiVersion and metadata properties) start a walk; `$ref` leads into others.
+ */
+export function configFromCrds(defs: Obj): TransformerConfig {
+  const cfg = emptyConfig();
+  const propsOf = (name: string): Obj | undefined => {
+    const d = defs[name];
+    const schema = isObj(d) && isObj(d.Schema) ? d.Schema : undefined;
+    return schema && isObj(schema.properties) ? schema.properties : undefined;
+  };
+  const walk = (kind: string, typeName: string, path: string[], seen: Set<string>) => {
+    const props = propsOf(typeName);
+    // a definition that refers back to itself would never end (kustomize recurses forever): once per walk
+    if (!props || seen.has(typeName) || path.length > 32) return;
+    const inner = new Set(seen).add(typeName);
+    for (const [prop, p] of Object.entries(props)) {
+      if (!isObj(p)) continue;
+      const at = [...path, prop];
+      if (typeof p['x-kubernetes-annotation'] === 'string') cfg.commonAnnotations.push({ kind, path: at.join('/') });
+      if (typeof p['x-kubernetes-label-selector'] === 'string') cfg.commonLabels.push({ kind, path: at.join('/') });
+      const version = p['x-kubernetes-object-ref-api-version'];
+      const refKind = p['x-kubernetes-object-ref-kind'];
+      if (typeof version === 'string' && typeof refKind === 'string') {
+        const nameKey = typeof p['x-kubernetes-object-ref-name-key'] === 'string' ? (p['x-kubernetes-object-ref-name-key'] as string) : 'name';
+        mergeConfig(cfg, { ...emptyConfig(), nameReference: [{ kind: refKind, version, fieldSpecs: [{ kind, path: [...at, nameKey].join('/') }] }] });
+      }
+      if (typeof p.$ref === 'string') walk(kind, p.$ref, at, inner);
+    }
+  };
+  for (const name of Object.keys(defs)) {
+    const props = propsOf(name);
+    if (!props || !('kind' in props) || !('apiVersion' in props) || !('metadata' in props)) continue;
+    walk(name.split('.').pop() ?? name, name, [], new Set());
+  }
+  return cfg;
+}
