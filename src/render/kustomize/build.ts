@@ -1162,7 +1162,7 @@ function runBuiltinTransformer(res: Built[], cfg: Obj, at: Origin | undefined, k
       return;
     }
     case 'ImageTagTransformer':
-      if (isObj(cfg.imageTag)) applyImage(res, cfg.imageTag, at);
+      if (isObj(cfg.imageTag)) applyImage(res, cfg.imageTag, at, list(cfg.fieldSpecs).filter(isObj).map((f) => str(f.path)));
       return;
     case 'ReplicaCountTransformer':
       if (isObj(cfg.replica)) for (const b of res) if (b.ids.some((id) => id.name === str((cfg.replica as Obj).name)) && REPLICAS.some((s) => specApplies(s, b.obj)) && isObj(b.obj.spec)) setKey(b.obj.spec as Obj, 'replicas', Number((cfg.replica as Obj).count), at);
@@ -1235,7 +1235,11 @@ function splitImage(image: string): { name: string; tag: string; digest: string 
 /** The container images of kustomize's `images` field specs (its volume images are IMAGE_VOLUMES). */
 const IMAGE_CONTAINER_PATHS = ['spec/containers/image', 'spec/initContainers/image', 'spec/template/spec/containers/image', 'spec/template/spec/initContainers/image'];
 
-function applyImage(res: Built[], img: Obj, at: Origin | undefined): void {
+/**
+ * `fieldPaths`: the image field specs the transformer runs after its legacy walk of every containers list
+ * (the `images:` field: kustomize's built-in specs; an ImageTagTransformer: its own, if any).
+ */
+function applyImage(res: Built[], img: Obj, at: Origin | undefined, fieldPaths: string[] = [...IMAGE_CONTAINER_PATHS, ...IMAGE_VOLUMES.map((f) => f.path)]): void {
   const name = str(img.name);
   let re: RegExp;
   try {
@@ -1280,8 +1284,7 @@ function applyImage(res: Built[], img: Obj, at: Origin | undefined): void {
     walk(b.obj);
     // kustomize runs its legacy filter (every containers list) and then its field specs, which list the pod
     // and pod-template containers again: an update that is not idempotent (tagSuffix) lands twice there
-    for (const p of IMAGE_CONTAINER_PATHS) visitField(b.obj, pathSegments(p), false, undefined, update);
-    for (const spec of IMAGE_VOLUMES) visitField(b.obj, pathSegments(spec.path), false, undefined, update);
+    for (const p of fieldPaths) visitField(b.obj, pathSegments(p.replace(/\[\]/g, '')), false, undefined, update);
   }
 }
 

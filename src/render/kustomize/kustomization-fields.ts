@@ -68,6 +68,7 @@ export function normalizeFieldNames(k: Obj): void {
 
 /** The JSON type name Go's decoder reports for a value. */
 function jsonType(v: unknown): string {
+  if (v instanceof Date) return 'string';
   if (Array.isArray(v)) return 'array';
   if (isObj(v)) return 'object';
   if (typeof v === 'number' || typeof v === 'bigint') return 'number';
@@ -75,7 +76,8 @@ function jsonType(v: unknown): string {
   return 'string';
 }
 
-const isScalarString = (v: unknown) => typeof v === 'string';
+/** A string to Go's decoder: an unquoted timestamp too (kustomize's YAML-to-JSON step writes it as text). */
+const isScalarString = (v: unknown) => typeof v === 'string' || v instanceof Date;
 
 /** The fields kustomize refuses for their type: the field, and kustomize's message. */
 export function typeErrors(k: Obj): { key: string; message: string }[] {
