@@ -252,6 +252,11 @@ describe('the kustomization as kustomize decodes it, and the smaller transformer
     expect(cli(['render', strings]).stderr).toMatch(/cannot unmarshal string into Go struct field Kustomization\.patches of type types\.Patch/);
     const num = tree('label-number', { 'kustomization.yaml': 'resources:\n- cm.yaml\ncommonLabels:\n  tier: 1\n', 'cm.yaml': CM });
     expect(cli(['render', num]).stderr).toMatch(/cannot unmarshal number into Go struct field Kustomization\.commonLabels of type string/);
+    // read as kustomize reads the file (go-yaml v2): yes is a boolean, 1_000 a number, 1:30 and a quoted "yes" are text
+    const yes = tree('label-yes', { 'kustomization.yaml': 'resources:\n- cm.yaml\ncommonLabels:\n  canary: yes\n', 'cm.yaml': CM });
+    expect(cli(['render', yes]).stderr).toMatch(/cannot unmarshal bool into Go struct field Kustomization\.commonLabels of type string/);
+    const texts = tree('label-texts', { 'kustomization.yaml': 'resources:\n- cm.yaml\ncommonLabels:\n  a: "yes"\n  b: 1:30\n', 'cm.yaml': CM });
+    expect(cli(['render', texts]).code).toBe(0);
     const empty = tree('empty', { 'kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n# nothing yet\n' });
     const r = cli(['render', empty]);
     expect(r.code).toBe(1);

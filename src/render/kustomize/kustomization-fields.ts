@@ -5,7 +5,7 @@
  * given as file names, a number as a label value); a kustomization with nothing but its kind and
  * apiVersion is refused as empty.
  */
-import { deleteKey, isObj, originOfKey, setKey, type Obj } from './nodes.js';
+import { deleteKey, isObj, originOfItem, originOfKey, setKey, type Obj, type Origin } from './nodes.js';
 
 type FieldType = 'string' | 'strings' | 'stringMap' | 'struct' | 'structs';
 
@@ -76,34 +76,51 @@ function jsonType(v: unknown): string {
   return 'string';
 }
 
-/** A string to Go's decoder: an unquoted timestamp too (kustomize's YAML-to-JSON step writes it as text). */
-const isScalarString = (v: unknown) => typeof v === 'string' || v instanceof Date;
+/** YAML 1.1 words and numbers kustomize's YAML-to-JSON step (go-yaml v2) reads as booleans and numbers. */
+const YAML11_BOOL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+const YAML11_NUMBER = /^[-+]?(0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.[0-9_]+([eE][-+]?[0-9]+)?|\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/;
+const YAML11_NULL = /^(~|null|Null|NULL)$/;
+
+/**
+ * The JSON type Go's decoder sees for a value: what the plain text was written as decides (`yes` is a
+ * boolean, `1_000` a number, an unquoted timestamp is text), whatever k8s-audit's YAML 1.2 reading made of it.
+ */
+function goType(v: unknown, origin: Origin | undefined): string {
+  if (origin?.raw !== undefined && Object.is(origin.rawValue, v) && typeof v === 'string') {
+    if (YAML11_BOOL.test(origin.raw)) return 'bool';
+    if (YAML11_NUMBER.test(origin.raw)) return 'number';
+    if (YAML11_NULL.test(origin.raw)) return 'null';
+  }
+  if (v === null || v === undefined) return 'null';
+  return jsonType(v);
+}
+const isGoString = (v: unknown, origin: Origin | undefined) => ['string', 'null'].includes(goType(v, origin));
 
 /** The fields kustomize refuses for their type: the field, and kustomize's message. */
 export function typeErrors(k: Obj): { key: string; message: string }[] {
   const out: { key: string; message: string }[] = [];
-  const refuse = (key: string, v: unknown, goType: string, field = `Kustomization.${key}`) =>
-    out.push({ key, message: `invalid Kustomization: json: cannot unmarshal ${jsonType(v)} into Go struct field ${field} of type ${goType}` });
+  const refuse = (key: string, v: unknown, goTypeName: string, field = `Kustomization.${key}`, origin?: Origin) =>
+    out.push({ key, message: `invalid Kustomization: json: cannot unmarshal ${goType(v, origin)} into Go struct field ${field} of type ${goTypeName}` });
   for (const [key, v] of Object.entries(k)) {
     const spec = FIELDS[key];
     if (!spec || v === null || v === undefined) continue;
     const [shape, goType] = spec;
     switch (shape) {
       case 'string':
-        if (!isScalarString(v)) refuse(key, v, 'string');
+        if (!isGoString(v, originOfKey(k, key))) refuse(key, v, 'string', undefined, originOfKey(k, key));
         break;
       case 'strings':
         if (!Array.isArray(v)) refuse(key, v, `[]${goType}`);
         else {
-          const bad = v.find((x) => x !== null && !isScalarString(x));
-          if (bad !== undefined) refuse(key, bad, goType);
+          const i = v.findIndex((x, j) => !isGoString(x, originOfItem(v, j)));
+          if (i >= 0) refuse(key, v[i], goType, undefined, originOfItem(v, i));
         }
         break;
       case 'stringMap':
         if (!isObj(v)) refuse(key, v, `map[string]${goType}`);
         else {
-          const bad = Object.values(v).find((x) => x !== null && !isScalarString(x));
-          if (bad !== undefined) refuse(key, bad, goType);
+          const bad = Object.keys(v).find((x) => !isGoString(v[x], originOfKey(v, x)));
+          if (bad !== undefined) refuse(key, v[bad], goType, undefined, originOfKey(v, bad));
         }
         break;
       case 'struct':
@@ -118,15 +135,15 @@ export function typeErrors(k: Obj): { key: string; message: string }[] {
             // a label's pairs are strings too (the decoder names the nested field Label.labels.pairs)
             for (const l of v) {
               const pairs = isObj(l) ? l.pairs : undefined;
-              const badPair = isObj(pairs) ? Object.values(pairs).find((x) => x !== null && !isScalarString(x)) : undefined;
-              if (badPair !== undefined) refuse(key, badPair, 'string', 'Label.labels.pairs');
+              const badPair = isObj(pairs) ? Object.keys(pairs).find((x) => !isGoString(pairs[x], originOfKey(pairs, x))) : undefined;
+              if (badPair !== undefined && isObj(pairs)) refuse(key, pairs[badPair], 'string', 'Label.labels.pairs', originOfKey(pairs, badPair));
             }
           } else if (key === 'images' || key === 'imageTags') {
             for (const img of v) {
               if (!isObj(img)) continue;
               for (const f of ['name', 'newName', 'newTag', 'digest', 'tagSuffix']) {
-                const x = fieldOfCi(img, f);
-                if (x !== undefined && x !== null && !isScalarString(x)) refuse(key, x, 'string', `Image.${key}.${f}`);
+                const actual = Object.keys(img).find((x) => x.toLowerCase() === f.toLowerCase());
+                if (actual !== undefined && !isGoString(img[actual], originOfKey(img, actual))) refuse(key, img[actual], 'string', `Image.${key}.${f}`, originOfKey(img, actual));
               }
             }
           }
@@ -135,12 +152,6 @@ export function typeErrors(k: Obj): { key: string; message: string }[] {
     }
   }
   return out;
-}
-
-function fieldOfCi(o: Obj, name: string): unknown {
-  if (name in o) return o[name];
-  for (const key of Object.keys(o)) if (key.toLowerCase() === name.toLowerCase()) return o[key];
-  return undefined;
 }
 
 /** Nothing but kind and apiVersion (or fields holding their zero value): kustomize's CheckEmpty refuses it. */
