@@ -138,11 +138,12 @@ export function asFieldSpecs(specs: ConfigFieldSpec[], o: Obj): FieldSpec[] {
  * the build (a field spec without a kind applies to every kind).
  */
 export function configuredNameRefs(cfg: TransformerConfig, objects: Obj[]): NameRef[] {
-  const kinds = [...new Set(objects.map((o) => gvk(o).kind))];
   const out: NameRef[] = [];
   for (const r of cfg.nameReference) {
     for (const f of r.fieldSpecs) {
-      for (const k of f.kind ? [f.kind] : kinds) out.push({ referral: r.kind, referrer: k, ...(f.group !== undefined ? { referrerGroup: f.group } : {}), path: f.path });
+      // the kinds of the build's objects the spec's group/version/kind selects (the fixer matches by kind and group)
+      const kinds = [...new Set(objects.filter((o) => configSpecApplies(f, o)).map((o) => gvk(o).kind))];
+      for (const k of kinds) out.push({ referral: r.kind, referrer: k, ...(f.group ? { referrerGroup: f.group } : {}), path: f.path });
     }
   }
   return out;
