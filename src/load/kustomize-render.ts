@@ -32,7 +32,7 @@ export async function renderKustomizationDir(dir: string, opts: { cwd: string; r
     display: (f) => displayPath(opts.cwd, f),
     renderHelm: (chartDir, h) => renderHelmChart(helm, nodes, chartDir, h, { cwd: opts.cwd, helm: {} }, root),
   });
-  const build = `kustomize build ${displayPath(opts.cwd, abs) || '.'}`;
+  const build = `kustomize build ${path.resolve(opts.cwd) === abs ? '.' : displayPath(opts.cwd, abs)}`;
   return {
     // plain data: the origins the lint keeps are not part of what kustomize prints
     objects: result.objects.map((b) => JSON.parse(JSON.stringify(b.obj)) as Record<string, unknown>),

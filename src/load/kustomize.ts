@@ -55,7 +55,8 @@ export async function expandKustomizations(inputs: Input[], opts: ExpandOptions 
   // a base's problems show again in each overlay: once is enough, naming every build they concern
   const problemKey = (p: KustomizeProblem) => `${p.file}:${p.line}:${p.column}:${p.message}`;
   const buildsOf = new Map<string, string[]>();
-  for (const { input, result } of builds) for (const p of result.problems) buildsOf.set(problemKey(p), [...(buildsOf.get(problemKey(p)) ?? []), input.rel || '.']);
+  const buildDir = (input: Input) => (path.resolve(input.abs) === path.resolve(opts.cwd) ? '.' : input.rel || '.');
+  for (const { input, result } of builds) for (const p of result.problems) buildsOf.set(problemKey(p), [...(buildsOf.get(problemKey(p)) ?? []), buildDir(input)]);
   for (const { input, result, real } of builds) {
     const base = usedDirs.has(real);
     let objects = result.objects;
@@ -65,7 +66,7 @@ export async function expandKustomizations(inputs: Input[], opts: ExpandOptions 
       seenProblems.add(key);
       return true;
     });
-    const problems = problemsOf(fresh.map((p) => (p.kind === 'unsafe' ? p : { ...p, message: `${namingBuilds(buildsOf.get(problemKey(p)) ?? [input.rel || '.'])}: ${p.message}` })));
+    const problems = problemsOf(fresh.map((p) => (p.kind === 'unsafe' ? p : { ...p, message: `${namingBuilds(buildsOf.get(problemKey(p)) ?? [buildDir(input)])}: ${p.message}` })));
     if (opts.kustomizeBinary) {
       const real = await buildWithBinary(opts.kustomizeBinary, input, opts, objects);
       if ('error' in real) problems.push({ file: input.rel + '/' + kustFileName(input.abs), line: 1, column: 1, problem: { kind: 'kustomize', message: real.error } });
