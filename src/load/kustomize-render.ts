@@ -3,6 +3,7 @@
  * them (same objects, same order), or the errors kustomize would stop at. The lint reads the same build;
  * this is the view of it a user (or a test against kubectl's output) can compare.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { displayPath } from './files.js';
 import { treeRootOf } from './sandbox.js';
@@ -23,15 +24,17 @@ export async function renderKustomizationDir(dir: string, opts: { cwd: string; r
   const k = await import('../render/kustomize/index.js');
   const abs = path.resolve(opts.cwd, dir);
   const root = opts.root ?? treeRootOf(abs, opts.cwd);
-  // helmCharts may sit in any base: the renderer is loaded whatever the top kustomization says (render is no hot path)
-  const helm = await import('../render/helm/index.js');
-  const nodes = await import('../render/kustomize/nodes.js');
-  const { renderHelmChart } = await import('./kustomize.js');
-  const result = k.buildKustomization(abs, {
-    root,
-    display: (f) => displayPath(opts.cwd, f),
-    renderHelm: (chartDir, h) => renderHelmChart(helm, nodes, chartDir, h, { cwd: opts.cwd, helm: {} }, root),
-  });
+  const display = (f: string) => displayPath(opts.cwd, f);
+  let result = k.buildKustomization(abs, { root, display });
+  // helmCharts may sit in any base: the Helm renderer loads (and the build runs again) only when a
+  // kustomization the build read inflates a chart
+  const inflates = [...result.files].some((f) => k.KUSTOMIZATION_FILES.includes(path.basename(f)) && /\bhelmCharts\s*:|helmChartInflationGenerator/.test(readQuietly(f)));
+  if (inflates) {
+    const helm = await import('../render/helm/index.js');
+    const nodes = await import('../render/kustomize/nodes.js');
+    const { renderHelmChart } = await import('./kustomize.js');
+    result = k.buildKustomization(abs, { root, display, renderHelm: (chartDir, h) => renderHelmChart(helm, nodes, chartDir, h, { cwd: opts.cwd, helm: {} }, root) });
+  }
   const build = `kustomize build ${path.resolve(opts.cwd) === abs ? '.' : displayPath(opts.cwd, abs)}`;
   return {
     // plain data: the origins the lint keeps are not part of what kustomize prints
@@ -47,4 +50,12 @@ export async function formatKustomizeYaml(objects: Record<string, unknown>[]): P
   const { yamlLib } = await import('../parse/yaml-lib.js');
   const Y = yamlLib();
   return objects.map((o) => Y.stringify(o, { indentSeq: false, lineWidth: 0, version: '1.1' })).join('---\n');
+}
+
+function readQuietly(f: string): string {
+  try {
+    return fs.readFileSync(f, 'utf8');
+  } catch {
+    return '';
+  }
 }
