@@ -151,8 +151,8 @@ describe('special files are never opened', () => {
     expectCalm(r);
     const f = one(r.json, 'kustomize-build-error', 'k/kustomization.yaml');
     expect(f.map((x) => [x.line, x.message.replace(/ \(kustomize.*$/, '')])).toEqual([
-      [6, 'the generator file k/pipe.txt is a FIFO (named pipe), not a regular file; it was not read'],
-      [9, 'the env file k/pipe.env is a FIFO (named pipe), not a regular file; it was not read'],
+      [6, 'kustomize build k: the generator file k/pipe.txt is a FIFO (named pipe), not a regular file; it was not read'],
+      [9, 'kustomize build k: the env file k/pipe.env is a FIFO (named pipe), not a regular file; it was not read'],
     ]);
     goodStillReported(r.json);
     goodStillReported(r.json, 'k/pod.yaml');

@@ -60,17 +60,22 @@ export async function expandKustomizations(inputs: Input[], opts: ExpandOptions 
   const expanded: Expanded[] = [];
   const seenProblems = new Set<string>();
   const shared = new Map<string, Shared>();
+  // a base's problems show again in each overlay: once is enough, naming every build they concern
+  const problemKey = (p: KustomizeProblem) => `${p.file}:${p.line}:${p.column}:${p.message}`;
+  const buildsOf = new Map<string, string[]>();
+  const buildDir = (input: Input) => (path.resolve(input.abs) === path.resolve(opts.cwd) ? '.' : input.rel || '.');
+  for (const { input, result } of builds) for (const p of result.problems) buildsOf.set(problemKey(p), [...(buildsOf.get(problemKey(p)) ?? []), buildDir(input)]);
   for (const { input, result, real } of builds) {
     const base = usedDirs.has(real);
     const overlays = usedDirs.get(real);
     let objects = result.objects;
-    const problems = problemsOf(result.problems).filter((p) => {
-      // a base's problems show again in each overlay: once is enough
-      const key = `${p.file}:${p.line}:${p.column}:${p.problem.message}`;
+    const fresh = result.problems.filter((p) => {
+      const key = problemKey(p);
       if (seenProblems.has(key)) return false;
       seenProblems.add(key);
       return true;
     });
+    const problems = problemsOf(fresh.map((p) => (p.kind === 'unsafe' ? p : { ...p, message: `${namingBuilds(buildsOf.get(problemKey(p)) ?? [buildDir(input)])}: ${p.message}` })));
     if (opts.kustomizeBinary) {
       const real = await buildWithBinary(opts.kustomizeBinary, input, opts, objects);
       if ('error' in real) problems.push({ file: input.rel + '/' + kustFileName(input.abs), line: 1, column: 1, problem: { kind: 'kustomize', message: real.error } });
@@ -81,6 +86,12 @@ export async function expandKustomizations(inputs: Input[], opts: ExpandOptions 
     expanded.push(ex);
   }
   return { expanded, claimed };
+}
+
+/** `kustomize build overlays/prod`, or the first build and the others the same problem stops. */
+function namingBuilds(dirs: string[]): string {
+  const uniq = [...new Set(dirs)];
+  return `kustomize build ${uniq[0]}${uniq.length > 1 ? ` (also ${uniq.slice(1, 4).join(', ')}${uniq.length > 4 ? ` and ${uniq.length - 4} more` : ''})` : ''}`;
 }
 
 /**
@@ -199,7 +210,7 @@ type HelmChartOptions = import('../render/kustomize/index.js').HelmChartOptions;
 type RenderedTemplate = import('../render/helm/index.js').RenderedTemplate;
 
 /** helmCharts: the chart rendered by the built-in Helm renderer, each value at its template line. */
-function renderHelmChart(helm: typeof import('../render/helm/index.js'), nodes: typeof import('../render/kustomize/nodes.js'), chartDir: string, h: HelmChartOptions, opts: ExpandOptions, root: string) {
+export function renderHelmChart(helm: typeof import('../render/helm/index.js'), nodes: typeof import('../render/kustomize/nodes.js'), chartDir: string, h: HelmChartOptions, opts: ExpandOptions, root: string) {
   const result = helm.renderChart(chartDir, {
     valuesFiles: h.valuesFiles,
     extraValues: h.valuesInline,

@@ -13,12 +13,20 @@ import { createHash } from 'node:crypto';
 import { clone, deleteKey, isObj, loadDocuments, originOfItem, originOfKey, originOfNode, setItems, setKey, setSelfOrigin, stamp, YamlLoadError, type Obj, type Origin } from './nodes.js';
 import { jsonPatch, strategicMerge } from './merge.js';
 import {
-  BUILTIN_GROUPS, CLUSTER_SCOPED, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGE_VOLUMES, NAME_REFERENCES, REPLICAS, TEMPLATE_LABELS,
+  BUILTIN_GROUPS, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGE_VOLUMES, NAME_REFERENCES, REPLICAS, TEMPLATE_LABELS,
   VOLUME_CLAIM_TEMPLATE_LABELS, pathSegments, type FieldSpec,
 } from './fieldspecs.js';
 import { isInside, realpathOfMissing, realpathOrUndefined } from '../../load/sandbox.js';
 import { readBytes, readTextLenient, lenientText, mib } from '../../load/read.js';
 import { tryCompileGo, type GoRegexp } from '../../util/re2.js';
+import { sortChoice, sortResources } from './order.js';
+import { asFieldSpecs, configFromCrds, ConfigStack, configuredNameRefs, mergeConfig, parseConfig, toFieldSpecs } from './transformer-configs.js';
+import { bindVars, resolveVars, type BoundVar } from './vars.js';
+import { isEmptyKustomization, normalizeFieldNames, typeErrors } from './kustomization-fields.js';
+import { applyPrefixSuffix } from './prefix-suffix.js';
+import { applyValueAdd } from './value-add.js';
+import { kustomizeClusterScoped } from './scope.js';
+import { combinedValues, VALUES_MERGE, type ValuesMerge } from './helm-values.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -92,9 +100,41 @@ class Ctx {
   problems: KustomizeProblem[] = [];
   files = new Set<string>();
   stack: string[] = [];
+  /** The kustomization the build started from (sortOptions is read there only). */
+  top?: Kust;
+  /** `configurations:` of the kustomizations being accumulated, and of the whole build once done. */
+  cfg = new ConfigStack();
+  /** The build's vars, bound to their objects. */
+  vars: BoundVar[] = [];
+  /**
+   * Per kustomization being accumulated: whether what it accumulated lacks what k8s-audit did not build (a
+   * remote base, a plugin). A patch, var or replacement that finds nothing there may be aimed at what that
+   * part adds: unknowable, not an error.
+   */
+  private partial: boolean[] = [];
+  private partialAtEnd = false;
   constructor(readonly host: BuildHost) {}
 
+  enter(): void {
+    this.partial.push(false);
+  }
+
+  leave(): void {
+    const was = this.partial.pop() ?? false;
+    if (this.partial.length) this.partial[this.partial.length - 1] ||= was;
+    else this.partialAtEnd = was;
+  }
+
+  /** A target that is not found: kustomize's error, or unknowable when part of the build is missing. */
+  notFound(at: Origin | undefined, fallbackFile: string, message: string): void {
+    const partial = this.partial.length ? this.partial[this.partial.length - 1] : this.partialAtEnd;
+    if (partial) this.problem('unsupported', at, fallbackFile, `${message.replace(/; kustomize build fails here.*$/, '')}; it may be aimed at what the parts of this build k8s-audit did not build or read (remote bases, plugins, files outside the tree) add, so whether kustomize builds it is not known`);
+    else this.problem('error', at, fallbackFile, message);
+  }
+
   problem(kind: ProblemKind, at: Origin | undefined, fallbackFile: string, message: string): void {
+    // what was not fetched, not run or not read (outside the tree) is as unknown as a remote base
+    if ((kind === 'unsupported' || kind === 'unsafe') && this.partial.length) this.partial[this.partial.length - 1] = true;
     this.problems.push({ kind, file: at?.file ?? fallbackFile, line: at?.line ?? 1, column: at?.column ?? 1, message });
   }
 
@@ -184,8 +224,9 @@ function nsOf(o: Obj): string {
   return str(isObj(o.metadata) ? o.metadata.namespace : '');
 }
 
+/** Cluster-scoped as kustomize sees it (its compiled-in OpenAPI data, by apiVersion and kind). */
 function isCluster(o: Obj): boolean {
-  return CLUSTER_SCOPED.has(str(o.kind));
+  return kustomizeClusterScoped(str(o.apiVersion), str(o.kind));
 }
 
 const nsEq = (a: string, b: string) => (a || 'default') === (b || 'default');
@@ -211,8 +252,26 @@ export function buildKustomization(dir: string, host: BuildHost): BuildResult {
   const objects = accumulate(path.resolve(dir), ctx, false, undefined) ?? [];
   // At the top of the build only: content hashes on generated names, then the references that follow renames.
   addHashes(objects);
-  fixNameReferences(objects);
-  return { objects, problems: ctx.problems, files: ctx.files };
+  fixNameReferences(objects, configuredNameRefs(ctx.cfg.final, objects.map((b) => b.obj)));
+  // vars resolve after the name references are fixed, as in kustomize
+  resolveVars(
+    objects.map((b) => b.obj),
+    ctx.vars,
+    ctx.cfg.final.varReference,
+    (kind, at, file, message) => (kind === 'error' && /cannot be mapped/.test(message) ? ctx.notFound(at, file, message) : ctx.problem(kind, at, file, message)),
+  );
+  return { objects: inOutputOrder(objects, ctx), problems: ctx.problems, files: ctx.files };
+}
+
+/** The top kustomization's sortOptions (kustomize's legacy kind order when it has none). */
+function inOutputOrder(objects: Built[], ctx: Ctx): Built[] {
+  const top = ctx.top;
+  const choice = sortChoice(top?.k.sortOptions);
+  if ('error' in choice) {
+    ctx.problem('error', top ? originOfKey(top.k, 'sortOptions') : undefined, top?.display ?? '.', `${choice.error}; kustomize build fails here`);
+    return objects;
+  }
+  return sortResources(objects, (b) => b.obj, choice);
 }
 
 /**
@@ -255,6 +314,11 @@ function loadKustomization(dir: string, ctx: Ctx, from: { k?: Kust; at?: Origin;
     return undefined;
   }
   const kust: Kust = { dir, file, display: fileDisplay, k };
+  if (!ctx.stack.length) ctx.top ??= kust;
+  // as kustomize decodes it: field names in any case, values of the field's type, not empty
+  normalizeFieldNames(k);
+  for (const e of typeErrors(k)) ctx.problem('error', originOfKey(k, e.key), fileDisplay, `${path.basename(file)}: ${e.message}; kustomize build fails here`);
+  if (isEmptyKustomization(k)) ctx.problem('error', { file: fileDisplay, line: 1, column: 1 }, fileDisplay, `${path.basename(file)} has nothing but its kind and apiVersion; kustomize refuses it (kustomization.yaml is empty)`);
   for (const key of Object.keys(k)) {
     if (!KNOWN_FIELDS.has(key)) ctx.problem('error', originOfKey(k, key), fileDisplay, `${path.basename(file)} has an unknown field "${key}"; kustomize refuses it (invalid Kustomization: json: unknown field "${key}")`);
   }
@@ -280,11 +344,17 @@ function accumulate(dir: string, ctx: Ctx, asComponent: boolean, into: Built[] |
   if (asComponent && k.kind !== 'Component') ctx.problem('error', from.at, from.k?.display ?? kust.display, `"${from.rel}" is listed as a component but its kind is ${str(k.kind) || 'Kustomization'}, not Component`);
   if (!asComponent && k.kind === 'Component' && from.k) ctx.problem('error', from.at, from.k.display, `"${from.rel}" is a Component: list it under components, not resources`);
   ctx.stack.push(real);
+  // a component adds to the configuration of the kustomization using it; a kustomization has its own
+  if (!asComponent) {
+    ctx.cfg.push();
+    ctx.enter();
+  }
   try {
     const res: Built[] = into ?? [];
     // 1. resources (bases are resources)
     const resources = [...list(k.resources).map((r, i) => ({ r, at: originOfItem(k.resources as unknown[], i) })), ...list(k.bases).map((r, i) => ({ r, at: originOfItem(k.bases as unknown[], i) }))];
     for (const { r, at } of resources) addResource(kust, str(r), at, res, ctx);
+    readConfigurations(kust, ctx);
     // 2. generators
     runGenerators(kust, res, ctx);
     // 3. components
@@ -298,9 +368,14 @@ function accumulate(dir: string, ctx: Ctx, asComponent: boolean, into: Built[] |
     });
     // 4. transformers, in kustomize's built-in order, then the kustomization's own
     runTransformers(kust, res, ctx);
-    if (k.vars !== undefined) ctx.problem('unsupported', originOfKey(k, 'vars'), kust.display, 'vars (deprecated in favour of replacements) are not substituted by k8s-audit; $(VAR) references stay as written');
+    // 5. vars: bound to the objects accumulated so far, resolved at the end of the build
+    bindVars(k.vars, kust.display, (i) => originOfItem(k.vars as unknown[], i) ?? originOfKey(k, 'vars'), res, isCluster, ctx.vars, (kind, at, file, message) => ctx.problem(kind, at, file, message));
     return res;
   } finally {
+    if (!asComponent) {
+      ctx.cfg.pop();
+      ctx.leave();
+    }
     ctx.stack.pop();
   }
 }
@@ -321,6 +396,40 @@ function idIndexOf(res: Built[]): Map<string, Built> {
   }
   return ix.byKey;
 }
+
+/**
+ * `configurations:` (field specs for the transformers and the name references), and the files `openapi:`
+ * names: kustomize reads them, so a missing one fails the build.
+ */
+function readConfigurations(kust: Kust, ctx: Ctx): void {
+  const k = kust.k;
+  list(k.configurations).forEach((c, i) => {
+    const at = originOfItem(k.configurations as unknown[], i);
+    const abs = ctx.resolveLocal(kust, str(c), at, 'configuration file');
+    if (!abs) return;
+    const text = ctx.readText(abs, kust, at, 'configuration file');
+    if (text === undefined) return;
+    try {
+      for (const d of loadDocuments(text, ctx.host.display(abs))) if (isObj(d.value)) mergeConfig(ctx.cfg.current(), parseConfig(d.value));
+    } catch (e) {
+      ctx.problem('error', at, kust.display, `the configuration file ${ctx.host.display(abs)} is not valid YAML: ${(e as Error).message}; kustomize build fails here`);
+    }
+  });
+  list(k.crds).forEach((c, i) => {
+    const at = originOfItem(k.crds as unknown[], i);
+    const abs = ctx.resolveLocal(kust, str(c), at, 'CRD OpenAPI definitions file');
+    const text = abs && ctx.readText(abs, kust, at, 'CRD OpenAPI definitions file');
+    if (!text) return;
+    try {
+      const d = loadDocuments(text, ctx.host.display(abs!))[0]?.value;
+      if (isObj(d)) mergeConfig(ctx.cfg.current(), configFromCrds(d));
+    } catch (e) {
+      ctx.problem('error', at, kust.display, `unable to parse open API definition from '${str(c)}': ${(e as Error).message}; kustomize build fails here`);
+    }
+  });
+  if (isObj(k.openapi) && k.openapi.path !== undefined) ctx.resolveLocal(kust, str(k.openapi.path), originOfKey(k.openapi, 'path'), 'OpenAPI schema file');
+}
+
 
 function addBuilt(res: Built[], b: Built, ctx: Ctx, k: Kust, at: Origin | undefined): void {
   const key = idKey(b);
@@ -555,16 +664,17 @@ function generate(kust: Kust, kind: 'ConfigMap' | 'Secret', g: Obj, global: GenO
   return { obj, ids: [{ name, namespace: str(g.namespace) }], hash: !opts.disableNameSuffixHash, behavior: str(g.behavior) || 'create' };
 }
 
-function mergeGenerated(res: Built[], b: Built, behavior: string, ctx: Ctx, kust: Kust, at: Origin | undefined): void {
+function mergeGenerated(res: Built[], b: Built, asked: string, ctx: Ctx, kust: Kust, at: Origin | undefined): void {
   const g = gvkOf(b.obj);
+  // kustomize reads any other behavior as unspecified, which acts as create
+  const behavior = asked === 'merge' || asked === 'replace' ? asked : 'create';
   const match = res.find((x) => gvkOf(x.obj).kind === g.kind && x.ids.some((id) => id.name === nameOf(b.obj) && nsEq(id.namespace, nsOf(b.obj))));
   if (behavior === 'create') {
     if (match) return ctx.problem('error', at, kust.display, `the ${g.kind} "${nameOf(b.obj)}" already exists; a generator with behavior create may not add it again (use behavior: merge or replace)`);
     res.push(b);
     return;
   }
-  if (behavior !== 'merge' && behavior !== 'replace') return ctx.problem('error', at, kust.display, `unknown generator behavior "${behavior}" (create, merge or replace)`);
-  if (!match) return ctx.problem('error', at, kust.display, `the ${g.kind} "${nameOf(b.obj)}" to ${behavior} is not in the resources; kustomize build fails here`);
+  if (!match) return ctx.notFound(at, kust.display, `the ${g.kind} "${nameOf(b.obj)}" to ${behavior} is not in the resources; kustomize build fails here`);
   if (behavior === 'replace') {
     for (const key of ['data', 'binaryData', 'type', 'immutable']) {
       if (b.obj[key] !== undefined) setKey(match.obj, key, b.obj[key], originOfKey(b.obj, key));
@@ -586,7 +696,9 @@ function mergeGenerated(res: Built[], b: Built, behavior: string, ctx: Ctx, kust
     if (!isObj(mm[key])) setKey(mm, key, {}, originOfKey(bm, key));
     for (const [lk, lv] of Object.entries(bm[key] as Obj)) setKey(mm[key] as Obj, lk, lv, originOfKey(bm[key] as Obj, lk));
   }
-  match.hash = (match.hash ?? false) || (b.hash ?? false);
+  // the hash suffix stays only when both generators ask for it (kustomize keeps its build annotation from the
+  // base's object and drops it when the overlay's generator does not set it)
+  match.hash = (match.hash ?? false) && (b.hash ?? false);
 }
 
 function inflateHelm(kust: Kust, h: Obj, at: Origin | undefined, ctx: Ctx): Obj[] {
@@ -607,17 +719,38 @@ function inflateHelm(kust: Kust, h: Obj, at: Origin | undefined, ctx: Ctx): Obj[
     return [];
   }
   if (!ctx.host.renderHelm) return [];
-  const valuesFiles: string[] = [];
-  for (const v of [h.valuesFile, ...list(h.additionalValuesFiles)]) {
-    if (!v) continue;
-    const abs = ctx.resolveLocal(kust, str(v), originOfKey(h, 'valuesFile') ?? at, 'values file');
-    if (abs) valuesFiles.push(abs);
+  const mode = (str(h.valuesMerge) || 'override') as ValuesMerge;
+  if (!VALUES_MERGE.includes(mode)) {
+    ctx.problem('error', originOfKey(h, 'valuesMerge') ?? at, kust.display, `helmCharts "${name}": valuesMerge must be one of [${VALUES_MERGE.join(' ')}]; kustomize build fails here`);
+    return [];
   }
+  // the values file kustomize passes: the one named, or the chart's values.yaml; either must exist
+  const valuesFile = h.valuesFile ? ctx.resolveLocal(kust, str(h.valuesFile), originOfKey(h, 'valuesFile') ?? at, 'values file') : ctx.resolve(kust, path.relative(kust.dir, path.join(chartDir, 'values.yaml')), at, "chart's values file");
+  if (!valuesFile) return [];
+  const additional: string[] = [];
+  list(h.additionalValuesFiles).forEach((v, i) => {
+    const abs = ctx.resolveLocal(kust, str(v), originOfItem(h.additionalValuesFiles as unknown[], i) ?? at, 'additional values file');
+    if (abs) additional.push(abs);
+  });
+  let fileValues: unknown;
+  const inline = isObj(h.valuesInline) ? h.valuesInline : undefined;
+  if (inline && Object.keys(inline).length && mode !== 'replace') {
+    const text = ctx.readText(valuesFile, kust, at, 'values file');
+    try {
+      fileValues = text === undefined ? {} : loadDocuments(text, ctx.host.display(valuesFile))[0]?.value;
+    } catch (e) {
+      ctx.problem('error', originOfKey(h, 'valuesFile') ?? at, kust.display, `helmCharts "${name}": could not parse values file into rnode: ${(e as Error).message}; kustomize build fails here`);
+      return [];
+    }
+  }
+  const combined = combinedValues(mode, fileValues, inline);
   const r = ctx.host.renderHelm(chartDir, {
     releaseName: str(h.releaseName) || 'release-name',
     namespace: h.namespace ? str(h.namespace) : undefined,
-    valuesFiles,
-    valuesInline: isObj(h.valuesInline) ? h.valuesInline : undefined,
+    // combined values replace the file; the additional files come after it (here, before the inline values
+    // the renderer applies last: the same unless both set one key)
+    valuesFiles: combined ? additional : [valuesFile, ...additional],
+    valuesInline: combined,
     includeCrds: h.includeCRDs === true,
     kubeVersion: h.kubeVersion ? str(h.kubeVersion) : undefined,
     apiVersions: list(h.apiVersions).map(str),
@@ -819,7 +952,7 @@ function applyStrategic(res: Built[], patch: Obj, targets: Built[] | undefined, 
       return b.ids.some((id) => id.name === str(pm.name) && (pm.namespace === undefined ? true : nsEq(id.namespace, str(pm.namespace))));
     });
   if (!matched.length) {
-    ctx.problem('error', at, kust.display, `the patch for ${str(patch.kind)} "${str(pm.name)}" matches no resource of this build; kustomize build fails here (no matches for Id)`);
+    ctx.notFound(at, kust.display, `the patch for ${str(patch.kind)} "${str(pm.name)}" matches no resource of this build; kustomize build fails here (no matches for Id)`);
     return;
   }
   for (const b of matched) {
@@ -867,10 +1000,8 @@ function runPatch(res: Built[], entry: Obj, kust: Kust, at: Origin | undefined, 
   if (!docs) return;
   const target = entry.target !== undefined ? selectorOf(entry.target) : undefined;
   const targets = target ? res.filter((b) => selects(target, b)) : undefined;
-  if (target && !targets!.length) {
-    ctx.problem('error', originOfKey(entry, 'target') ?? at, kust.display, `the patch target ${JSON.stringify(target)} matches no resource of this build; the patch does nothing`);
-    return;
-  }
+  // a target that selects nothing: kustomize applies the patch to nothing, silently
+  if (target && !targets!.length) return;
   const options = isObj(entry.options) ? entry.options : {};
   const isJson = kind === 'json6902' || (docs.length === 1 && Array.isArray(docs[0]));
   if (isJson) {
@@ -912,7 +1043,10 @@ function runTransformers(kust: Kust, res: Built[], ctx: Ctx): void {
     if (isObj(p)) runPatch(res, p, kust, at, ctx, 'patches');
   });
   // namespace
-  if (k.namespace !== undefined && str(k.namespace)) applyNamespace(res, str(k.namespace), originOfKey(k, 'namespace'));
+  if (k.namespace !== undefined && str(k.namespace)) {
+    applyNamespace(res, str(k.namespace), originOfKey(k, 'namespace'));
+    applyConfiguredNamespace(res, str(k.namespace), ctx, originOfKey(k, 'namespace'));
+  }
   // namePrefix, nameSuffix
   if (str(k.namePrefix) || str(k.nameSuffix)) {
     const pre = str(k.namePrefix);
@@ -927,7 +1061,7 @@ function runTransformers(kust: Kust, res: Built[], ctx: Ctx): void {
   list(k.labels).forEach((l) => {
     if (!isObj(l) || !isObj(l.pairs)) return;
     let specs: FieldSpec[];
-    if (l.includeSelectors === true) specs = COMMON_LABELS;
+    if (l.includeSelectors === true) specs = [...COMMON_LABELS, ...toFieldSpecs(ctx.cfg.current().commonLabels)];
     else {
       specs = [{ path: 'metadata/labels', create: true }];
       if (l.includeTemplates === true) specs = [...TEMPLATE_LABELS, ...specs];
@@ -936,9 +1070,9 @@ function runTransformers(kust: Kust, res: Built[], ctx: Ctx): void {
     for (const f of list(l.fields)) if (isObj(f) && f.path) specs = [...specs, { path: str(f.path), kinds: f.kind ? [str(f.kind)] : undefined, group: f.group !== undefined ? str(f.group) : undefined, create: f.create === true }];
     applyMapField(res, specs, l.pairs, l.pairs);
   });
-  if (isObj(k.commonLabels) && Object.keys(k.commonLabels).length) applyMapField(res, COMMON_LABELS, k.commonLabels, k.commonLabels);
+  if (isObj(k.commonLabels) && Object.keys(k.commonLabels).length) applyMapField(res, [...COMMON_LABELS, ...toFieldSpecs(ctx.cfg.current().commonLabels)], k.commonLabels, k.commonLabels);
   // commonAnnotations
-  if (isObj(k.commonAnnotations) && Object.keys(k.commonAnnotations).length) applyMapField(res, COMMON_ANNOTATIONS, k.commonAnnotations, k.commonAnnotations);
+  if (isObj(k.commonAnnotations) && Object.keys(k.commonAnnotations).length) applyMapField(res, [...COMMON_ANNOTATIONS, ...toFieldSpecs(ctx.cfg.current().commonAnnotations)], k.commonAnnotations, k.commonAnnotations);
   // patchesJson6902
   list(k.patchesJson6902).forEach((p, i) => {
     const at = originOfItem(k.patchesJson6902 as unknown[], i);
@@ -1032,16 +1166,36 @@ function runBuiltinTransformer(res: Built[], cfg: Obj, at: Origin | undefined, k
     case 'NamespaceTransformer':
       if (isObj(cfg.metadata) && cfg.metadata.namespace) applyNamespace(res, str(cfg.metadata.namespace), originOfKey(cfg.metadata, 'namespace') ?? at);
       return;
+    case 'ValueAddTransformer': {
+      const refused = applyValueAdd(
+        cfg,
+        {
+          dir: kust.dir,
+          select: (sel) => (sel === undefined ? res : res.filter((b) => selects(selectorOf(sel), b))),
+          isCluster,
+          moved: (b) => b.ids.push({ name: nameOf(b.obj), namespace: nsOf(b.obj) }),
+          targetsFromFile: (file) => {
+            const abs = ctx.resolveLocal(kust, file, originOfKey(cfg, 'targetFilePath') ?? at, 'ValueAddTransformer targets file');
+            const text = abs && ctx.readText(abs, kust, at, 'ValueAddTransformer targets file');
+            if (text === undefined || text === '') return undefined;
+            const d = loadDocuments(text, ctx.host.display(abs!))[0]?.value;
+            return isObj(d) && Array.isArray(d.targets) ? d.targets : [];
+          },
+        },
+        at,
+      );
+      if (refused) ctx.problem('error', at, kust.display, `the ValueAddTransformer ${nameOf(cfg)}: ${refused}; kustomize build fails here`);
+      return;
+    }
     case 'PrefixSuffixTransformer':
     case 'PrefixTransformer':
-    case 'SuffixTransformer':
-      for (const b of res) {
-        if (['CustomResourceDefinition', 'APIService', 'Namespace'].includes(str(b.obj.kind))) continue;
-        rename(b, `${str(cfg.prefix)}${nameOf(b.obj)}${str(cfg.suffix)}`);
-      }
+    case 'SuffixTransformer': {
+      const refused = applyPrefixSuffix(res, cfg, kind, (b, name) => rename(b, name), at);
+      if (refused) ctx.problem('error', at, kust.display, `the ${kind} ${nameOf(cfg)}: ${refused}; kustomize build fails here`);
       return;
+    }
     case 'ImageTagTransformer':
-      if (isObj(cfg.imageTag)) applyImage(res, cfg.imageTag, at);
+      if (isObj(cfg.imageTag)) applyImage(res, cfg.imageTag, at, list(cfg.fieldSpecs).filter(isObj).map((f) => str(f.path)));
       return;
     case 'ReplicaCountTransformer':
       if (isObj(cfg.replica)) for (const b of res) if (b.ids.some((id) => id.name === str((cfg.replica as Obj).name)) && REPLICAS.some((s) => specApplies(s, b.obj)) && isObj(b.obj.spec)) setKey(b.obj.spec as Obj, 'replicas', Number((cfg.replica as Obj).count), at);
@@ -1079,6 +1233,18 @@ function applyNamespace(res: Built[], ns: string, origin: Origin | undefined): v
   }
 }
 
+/** The namespace fields `configurations:` adds (a webhook's service namespace, ...): set, or created where asked. */
+function applyConfiguredNamespace(res: Built[], ns: string, ctx: Ctx, origin: Origin | undefined): void {
+  for (const b of res) {
+    for (const spec of asFieldSpecs(ctx.cfg.current().namespace, b.obj)) {
+      if (spec.path === 'metadata/namespace' || spec.path === 'metadata/name') continue;
+      visitField(b.obj, pathSegments(spec.path), !!spec.create, origin, (holder, key) => {
+        if (spec.create || holder[key] !== undefined) setKey(holder, key, ns, originOfKey(holder, key) ?? origin);
+      });
+    }
+  }
+}
+
 function splitImage(image: string): { name: string; tag: string; digest: string } {
   const slash = image.indexOf('/');
   const off = slash > 0 ? slash : 0;
@@ -1099,7 +1265,14 @@ function splitImage(image: string): { name: string; tag: string; digest: string 
   return { name: image.slice(0, ic), tag: image.slice(ic + 1), digest: '' };
 }
 
-function applyImage(res: Built[], img: Obj, at: Origin | undefined): void {
+/** The container images of kustomize's `images` field specs (its volume images are IMAGE_VOLUMES). */
+const IMAGE_CONTAINER_PATHS = ['spec/containers/image', 'spec/initContainers/image', 'spec/template/spec/containers/image', 'spec/template/spec/initContainers/image'];
+
+/**
+ * `fieldPaths`: the image field specs the transformer runs after its legacy walk of every containers list
+ * (the `images:` field: kustomize's built-in specs; an ImageTagTransformer: its own, if any).
+ */
+function applyImage(res: Built[], img: Obj, at: Origin | undefined, fieldPaths: string[] = [...IMAGE_CONTAINER_PATHS, ...IMAGE_VOLUMES.map((f) => f.path)]): void {
   const name = str(img.name);
   // kustomize's image.IsImageMatched: the name is a Go regexp (RE2, as the kustomization gives it)
   const re = tryCompileGo(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`);
@@ -1139,7 +1312,9 @@ function applyImage(res: Built[], img: Obj, at: Origin | undefined): void {
   for (const b of res) {
     if (str(b.obj.kind) === 'CustomResourceDefinition') continue;
     walk(b.obj);
-    for (const spec of IMAGE_VOLUMES) visitField(b.obj, pathSegments(spec.path), false, undefined, update);
+    // kustomize runs its legacy filter (every containers list) and then its field specs, which list the pod
+    // and pod-template containers again: an update that is not idempotent (tagSuffix) lands twice there
+    for (const p of fieldPaths) visitField(b.obj, pathSegments(p.replace(/\[\]/g, '')), false, undefined, update);
   }
 }
 
@@ -1219,11 +1394,26 @@ class NameIndex {
   }
 }
 
+/**
+ * kustomize copies only the text of a scalar into a scalar target, whose type stays: a number into a string
+ * argument gives "32", the string "8" into `parallelism` gives 8.
+ */
+function keepScalarType(target: unknown, v: unknown): unknown {
+  const scalar = (x: unknown) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint';
+  if (!scalar(target) || !scalar(v)) return v;
+  const text = String(v);
+  if (typeof target === 'string') return text;
+  if (typeof target === 'number' || typeof target === 'bigint') return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text.trim()) ? Number(text) : v;
+  if (typeof target === 'boolean') return text === 'true' ? true : text === 'false' ? false : v;
+  return v;
+}
+
 function applyReplacement(ix: NameIndex, r: Obj, kust: Kust, at: Origin | undefined, ctx: Ctx): void {
   const source = isObj(r.source) ? r.source : undefined;
   if (!source) return ctx.problem('error', at, kust.display, 'a replacement needs a source; kustomize build fails here');
   const srcSel = selectorOf(source);
   const candidates = ix.select(srcSel);
+  if (candidates.length === 0) return ctx.notFound(originOfKey(r, 'source') ?? at, kust.display, `the replacement source ${JSON.stringify(srcSel)} matches no resource of this build (it must match exactly one); kustomize build fails here`);
   if (candidates.length !== 1) return ctx.problem('error', originOfKey(r, 'source') ?? at, kust.display, `the replacement source ${JSON.stringify(srcSel)} matches ${candidates.length} resources of this build (it must match exactly one); kustomize build fails here`);
   const fp = str(source.fieldPath) || 'metadata.name';
   const hits = lookupPath(candidates[0].obj, fieldPathSegments(fp), false, undefined);
@@ -1256,6 +1446,7 @@ function applyReplacement(ix: NameIndex, r: Obj, kust: Kust, at: Origin | undefi
             else parts[idx] = str(value);
             v = parts.join(str(topts.delimiter));
           }
+          v = keepScalarType(holder[hit.key as never], v);
           if (Array.isArray(holder)) {
             holder[hit.key as number] = clone(v);
           } else setKey(holder as Obj, hit.key as string, clone(v), origin);
@@ -1314,7 +1505,7 @@ function addHashes(res: Built[]): void {
   }
 }
 
-function fixNameReferences(res: Built[]): void {
+function fixNameReferences(res: Built[], configured: typeof NAME_REFERENCES = []): void {
   const byKind = new Map<string, Built[]>();
   for (const b of res) {
     const k = str(b.obj.kind);
@@ -1326,7 +1517,7 @@ function fixNameReferences(res: Built[]): void {
   const renamed = res.filter(moved);
   if (!renamed.length) return;
   const renamedKinds = new Set(renamed.map((b) => str(b.obj.kind)));
-  for (const ref of NAME_REFERENCES) {
+  for (const ref of [...NAME_REFERENCES, ...configured]) {
     if (!renamedKinds.has(ref.referral)) continue;
     const referrals = (byKind.get(ref.referral) ?? []).filter(moved);
     for (const r of byKind.get(ref.referrer) ?? []) {

@@ -1,0 +1,34 @@
+/**
+ * The values kustomize's HelmChartInflationGenerator hands to `helm template`: one values file (`valuesFile`,
+ * by default the chart's own values.yaml, which must exist), combined with `valuesInline` as `valuesMerge`
+ * says (kustomize v5.7): `override` (the default) merges the inline values over the file, `merge` merges the
+ * file over the inline values, `replace` passes the inline values alone. Helm itself still starts from the
+ * chart's values.yaml, and `additionalValuesFiles` follow.
+ */
+import { isObj, type Obj } from './nodes.js';
+
+export const VALUES_MERGE = ['override', 'replace', 'merge'] as const;
+export type ValuesMerge = (typeof VALUES_MERGE)[number];
+
+/** kyaml's merge2 of plain values: `src` fields win, a null in `src` removes the field, maps merge deeply. */
+export function mergeValues(src: unknown, dest: unknown): unknown {
+  if (!isObj(src) || !isObj(dest)) return src === undefined ? dest : src;
+  const out: Obj = { ...dest };
+  for (const [k, v] of Object.entries(src)) {
+    if (v === null) delete out[k];
+    else out[k] = k in out ? mergeValues(v, out[k]) : v;
+  }
+  return out;
+}
+
+/**
+ * What to render with: the values file's content and the inline values combined (undefined when there are no
+ * inline values: the file is passed as it is).
+ */
+export function combinedValues(mode: ValuesMerge, fileValues: unknown, inline: Obj | undefined): Obj | undefined {
+  if (!inline || !Object.keys(inline).length) return undefined;
+  if (mode === 'replace') return inline;
+  const file = isObj(fileValues) ? fileValues : {};
+  const merged = mode === 'override' ? mergeValues(inline, file) : mergeValues(file, inline);
+  return isObj(merged) ? merged : {};
+}
