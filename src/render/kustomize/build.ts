@@ -12,6 +12,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { clone, deleteKey, isObj, loadDocuments, originOfItem, originOfKey, originOfNode, setItems, setKey, setSelfOrigin, stamp, YamlLoadError, type Obj, type Origin } from './nodes.js';
 import { jsonPatch, strategicMerge } from './merge.js';
+import { asKyaml } from './kyaml.js';
 import {
   BUILTIN_GROUPS, CLUSTER_SCOPED, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGE_VOLUMES, NAME_REFERENCES, REPLICAS, TEMPLATE_LABELS,
   VOLUME_CLAIM_TEMPLATE_LABELS, pathSegments, type FieldSpec,
@@ -313,7 +314,7 @@ function objectsOfFile(abs: string, kust: Kust, at: Origin | undefined, ctx: Ctx
   const display = ctx.host.display(abs);
   let docs;
   try {
-    docs = loadDocuments(text, display);
+    docs = asKyaml(loadDocuments(text, display), text);
   } catch (e) {
     const where = e instanceof YamlLoadError ? { file: display, line: e.line, column: e.column } : at;
     ctx.problem('error', where, kust.display, `${display} is not valid YAML: ${(e as Error).message}; kustomize build fails here`);
@@ -763,7 +764,7 @@ function shiftOrigins(v: unknown, file: string, dl: number, dc: number, seen = n
 
 function parsePatch(src: { text: string; file: string; lineOffset: number; colOffset: number }, kust: Kust, at: Origin | undefined, ctx: Ctx): unknown[] | undefined {
   try {
-    const docs = loadDocuments(src.text, src.file).map((d) => d.value);
+    const docs = asKyaml(loadDocuments(src.text, src.file), src.text).map((d) => d.value);
     if (src.lineOffset || src.colOffset) for (const d of docs) shiftOrigins(d, src.file, src.lineOffset, src.colOffset);
     return docs;
   } catch (e) {

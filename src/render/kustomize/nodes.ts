@@ -152,8 +152,9 @@ function loadFast(text: string, file: string): LoadedDoc[] | undefined {
     };
     const rawOf = (n: PosNode, o: Origin): Origin => {
       if (n.kind !== 'scalar') return o;
-      const src = chunk.text.slice(n.start, n.end).trim();
-      if (!src || /^['"|>]/.test(src) || src.includes('\n') || src.includes(' #')) return o;
+      // (a plain scalar cannot hold " #": from there on it is a comment)
+      const src = chunk.text.slice(n.start, n.end).replace(/[ \t]+#.*$/s, '').trim();
+      if (!src || /^['"|>]/.test(src) || src.includes('\n')) return o;
       return { ...o, raw: src, rawValue: n.result };
     };
     const walk = (n: PosNode): void => {

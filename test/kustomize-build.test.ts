@@ -1,0 +1,67 @@
+/**
+ * The built-in kustomize build where it used to differ from `kubectl kustomize` (kustomize v5.7.1): how
+ * resources are read, merged, identified and cross-referenced. Each case is a small kustomization written
+ * here, with the data kubectl builds from it (checked with the real kubectl from ../shared/tools/oracles.sh),
+ * so the test runs without kubectl.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildKustomization, emitDocuments } from '../src/render/kustomize/index.js';
+import { kyamlPlain } from '../src/render/kustomize/kyaml.js';
+import { tmpdir } from './cli-helpers.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+type Obj = Record<string, unknown>;
+
+/** Build a kustomization written as files; its objects as the emitted YAML reads back, and its problems. */
+function build(files: Record<string, string>, sub = '.') {
+  const dir = tmpdir(files);
+  dirs.push(dir);
+  const r = buildKustomization(path.join(dir, sub), { root: fs.realpathSync(dir), display: (a) => path.relative(dir, a) });
+  const text = emitDocuments(r.objects.map((b) => b.obj)).text;
+  const objects = parseAllDocuments(text).map((d) => d.toJS() as Obj);
+  return { objects, problems: r.problems, text };
+}
+
+const byName = (objects: Obj[], name: string) => objects.find((o) => (o.metadata as Obj)?.name === name);
+
+describe('reading resources as kyaml (go-yaml v3) does', () => {
+  it('resolves plain scalars as go-yaml v3: 1.1 octals, underscores, timestamps as RFC 3339 strings', () => {
+    const cases: [string, unknown][] = [
+      ['0755', 493], ['010', 8], ['08', 8], ['1_000', 1000], ['0o17', 15], ['-0x1F', -31], ['0x_1F', 31], ['+0755', 493],
+      ['0755.5', 755.5], ['1e3', 1000], ['-0', 0], ['.5', 0.5], ['1:20', '1:20'], ['yes', 'yes'], ['on', 'on'], ['~', null], ['Null', null],
+      ['2019-03-20T17:54:53Z', '2019-03-20T17:54:53Z'], ['2019-03-20', '2019-03-20T00:00:00Z'], ['2019-3-2', '2019-03-02T00:00:00Z'],
+      ['2019-03-20 10:11:12', '2019-03-20T10:11:12Z'], ['2019-03-20T10:11:12.500+02:00', '2019-03-20T10:11:12.5+02:00'],
+      ['2019-02-30', '2019-02-30'], ['0xFFFFFFFFFFFFFFFFF', '0xFFFFFFFFFFFFFFFFF'], ['1.2.3', '1.2.3'], ['0800', 800],
+    ];
+    expect(cases.map(([s]) => [s, kyamlPlain(s)])).toEqual(cases);
+  });
+
+  it('builds a 1.1 octal file mode as its decimal value and keeps timestamps strings, in resources and patches', () => {
+    const { objects, problems } = build({
+      'kustomization.yaml': 'resources:\n- pod.yaml\npatches:\n- path: patch.yaml\n',
+      'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    at: 2019-03-20T17:54:53Z\nspec:\n  volumes:\n  - name: s\n    configMap:\n      name: s\n      defaultMode: 0755 # rwxr-xr-x\n',
+      'patch.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    rotated: 2020-01-02\n',
+    });
+    expect(problems).toEqual([]);
+    const pod = objects[0] as { metadata: Obj; spec: { volumes: { configMap: Obj }[] } };
+    expect(pod.spec.volumes[0].configMap.defaultMode).toBe(493);
+    expect(pod.metadata.annotations).toEqual({ at: '2019-03-20T17:54:53Z', rotated: '2020-01-02T00:00:00Z' });
+  });
+
+  it('gives a block scalar that ends the file without a final newline no trailing newline', () => {
+    const { objects } = build({
+      'kustomization.yaml': 'resources:\n- cm.yaml\n- cm2.yaml\n',
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  one: |\n    x\n  two: |\n    a=1\n    b=2',
+      'cm2.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  two: |\n    a=1\n    b=2\n',
+    });
+    expect(byName(objects, 'a')!.data).toEqual({ one: 'x\n', two: 'a=1\nb=2' });
+    expect(byName(objects, 'b')!.data).toEqual({ two: 'a=1\nb=2\n' });
+  });
+});
