@@ -65,3 +65,38 @@ describe('reading resources as kyaml (go-yaml v3) does', () => {
     expect(byName(objects, 'b')!.data).toEqual({ two: 'a=1\nb=2\n' });
   });
 });
+
+describe('annotations and JSON 6902 patches', () => {
+  it('drops an empty or null metadata.annotations from the output, also one a patch emptied; keeps labels: {}', () => {
+    const { objects, problems } = build({
+      'kustomization.yaml': 'resources:\n- r.yaml\npatches:\n- target:\n    name: c\n  patch: |-\n    - op: remove\n      path: /metadata/annotations/a\n',
+      'r.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations:\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: b\n  annotations: {}\n  labels: {}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    a: b\n',
+    });
+    expect(problems).toEqual([]);
+    expect(objects.map((o) => o.metadata)).toEqual([{ name: 'a' }, { name: 'b', labels: {} }, { name: 'c' }]);
+  });
+
+  it('adds under absent annotations (kustomize always has some inside), but not under absent labels', () => {
+    const files = (p: string) => ({
+      'kustomization.yaml': `resources:\n- sa.yaml\npatches:\n- target:\n    kind: ServiceAccount\n  patch: |-\n    - op: add\n      path: /metadata/${p}/example.com~1owner\n      value: team-a\n`,
+      'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n',
+    });
+    const ok = build(files('annotations'));
+    expect(ok.problems).toEqual([]);
+    expect(ok.objects[0].metadata).toEqual({ name: 'app', annotations: { 'example.com/owner': 'team-a' } });
+    const bad = build(files('labels'));
+    expect(bad.problems.map((p) => p.kind)).toEqual(['error']);
+  });
+
+  it('replaces an absent key of an existing map (sets it); an absent parent or index is still an error', () => {
+    const patch = (op: string) => ({
+      'kustomization.yaml': `resources:\n- cm.yaml\npatches:\n- target:\n    kind: ConfigMap\n  patch: |-\n${op.replace(/^/gm, '    ')}\n`,
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "1"\n',
+    });
+    const ok = build(patch('- op: replace\n  path: /data/b\n  value: "2"'));
+    expect(ok.problems).toEqual([]);
+    expect(ok.objects[0].data).toEqual({ a: '1', b: '2' });
+    expect(build(patch('- op: replace\n  path: /spec/b\n  value: "2"')).problems.map((p) => p.kind)).toEqual(['error']);
+    expect(build(patch('- op: remove\n  path: /data/b')).problems.map((p) => p.kind)).toEqual(['error']);
+  });
+});

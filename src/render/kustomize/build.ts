@@ -204,7 +204,20 @@ export function buildKustomization(dir: string, host: BuildHost): BuildResult {
   // At the top of the build only: content hashes on generated names, then the references that follow renames.
   addHashes(objects);
   fixNameReferences(objects);
+  dropEmptyAnnotations(objects);
   return { objects, problems: ctx.problems, files: ctx.files };
+}
+
+/**
+ * kustomize ends a build by removing its internal annotations from every object and writes the annotations
+ * back only when some are left: an empty or null `metadata.annotations` is gone from the output (an empty
+ * `labels` is not).
+ */
+function dropEmptyAnnotations(objects: Built[]): void {
+  for (const b of objects) {
+    const m = b.obj.metadata;
+    if (isObj(m) && 'annotations' in m && (m.annotations === null || (isObj(m.annotations) && !Object.keys(m.annotations).length))) deleteKey(m, 'annotations');
+  }
 }
 
 /**
@@ -816,11 +829,17 @@ function applyStrategic(res: Built[], patch: Obj, targets: Built[] | undefined, 
 function applyJson6902(res: Built[], ops: unknown[], targets: Built[], kust: Kust, at: Origin | undefined, ctx: Ctx): void {
   for (const b of targets) {
     const before = nameOf(b.obj);
+    // Inside kustomize every object carries annotations (its internal previous-id ones, removed when the build
+    // ends), so a patch may add under /metadata/annotations of an object that shows none.
+    const m = isObj(b.obj.metadata) ? b.obj.metadata : undefined;
+    const lent = m !== undefined && !isObj(m.annotations);
+    if (lent) setKey(m, 'annotations', {}, originOfKey(m, 'annotations'));
     try {
       jsonPatch(b.obj, ops);
     } catch (e) {
       ctx.problem('error', at, kust.display, `the JSON patch cannot be applied to ${str(b.obj.kind)} "${nameOf(b.obj)}": ${(e as Error).message}; kustomize build fails here`);
     }
+    if (lent && isObj(b.obj.metadata) && isObj(b.obj.metadata.annotations) && !Object.keys(b.obj.metadata.annotations).length) deleteKey(b.obj.metadata, 'annotations');
     if (nameOf(b.obj) !== before) b.ids.push({ name: nameOf(b.obj), namespace: nsOf(b.obj) });
   }
   void res;

@@ -252,7 +252,7 @@ function addAt(doc: Obj, segs: string[], value: unknown, origin: Origin | undefi
     return;
   }
   if (!isObj(parent)) throw new PatchError(`the path element "${last}" cannot be set`);
-  if (replace && !(last in parent)) throw new PatchError(`the path element "${last}" is not in the document`);
+  // (kustomize's json-patch: `replace` of an absent key of an existing map sets it, as `add` does)
   setKey(parent, last, value, origin);
 }
 
