@@ -81,8 +81,9 @@ interface OptionSpec {
   describe: string;
 }
 
-/** Options of `render`: what `helm template` takes, nothing of the lint. */
+/** Options of `render`: what `helm template` takes (and the output format), nothing of the lint. */
 const RENDER_OPTIONS: Record<string, OptionSpec> = {
+  format: { alias: 'F', type: 'string', choices: ['yaml', 'json'], describe: 'Output format of a kustomization: yaml (as kubectl kustomize prints it) or json (an array of the objects)' },
   values: OPTIONS.values,
   set: OPTIONS.set,
   'set-string': OPTIONS['set-string'],
@@ -165,7 +166,7 @@ async function parseFull(argv: string[]): Promise<Args> {
     .command('extract <guide>', 'Write the files and manifests a Markdown guide teaches to --out <dir>', (y) =>
       y.positional('guide', { type: 'string', demandOption: true }).option('out', toYargs(COMMANDS.extract.options!.out)),
     )
-    .command('render <chart>', 'Print the manifests a chart renders to, as `helm template` does', (y) =>
+    .command('render <chart>', 'Print the manifests a chart renders to, as `helm template` does, or what a kustomization directory builds, as `kubectl kustomize` does', (y) =>
       y.positional('chart', { type: 'string', demandOption: true }).options(Object.fromEntries(Object.entries(RENDER_OPTIONS).map(([k, s]) => [k, toYargs(s)]))),
     )
     .command('init', 'Write a commented .k8s-audit.yaml in the working directory', (y) => y.option('force', toYargs(COMMANDS.init.options!.force)))
@@ -307,7 +308,12 @@ async function renderCommand(args: Args): Promise<number> {
   const path = await import('node:path');
   const chart = path.resolve(String(args.chart));
   const helm = await import('./render/helm/index.js');
-  if (!helm.isChartDir(chart) && !/\.tgz$/i.test(chart)) fail(`${args.chart} is not a chart (no Chart.yaml)`);
+  if (!helm.isChartDir(chart) && !/\.tgz$/i.test(chart)) {
+    const { findKustomizationFile } = await import('./render/kustomize/index.js');
+    if (isDirectory(chart) && findKustomizationFile(chart)) return renderKustomizeCommand(chart, args);
+    fail(`${args.chart} is not a chart (no Chart.yaml) nor a kustomization directory (no kustomization.yaml)`);
+  }
+  if (args.format !== undefined) fail('--format applies to a kustomization; a chart renders as `helm template` prints it');
   const { loadConfig, trustedView } = await import('./engine/config.js');
   const view = trustedView(loadConfig(process.cwd(), args.config), Boolean(args.config));
   for (const r of view.refused) process.stderr.write(`${path.relative(process.cwd(), r.file) || r.file}:${r.line}:${r.column}: warning: ${r.message}\n`);
@@ -334,5 +340,32 @@ async function renderCommand(args: Args): Promise<number> {
     return EXIT_FINDINGS;
   }
   await new Promise<void>((resolve) => process.stdout.write(helm.formatAsHelmTemplate(result), () => resolve()));
+  return EXIT_OK;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `k8s-audit render DIR` on a kustomization: what `kubectl kustomize DIR` prints (the built-in build, in
+ * kustomize's output order). When kustomize would fail: its errors on stderr, naming the build, exit 1.
+ * What the build cannot know (a remote base, a plugin) is a warning: the output lacks what it adds.
+ */
+async function renderKustomizeCommand(dir: string, args: Args): Promise<number> {
+  const { renderKustomizationDir, formatKustomizeYaml } = await import('./load/kustomize-render.js');
+  const r = await renderKustomizationDir(dir, { cwd: process.cwd() });
+  const at = (p: { file: string; line: number; column: number }) => `${p.file}:${p.line}${p.column ? `:${p.column}` : ''}`;
+  for (const p of r.partial) process.stderr.write(`${at(p)}: warning: ${r.build}: ${p.message}\n`);
+  if (r.errors.length) {
+    for (const e of r.errors) process.stderr.write(`${at(e)}: ${r.build}: ${e.message}\n`);
+    return EXIT_FINDINGS;
+  }
+  const text = args.format === 'json' ? JSON.stringify(r.objects, null, 2) + '\n' : await formatKustomizeYaml(r.objects);
+  await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
   return EXIT_OK;
 }

@@ -66,7 +66,7 @@ describe('each command shows and takes only its own options', () => {
     for (const o of lint) expect(h).toContain(o);
   });
   it.each([
-    ['render', ['--values', '--set', '--api-versions', '--kube-version', '--namespace']],
+    ['render', ['--values', '--set', '--api-versions', '--kube-version', '--namespace', '--format']],
     ['explain', []],
     ['extract', ['--out']],
     ['rules', ['--format']],

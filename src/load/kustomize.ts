@@ -193,7 +193,7 @@ type HelmChartOptions = import('../render/kustomize/index.js').HelmChartOptions;
 type RenderedTemplate = import('../render/helm/index.js').RenderedTemplate;
 
 /** helmCharts: the chart rendered by the built-in Helm renderer, each value at its template line. */
-function renderHelmChart(helm: typeof import('../render/helm/index.js'), nodes: typeof import('../render/kustomize/nodes.js'), chartDir: string, h: HelmChartOptions, opts: ExpandOptions, root: string) {
+export function renderHelmChart(helm: typeof import('../render/helm/index.js'), nodes: typeof import('../render/kustomize/nodes.js'), chartDir: string, h: HelmChartOptions, opts: ExpandOptions, root: string) {
   const result = helm.renderChart(chartDir, {
     valuesFiles: h.valuesFiles,
     extraValues: h.valuesInline,

@@ -18,6 +18,7 @@ import {
   VOLUME_CLAIM_TEMPLATE_LABELS, pathSegments, type FieldSpec,
 } from './fieldspecs.js';
 import { isInside, realpathOfMissing, realpathOrUndefined } from '../../load/sandbox.js';
+import { sortChoice, sortResources } from './order.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -91,6 +92,8 @@ class Ctx {
   problems: KustomizeProblem[] = [];
   files = new Set<string>();
   stack: string[] = [];
+  /** The kustomization the build started from (sortOptions is read there only). */
+  top?: Kust;
   constructor(readonly host: BuildHost) {}
 
   problem(kind: ProblemKind, at: Origin | undefined, fallbackFile: string, message: string): void {
@@ -205,7 +208,18 @@ export function buildKustomization(dir: string, host: BuildHost): BuildResult {
   addHashes(objects);
   fixNameReferences(objects);
   dropEmptyAnnotations(objects);
-  return { objects, problems: ctx.problems, files: ctx.files };
+  return { objects: inOutputOrder(objects, ctx), problems: ctx.problems, files: ctx.files };
+}
+
+/** The top kustomization's sortOptions (kustomize's legacy kind order when it has none). */
+function inOutputOrder(objects: Built[], ctx: Ctx): Built[] {
+  const top = ctx.top;
+  const choice = sortChoice(top?.k.sortOptions);
+  if ('error' in choice) {
+    ctx.problem('error', top ? originOfKey(top.k, 'sortOptions') : undefined, top?.display ?? '.', `${choice.error}; kustomize build fails here`);
+    return objects;
+  }
+  return sortResources(objects, (b) => b.obj, choice);
 }
 
 /**
@@ -260,6 +274,7 @@ function loadKustomization(dir: string, ctx: Ctx, from: { k?: Kust; at?: Origin;
     return undefined;
   }
   const kust: Kust = { dir, file, display: fileDisplay, k };
+  if (!ctx.stack.length) ctx.top ??= kust;
   for (const key of Object.keys(k)) {
     if (!KNOWN_FIELDS.has(key)) ctx.problem('error', originOfKey(k, key), fileDisplay, `${path.basename(file)} has an unknown field "${key}"; kustomize refuses it (invalid Kustomization: json: unknown field "${key}")`);
   }

@@ -1,0 +1,50 @@
+/**
+ * `k8s-audit render DIR` on a kustomization: the built-in build's objects as `kubectl kustomize DIR` prints
+ * them (same objects, same order), or the errors kustomize would stop at. The lint reads the same build;
+ * this is the view of it a user (or a test against kubectl's output) can compare.
+ */
+import path from 'node:path';
+import { displayPath } from './files.js';
+import { treeRootOf } from './sandbox.js';
+import type { KustomizeProblem } from '../render/kustomize/index.js';
+
+export interface KustomizeRender {
+  /** The built objects, plain data, in kustomize's output order. */
+  objects: Record<string, unknown>[];
+  /** What makes kustomize fail: nothing is printed when there is one. */
+  errors: KustomizeProblem[];
+  /** What the build could not know (remote bases, plugins) or refused to read: the output misses it. */
+  partial: KustomizeProblem[];
+  /** `kustomize build <dir>`, the build the problems concern. */
+  build: string;
+}
+
+export async function renderKustomizationDir(dir: string, opts: { cwd: string; root?: string }): Promise<KustomizeRender> {
+  const k = await import('../render/kustomize/index.js');
+  const abs = path.resolve(opts.cwd, dir);
+  const root = opts.root ?? treeRootOf(abs, opts.cwd);
+  // helmCharts may sit in any base: the renderer is loaded whatever the top kustomization says (render is no hot path)
+  const helm = await import('../render/helm/index.js');
+  const nodes = await import('../render/kustomize/nodes.js');
+  const { renderHelmChart } = await import('./kustomize.js');
+  const result = k.buildKustomization(abs, {
+    root,
+    display: (f) => displayPath(opts.cwd, f),
+    renderHelm: (chartDir, h) => renderHelmChart(helm, nodes, chartDir, h, { cwd: opts.cwd, helm: {} }, root),
+  });
+  const build = `kustomize build ${displayPath(opts.cwd, abs) || '.'}`;
+  return {
+    // plain data: the origins the lint keeps are not part of what kustomize prints
+    objects: result.objects.map((b) => JSON.parse(JSON.stringify(b.obj)) as Record<string, unknown>),
+    errors: result.problems.filter((p) => p.kind === 'error'),
+    partial: result.problems.filter((p) => p.kind !== 'error'),
+    build,
+  };
+}
+
+/** YAML as kustomize writes it: documents separated by `---`, block style, lists not indented under their key. */
+export async function formatKustomizeYaml(objects: Record<string, unknown>[]): Promise<string> {
+  const { yamlLib } = await import('../parse/yaml-lib.js');
+  const Y = yamlLib();
+  return objects.map((o) => Y.stringify(o, { indentSeq: false, lineWidth: 0, version: '1.1' })).join('---\n');
+}
