@@ -73,7 +73,7 @@ describe('annotations and JSON 6902 patches', () => {
       'r.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations:\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: b\n  annotations: {}\n  labels: {}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    a: b\n',
     });
     expect(problems).toEqual([]);
-    expect(objects.map((o) => o.metadata)).toEqual([{ name: 'a' }, { name: 'b', labels: {} }, { name: 'c' }]);
+    expect(['a', 'b', 'c'].map((n) => byName(objects, n)!.metadata)).toEqual([{ name: 'a' }, { name: 'b', labels: {} }, { name: 'c' }]);
   });
 
   it('adds under absent annotations (kustomize always has some inside), but not under absent labels', () => {
@@ -98,5 +98,46 @@ describe('annotations and JSON 6902 patches', () => {
     expect(ok.objects[0].data).toEqual({ a: '1', b: '2' });
     expect(build(patch('- op: replace\n  path: /spec/b\n  value: "2"')).problems.map((p) => p.kind)).toEqual(['error']);
     expect(build(patch('- op: remove\n  path: /data/b')).problems.map((p) => p.kind)).toEqual(['error']);
+  });
+});
+
+describe('identity, generators and label field specs', () => {
+  it('takes the same kind and name in two API versions as two resources; a patch matches its own version only', () => {
+    const { objects, problems } = build({
+      'kustomization.yaml': 'resources:\n- w.yaml\npatches:\n- path: p.yaml\n',
+      'w.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: s\nspec:\n  a: 1\n---\napiVersion: example.com/v2\nkind: Widget\nmetadata:\n  name: s\nspec:\n  a: 2\n',
+      'p.yaml': 'apiVersion: example.com/v2\nkind: Widget\nmetadata:\n  name: s\nspec:\n  b: 1\n',
+    });
+    expect(problems).toEqual([]);
+    expect(objects.map((o) => [o.apiVersion, o.spec])).toEqual([
+      ['example.com/v1', { a: 1 }],
+      ['example.com/v2', { a: 2, b: 1 }],
+    ]);
+    const wrong = build({
+      'kustomization.yaml': 'resources:\n- w.yaml\npatches:\n- path: p.yaml\n',
+      'w.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: s\n',
+      'p.yaml': 'apiVersion: example.com/v3\nkind: Widget\nmetadata:\n  name: s\nspec:\n  b: 1\n',
+    });
+    expect(wrong.problems.map((p) => p.kind)).toEqual(['error']);
+  });
+
+  it('gives a Secret generated from nothing data: {} (and the hash of that), a ConfigMap no data', () => {
+    const { objects } = build({ 'kustomization.yaml': 'secretGenerator:\n- name: s\nconfigMapGenerator:\n- name: empty\n' });
+    expect(objects).toEqual([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'empty-6ct58987ht' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's-46f8b28mk5' }, type: 'Opaque', data: {} },
+    ]);
+  });
+
+  it('labels a StatefulSet without volumeClaimTemplates without creating them (a list is never created)', () => {
+    const sts = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: web\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n';
+    const { objects } = build({
+      'kustomization.yaml': 'resources:\n- sts.yaml\n- sts2.yaml\ncommonLabels:\n  team: a\n',
+      'sts.yaml': sts,
+      'sts2.yaml': sts.replace('name: web\nspec:', 'name: db\nspec:') + '  volumeClaimTemplates:\n  - metadata:\n      name: data\n',
+    });
+    const spec = (n: string) => byName(objects, n)!.spec as Obj;
+    expect(spec('web').volumeClaimTemplates).toBeUndefined();
+    expect(spec('db').volumeClaimTemplates).toEqual([{ metadata: { name: 'data', labels: { team: 'a' } } }]);
   });
 });

@@ -185,9 +185,10 @@ function isCluster(o: Obj): boolean {
 
 const nsEq = (a: string, b: string) => (a || 'default') === (b || 'default');
 
+/** kustomize's ResId: group, version, kind, namespace and name (the same kind and name in v1 and v2 are two). */
 function idKey(b: Built): string {
   const g = gvkOf(b.obj);
-  return `${g.group}/${g.kind}/${isCluster(b.obj) ? '' : nsOf(b.obj) || 'default'}/${nameOf(b.obj)}`;
+  return `${g.group}/${g.version}/${g.kind}/${isCluster(b.obj) ? '' : nsOf(b.obj) || 'default'}/${nameOf(b.obj)}`;
 }
 
 function rename(b: Built, name: string, origin?: Origin): void {
@@ -542,7 +543,8 @@ function generate(kust: Kust, kind: 'ConfigMap' | 'Secret', g: Obj, global: GenO
     else if (e.binary) binaryData[e.key] = e.value;
     else data[e.key] = e.value;
   }
-  if (Object.keys(data).length) obj.data = data;
+  // kustomize makes a Secret with its data map always (empty when nothing is given), a ConfigMap without one
+  if (Object.keys(data).length || kind === 'Secret') obj.data = data;
   if (Object.keys(binaryData).length) obj.binaryData = binaryData;
   if (opts.immutable) obj.immutable = true;
   stamp(obj, origin);
@@ -698,13 +700,16 @@ function visitField(node: unknown, segs: string[], create: boolean, origin: Orig
     return;
   }
   if (!isObj(node) || !segs.length) return;
-  const [head, ...rest] = segs;
+  const [seg, ...rest] = segs;
+  // `name[]` (kustomize's sequence hint): a list, looked up but never created
+  const seq = seg.endsWith('[]');
+  const head = seq ? seg.slice(0, -2) : seg;
   if (!rest.length) {
     fn(node, head);
     return;
   }
   let next = node[head];
-  if ((next === undefined || next === null) && create) {
+  if ((next === undefined || next === null) && create && !seq) {
     next = {};
     setKey(node, head, next, origin);
   }
@@ -812,7 +817,8 @@ function applyStrategic(res: Built[], patch: Obj, targets: Built[] | undefined, 
     res.filter((b) => {
       const g = gvkOf(b.obj);
       const pg = gvkOf(patch);
-      if (g.kind !== pg.kind || (pg.group && g.group !== pg.group)) return false;
+      // kustomize looks the patch's own id up: group, version and kind must all be the target's
+      if (g.kind !== pg.kind || (str(patch.apiVersion) && (g.group !== pg.group || g.version !== pg.version))) return false;
       return b.ids.some((id) => id.name === str(pm.name) && (pm.namespace === undefined ? true : nsEq(id.namespace, str(pm.namespace))));
     });
   if (!matched.length) {
