@@ -141,3 +141,53 @@ describe('identity, generators and label field specs', () => {
     expect(spec('db').volumeClaimTemplates).toEqual([{ metadata: { name: 'data', labels: { team: 'a' } } }]);
   });
 });
+
+describe('strategic merge with the merge keys of kustomize\'s OpenAPI document', () => {
+  it('merges webhooks by name (rules, clientConfig kept), replaces lists a kind has no key for', () => {
+    const { objects, problems } = build({
+      'kustomization.yaml': 'resources:\n- wh.yaml\npatches:\n- path: p.yaml\n',
+      'wh.yaml':
+        'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: v\nwebhooks:\n- name: a.example.com\n  sideEffects: None\n  clientConfig:\n    service:\n      name: svc\n      namespace: system\n  rules:\n  - operations: [CREATE]\n    apiGroups: [""]\n    apiVersions: [v1]\n    resources: [pods]\n- name: b.example.com\n  sideEffects: None\n',
+      'p.yaml': 'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: v\nwebhooks:\n- name: a.example.com\n  namespaceSelector:\n    matchLabels:\n      x: y\n',
+    });
+    expect(problems).toEqual([]);
+    const hooks = objects[0].webhooks as Obj[];
+    expect(hooks.map((h) => h.name)).toEqual(['a.example.com', 'b.example.com']);
+    expect(hooks[0]).toMatchObject({ sideEffects: 'None', clientConfig: { service: { name: 'svc', namespace: 'system' } }, namespaceSelector: { matchLabels: { x: 'y' } } });
+    expect((hooks[0].rules as unknown[]).length).toBe(1);
+  });
+
+  it('replaces a custom kind\'s lists, and merges them by the key an openapi: document gives', () => {
+    const files = (openapi: boolean) => ({
+      'kustomization.yaml': `resources:\n- cr.yaml\n${openapi ? 'openapi:\n  path: schema.json\n' : ''}patches:\n- path: p.yaml\n`,
+      'cr.yaml': 'apiVersion: example.com/v1\nkind: Box\nmetadata:\n  name: cr\nspec:\n  parts:\n  - name: a\n    size: 1\n  - name: b\n    size: 1\n',
+      'p.yaml': 'apiVersion: example.com/v1\nkind: Box\nmetadata:\n  name: cr\nspec:\n  parts:\n  - name: b\n    size: 2\n',
+      'schema.json': JSON.stringify({
+        definitions: {
+          'v1.Box': {
+            properties: { spec: { properties: { parts: { type: 'array', items: { type: 'object' }, 'x-kubernetes-patch-merge-key': 'name', 'x-kubernetes-patch-strategy': 'merge' } }, type: 'object' } },
+            'x-kubernetes-group-version-kind': [{ group: 'example.com', kind: 'Box', version: 'v1' }],
+          },
+        },
+      }),
+    });
+    expect(build(files(false)).objects[0].spec).toEqual({ parts: [{ name: 'b', size: 2 }] });
+    expect(build(files(true)).objects[0].spec).toEqual({ parts: [{ name: 'b', size: 2 }, { name: 'a', size: 1 }] });
+  });
+
+  it('drops the fields of a patched object written with no value (not those written null), in maps and keyed lists', () => {
+    const { objects } = build({
+      'kustomization.yaml': 'resources:\n- d.yaml\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: web\n    spec:\n      replicas: 2\n',
+      'd.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    x:\nspec:\n  template:\n    spec:\n      nodeSelector:\n      affinity:\n        nodeAffinity:\n          preferredDuringSchedulingIgnoredDuringExecution:\n      tolerations:\n      - key: a\n        value:\n      containers:\n      - name: web\n        image: nginx\n        args:\n        command: null\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a:\n',
+    });
+    const d = byName(objects, 'web') as { metadata: Obj; spec: { replicas: number; template: { spec: Obj } } };
+    expect(d.metadata.labels).toEqual({});
+    expect(d.spec.template.spec).toEqual({
+      affinity: { nodeAffinity: {} },
+      tolerations: [{ key: 'a', value: null }],
+      containers: [{ name: 'web', image: 'nginx', command: null }],
+    });
+    expect(byName(objects, 'c')!.data).toEqual({ a: null });
+  });
+});

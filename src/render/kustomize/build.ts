@@ -13,8 +13,9 @@ import { createHash } from 'node:crypto';
 import { clone, deleteKey, isObj, loadDocuments, originOfItem, originOfKey, originOfNode, setItems, setKey, setSelfOrigin, stamp, YamlLoadError, type Obj, type Origin } from './nodes.js';
 import { jsonPatch, strategicMerge } from './merge.js';
 import { asKyaml } from './kyaml.js';
+import { readCustomSchema, schemaOf, type CustomSchema } from './schema.js';
 import {
-  BUILTIN_GROUPS, CLUSTER_SCOPED, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGE_VOLUMES, NAME_REFERENCES, REPLICAS, TEMPLATE_LABELS,
+  CLUSTER_SCOPED, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGE_VOLUMES, NAME_REFERENCES, REPLICAS, TEMPLATE_LABELS,
   VOLUME_CLAIM_TEMPLATE_LABELS, pathSegments, type FieldSpec,
 } from './fieldspecs.js';
 import { isInside, realpathOfMissing, realpathOrUndefined } from '../../load/sandbox.js';
@@ -92,6 +93,8 @@ class Ctx {
   problems: KustomizeProblem[] = [];
   files = new Set<string>();
   stack: string[] = [];
+  /** Custom kinds' merge metadata from the kustomizations' `openapi:` documents. */
+  customSchema: CustomSchema | undefined;
   /** The kustomization the build started from (sortOptions is read there only). */
   top?: Kust;
   constructor(readonly host: BuildHost) {}
@@ -303,6 +306,7 @@ function accumulate(dir: string, ctx: Ctx, asComponent: boolean, into: Built[] |
   ctx.stack.push(real);
   try {
     const res: Built[] = into ?? [];
+    readOpenApi(kust, ctx);
     // 1. resources (bases are resources)
     const resources = [...list(k.resources).map((r, i) => ({ r, at: originOfItem(k.resources as unknown[], i) })), ...list(k.bases).map((r, i) => ({ r, at: originOfItem(k.bases as unknown[], i) }))];
     for (const { r, at } of resources) addResource(kust, str(r), at, res, ctx);
@@ -323,6 +327,37 @@ function accumulate(dir: string, ctx: Ctx, asComponent: boolean, into: Built[] |
     return res;
   } finally {
     ctx.stack.pop();
+  }
+}
+
+/**
+ * `openapi: {path}`: an OpenAPI document whose definitions give custom kinds the merge keys a strategic-merge
+ * patch uses (kustomize reads it for the whole build).
+ */
+function readOpenApi(kust: Kust, ctx: Ctx): void {
+  const o = kust.k.openapi;
+  if (!isObj(o) || o.path === undefined) return;
+  const at = originOfKey(o, 'path');
+  const abs = ctx.resolveLocal(kust, str(o.path), at, 'openapi file');
+  if (!abs) return;
+  const text = ctx.readText(abs, kust, at, 'openapi file');
+  if (text === undefined) return;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    try {
+      doc = loadDocuments(text, ctx.host.display(abs))[0]?.value;
+    } catch (e) {
+      ctx.problem('error', at, kust.display, `the openapi file ${ctx.host.display(abs)} is not valid JSON or YAML: ${(e as Error).message}; kustomize build fails here`);
+      return;
+    }
+  }
+  const custom = readCustomSchema(doc);
+  if (!ctx.customSchema) ctx.customSchema = custom;
+  else {
+    for (const [k, v] of custom.roots) ctx.customSchema.roots.set(k, v);
+    Object.assign(ctx.customSchema.types, custom.types);
   }
 }
 
@@ -806,9 +841,6 @@ function parsePatch(src: { text: string; file: string; lineOffset: number; colOf
   }
 }
 
-function isBuiltinKind(o: Obj): boolean {
-  return BUILTIN_GROUPS.has(gvkOf(o).group);
-}
 
 function applyStrategic(res: Built[], patch: Obj, targets: Built[] | undefined, kust: Kust, at: Origin | undefined, ctx: Ctx, allowNameChange = false): void {
   const pm = isObj(patch.metadata) ? patch.metadata : {};
@@ -838,7 +870,7 @@ function applyStrategic(res: Built[], patch: Obj, targets: Built[] | undefined, 
       deleteKey(p, 'kind');
     } else if (isObj(p.metadata)) deleteKey(p.metadata, 'name');
     const before = nameOf(b.obj);
-    const keep = strategicMerge(b.obj, p, { builtin: isBuiltinKind(b.obj) });
+    const keep = strategicMerge(b.obj, p, { schema: schemaOf(str(b.obj.apiVersion), str(b.obj.kind), ctx.customSchema) });
     if (!keep) {
       res.splice(res.indexOf(b), 1);
       continue;
