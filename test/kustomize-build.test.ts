@@ -191,3 +191,35 @@ describe('strategic merge with the merge keys of kustomize\'s OpenAPI document',
     expect(byName(objects, 'c')!.data).toEqual({ a: null });
   });
 });
+
+describe('references and identity across namespaces', () => {
+  it('writes the namespace of the object referred to into a subject and a webhook clientConfig.service that name none', () => {
+    const { objects, problems } = build({
+      'kustomization.yaml': 'namespace: apps\nresources:\n- r.yaml\n',
+      'r.yaml':
+        'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: worker\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: worker\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: view\nsubjects:\n- kind: ServiceAccount\n  name: worker\n- kind: User\n  name: worker\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: hook\nspec:\n  ports:\n  - port: 443\n---\napiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata:\n  name: m\nwebhooks:\n- name: a.example.com\n  sideEffects: None\n  admissionReviewVersions: [v1]\n  clientConfig:\n    service:\n      name: hook\n      path: /mutate\n',
+    });
+    expect(problems).toEqual([]);
+    expect(byName(objects, 'worker') && objects.find((o) => o.kind === 'ClusterRoleBinding')!.subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'worker', namespace: 'apps' },
+      { kind: 'User', name: 'worker' },
+    ]);
+    expect((byName(objects, 'm')!.webhooks as Obj[])[0].clientConfig).toEqual({ service: { name: 'hook', namespace: 'apps', path: '/mutate' } });
+  });
+
+  it('keeps the namespace the base gave an object when a patch names its pre-transform namespace', () => {
+    const { objects, problems } = build(
+      {
+        'base/kustomization.yaml': 'namespace: operator-system\nnamePrefix: operator-\nresources:\n- service.yaml\n',
+        'base/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: webhook-service\n  namespace: system\nspec:\n  selector:\n    app: operator\n',
+        'overlay/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: patch.yaml\n',
+        'overlay/patch.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: webhook-service\n  namespace: system\nspec:\n  selector:\n    component: webhook\n',
+      },
+      'overlay',
+    );
+    expect(problems).toEqual([]);
+    expect(objects).toEqual([
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'operator-webhook-service', namespace: 'operator-system' }, spec: { selector: { app: 'operator', component: 'webhook' } } },
+    ]);
+  });
+});

@@ -870,11 +870,18 @@ function applyStrategic(res: Built[], patch: Obj, targets: Built[] | undefined, 
       deleteKey(p, 'kind');
     } else if (isObj(p.metadata)) deleteKey(p.metadata, 'name');
     const before = nameOf(b.obj);
+    const m0 = meta(b.obj);
+    const ns0 = 'namespace' in m0 ? { v: m0.namespace, o: originOfKey(m0, 'namespace') } : undefined;
     const keep = strategicMerge(b.obj, p, { schema: schemaOf(str(b.obj.apiVersion), str(b.obj.kind), ctx.customSchema) });
     if (!keep) {
       res.splice(res.indexOf(b), 1);
       continue;
     }
+    // kustomize gives the patched object its namespace back whatever the patch says (a patch written against
+    // the base's `namespace: system` does not move the object out of the namespace the base put it in)
+    const m = meta(b.obj);
+    if (ns0) setKey(m, 'namespace', ns0.v, ns0.o);
+    else deleteKey(m, 'namespace');
     if (nameOf(b.obj) !== before) b.ids.push({ name: nameOf(b.obj), namespace: nsOf(b.obj) });
   }
 }
@@ -1331,14 +1338,12 @@ function fixNameReferences(res: Built[]): void {
     if (!byKind.has(k)) byKind.set(k, []);
     byKind.get(k)!.push(b);
   }
-  // Objects whose name or namespace changed during the build: references to an old id follow them.
-  const moved = (b: Built) => b.ids.some((id) => id.name !== nameOf(b.obj) || !nsEq(id.namespace, nsOf(b.obj)));
-  const renamed = res.filter(moved);
-  if (!renamed.length) return;
-  const renamedKinds = new Set(renamed.map((b) => str(b.obj.kind)));
+  // kustomize resolves every reference to an object of the build, renamed or not: a name follows the
+  // object's renames, and a reference written as a map (a RoleBinding subject, a webhook's clientConfig.service)
+  // also takes the object's namespace.
   for (const ref of NAME_REFERENCES) {
-    if (!renamedKinds.has(ref.referral)) continue;
-    const referrals = (byKind.get(ref.referral) ?? []).filter(moved);
+    const referrals = byKind.get(ref.referral) ?? [];
+    if (!referrals.length) continue;
     for (const r of byKind.get(ref.referrer) ?? []) {
       if (ref.referrerGroup !== undefined && gvkOf(r.obj).group !== ref.referrerGroup) continue;
       const rns = nsOf(r.obj);
@@ -1375,7 +1380,7 @@ function fixNameReferences(res: Built[]): void {
           const x = pick(v.name, v.namespace !== undefined ? str(v.namespace) : undefined);
           if (x) {
             setKey(v, 'name', nameOf(x.obj), originOfKey(v, 'name'));
-            if (v.namespace !== undefined && nsOf(x.obj)) setKey(v, 'namespace', nsOf(x.obj), originOfKey(v, 'namespace'));
+            if (!isCluster(x.obj) && nsOf(x.obj)) setKey(v, 'namespace', nsOf(x.obj), originOfKey(v, 'namespace') ?? originOfKey(v, 'name'));
           }
         }
       });
