@@ -67,6 +67,17 @@ describe('reading resources as kyaml (go-yaml v3) does', () => {
 });
 
 describe('annotations and JSON 6902 patches', () => {
+  it('reads a JSON 6902 patch as YAML 1.1 (go-yaml v2): yes/on/n are booleans, a timestamp stays as written; a strategic-merge patch keeps them strings', () => {
+    const { objects, problems } = build({
+      'kustomization.yaml':
+        'resources:\n- cm.yaml\npatches:\n- target:\n    kind: ConfigMap\n  patch: |-\n    - op: add\n      path: /spec\n      value: {a: yes, b: on, c: 0755, d: n, e: 2019-03-20, f: 1_000}\n- patch: |-\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: x\n    other: {a: yes, b: on, c: 0755, d: n}\n',
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
+    });
+    expect(problems).toEqual([]);
+    expect(objects[0].spec).toEqual({ a: true, b: true, c: 493, d: false, e: '2019-03-20', f: 1000 });
+    expect(objects[0].other).toEqual({ a: 'yes', b: 'on', c: 493, d: 'n' });
+  });
+
   it('drops an empty or null metadata.annotations from the output, also one a patch emptied; keeps labels: {}', () => {
     const { objects, problems } = build({
       'kustomization.yaml': 'resources:\n- r.yaml\npatches:\n- target:\n    name: c\n  patch: |-\n    - op: remove\n      path: /metadata/annotations/a\n',

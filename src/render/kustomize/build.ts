@@ -12,7 +12,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { clone, deleteKey, isObj, loadDocuments, originOfItem, originOfKey, originOfNode, setItems, setKey, setSelfOrigin, stamp, YamlLoadError, type Obj, type Origin } from './nodes.js';
 import { jsonPatch, strategicMerge } from './merge.js';
-import { asKyaml } from './kyaml.js';
+import { asKyaml, type ScalarRules } from './kyaml.js';
 import { readCustomSchema, schemaOf, type CustomSchema } from './schema.js';
 import {
   CLUSTER_SCOPED, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGE_VOLUMES, NAME_REFERENCES, REPLICAS, TEMPLATE_LABELS,
@@ -830,9 +830,11 @@ function shiftOrigins(v: unknown, file: string, dl: number, dc: number, seen = n
   }
 }
 
-function parsePatch(src: { text: string; file: string; lineOffset: number; colOffset: number }, kust: Kust, at: Origin | undefined, ctx: Ctx): unknown[] | undefined {
+/** A patch's documents; `rules` null leaves plain scalars unread (the caller reads them with asKyaml). */
+function parsePatch(src: { text: string; file: string; lineOffset: number; colOffset: number }, kust: Kust, at: Origin | undefined, ctx: Ctx, rules: ScalarRules | null = 'kyaml'): unknown[] | undefined {
   try {
-    const docs = asKyaml(loadDocuments(src.text, src.file), src.text).map((d) => d.value);
+    const loaded = loadDocuments(src.text, src.file);
+    const docs = (rules ? asKyaml(loaded, src.text, rules) : loaded).map((d) => d.value);
     if (src.lineOffset || src.colOffset) for (const d of docs) shiftOrigins(d, src.file, src.lineOffset, src.colOffset);
     return docs;
   } catch (e) {
@@ -911,8 +913,8 @@ function runPatch(res: Built[], entry: Obj, kust: Kust, at: Origin | undefined, 
     if (entry.path === undefined && entry.patch === undefined) ctx.problem('error', at, kust.display, 'a patch needs a path or an inline patch; kustomize build fails here');
     return;
   }
-  const docs = parsePatch(src, kust, at, ctx);
-  if (!docs) return;
+  const loaded = parsePatch(src, kust, at, ctx, null);
+  if (!loaded) return;
   const target = entry.target !== undefined ? selectorOf(entry.target) : undefined;
   const targets = target ? res.filter((b) => selects(target, b)) : undefined;
   if (target && !targets!.length) {
@@ -920,7 +922,9 @@ function runPatch(res: Built[], entry: Obj, kust: Kust, at: Origin | undefined, 
     return;
   }
   const options = isObj(entry.options) ? entry.options : {};
-  const isJson = kind === 'json6902' || (docs.length === 1 && Array.isArray(docs[0]));
+  const isJson = kind === 'json6902' || (loaded.length === 1 && Array.isArray(loaded[0]));
+  // a JSON 6902 patch is read by go-yaml v2 (YAMLToJSON), a strategic-merge patch by kyaml
+  const docs = asKyaml(loaded.map((value) => ({ value })), src.text, isJson ? 'json-patch' : 'kyaml').map((d) => d.value);
   if (isJson) {
     const ops = Array.isArray(docs[0]) ? docs[0] : [];
     if (!targets) return ctx.problem('error', at, kust.display, 'a JSON 6902 patch needs a target; kustomize build fails here');

@@ -6,7 +6,7 @@
  * `2019-03-20` is a time printed as `"2019-03-20T00:00:00Z"`, `yes` stays a string. Only kustomize inputs
  * are read this way; the kustomization file itself is decoded into typed fields and keeps its text.
  */
-import { isObj, originOfItem, originOfKey, setItems, setKey, itemOrigins, type Obj, type Origin, type LoadedDoc } from './nodes.js';
+import { isObj, originOfItem, originOfKey, setItems, setKey, itemOrigins, type Obj, type Origin } from './nodes.js';
 
 // go-yaml v3's resolve table: the exact words that are null, booleans, NaN and infinities.
 const WORDS = new Map<string, unknown>([
@@ -76,14 +76,28 @@ function goTimestamp(s: string): string | undefined {
   return `${date}T${p2(Number(h))}:${p2(Number(mi))}:${p2(Number(se))}${nanos ? `.${nanos}` : ''}${zoneText}`;
 }
 
-/** The value go-yaml v3 gives a plain (unquoted, untagged) scalar written `s`, as kustomize prints it. */
-export function kyamlPlain(s: string): unknown {
+// go-yaml v2 (YAML 1.1) adds these booleans.
+const WORDS_11 = new Map<string, unknown>([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON'].map((w): [string, unknown] => [w, true]),
+  ...['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF'].map((w): [string, unknown] => [w, false]),
+]);
+
+/**
+ * How a plain scalar is read: `kyaml` (go-yaml v3 decoding resources and strategic-merge patches), or
+ * `json-patch` (a JSON 6902 patch goes through sigs.k8s.io/yaml's YAMLToJSON, go-yaml v2: YAML 1.1 booleans
+ * such as `yes` and `off`, and a timestamp stays the text it was written as).
+ */
+export type ScalarRules = 'kyaml' | 'json-patch';
+
+/** The value go-yaml gives a plain (unquoted, untagged) scalar written `s`, as kustomize prints it. */
+export function kyamlPlain(s: string, rules: ScalarRules = 'kyaml'): unknown {
   if (WORDS.has(s)) return WORDS.get(s);
+  if (rules === 'json-patch' && WORDS_11.has(s)) return WORDS_11.get(s);
   const c = s[0];
   if (c === '.') return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s) && Number.isFinite(Number(s)) ? Number(s) : s;
   if (!(c === '+' || c === '-' || (c >= '0' && c <= '9'))) return s;
   const time = goTimestamp(s);
-  if (time !== undefined) return time;
+  if (time !== undefined) return rules === 'json-patch' ? s : time;
   const plain = s.replace(/_/g, '');
   const n = goParseInt(plain);
   if (n !== undefined) return n;
@@ -97,9 +111,9 @@ export function kyamlPlain(s: string): unknown {
 const same = (a: unknown, b: unknown) => Object.is(a, b) || (typeof a === 'number' && typeof b === 'number' && a === b);
 
 /** A plain scalar whose go-yaml value differs from the loader's: the new value, its origin without the raw text. */
-function reread(value: unknown, origin: Origin | undefined): { value: unknown; origin: Origin } | undefined {
+function reread(value: unknown, origin: Origin | undefined, rules: ScalarRules): { value: unknown; origin: Origin } | undefined {
   if (!origin || origin.raw === undefined || !Object.is(origin.rawValue, value)) return undefined;
-  const v = kyamlPlain(origin.raw);
+  const v = kyamlPlain(origin.raw, rules);
   if (same(v, value)) return undefined;
   // the raw text no longer reads as the value: the emitter writes the value itself
   const { raw: _raw, rawValue: _rv, ...rest } = origin;
@@ -108,25 +122,25 @@ function reread(value: unknown, origin: Origin | undefined): { value: unknown; o
   return { value: v, origin: rest };
 }
 
-function rereadTree(v: unknown, depth = 0): void {
+function rereadTree(v: unknown, rules: ScalarRules, depth = 0): void {
   if (depth > 300) return;
   if (Array.isArray(v)) {
     const origins = [...itemOrigins(v)];
     let changed = false;
     v.forEach((x, i) => {
-      const r = reread(x, originOfItem(v, i));
+      const r = reread(x, originOfItem(v, i), rules);
       if (r) {
         v[i] = r.value;
         origins[i] = r.origin;
         changed = true;
-      } else rereadTree(x, depth + 1);
+      } else rereadTree(x, rules, depth + 1);
     });
     if (changed) setItems(v, [...v], origins);
   } else if (isObj(v)) {
     for (const k of Object.keys(v)) {
-      const r = reread(v[k], originOfKey(v, k));
+      const r = reread(v[k], originOfKey(v, k), rules);
       if (r) setKey(v, k, r.value, r.origin);
-      else rereadTree(v[k], depth + 1);
+      else rereadTree(v[k], rules, depth + 1);
     }
   }
 }
@@ -135,7 +149,7 @@ function rereadTree(v: unknown, depth = 0): void {
  * A block scalar (`|`, `>`) that runs to the end of a text without a final newline has none in its value
  * (go-yaml, as the YAML spec says); js-yaml and the fast loader add one.
  */
-function trimBlockScalarAtEnd(docs: LoadedDoc[], text: string): void {
+function trimBlockScalarAtEnd(docs: { value: unknown }[], text: string): void {
   if (text.endsWith('\n') || !docs.length) return;
   const lines = text.split('\n');
   const lastLine = lines[lines.length - 1];
@@ -168,8 +182,8 @@ function trimBlockScalarAtEnd(docs: LoadedDoc[], text: string): void {
 }
 
 /** Loaded documents of a kustomize input, re-read the way kyaml reads them. */
-export function asKyaml(docs: LoadedDoc[], text: string): LoadedDoc[] {
+export function asKyaml<D extends { value: unknown }>(docs: D[], text: string, rules: ScalarRules = 'kyaml'): D[] {
   trimBlockScalarAtEnd(docs, text);
-  for (const d of docs) rereadTree(d.value);
+  for (const d of docs) rereadTree(d.value, rules);
   return docs;
 }
