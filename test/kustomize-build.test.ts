@@ -55,6 +55,18 @@ describe('reading resources as kyaml (go-yaml v3) does', () => {
     expect(pod.metadata.annotations).toEqual({ at: '2019-03-20T17:54:53Z', rotated: '2020-01-02T00:00:00Z' });
   });
 
+  it('merges YAML merge keys (one alias or a list of them) and refuses a key defined twice, as go-yaml v3 does', () => {
+    const { objects, problems } = build({
+      'kustomization.yaml': 'resources:\n- cm.yaml\n',
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\nbase: &b\n  k: v\n  n: 1\nother: &o\n  k: w\n  z: 3\nmerged:\n  <<: [*b, *o]\n  n: 2\none:\n  <<: *o\n',
+    });
+    expect(problems).toEqual([]);
+    expect(objects[0].merged).toEqual({ k: 'v', n: 2, z: 3 });
+    expect(objects[0].one).toEqual({ k: 'w', z: 3 });
+    const dup = build({ 'kustomization.yaml': 'resources:\n- cm.yaml\n', 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "1"\n  a: "2"\n' });
+    expect(dup.problems.map((p) => [p.kind, p.line])).toEqual([['error', 7]]);
+  });
+
   it('gives a block scalar that ends the file without a final newline no trailing newline', () => {
     const { objects } = build({
       'kustomization.yaml': 'resources:\n- cm.yaml\n- cm2.yaml\n',
@@ -184,6 +196,14 @@ describe('strategic merge with the merge keys of kustomize\'s OpenAPI document',
     });
     expect(build(files(false)).objects[0].spec).toEqual({ parts: [{ name: 'b', size: 2 }] });
     expect(build(files(true)).objects[0].spec).toEqual({ parts: [{ name: 'b', size: 2 }, { name: 'a', size: 1 }] });
+  });
+
+  it('keeps $retainKeys as a field (kyaml does not apply it)', () => {
+    const { objects } = build({
+      'kustomization.yaml': 'resources:\n- d.yaml\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: web\n    spec:\n      template:\n        spec:\n          volumes:\n          - $retainKeys: [name, emptyDir]\n            name: v\n            emptyDir: {}\n',
+      'd.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      volumes:\n      - name: v\n        configMap:\n          name: c\n',
+    });
+    expect((objects[0] as { spec: { template: { spec: Obj } } }).spec.template.spec.volumes).toEqual([{ name: 'v', configMap: { name: 'c' }, $retainKeys: ['name', 'emptyDir'], emptyDir: {} }]);
   });
 
   it('drops the fields of a patched object written with no value (not those written null), in maps and keyed lists', () => {

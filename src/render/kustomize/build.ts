@@ -378,7 +378,7 @@ function objectsOfFile(abs: string, kust: Kust, at: Origin | undefined, ctx: Ctx
   const display = ctx.host.display(abs);
   let docs;
   try {
-    docs = asKyaml(loadDocuments(text, display), text);
+    docs = asKyaml(loadDocuments(text, display, { uniqueKeys: true }), text);
   } catch (e) {
     const where = e instanceof YamlLoadError ? { file: display, line: e.line, column: e.column } : at;
     ctx.problem('error', where, kust.display, `${display} is not valid YAML: ${(e as Error).message}; kustomize build fails here`);
@@ -833,7 +833,7 @@ function shiftOrigins(v: unknown, file: string, dl: number, dc: number, seen = n
 /** A patch's documents; `rules` null leaves plain scalars unread (the caller reads them with asKyaml). */
 function parsePatch(src: { text: string; file: string; lineOffset: number; colOffset: number }, kust: Kust, at: Origin | undefined, ctx: Ctx, rules: ScalarRules | null = 'kyaml'): unknown[] | undefined {
   try {
-    const loaded = loadDocuments(src.text, src.file);
+    const loaded = loadDocuments(src.text, src.file, { uniqueKeys: true });
     const docs = (rules ? asKyaml(loaded, src.text, rules) : loaded).map((d) => d.value);
     if (src.lineOffset || src.colOffset) for (const d of docs) shiftOrigins(d, src.file, src.lineOffset, src.colOffset);
     return docs;

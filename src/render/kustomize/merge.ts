@@ -1,6 +1,7 @@
 /**
  * Patches as kustomize v5 applies them: strategic merge (maps merged, null deletes, lists merged by their
- * merge key, `$patch: delete|replace`, `$deleteFromPrimitiveList`, `$retainKeys`) and JSON 6902 (RFC 6902
+ * merge key, `$patch: delete|replace`, `$deleteFromPrimitiveList`; kyaml does not know `$retainKeys`, which
+ * stays in the object as a field) and JSON 6902 (RFC 6902
  * operations on RFC 6901 pointers). Every value a patch sets takes the patch's line as its origin.
  */
 import { clone, deleteKey, isObj, itemOrigins, originOfItem, originOfKey, setItems, setKey, type Obj, type Origin } from './nodes.js';
@@ -41,9 +42,9 @@ function mergeMap(target: Obj, patch: Obj, at: SchemaAt | undefined): void {
     for (const k of Object.keys(patch)) if (k !== '$patch') setKey(target, k, stripDirectives(clone(patch[k])), originOfKey(patch, k));
     return;
   }
-  const retain = Array.isArray(patch.$retainKeys) ? new Set(patch.$retainKeys.map(String)) : undefined;
+  // (`$retainKeys` is not a directive to kyaml: it is merged as a field and printed; see stripDirectives)
   for (const k of Object.keys(patch)) {
-    if (k === '$patch' || k === '$retainKeys' || k.startsWith('$setElementOrder/')) continue;
+    if (k === '$patch' || k.startsWith('$setElementOrder/')) continue;
     const pv = patch[k];
     const origin = originOfKey(patch, k);
     if (k.startsWith('$deleteFromPrimitiveList/')) {
@@ -81,7 +82,6 @@ function mergeMap(target: Obj, patch: Obj, at: SchemaAt | undefined): void {
     if (k in target && Object.is(target[k], pv)) continue;
     setKey(target, k, pv, origin);
   }
-  if (retain) for (const k of Object.keys(target)) if (!retain.has(k)) deleteKey(target, k);
 }
 
 function mergeList(parent: Obj, field: string, tv: unknown[], pv: unknown[], at: SchemaAt | undefined, origin: Origin | undefined): void {
@@ -154,7 +154,7 @@ export function stripDirectives<T>(v: T): T {
     }
   } else if (isObj(v)) {
     for (const k of Object.keys(v)) {
-      if (k === '$patch' || k === '$retainKeys' || k.startsWith('$setElementOrder/') || k.startsWith('$deleteFromPrimitiveList/')) deleteKey(v, k);
+      if (k === '$patch' || k.startsWith('$setElementOrder/') || k.startsWith('$deleteFromPrimitiveList/')) deleteKey(v, k);
       else stripDirectives(v[k]);
     }
   }
