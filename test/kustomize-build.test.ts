@@ -198,6 +198,14 @@ describe('strategic merge with the merge keys of kustomize\'s OpenAPI document',
     expect(build(files(true)).objects[0].spec).toEqual({ parts: [{ name: 'b', size: 2 }, { name: 'a', size: 1 }] });
   });
 
+  it('merges finalizers as a set, the patch\'s first', () => {
+    const { objects } = build({
+      'kustomization.yaml': 'resources:\n- cm.yaml\npatches:\n- patch: |-\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: x\n      finalizers: [b, a]\n',
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  finalizers: [a, c]\n',
+    });
+    expect((objects[0].metadata as Obj).finalizers).toEqual(['b', 'a', 'c']);
+  });
+
   it('keeps $retainKeys as a field (kyaml does not apply it)', () => {
     const { objects } = build({
       'kustomization.yaml': 'resources:\n- d.yaml\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: web\n    spec:\n      template:\n        spec:\n          volumes:\n          - $retainKeys: [name, emptyDir]\n            name: v\n            emptyDir: {}\n',
@@ -236,6 +244,20 @@ describe('references and identity across namespaces', () => {
       { kind: 'User', name: 'worker' },
     ]);
     expect((byName(objects, 'm')!.webhooks as Obj[])[0].clientConfig).toEqual({ service: { name: 'hook', namespace: 'apps', path: '/mutate' } });
+  });
+
+  it('resolves a subject that names a namespace by the original namespace of the object, else its current one', () => {
+    const { objects } = build({
+      'kustomization.yaml': 'namePrefix: a-\nnamespace: n1\nresources:\n- rb.yaml\n- sub\n',
+      'rb.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: view\nsubjects:\n- kind: ServiceAccount\n  name: sa2\n  namespace: n2\n- kind: ServiceAccount\n  name: sa2\n',
+      'sub/kustomization.yaml': 'namespace: n2\nnameSuffix: -s\nresources:\n- sa.yaml\n',
+      'sub/sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa2\n',
+    });
+    // (the ServiceAccount was in n2 only between the two builds: neither its first nor its last namespace)
+    expect(objects.find((o) => o.kind === 'RoleBinding')!.subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'sa2', namespace: 'n2' },
+      { kind: 'ServiceAccount', name: 'a-sa2-s', namespace: 'n1' },
+    ]);
   });
 
   it('keeps the namespace the base gave an object when a patch names its pre-transform namespace', () => {

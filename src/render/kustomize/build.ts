@@ -1401,9 +1401,13 @@ function fixNameReferences(res: Built[]): void {
       const pick = (name: string, ns: string | undefined): Built | undefined => {
         const cands = referrals.filter((x) => x.ids.some((id) => id.name === name));
         if (!cands.length) return undefined;
-        const wantNs = ns ?? rns;
-        const sameNs = cands.filter((x) => isCluster(x.obj) || isCluster(r.obj) || nsEq(nsOf(x.obj), wantNs) || x.ids.some((id) => nsEq(id.namespace, wantNs)));
-        return sameNs[0];
+        if (ns !== undefined) {
+          // a reference that names a namespace: the objects first in it (their original id), else now in it
+          const byOrigin = cands.filter((x) => isCluster(x.obj) || nsEq(x.ids[0].namespace, ns));
+          return (byOrigin.length ? byOrigin : cands.filter((x) => isCluster(x.obj) || nsEq(nsOf(x.obj), ns)))[0];
+        }
+        // one that names none: objects in the referrer's namespace now (any, for a cluster-scoped referrer)
+        return cands.filter((x) => isCluster(x.obj) || isCluster(r.obj) || nsEq(nsOf(x.obj), rns))[0];
       };
       const segs = pathSegments(ref.path);
       visitField(r.obj, segs, false, undefined, (holder, key) => {

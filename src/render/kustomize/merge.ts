@@ -94,13 +94,18 @@ function mergeList(parent: Obj, field: string, tv: unknown[], pv: unknown[], at:
   const meta = fieldOf(at, field);
   const key = meta?.key;
   if (meta?.set && pv.every((x) => !isObj(x) && !Array.isArray(x))) {
-    const items = [...tv];
-    const origins = [...itemOrigins(tv)];
+    // as for keyed lists: the patch's items first, then the resource's the patch does not name
+    const items: unknown[] = [];
+    const origins: (Origin | undefined)[] = [];
     pv.forEach((x, i) => {
-      if (!items.some((y) => y === x)) {
-        items.push(x);
-        origins[items.length - 1] = originOfItem(pv, i) ?? origin;
-      }
+      if (items.includes(x)) return;
+      items.push(x);
+      origins.push(originOfItem(pv, i) ?? origin);
+    });
+    tv.forEach((x, i) => {
+      if (items.includes(x)) return;
+      items.push(x);
+      origins.push(originOfItem(tv, i));
     });
     setItems(tv, items, origins);
     return;
