@@ -276,20 +276,3 @@ describe('references and identity across namespaces', () => {
     ]);
   });
 });
-
-describe('the kustomization file, decoded into kustomize\'s typed fields', () => {
-  it('fails where a number or a YAML 1.1 boolean stands for a string (label values, newTag); a timestamp is its text', () => {
-    const bad = build({
-      'kustomization.yaml': 'commonLabels:\n  version: 1.10\n  ok: "1"\n  flag: yes\nimages:\n- name: nginx\n  newTag: 1.27\nresources:\n- cm.yaml\n',
-      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
-    });
-    expect(bad.problems.map((p) => [p.kind, p.line])).toEqual([
-      ['error', 2],
-      ['error', 4],
-      ['error', 7],
-    ]);
-    const ok = build({ 'kustomization.yaml': 'commonAnnotations:\n  when: 2019-03-20\nresources:\n- cm.yaml\n', 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' });
-    expect(ok.problems).toEqual([]);
-    expect(ok.objects[0].metadata).toEqual({ name: 'x', annotations: { when: '2019-03-20' } });
-  });
-});

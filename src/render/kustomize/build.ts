@@ -12,7 +12,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { clone, deleteKey, isObj, loadDocuments, originOfItem, originOfKey, originOfNode, setItems, setKey, setSelfOrigin, stamp, YamlLoadError, type Obj, type Origin } from './nodes.js';
 import { jsonPatch, strategicMerge } from './merge.js';
-import { asKyaml, kyamlPlain, type ScalarRules } from './kyaml.js';
+import { asKyaml, type ScalarRules } from './kyaml.js';
 import { readCustomSchema, schemaOf, type CustomSchema } from './schema.js';
 import {
   CLUSTER_SCOPED, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGE_VOLUMES, NAME_REFERENCES, REPLICAS, TEMPLATE_LABELS,
@@ -285,54 +285,7 @@ function loadKustomization(dir: string, ctx: Ctx, from: { k?: Kust; at?: Origin;
   if (k.kind !== undefined && k.kind !== 'Kustomization' && k.kind !== 'Component') {
     ctx.problem('error', originOfKey(k, 'kind'), fileDisplay, `the kind of a kustomization is Kustomization or Component, not "${str(k.kind)}"`);
   }
-  checkStringFields(kust, ctx);
   return kust;
-}
-
-// String-typed fields of kustomize's types.Kustomization: `name` one string, `name{}` a map of strings,
-// `name[]` a list of strings, `name[].x` the field x of each item, `name.x` of the one map.
-const STRING_FIELDS = [
-  'namePrefix', 'nameSuffix', 'namespace', 'commonLabels{}', 'commonAnnotations{}', 'labels[].pairs{}', 'images[].name', 'images[].newName',
-  'images[].newTag', 'images[].digest', 'images[].tagSuffix', 'replicas[].name', 'resources[]', 'components[]', 'bases[]',
-  'generatorOptions.labels{}', 'generatorOptions.annotations{}',
-  ...['configMapGenerator', 'secretGenerator'].flatMap((g) => ['name', 'namespace', 'behavior', 'type', 'literals[]', 'files[]', 'envs[]', 'env', 'options.labels{}', 'options.annotations{}'].map((f) => `${g}[].${f}`)),
-];
-
-/**
- * kustomize decodes kustomization.yaml through YAMLToJSON (go-yaml v2, YAML 1.1) into typed fields: a number
- * or a boolean (`version: 1.10`, `flag: yes`) where a string belongs fails the build; a timestamp is the text
- * written. (The file's values are read with the YAML 1.2 core schema here, so each plain scalar is read again.)
- */
-function checkStringFields(kust: Kust, ctx: Ctx): void {
-  const fail = (holder: Obj | unknown[], key: string | number, what: string) => {
-    const v = (holder as Record<string | number, unknown>)[key as never];
-    const origin = Array.isArray(holder) ? originOfItem(holder, key as number) : originOfKey(holder, key as string);
-    if (v instanceof Date && origin?.raw !== undefined) {
-      // a timestamp stays its text (kustomize never sees a time here)
-      if (Array.isArray(holder)) holder[key as number] = origin.raw;
-      else setKey(holder, key as string, origin.raw, origin);
-      return;
-    }
-    const read = origin?.raw !== undefined && Object.is(origin.rawValue, v) ? kyamlPlain(origin.raw, 'json-patch') : v;
-    const type = typeof read === 'number' ? 'number' : typeof read === 'boolean' ? 'bool' : isObj(read) ? 'object' : Array.isArray(read) ? 'array' : undefined;
-    if (type) ctx.problem('error', origin, kust.display, `${path.basename(kust.file)} is not a valid Kustomization: ${what} must be a string, here ${origin?.raw ?? JSON.stringify(read)} (invalid Kustomization: json: cannot unmarshal ${type} into Go struct field of type string); quote it`);
-  };
-  const walk = (node: unknown, segs: string[], what: string): void => {
-    if (!segs.length || !isObj(node)) return;
-    const [seg, ...rest] = segs;
-    const name = seg.replace(/(\[\]|\{\})$/, '');
-    if (!(name in node) || node[name] === null || node[name] === undefined) return;
-    const v = node[name];
-    const label = what ? `${what}.${name}` : name;
-    if (seg.endsWith('[]')) {
-      if (!Array.isArray(v)) return;
-      v.forEach((item, i) => (rest.length ? walk(item, rest, `${label}[${i}]`) : fail(v, i, `${label}[${i}]`)));
-    } else if (seg.endsWith('{}')) {
-      if (isObj(v)) for (const k of Object.keys(v)) if (v[k] !== null) fail(v, k, `${label}.${k}`);
-    } else if (rest.length) walk(v, rest, label);
-    else fail(node, name, label);
-  };
-  for (const spec of STRING_FIELDS) walk(kust.k, spec.split('.'), '');
 }
 
 /**
