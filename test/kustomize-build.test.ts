@@ -276,3 +276,11 @@ describe('references and identity across namespaces', () => {
     ]);
   });
 });
+
+describe('the kustomization file', () => {
+  it('keeps an unquoted timestamp as the text written (YAMLToJSON), not a date', () => {
+    const ok = build({ 'kustomization.yaml': 'commonAnnotations:\n  when: 2019-03-20\nresources:\n- cm.yaml\n', 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' });
+    expect(ok.problems).toEqual([]);
+    expect(ok.objects[0].metadata).toEqual({ name: 'x', annotations: { when: '2019-03-20' } });
+  });
+});

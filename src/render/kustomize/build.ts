@@ -12,7 +12,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { clone, deleteKey, isObj, loadDocuments, originOfItem, originOfKey, originOfNode, setItems, setKey, setSelfOrigin, stamp, YamlLoadError, type Obj, type Origin } from './nodes.js';
 import { jsonPatch, strategicMerge } from './merge.js';
-import { asKyaml, type ScalarRules } from './kyaml.js';
+import { asKyaml, timestampsAsText, type ScalarRules } from './kyaml.js';
 import { readCustomSchema, schemaOf, type CustomSchema } from './schema.js';
 import {
   CLUSTER_SCOPED, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGE_VOLUMES, NAME_REFERENCES, REPLICAS, TEMPLATE_LABELS,
@@ -285,6 +285,7 @@ function loadKustomization(dir: string, ctx: Ctx, from: { k?: Kust; at?: Origin;
   if (k.kind !== undefined && k.kind !== 'Kustomization' && k.kind !== 'Component') {
     ctx.problem('error', originOfKey(k, 'kind'), fileDisplay, `the kind of a kustomization is Kustomization or Component, not "${str(k.kind)}"`);
   }
+  timestampsAsText(k);
   return kust;
 }
 
@@ -338,8 +339,10 @@ function readOpenApi(kust: Kust, ctx: Ctx): void {
   const o = kust.k.openapi;
   if (!isObj(o) || o.path === undefined) return;
   const at = originOfKey(o, 'path');
-  const abs = ctx.resolveLocal(kust, str(o.path), at, 'openapi file');
-  if (!abs) return;
+  // (a path that is missing or leaves the kustomization's directory is reported where configurations: and
+  // openapi: files are resolved; here it only adds nothing)
+  const abs = realpathOrUndefined(path.resolve(kust.dir, str(o.path)));
+  if (!abs || !isInside(realpathOrUndefined(kust.dir) ?? kust.dir, abs)) return;
   const text = ctx.readText(abs, kust, at, 'openapi file');
   if (text === undefined) return;
   let doc: unknown;

@@ -187,3 +187,24 @@ export function asKyaml<D extends { value: unknown }>(docs: D[], text: string, r
   for (const d of docs) rereadTree(d.value, rules);
   return docs;
 }
+
+/**
+ * The kustomization file goes through YAMLToJSON (go-yaml v2), where an unquoted timestamp stays the text
+ * written (`when: 2019-03-20` annotates "2019-03-20"); the loader made it a date.
+ */
+export function timestampsAsText(v: unknown, depth = 0): void {
+  if (depth > 100) return;
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => {
+      const o = originOfItem(v, i);
+      if (x instanceof Date && o?.raw !== undefined) v[i] = o.raw;
+      else timestampsAsText(x, depth + 1);
+    });
+  } else if (isObj(v)) {
+    for (const k of Object.keys(v)) {
+      const o = originOfKey(v, k);
+      if (v[k] instanceof Date && o?.raw !== undefined) setKey(v, k, o.raw, o);
+      else timestampsAsText(v[k], depth + 1);
+    }
+  }
+}
