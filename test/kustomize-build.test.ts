@@ -206,6 +206,14 @@ describe('strategic merge with the merge keys of kustomize\'s OpenAPI document',
     expect((objects[0].metadata as Obj).finalizers).toEqual(['b', 'a', 'c']);
   });
 
+  it('keeps $setElementOrder and $deleteFromPrimitiveList as fields (kyaml knows only $patch)', () => {
+    const { objects } = build({
+      'kustomization.yaml': 'resources:\n- cm.yaml\npatches:\n- patch: |-\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: x\n      $deleteFromPrimitiveList/finalizers: [a]\n      $setElementOrder/ownerReferences:\n      - uid: "2"\n',
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  finalizers: [a, c]\n',
+    });
+    expect(objects[0].metadata).toEqual({ name: 'x', finalizers: ['a', 'c'], '$deleteFromPrimitiveList/finalizers': ['a'], '$setElementOrder/ownerReferences': [{ uid: '2' }] });
+  });
+
   it('keeps $retainKeys as a field (kyaml does not apply it)', () => {
     const { objects } = build({
       'kustomization.yaml': 'resources:\n- d.yaml\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: web\n    spec:\n      template:\n        spec:\n          volumes:\n          - $retainKeys: [name, emptyDir]\n            name: v\n            emptyDir: {}\n',

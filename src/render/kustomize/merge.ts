@@ -1,7 +1,7 @@
 /**
  * Patches as kustomize v5 applies them: strategic merge (maps merged, null deletes, lists merged by their
- * merge key, `$patch: delete|replace`, `$deleteFromPrimitiveList`; kyaml does not know `$retainKeys`, which
- * stays in the object as a field) and JSON 6902 (RFC 6902
+ * merge key, `$patch: delete|replace`; kyaml does not know `$retainKeys`, `$setElementOrder` or
+ * `$deleteFromPrimitiveList`, which stay in the object as fields) and JSON 6902 (RFC 6902
  * operations on RFC 6901 pointers). Every value a patch sets takes the patch's line as its origin.
  */
 import { clone, deleteKey, isObj, itemOrigins, originOfItem, originOfKey, setItems, setKey, type Obj, type Origin } from './nodes.js';
@@ -42,21 +42,12 @@ function mergeMap(target: Obj, patch: Obj, at: SchemaAt | undefined): void {
     for (const k of Object.keys(patch)) if (k !== '$patch') setKey(target, k, stripDirectives(clone(patch[k])), originOfKey(patch, k));
     return;
   }
-  // (`$retainKeys` is not a directive to kyaml: it is merged as a field and printed; see stripDirectives)
+  // kyaml knows only `$patch`: `$retainKeys`, `$setElementOrder/...` and `$deleteFromPrimitiveList/...` are
+  // merged as fields and printed (see stripDirectives)
   for (const k of Object.keys(patch)) {
-    if (k === '$patch' || k.startsWith('$setElementOrder/')) continue;
+    if (k === '$patch') continue;
     const pv = patch[k];
     const origin = originOfKey(patch, k);
-    if (k.startsWith('$deleteFromPrimitiveList/')) {
-      const field = k.slice('$deleteFromPrimitiveList/'.length);
-      const tv = target[field];
-      if (Array.isArray(tv) && Array.isArray(pv)) {
-        const drop = new Set(pv.map((x) => JSON.stringify(x)));
-        const keep = tv.map((x, i) => ({ x, o: originOfItem(tv, i) })).filter((e) => !drop.has(JSON.stringify(e.x)));
-        setItems(tv, keep.map((e) => e.x), keep.map((e) => e.o));
-      }
-      continue;
-    }
     if (pv === null) {
       deleteKey(target, k);
       continue;
@@ -159,7 +150,7 @@ export function stripDirectives<T>(v: T): T {
     }
   } else if (isObj(v)) {
     for (const k of Object.keys(v)) {
-      if (k === '$patch' || k.startsWith('$setElementOrder/') || k.startsWith('$deleteFromPrimitiveList/')) deleteKey(v, k);
+      if (k === '$patch') deleteKey(v, k);
       else stripDirectives(v[k]);
     }
   }

@@ -209,7 +209,7 @@ export function loadDocuments(text: string, file: string, opts: { uniqueKeys?: b
     };
     /** The origin of a value: where its key (or item) sits, plus a plain scalar's text. */
     const withRaw = (o: Origin | undefined, valueNode: unknown, value: unknown): Origin | undefined => {
-      if (o && Y.isScalar(valueNode) && valueNode.type === 'PLAIN' && typeof (valueNode as { source?: unknown }).source === 'string') {
+      if (o && Y.isScalar(valueNode) && valueNode.type === 'PLAIN' && !valueNode.tag && typeof (valueNode as { source?: unknown }).source === 'string') {
         return { ...o, raw: (valueNode as unknown as { source: string }).source, rawValue: value };
       }
       return o;
