@@ -122,13 +122,20 @@ function reread(value: unknown, origin: Origin | undefined, rules: ScalarRules):
   return { value: v, origin: rest };
 }
 
+/** Whether a loaded value may read otherwise under go-yaml (most strings cannot: skip their origin lookup). */
+function mayDiffer(v: unknown, rules: ScalarRules): boolean {
+  if (typeof v !== 'string') return v === null || typeof v !== 'object' || v instanceof Date;
+  const c = v.charCodeAt(0);
+  return (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || (rules === 'json-patch' && WORDS_11.has(v));
+}
+
 function rereadTree(v: unknown, rules: ScalarRules, depth = 0): void {
   if (depth > 300) return;
   if (Array.isArray(v)) {
     const origins = [...itemOrigins(v)];
     let changed = false;
     v.forEach((x, i) => {
-      const r = reread(x, originOfItem(v, i), rules);
+      const r = mayDiffer(x, rules) ? reread(x, originOfItem(v, i), rules) : undefined;
       if (r) {
         v[i] = r.value;
         origins[i] = r.origin;
@@ -138,7 +145,7 @@ function rereadTree(v: unknown, rules: ScalarRules, depth = 0): void {
     if (changed) setItems(v, [...v], origins);
   } else if (isObj(v)) {
     for (const k of Object.keys(v)) {
-      const r = reread(v[k], originOfKey(v, k), rules);
+      const r = mayDiffer(v[k], rules) ? reread(v[k], originOfKey(v, k), rules) : undefined;
       if (r) setKey(v, k, r.value, r.origin);
       else rereadTree(v[k], rules, depth + 1);
     }
