@@ -12,6 +12,8 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { clone, deleteKey, isObj, loadDocuments, originOfItem, originOfKey, originOfNode, setItems, setKey, setSelfOrigin, stamp, YamlLoadError, type Obj, type Origin } from './nodes.js';
 import { jsonPatch, strategicMerge } from './merge.js';
+import { asKyaml, timestampsAsText, type ScalarRules } from './kyaml.js';
+import { readCustomSchema, schemaOf, type CustomSchema } from './schema.js';
 import {
   BUILTIN_GROUPS, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGE_VOLUMES, NAME_REFERENCES, REPLICAS, TEMPLATE_LABELS,
   VOLUME_CLAIM_TEMPLATE_LABELS, pathSegments, type FieldSpec,
@@ -102,6 +104,8 @@ class Ctx {
   stack: string[] = [];
   /** The kustomization the build started from (sortOptions is read there only). */
   top?: Kust;
+  /** Custom kinds' merge metadata from the kustomizations' `openapi:` documents. */
+  customSchema: CustomSchema | undefined;
   /** `configurations:` of the kustomizations being accumulated, and of the whole build once done. */
   cfg = new ConfigStack();
   /** The build's vars, bound to their objects. */
@@ -231,9 +235,10 @@ function isCluster(o: Obj): boolean {
 
 const nsEq = (a: string, b: string) => (a || 'default') === (b || 'default');
 
+/** kustomize's ResId: group, version, kind, namespace and name (the same kind and name in v1 and v2 are two). */
 function idKey(b: Built): string {
   const g = gvkOf(b.obj);
-  return `${g.group}/${g.kind}/${isCluster(b.obj) ? '' : nsOf(b.obj) || 'default'}/${nameOf(b.obj)}`;
+  return `${g.group}/${g.version}/${g.kind}/${isCluster(b.obj) ? '' : nsOf(b.obj) || 'default'}/${nameOf(b.obj)}`;
 }
 
 function rename(b: Built, name: string, origin?: Origin): void {
@@ -260,6 +265,7 @@ export function buildKustomization(dir: string, host: BuildHost): BuildResult {
     ctx.cfg.final.varReference,
     (kind, at, file, message) => (kind === 'error' && /cannot be mapped/.test(message) ? ctx.notFound(at, file, message) : ctx.problem(kind, at, file, message)),
   );
+  dropEmptyAnnotations(objects);
   return { objects: inOutputOrder(objects, ctx), problems: ctx.problems, files: ctx.files };
 }
 
@@ -272,6 +278,18 @@ function inOutputOrder(objects: Built[], ctx: Ctx): Built[] {
     return objects;
   }
   return sortResources(objects, (b) => b.obj, choice);
+}
+
+/**
+ * kustomize ends a build by removing its internal annotations from every object and writes the annotations
+ * back only when some are left: an empty or null `metadata.annotations` is gone from the output (an empty
+ * `labels` is not).
+ */
+function dropEmptyAnnotations(objects: Built[]): void {
+  for (const b of objects) {
+    const m = b.obj.metadata;
+    if (isObj(m) && 'annotations' in m && (m.annotations === null || (isObj(m.annotations) && !Object.keys(m.annotations).length))) deleteKey(m, 'annotations');
+  }
 }
 
 /**
@@ -325,6 +343,7 @@ function loadKustomization(dir: string, ctx: Ctx, from: { k?: Kust; at?: Origin;
   if (k.kind !== undefined && k.kind !== 'Kustomization' && k.kind !== 'Component') {
     ctx.problem('error', originOfKey(k, 'kind'), fileDisplay, `the kind of a kustomization is Kustomization or Component, not "${str(k.kind)}"`);
   }
+  timestampsAsText(k);
   return kust;
 }
 
@@ -351,6 +370,7 @@ function accumulate(dir: string, ctx: Ctx, asComponent: boolean, into: Built[] |
   }
   try {
     const res: Built[] = into ?? [];
+    readOpenApi(kust, ctx);
     // 1. resources (bases are resources)
     const resources = [...list(k.resources).map((r, i) => ({ r, at: originOfItem(k.resources as unknown[], i) })), ...list(k.bases).map((r, i) => ({ r, at: originOfItem(k.bases as unknown[], i) }))];
     for (const { r, at } of resources) addResource(kust, str(r), at, res, ctx);
@@ -431,6 +451,39 @@ function readConfigurations(kust: Kust, ctx: Ctx): void {
 }
 
 
+/**
+ * `openapi: {path}`: an OpenAPI document whose definitions give custom kinds the merge keys a strategic-merge
+ * patch uses (kustomize reads it for the whole build).
+ */
+function readOpenApi(kust: Kust, ctx: Ctx): void {
+  const o = kust.k.openapi;
+  if (!isObj(o) || o.path === undefined) return;
+  const at = originOfKey(o, 'path');
+  // (a path that is missing or leaves the kustomization's directory is reported where configurations: and
+  // openapi: files are resolved; here it only adds nothing)
+  const abs = realpathOrUndefined(path.resolve(kust.dir, str(o.path)));
+  if (!abs || !isInside(realpathOrUndefined(kust.dir) ?? kust.dir, abs)) return;
+  const text = ctx.readText(abs, kust, at, 'openapi file');
+  if (text === undefined) return;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    try {
+      doc = loadDocuments(text, ctx.host.display(abs))[0]?.value;
+    } catch (e) {
+      ctx.problem('error', at, kust.display, `the openapi file ${ctx.host.display(abs)} is not valid JSON or YAML: ${(e as Error).message}; kustomize build fails here`);
+      return;
+    }
+  }
+  const custom = readCustomSchema(doc);
+  if (!ctx.customSchema) ctx.customSchema = custom;
+  else {
+    for (const [k, v] of custom.roots) ctx.customSchema.roots.set(k, v);
+    Object.assign(ctx.customSchema.types, custom.types);
+  }
+}
+
 function addBuilt(res: Built[], b: Built, ctx: Ctx, k: Kust, at: Origin | undefined): void {
   const key = idKey(b);
   const byKey = idIndexOf(res);
@@ -453,7 +506,7 @@ function objectsOfFile(abs: string, kust: Kust, at: Origin | undefined, ctx: Ctx
   const display = ctx.host.display(abs);
   let docs;
   try {
-    docs = loadDocuments(text, display);
+    docs = asKyaml(loadDocuments(text, display, { uniqueKeys: true }), text);
   } catch (e) {
     const where = e instanceof YamlLoadError ? { file: display, line: e.line, column: e.column } : at;
     ctx.problem('error', where, kust.display, `${display} is not valid YAML: ${(e as Error).message}; kustomize build fails here`);
@@ -652,7 +705,8 @@ function generate(kust: Kust, kind: 'ConfigMap' | 'Secret', g: Obj, global: GenO
     else if (e.binary) binaryData[e.key] = e.value;
     else data[e.key] = e.value;
   }
-  if (Object.keys(data).length) obj.data = data;
+  // kustomize makes a Secret with its data map always (empty when nothing is given), a ConfigMap without one
+  if (Object.keys(data).length || kind === 'Secret') obj.data = data;
   if (Object.keys(binaryData).length) obj.binaryData = binaryData;
   if (opts.immutable) obj.immutable = true;
   stamp(obj, origin);
@@ -832,13 +886,16 @@ function visitField(node: unknown, segs: string[], create: boolean, origin: Orig
     return;
   }
   if (!isObj(node) || !segs.length) return;
-  const [head, ...rest] = segs;
+  const [seg, ...rest] = segs;
+  // `name[]` (kustomize's sequence hint): a list, looked up but never created
+  const seq = seg.endsWith('[]');
+  const head = seq ? seg.slice(0, -2) : seg;
   if (!rest.length) {
     fn(node, head);
     return;
   }
   let next = node[head];
-  if ((next === undefined || next === null) && create) {
+  if ((next === undefined || next === null) && create && !seq) {
     next = {};
     setKey(node, head, next, origin);
   }
@@ -926,9 +983,11 @@ function shiftOrigins(v: unknown, file: string, dl: number, dc: number, seen = n
   }
 }
 
-function parsePatch(src: { text: string; file: string; lineOffset: number; colOffset: number }, kust: Kust, at: Origin | undefined, ctx: Ctx): unknown[] | undefined {
+/** A patch's documents; `rules` null leaves plain scalars unread (the caller reads them with asKyaml). */
+function parsePatch(src: { text: string; file: string; lineOffset: number; colOffset: number }, kust: Kust, at: Origin | undefined, ctx: Ctx, rules: ScalarRules | null = 'kyaml'): unknown[] | undefined {
   try {
-    const docs = loadDocuments(src.text, src.file).map((d) => d.value);
+    const loaded = loadDocuments(src.text, src.file, { uniqueKeys: true });
+    const docs = (rules ? asKyaml(loaded, src.text, rules) : loaded).map((d) => d.value);
     if (src.lineOffset || src.colOffset) for (const d of docs) shiftOrigins(d, src.file, src.lineOffset, src.colOffset);
     return docs;
   } catch (e) {
@@ -937,9 +996,6 @@ function parsePatch(src: { text: string; file: string; lineOffset: number; colOf
   }
 }
 
-function isBuiltinKind(o: Obj): boolean {
-  return BUILTIN_GROUPS.has(gvkOf(o).group);
-}
 
 function applyStrategic(res: Built[], patch: Obj, targets: Built[] | undefined, kust: Kust, at: Origin | undefined, ctx: Ctx, allowNameChange = false): void {
   const pm = isObj(patch.metadata) ? patch.metadata : {};
@@ -948,7 +1004,8 @@ function applyStrategic(res: Built[], patch: Obj, targets: Built[] | undefined, 
     res.filter((b) => {
       const g = gvkOf(b.obj);
       const pg = gvkOf(patch);
-      if (g.kind !== pg.kind || (pg.group && g.group !== pg.group)) return false;
+      // kustomize looks the patch's own id up: group, version and kind must all be the target's
+      if (g.kind !== pg.kind || (str(patch.apiVersion) && (g.group !== pg.group || g.version !== pg.version))) return false;
       return b.ids.some((id) => id.name === str(pm.name) && (pm.namespace === undefined ? true : nsEq(id.namespace, str(pm.namespace))));
     });
   if (!matched.length) {
@@ -968,11 +1025,18 @@ function applyStrategic(res: Built[], patch: Obj, targets: Built[] | undefined, 
       deleteKey(p, 'kind');
     } else if (isObj(p.metadata)) deleteKey(p.metadata, 'name');
     const before = nameOf(b.obj);
-    const keep = strategicMerge(b.obj, p, { builtin: isBuiltinKind(b.obj) });
+    const m0 = meta(b.obj);
+    const ns0 = 'namespace' in m0 ? { v: m0.namespace, o: originOfKey(m0, 'namespace') } : undefined;
+    const keep = strategicMerge(b.obj, p, { schema: schemaOf(str(b.obj.apiVersion), str(b.obj.kind), ctx.customSchema) });
     if (!keep) {
       res.splice(res.indexOf(b), 1);
       continue;
     }
+    // kustomize gives the patched object its namespace back whatever the patch says (a patch written against
+    // the base's `namespace: system` does not move the object out of the namespace the base put it in)
+    const m = meta(b.obj);
+    if (ns0) setKey(m, 'namespace', ns0.v, ns0.o);
+    else deleteKey(m, 'namespace');
     if (nameOf(b.obj) !== before) b.ids.push({ name: nameOf(b.obj), namespace: nsOf(b.obj) });
   }
 }
@@ -980,11 +1044,17 @@ function applyStrategic(res: Built[], patch: Obj, targets: Built[] | undefined, 
 function applyJson6902(res: Built[], ops: unknown[], targets: Built[], kust: Kust, at: Origin | undefined, ctx: Ctx): void {
   for (const b of targets) {
     const before = nameOf(b.obj);
+    // Inside kustomize every object carries annotations (its internal previous-id ones, removed when the build
+    // ends), so a patch may add under /metadata/annotations of an object that shows none.
+    const m = isObj(b.obj.metadata) ? b.obj.metadata : undefined;
+    const lent = m !== undefined && !isObj(m.annotations);
+    if (lent) setKey(m, 'annotations', {}, originOfKey(m, 'annotations'));
     try {
       jsonPatch(b.obj, ops);
     } catch (e) {
       ctx.problem('error', at, kust.display, `the JSON patch cannot be applied to ${str(b.obj.kind)} "${nameOf(b.obj)}": ${(e as Error).message}; kustomize build fails here`);
     }
+    if (lent && isObj(b.obj.metadata) && isObj(b.obj.metadata.annotations) && !Object.keys(b.obj.metadata.annotations).length) deleteKey(b.obj.metadata, 'annotations');
     if (nameOf(b.obj) !== before) b.ids.push({ name: nameOf(b.obj), namespace: nsOf(b.obj) });
   }
   void res;
@@ -996,14 +1066,16 @@ function runPatch(res: Built[], entry: Obj, kust: Kust, at: Origin | undefined, 
     if (entry.path === undefined && entry.patch === undefined) ctx.problem('error', at, kust.display, 'a patch needs a path or an inline patch; kustomize build fails here');
     return;
   }
-  const docs = parsePatch(src, kust, at, ctx);
-  if (!docs) return;
+  const loaded = parsePatch(src, kust, at, ctx, null);
+  if (!loaded) return;
   const target = entry.target !== undefined ? selectorOf(entry.target) : undefined;
   const targets = target ? res.filter((b) => selects(target, b)) : undefined;
   // a target that selects nothing: kustomize applies the patch to nothing, silently
   if (target && !targets!.length) return;
   const options = isObj(entry.options) ? entry.options : {};
-  const isJson = kind === 'json6902' || (docs.length === 1 && Array.isArray(docs[0]));
+  const isJson = kind === 'json6902' || (loaded.length === 1 && Array.isArray(loaded[0]));
+  // a JSON 6902 patch is read by go-yaml v2 (YAMLToJSON), a strategic-merge patch by kyaml
+  const docs = asKyaml(loaded.map((value) => ({ value })), src.text, isJson ? 'json-patch' : 'kyaml').map((d) => d.value);
   if (isJson) {
     const ops = Array.isArray(docs[0]) ? docs[0] : [];
     if (!targets) return ctx.problem('error', at, kust.display, 'a JSON 6902 patch needs a target; kustomize build fails here');
@@ -1512,23 +1584,25 @@ function fixNameReferences(res: Built[], configured: typeof NAME_REFERENCES = []
     if (!byKind.has(k)) byKind.set(k, []);
     byKind.get(k)!.push(b);
   }
-  // Objects whose name or namespace changed during the build: references to an old id follow them.
-  const moved = (b: Built) => b.ids.some((id) => id.name !== nameOf(b.obj) || !nsEq(id.namespace, nsOf(b.obj)));
-  const renamed = res.filter(moved);
-  if (!renamed.length) return;
-  const renamedKinds = new Set(renamed.map((b) => str(b.obj.kind)));
+  // kustomize resolves every reference to an object of the build, renamed or not: a name follows the
+  // object's renames, and a reference written as a map (a RoleBinding subject, a webhook's clientConfig.service)
+  // also takes the object's namespace.
   for (const ref of [...NAME_REFERENCES, ...configured]) {
-    if (!renamedKinds.has(ref.referral)) continue;
-    const referrals = (byKind.get(ref.referral) ?? []).filter(moved);
+    const referrals = byKind.get(ref.referral) ?? [];
+    if (!referrals.length) continue;
     for (const r of byKind.get(ref.referrer) ?? []) {
       if (ref.referrerGroup !== undefined && gvkOf(r.obj).group !== ref.referrerGroup) continue;
       const rns = nsOf(r.obj);
       const pick = (name: string, ns: string | undefined): Built | undefined => {
         const cands = referrals.filter((x) => x.ids.some((id) => id.name === name));
         if (!cands.length) return undefined;
-        const wantNs = ns ?? rns;
-        const sameNs = cands.filter((x) => isCluster(x.obj) || isCluster(r.obj) || nsEq(nsOf(x.obj), wantNs) || x.ids.some((id) => nsEq(id.namespace, wantNs)));
-        return sameNs[0];
+        if (ns !== undefined) {
+          // a reference that names a namespace: the objects first in it (their original id), else now in it
+          const byOrigin = cands.filter((x) => isCluster(x.obj) || nsEq(x.ids[0].namespace, ns));
+          return (byOrigin.length ? byOrigin : cands.filter((x) => isCluster(x.obj) || nsEq(nsOf(x.obj), ns)))[0];
+        }
+        // one that names none: objects in the referrer's namespace now (any, for a cluster-scoped referrer)
+        return cands.filter((x) => isCluster(x.obj) || isCluster(r.obj) || nsEq(nsOf(x.obj), rns))[0];
       };
       const segs = pathSegments(ref.path);
       visitField(r.obj, segs, false, undefined, (holder, key) => {
@@ -1556,7 +1630,7 @@ function fixNameReferences(res: Built[], configured: typeof NAME_REFERENCES = []
           const x = pick(v.name, v.namespace !== undefined ? str(v.namespace) : undefined);
           if (x) {
             setKey(v, 'name', nameOf(x.obj), originOfKey(v, 'name'));
-            if (v.namespace !== undefined && nsOf(x.obj)) setKey(v, 'namespace', nsOf(x.obj), originOfKey(v, 'namespace'));
+            if (!isCluster(x.obj) && nsOf(x.obj)) setKey(v, 'namespace', nsOf(x.obj), originOfKey(v, 'namespace') ?? originOfKey(v, 'name'));
           }
         }
       });

@@ -22,7 +22,8 @@ export const TEMPLATE_LABELS: FieldSpec[] = [
   { path: 'spec/jobTemplate/spec/template/metadata/labels', kinds: ['CronJob'], create: true },
 ];
 
-export const VOLUME_CLAIM_TEMPLATE_LABELS: FieldSpec[] = [{ path: 'spec/volumeClaimTemplates/metadata/labels', kinds: ['StatefulSet'], group: 'apps', create: true }];
+// (`[]`: a list, which kustomize does not create: a StatefulSet without claim templates gets none)
+export const VOLUME_CLAIM_TEMPLATE_LABELS: FieldSpec[] = [{ path: 'spec/volumeClaimTemplates[]/metadata/labels', kinds: ['StatefulSet'], group: 'apps', create: true }];
 
 const AFFINITY_SELECTORS = [
   'spec/template/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels',

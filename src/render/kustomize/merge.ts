@@ -1,87 +1,53 @@
 /**
  * Patches as kustomize v5 applies them: strategic merge (maps merged, null deletes, lists merged by their
- * merge key, `$patch: delete|replace`, `$deleteFromPrimitiveList`, `$retainKeys`) and JSON 6902 (RFC 6902
+ * merge key, `$patch: delete|replace`; kyaml does not know `$retainKeys`, `$setElementOrder` or
+ * `$deleteFromPrimitiveList`, which stay in the object as fields) and JSON 6902 (RFC 6902
  * operations on RFC 6901 pointers). Every value a patch sets takes the patch's line as its origin.
  */
 import { clone, deleteKey, isObj, itemOrigins, originOfItem, originOfKey, setItems, setKey, type Obj, type Origin } from './nodes.js';
-
-/** Merge keys of built-in list fields (the OpenAPI `x-kubernetes-patch-merge-key`), by field name and parent. */
-function mergeKeyOf(field: string, parentPath: string[], builtin: boolean, items: unknown[]): string | undefined {
-  if (!builtin) return undefined;
-  switch (field) {
-    case 'containers':
-    case 'initContainers':
-    case 'ephemeralContainers':
-    case 'volumes':
-    case 'imagePullSecrets':
-    case 'env':
-    case 'resourceClaims':
-    case 'schedulingGates':
-      return 'name';
-    case 'volumeMounts':
-      return 'mountPath';
-    case 'volumeDevices':
-      return 'devicePath';
-    case 'hostAliases':
-      return 'ip';
-    case 'topologySpreadConstraints':
-      return 'topologyKey';
-    case 'readinessGates':
-      return 'conditionType';
-    case 'ownerReferences':
-      return 'uid';
-    case 'conditions':
-      return 'type';
-    case 'ports': {
-      if (!builtin) return undefined;
-      const parent = parentPath[parentPath.length - 1];
-      // container ports (an item of containers) merge on containerPort; a Service's on port
-      if (parent === 'spec' && builtin) return 'port';
-      if (items.every((x) => isObj(x) && 'containerPort' in x)) return 'containerPort';
-      if (items.every((x) => isObj(x) && 'port' in x)) return 'port';
-      return undefined;
-    }
-  }
-  // Custom resources have no schema here (as in kustomize without their OpenAPI): their lists are replaced.
-  void items;
-  return undefined;
-}
-
-const SET_MERGE = new Set(['finalizers']);
+import { below, fieldOf, type SchemaAt } from './schema.js';
 
 export interface MergeContext {
-  /** The target is a built-in kind (its schema's merge keys apply). */
-  builtin: boolean;
+  /** Where the patched object's root is in kustomize's schema (undefined: no schema, lists are replaced). */
+  schema: SchemaAt | undefined;
 }
 
 /** Apply a strategic-merge patch to `target` in place. Returns false when the patch deletes the whole object. */
 export function strategicMerge(target: Obj, patch: Obj, ctx: MergeContext): boolean {
   if (patch.$patch === 'delete') return false;
-  mergeMap(target, patch, [], ctx);
+  mergeMap(target, patch, ctx.schema);
+  dropEmptyFields(target, ctx.schema, 0);
   return true;
 }
 
-function mergeMap(target: Obj, patch: Obj, path: string[], ctx: MergeContext): void {
+/**
+ * kyaml walks the whole object it merges a patch into and drops every field written with no value at all
+ * (`nodeSelector:`), in maps and in the items of keyed lists, not only where the patch reaches; a field
+ * written `null` stays. (An empty value is a null whose origin holds no source text.)
+ */
+function dropEmptyFields(o: Obj, at: SchemaAt | undefined, depth: number): void {
+  if (depth > 200) return;
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (v === null) {
+      if (originOfKey(o, k)?.raw === undefined) deleteKey(o, k);
+    } else if (isObj(v)) dropEmptyFields(v, below(at, k), depth + 1);
+    else if (Array.isArray(v) && fieldOf(at, k)?.key) for (const item of v) if (isObj(item)) dropEmptyFields(item, below(at, k), depth + 1);
+  }
+}
+
+function mergeMap(target: Obj, patch: Obj, at: SchemaAt | undefined): void {
   if (patch.$patch === 'replace') {
     for (const k of Object.keys(target)) deleteKey(target, k);
     for (const k of Object.keys(patch)) if (k !== '$patch') setKey(target, k, stripDirectives(clone(patch[k])), originOfKey(patch, k));
     return;
   }
-  const retain = Array.isArray(patch.$retainKeys) ? new Set(patch.$retainKeys.map(String)) : undefined;
+  // kyaml knows only `$patch`: `$retainKeys`, `$setElementOrder/...` and `$deleteFromPrimitiveList/...` are
+  // merged as fields and printed (see stripDirectives)
   for (const k of Object.keys(patch)) {
-    if (k === '$patch' || k === '$retainKeys' || k.startsWith('$setElementOrder/')) continue;
+    if (k === '$patch') continue;
     const pv = patch[k];
     const origin = originOfKey(patch, k);
-    if (k.startsWith('$deleteFromPrimitiveList/')) {
-      const field = k.slice('$deleteFromPrimitiveList/'.length);
-      const tv = target[field];
-      if (Array.isArray(tv) && Array.isArray(pv)) {
-        const drop = new Set(pv.map((x) => JSON.stringify(x)));
-        const keep = tv.map((x, i) => ({ x, o: originOfItem(tv, i) })).filter((e) => !drop.has(JSON.stringify(e.x)));
-        setItems(tv, keep.map((e) => e.x), keep.map((e) => e.o));
-      }
-      continue;
-    }
     if (pv === null) {
       deleteKey(target, k);
       continue;
@@ -93,13 +59,13 @@ function mergeMap(target: Obj, patch: Obj, path: string[], ctx: MergeContext): v
         continue;
       }
       if (isObj(tv) && pv.$patch !== 'replace') {
-        mergeMap(tv, pv, [...path, k], ctx);
+        mergeMap(tv, pv, below(at, k));
         if (origin && !originOfKey(target, k)) setKey(target, k, tv, origin);
       } else setKey(target, k, stripDirectives(clone(pv)), origin);
       continue;
     }
     if (Array.isArray(pv)) {
-      if (Array.isArray(tv)) mergeList(target, k, tv, pv, path, ctx, origin);
+      if (Array.isArray(tv)) mergeList(target, k, tv, pv, at, origin);
       else setKey(target, k, stripDirectives(clone(pv)), origin);
       continue;
     }
@@ -107,25 +73,30 @@ function mergeMap(target: Obj, patch: Obj, path: string[], ctx: MergeContext): v
     if (k in target && Object.is(target[k], pv)) continue;
     setKey(target, k, pv, origin);
   }
-  if (retain) for (const k of Object.keys(target)) if (!retain.has(k)) deleteKey(target, k);
 }
 
-function mergeList(parent: Obj, field: string, tv: unknown[], pv: unknown[], path: string[], ctx: MergeContext, origin: Origin | undefined): void {
+function mergeList(parent: Obj, field: string, tv: unknown[], pv: unknown[], at: SchemaAt | undefined, origin: Origin | undefined): void {
   // `- $patch: replace` in a list: the rest of the patch list is the new list.
   if (pv.some((x) => isObj(x) && x.$patch === 'replace' && Object.keys(x).length === 1)) {
     const items = pv.filter((x) => !(isObj(x) && x.$patch === 'replace' && Object.keys(x).length === 1));
     setKey(parent, field, stripDirectives(clone(items)), origin);
     return;
   }
-  const key = mergeKeyOf(field, path, ctx.builtin, [...tv, ...pv].filter((x) => !(isObj(x) && x.$patch === 'delete' && Object.keys(x).length === 1)));
-  if (SET_MERGE.has(field) && pv.every((x) => !isObj(x) && !Array.isArray(x))) {
-    const items = [...tv];
-    const origins = [...itemOrigins(tv)];
+  const meta = fieldOf(at, field);
+  const key = meta?.key;
+  if (meta?.set && pv.every((x) => !isObj(x) && !Array.isArray(x))) {
+    // as for keyed lists: the patch's items first, then the resource's the patch does not name
+    const items: unknown[] = [];
+    const origins: (Origin | undefined)[] = [];
     pv.forEach((x, i) => {
-      if (!items.some((y) => y === x)) {
-        items.push(x);
-        origins[items.length - 1] = originOfItem(pv, i) ?? origin;
-      }
+      if (items.includes(x)) return;
+      items.push(x);
+      origins.push(originOfItem(pv, i) ?? origin);
+    });
+    tv.forEach((x, i) => {
+      if (items.includes(x)) return;
+      items.push(x);
+      origins.push(originOfItem(tv, i));
     });
     setItems(tv, items, origins);
     return;
@@ -148,18 +119,18 @@ function mergeList(parent: Obj, field: string, tv: unknown[], pv: unknown[], pat
       }
       return;
     }
-    const at = tv.findIndex((x, j) => !used.has(j) && isObj(x) && String(x[key]) === String(p[key]));
-    if (at >= 0) used.add(at);
+    const hit = tv.findIndex((x, j) => !used.has(j) && isObj(x) && String(x[key]) === String(p[key]));
+    if (hit >= 0) used.add(hit);
     if (p.$patch === 'delete') return;
-    if (at < 0 || p.$patch === 'replace') {
+    if (hit < 0 || p.$patch === 'replace') {
       items.push(stripDirectives(clone(p)));
       origins.push(po);
       return;
     }
-    const cur = tv[at] as Obj;
-    mergeMap(cur, p, [...path, field], ctx);
+    const cur = tv[hit] as Obj;
+    mergeMap(cur, p, below(at, field));
     items.push(cur);
-    origins.push(originOfItem(tv, at) ?? po);
+    origins.push(originOfItem(tv, hit) ?? po);
   });
   tv.forEach((x, j) => {
     if (used.has(j)) return;
@@ -179,7 +150,7 @@ export function stripDirectives<T>(v: T): T {
     }
   } else if (isObj(v)) {
     for (const k of Object.keys(v)) {
-      if (k === '$patch' || k === '$retainKeys' || k.startsWith('$setElementOrder/') || k.startsWith('$deleteFromPrimitiveList/')) deleteKey(v, k);
+      if (k === '$patch') deleteKey(v, k);
       else stripDirectives(v[k]);
     }
   }
@@ -252,7 +223,7 @@ function addAt(doc: Obj, segs: string[], value: unknown, origin: Origin | undefi
     return;
   }
   if (!isObj(parent)) throw new PatchError(`the path element "${last}" cannot be set`);
-  if (replace && !(last in parent)) throw new PatchError(`the path element "${last}" is not in the document`);
+  // (kustomize's json-patch: `replace` of an absent key of an existing map sets it, as `add` does)
   setKey(parent, last, value, origin);
 }
 

@@ -152,8 +152,9 @@ function loadFast(text: string, file: string): LoadedDoc[] | undefined {
     };
     const rawOf = (n: PosNode, o: Origin): Origin => {
       if (n.kind !== 'scalar') return o;
-      const src = chunk.text.slice(n.start, n.end).trim();
-      if (!src || /^['"|>]/.test(src) || src.includes('\n') || src.includes(' #')) return o;
+      // (a plain scalar cannot hold " #": from there on it is a comment)
+      const src = chunk.text.slice(n.start, n.end).replace(/[ \t]+#.*$/s, '').trim();
+      if (!src || /^['"|>]/.test(src) || src.includes('\n')) return o;
       return { ...o, raw: src, rawValue: n.result };
     };
     const walk = (n: PosNode): void => {
@@ -184,13 +185,14 @@ function loadFast(text: string, file: string): LoadedDoc[] | undefined {
  * Parse a multi-document YAML (or JSON) text into values with origins. Aliases are resolved (with the
  * library's alias-count limit); a syntax error throws YamlLoadError at its line.
  */
-export function loadDocuments(text: string, file: string): LoadedDoc[] {
+export function loadDocuments(text: string, file: string, opts: { uniqueKeys?: boolean } = {}): LoadedDoc[] {
   const fast = loadFast(text, file);
   if (fast) return fast;
   const Y = yamlLib();
   const idx = new LineIndex(text);
   // The core schema, as the rest of k8s-audit (js-yaml 4) resolves plain scalars; their text is kept anyway.
-  const docs = Y.parseAllDocuments(text, { uniqueKeys: false, merge: true, prettyErrors: false });
+  // (go-yaml v3, which kustomize reads resources with, refuses a key defined twice: `uniqueKeys` asks for that)
+  const docs = Y.parseAllDocuments(text, { uniqueKeys: opts.uniqueKeys === true, merge: true, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: LoadedDoc[] = [];
   for (const d of list) {
@@ -207,7 +209,7 @@ export function loadDocuments(text: string, file: string): LoadedDoc[] {
     };
     /** The origin of a value: where its key (or item) sits, plus a plain scalar's text. */
     const withRaw = (o: Origin | undefined, valueNode: unknown, value: unknown): Origin | undefined => {
-      if (o && Y.isScalar(valueNode) && valueNode.type === 'PLAIN' && typeof (valueNode as { source?: unknown }).source === 'string') {
+      if (o && Y.isScalar(valueNode) && valueNode.type === 'PLAIN' && !valueNode.tag && typeof (valueNode as { source?: unknown }).source === 'string') {
         return { ...o, raw: (valueNode as unknown as { source: string }).source, rawValue: value };
       }
       return o;
@@ -226,9 +228,15 @@ export function loadDocuments(text: string, file: string): LoadedDoc[] {
         setSelfOrigin(o, at(node));
         for (const pair of node.items) {
           const keyNode = pair.key as YAMLType.Scalar | null;
-          if (Y.isScalar(keyNode) && keyNode.value === '<<' && Y.isAlias(pair.value)) {
-            const src = build(pair.value, depth + 1);
-            if (isObj(src)) for (const k of Object.keys(src)) if (!(k in o)) setKey(o, k, src[k], originOfKey(src, k));
+          // a merge key (`<<: *base`, `<<: [*a, *b]`; the library gives its key as a symbol): the keys of the
+          // merged maps the mapping does not set itself, the first merged map first
+          const isMergeKey = Y.isScalar(keyNode) && (keyNode.value === '<<' || (typeof keyNode.value === 'symbol' && (keyNode as { source?: unknown }).source === '<<'));
+          if (isMergeKey && (Y.isAlias(pair.value) || (Y.isSeq(pair.value) && pair.value.items.every((x) => Y.isAlias(x))))) {
+            const srcs = Y.isSeq(pair.value) ? pair.value.items : [pair.value];
+            for (const one of srcs) {
+              const src = build(one, depth + 1);
+              if (isObj(src)) for (const k of Object.keys(src)) if (!(k in o)) setKey(o, k, src[k], originOfKey(src, k));
+            }
             continue;
           }
           // a plain key as written (`y`, `010`), as kustomize keeps it
