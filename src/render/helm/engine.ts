@@ -8,7 +8,7 @@ import { ParseError, lineCol } from './parse.js';
 import { builtinFuncs, valuesTyped, toStr, semverCompare, parseSemver } from './funcs.js';
 import { goQuote } from './gofmt.js';
 import { isMap, isNil, int, typeName } from './values.js';
-import { loadYaml, toYamlString, toToml, jsonNormalize, goJson } from './yaml.js';
+import { loadYaml, loadValuesYaml, toYamlString, toToml, jsonNormalize, goJson } from './yaml.js';
 import { makeFiles, makeCapabilities, type FilesGuard } from './objects.js';
 import { climbsOut, isInside, realpathOrUndefined } from '../../load/sandbox.js';
 import { parseSetInto } from './strvals.js';
@@ -323,9 +323,7 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
       continue;
     }
     try {
-      const v = loadYaml(read.text);
-      if (v !== null && !isMap(v)) throw new Error('values file must be a map');
-      user = mergeMaps(user, (v as Dict) ?? {});
+      user = mergeMaps(user, loadValuesYaml(read.text));
     } catch (e) {
       errors.push({ file: vf, line: (e as { line?: number }).line ?? 1, message: `failed to parse ${vf}: ${(e as Error).message}` });
     }
