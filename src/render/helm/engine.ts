@@ -460,8 +460,19 @@ function refuseOutsideDependencies(chart: Chart, chartDir: string, root: string 
     if (!climbsOut(rel) || isInside(root ?? base, resolve(base, rel))) continue;
     try { text ||= readOrThrow(file); } catch { /* keep line 1 */ }
     const i = text.split('\n').findIndex((l) => l.includes(d.repository as string));
-    refused.push({ file, line: i + 1 || 1, column: i >= 0 ? text.split('\n')[i].indexOf('file://') + 1 : 1, message: `the dependency ${JSON.stringify(d.name ?? '')} comes from ${d.repository}, outside the scanned tree; it was not read (vendor it under charts/ to have it linted)` });
+    // helm template renders what charts/ holds: a copy vendored there is read and linted, only the path is not
+    const vendored = chart.subcharts.find((s) => s.name === d.name);
+    const what = vendored
+      ? `${d.repository} was not read; the copy vendored under ${vendoredPath(vendored.dir)} was read and linted in its place`
+      : `it was not read (vendor it under charts/ to have it linted)`;
+    refused.push({ file, line: i + 1 || 1, column: i >= 0 ? text.split('\n')[i].indexOf('file://') + 1 : 1, message: `the dependency ${JSON.stringify(d.name ?? '')} comes from ${d.repository}, outside the scanned tree; ${what}` });
   }
+}
+
+/** charts/x (or charts/x.tgz) of a vendored subchart, relative to its parent chart */
+function vendoredPath(subDir: string): string {
+  const i = subDir.lastIndexOf('charts/');
+  return i >= 0 ? subDir.slice(i).replace(/\/$/, '') : subDir;
 }
 
 /** values.schema.json `$ref`s to URLs or to files outside the chart: never fetched or read. */
