@@ -194,13 +194,16 @@ void int; void sortedKeys;
 
 type Dict = Record<string, unknown>;
 
+const VALUES_METHODS = new Set(['AsMap', 'YAML', 'Table', 'PathValue']);
+
 /**
  * The methods of helm's Values type (common.Values: .Values, .Template, what Table returns), or undefined for
  * any other map. AsMap gives the same map as a plain map[string]interface {} (a Proxy: one storage, so `set`
  * through either is seen by both, but not typed, so `dig` takes it); Table a sub-map, typed again.
  */
 export function valuesMethod(m: Dict, name: string): GoMember | undefined {
-  if (goTypeOf.get(m) !== 'common.Values') return undefined;
+  // every field access on a map asks: the name is compared before the type is looked up
+  if (!VALUES_METHODS.has(name) || goTypeOf.get(m) !== 'common.Values') return undefined;
   switch (name) {
     case 'AsMap': return { method: () => new Proxy(m, {}), params: [] };
     case 'YAML': return { method: () => toYamlString(m), params: [] };
