@@ -306,6 +306,10 @@ export class SemVer extends GoStruct {
   override goString(): string {
     return `${this.major}.${this.minor}.${this.patch}${this.pre ? '-' + this.pre : ''}${this.meta ? '+' + this.meta : ''}`;
   }
+  /** MarshalJSON (value receiver): the version string, so toJson and toYaml print "1.2.3", not {} */
+  toJSONValue(): string {
+    return this.goString();
+  }
 }
 
 function checkSemverPart(s: string, what: string): void {
