@@ -294,8 +294,8 @@ export class SemVer extends GoStruct {
       case 'Prerelease': return { method: () => pre, params: [] };
       case 'Metadata': return { method: () => meta, params: [] };
       case 'String': return { method: () => this.goString(), params: [] };
-      // a pre-release or build metadata is dropped rather than the patch incremented (1.2.3-rc.1 -> 1.2.3)
-      case 'IncPatch': return { method: () => (pre || meta ? next(major, minor, patch) : next(major, minor, patch + 1)), params: [] };
+      // a pre-release is dropped rather than the patch incremented (1.2.3-rc.1 -> 1.2.3; 1.2.3+m -> 1.2.4)
+      case 'IncPatch': return { method: () => (pre ? next(major, minor, patch) : next(major, minor, patch + 1)), params: [] };
       case 'IncMinor': return { method: () => next(major, minor + 1, 0), params: [] };
       case 'IncMajor': return { method: () => next(major + 1, 0, 0), params: [] };
       case 'SetPrerelease': return { method: (p) => (checkSemverPart(p as string, 'prerelease'), next(major, minor, patch, p as string, meta)), params: ['string'] };
