@@ -1,5 +1,6 @@
 /** Charts as input: rendered, never parsed raw; findings at template lines in every format; values and scenarios. */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +48,20 @@ describe('chart input', () => {
     const f = report.findings.find((x: { ruleId: string }) => x.ruleId === 'image-tag-latest');
     expect(f).toMatchObject({ file: `${CHART}/templates/deployment.yaml`, line: 17 });
     expect(f.context).toMatch(/from values image\.repository \(values\.yaml:3\), image\.tag \(--set\)/);
+  });
+
+  it('a values file that is a YAML stream: its documents are merged, and a value is located in the last that sets it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-audit-stream-'));
+    const file = path.join(dir, 'stream-values.yaml');
+    fs.writeFileSync(file, 'image:\n  tag: "2.0.2"\n---\nreplicaCount: 3\n---\nimage:\n  tag: latest\n');
+    try {
+      const { report } = json([CHART, '-f', file]);
+      const f = report.findings.find((x: { ruleId: string }) => x.ruleId === 'image-tag-latest');
+      expect(f).toMatchObject({ file: `${CHART}/templates/deployment.yaml`, line: 17 });
+      expect(f.context).toMatch(/image\.tag \(stream-values\.yaml:7\)/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('points at template lines in stylish, GitHub and SARIF output', () => {

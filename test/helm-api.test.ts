@@ -44,6 +44,25 @@ describe('helm renderer API', () => {
     expect(r.templates.some((t) => t.template.endsWith('good.yaml'))).toBe(true);
   });
 
+  it('a values file is a YAML stream: a document that is not a map fails the file, as in helm', () => {
+    const r = render('streams', { valuesFiles: [join(fx, 'values', 'stream-bad.yaml')] });
+    const e = r.errors.find((x) => x.file.endsWith('stream-bad.yaml'));
+    expect(e?.message).toContain('cannot unmarshal array into Go value of type map[string]interface {}');
+    // the file is not half-applied: its first document (replicas: 2) is dropped with it
+    expect(formatAsHelmTemplate(r)).toContain('replicas: "3"');
+  });
+
+  // helm's wording for these (checked with helm v4.1.4); its columns point at the last node Go evaluated
+  it.each([
+    ['compare-string', 4, `can't handle "1.0.0" for arg of type *semver.Version`],
+    ['compare-value', 5, 'wrong type for value; expected *semver.Version; got semver.Version'],
+    ['arity', 6, 'wrong number of args for Major: want 0 got 1'],
+    ['original-of-value', 7, "can't evaluate field Original in type semver.Version"],
+  ])('method calls on semver values are checked as reflect checks them: %s', (fail, line, message) => {
+    const r = render('methods', { set: [`fail=${fail}`] });
+    expect(r.errors.map((e) => [e.line, e.message.includes(message)])).toEqual([[line, true]]);
+  });
+
   it('kubeVersion, extraValues, releaseName and namespace options', () => {
     const r = render('broken', { kubeVersion: '1.31', extraValues: { extra: 'yes', name: 'from-extra' }, set: ['name=from-set'] });
     const good = r.templates.find((t) => t.template.endsWith('good.yaml'))!;

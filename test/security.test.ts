@@ -213,6 +213,19 @@ describe('templates and chart metadata', () => {
     const report = await audit(['.'], { cwd: w.repo, config: {} });
     expect(everything(report)).not.toContain(SECRET);
     expect(report.findings.filter((f) => f.ruleId === 'unsafe-input').map((f) => `${f.file}:${f.line}`)).toEqual(['chart/Chart.yaml:10']);
+    // evil is vendored under charts/ and that copy is what was read: the message says so, not "it was not read"
+    const msg = report.findings.find((f) => f.ruleId === 'unsafe-input')!.message;
+    expect(msg).toContain('file://../../outside was not read; the copy vendored under charts/evil was read and linted in its place');
+    expect(msg).not.toContain('vendor it under charts/');
+  });
+
+  it('a file:// dependency outside the tree that is not vendored is reported as not read, with the remedy', async () => {
+    const w = workspace({
+      'chart/Chart.yaml': `${CHART_YAML}dependencies:\n  - name: evil\n    version: 1.0.0\n    repository: file://../../outside\n`,
+    });
+    const report = await audit(['.'], { cwd: w.repo, config: {} });
+    const msg = report.findings.find((f) => f.ruleId === 'unsafe-input')?.message;
+    expect(msg).toContain('it was not read (vendor it under charts/ to have it linted)');
   });
 
   it('values.schema.json $refs to a URL or an outside file are not followed, and are reported at their line', async () => {

@@ -218,12 +218,20 @@ function locateValue(files: string[], keyPath: string[], exact = false): { file:
   for (const f of files) {
     const text = readQuietly(f);
     if (text === undefined) continue;
-    const doc = parseSource({ file: f, text, format: 'yaml', origin: 'file', group: '' })[0];
-    if (!doc || !doc.has(keyPath.slice(0, 1))) continue;
-    let p = keyPath.map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-    if (exact && !doc.has(p)) continue;
-    while (p.length && !doc.has(p)) p = p.slice(0, -1);
-    const r = doc.locate(p);
+    // a values file is a YAML stream whose documents helm merges in order: the last document that sets the
+    // key wins; short of the whole path, the one that sets most of it
+    const docs = parseSource({ file: f, text, format: 'yaml', origin: 'file', group: '' }).reverse();
+    let best: { doc: (typeof docs)[number]; p: Array<string | number> } | undefined;
+    for (const doc of docs) {
+      if (!doc.has(keyPath.slice(0, 1))) continue;
+      let p: Array<string | number> = keyPath.map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+      if (exact && !doc.has(p)) continue;
+      while (p.length && !doc.has(p)) p = p.slice(0, -1);
+      if (!best || p.length > best.p.length) best = { doc, p };
+      if (p.length === keyPath.length) break;
+    }
+    if (!best) continue;
+    const r = best.doc.locate(best.p);
     return { file: f, line: r.line, column: r.column, display: path.basename(f) };
   }
   return undefined;

@@ -4,7 +4,7 @@ import { basename, join, relative, sep } from 'node:path';
 import { readBytes, lenientText } from '../../load/read.js';
 import { createRequire } from 'node:module';
 import { climbsOut, isInside, realpathOrUndefined } from '../../load/sandbox.js';
-import { loadYaml } from './yaml.js';
+import { loadYaml, loadValuesYaml } from './yaml.js';
 import { isMap } from './values.js';
 import { compileGlob, type Glob, type GlobDialect } from '../../util/glob.js';
 
@@ -237,8 +237,7 @@ export function loadChartFromFiles(files: RawFile[], dir: string, refused: Refus
       if (f.name === 'values.yml' && files.some((x) => x.name === 'values.yaml')) continue;
       chart.valuesFile = f.disk;
       try {
-        const v = loadYaml(f.data.toString('utf8'));
-        chart.values = isMap(v) ? v : {};
+        chart.values = loadValuesYaml(f.data.toString('utf8'));
       } catch (e) {
         chart.valuesError = { message: (e as Error).message, line: (e as { line?: number }).line ?? 1 };
       }

@@ -8,7 +8,7 @@ import { ParseError, lineCol } from './parse.js';
 import { builtinFuncs, valuesTyped, toStr, semverCompare, parseSemver } from './funcs.js';
 import { goQuote } from './gofmt.js';
 import { isMap, isNil, int, typeName } from './values.js';
-import { loadYaml, toYamlString, toToml, jsonNormalize, goJson } from './yaml.js';
+import { loadYaml, loadValuesYaml, toYamlString, toToml, jsonNormalize, goJson } from './yaml.js';
 import { makeFiles, makeCapabilities, type FilesGuard } from './objects.js';
 import { climbsOut, isInside, realpathOrUndefined } from '../../load/sandbox.js';
 import { parseSetInto } from './strvals.js';
@@ -324,9 +324,7 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
       continue;
     }
     try {
-      const v = loadYaml(read.text);
-      if (v !== null && !isMap(v)) throw new Error('values file must be a map');
-      user = mergeMaps(user, (v as Dict) ?? {});
+      user = mergeMaps(user, loadValuesYaml(read.text));
     } catch (e) {
       errors.push({ file: vf, line: (e as { line?: number }).line ?? 1, message: `failed to parse ${vf}: ${(e as Error).message}` });
     }
@@ -479,8 +477,19 @@ function refuseOutsideDependencies(chart: Chart, chartDir: string, root: string 
     if (!climbsOut(rel) || isInside(root ?? base, resolve(base, rel))) continue;
     try { text ||= readOrThrow(file); } catch { /* keep line 1 */ }
     const i = text.split('\n').findIndex((l) => l.includes(d.repository as string));
-    refused.push({ file, line: i + 1 || 1, column: i >= 0 ? text.split('\n')[i].indexOf('file://') + 1 : 1, message: `the dependency ${JSON.stringify(d.name ?? '')} comes from ${d.repository}, outside the scanned tree; it was not read (vendor it under charts/ to have it linted)` });
+    // helm template renders what charts/ holds: a copy vendored there is read and linted, only the path is not
+    const vendored = chart.subcharts.find((s) => s.name === d.name);
+    const what = vendored
+      ? `${d.repository} was not read; the copy vendored under ${vendoredPath(vendored.dir)} was read and linted in its place`
+      : `it was not read (vendor it under charts/ to have it linted)`;
+    refused.push({ file, line: i + 1 || 1, column: i >= 0 ? text.split('\n')[i].indexOf('file://') + 1 : 1, message: `the dependency ${JSON.stringify(d.name ?? '')} comes from ${d.repository}, outside the scanned tree; ${what}` });
   }
+}
+
+/** charts/x (or charts/x.tgz) of a vendored subchart, relative to its parent chart */
+function vendoredPath(subDir: string): string {
+  const i = subDir.lastIndexOf('charts/');
+  return i >= 0 ? subDir.slice(i).replace(/\/$/, '') : subDir;
 }
 
 /** values.schema.json `$ref`s to URLs or to files outside the chart: never fetched or read. */

@@ -2,6 +2,7 @@
 import { parseTemplate, ParseError, lineCol, nodeText, type Node, type PipeNode, type CommandNode, type ArgNode } from './parse.js';
 import { GoInt, GoStruct, isMap, isNil, truth, sortedKeys, typeName, printAction, int } from './values.js';
 import { ARG_UNITS_PER_STEP, BudgetExceeded, LIST_ELEMENT_BYTES, spend, tick } from './budget.js';
+import { valuesMethod } from './objects.js';
 
 export interface TplDef {
   name: string;
@@ -434,13 +435,16 @@ export class Executor {
     if (isNil(recv)) {
       throw this.errAt(st, node.pos, descOf(), `nil pointer evaluating interface {}.${name}`);
     }
-    if (recv instanceof GoStruct) {
-      const f = recv.goField(name);
+    // helm's Values type is a map with methods (AsMap, Table, ...): like a struct's, they come before its keys
+    const vm = isMap(recv) ? valuesMethod(recv, name) : undefined;
+    if (recv instanceof GoStruct || vm) {
+      const f = vm ?? (recv as GoStruct).goField(name);
       if (f) {
         if (f.method) {
           const args: unknown[] = [];
           if (cmd) for (const a of cmd.args.slice(1)) args.push(this.evalArg(st, dot, a));
           if (final !== NO_FINAL) args.push(final);
+          if (f.params) this.checkMethodArgs(st, node, descOf(), name, f.params, args, cmd ? cmd.args.slice(1) : []);
           this.callSite.src = st.def.src;
           this.callSite.srcName = st.def.srcName;
           this.callSite.pos = node.pos;
@@ -460,7 +464,7 @@ export class Executor {
         if (hasArgs) throw this.errAt(st, node.pos, descOf(), `${name} is not a method but has arguments`);
         return Object.prototype.hasOwnProperty.call(m, name) ? m[name] : null;
       }
-      throw this.errAt(st, node.pos, descOf(), `can't evaluate field ${name} in type ${recv.goType}`);
+      throw this.errAt(st, node.pos, descOf(), `can't evaluate field ${name} in type ${(recv as GoStruct).goType}`);
     }
     if (isMap(recv)) {
       if (hasArgs) throw this.errAt(st, node.pos, descOf(), `${name} is not a method but has arguments`);
@@ -470,6 +474,22 @@ export class Executor {
     // a variable holds a concrete value (its dynamic type shows); map elements are interface {}
     const tn = idx === 0 && node.type === 'variable' ? typeName(recv) : 'interface {}';
     throw this.errAt(st, node.pos, descOf(), `can't evaluate field ${name} in type ${tn}`);
+  }
+
+  /** reflect's checks of a method call: the argument count, then each argument's type where it is a string or a struct */
+  private checkMethodArgs(st: State, node: ArgNode, desc: string, name: string, params: string[], args: unknown[], argNodes: ArgNode[]): void {
+    if (args.length !== params.length) throw this.errAt(st, node.pos, desc, `wrong number of args for ${name}: want ${params.length} got ${args.length}`);
+    params.forEach((p, i) => {
+      const v = args[i];
+      const ok = p === 'string' ? typeof v === 'string' : v instanceof GoStruct && v.goType === p;
+      if (ok) return;
+      // a constant is converted by the parser's rules, which have no struct form
+      const lit = argNodes[i];
+      if (lit && (lit.type === 'string' || lit.type === 'number' || lit.type === 'bool') && p !== 'string') {
+        throw this.errAt(st, lit.pos, desc, `can't handle ${nodeText('', lit)} for arg of type ${p}`);
+      }
+      throw this.errAt(st, node.pos, desc, `wrong type for value; expected ${p}; got ${isNil(v) ? 'interface {}' : typeName(v)}`);
+    });
   }
 
   private evalFunction(st: State, dot: unknown, name: string, cmd: CommandNode, final: unknown): unknown {

@@ -1,7 +1,7 @@
 // Go template builtins + Sprig (as exposed by Helm) implemented from their documented behaviour.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { FuncError, type FuncDef, type FuncImpl } from './exec.js';
-import { GoInt, GoStruct, GoTime, int, isMap, isNil, kindOf, numVal, truth, typeName, fmtV, typed, goTypeOf } from './values.js';
+import { GoInt, GoStruct, GoTime, type GoMember, int, isMap, isNil, kindOf, numVal, truth, typeName, fmtV, typed, goTypeOf } from './values.js';
 import { sprint, sprintf, sprintln, goQuote } from './gofmt.js';
 import { goJson } from './yaml.js';
 import { LIST_ELEMENT_BYTES, isBudgetStop, spend, tick } from './budget.js';
@@ -243,26 +243,64 @@ function expandRepl(repl: string, m: string[], groups?: Record<string, string | 
 
 // ------------------------------------------------------------------ semver (Masterminds-like)
 
+/**
+ * Masterminds semver's Version as `semver` returns it: a *semver.Version. Its methods with a value receiver
+ * (String, Major..., IncPatch, SetPrerelease...) are callable on the Version values the Inc and Set methods return too; those with a pointer
+ * receiver (Original, Compare, LessThan, ...) only on the pointer, and their argument must be one
+ * (`(semver "2.6.0").Compare (semver .Values.tag)`).
+ */
 export class SemVer extends GoStruct {
-  readonly goType = '*semver.Version';
-  constructor(readonly major: number, readonly minor: number, readonly patch: number, readonly pre: string, readonly meta: string, readonly original: string) {
+  readonly goType: string;
+  constructor(readonly major: number, readonly minor: number, readonly patch: number, readonly pre: string, readonly meta: string, readonly original: string, readonly ptr = true) {
     super();
+    this.goType = ptr ? '*semver.Version' : 'semver.Version';
   }
-  override goField(name: string) {
+  override goField(name: string): GoMember | undefined {
+    const value = this.valueMethod(name);
+    if (value || !this.ptr) return value;
+    const other = (f: (c: number) => unknown): GoMember => ({ method: (o) => f(cmpSemver(this, o as SemVer)), params: ['*semver.Version'] });
     switch (name) {
-      case 'Major': return { method: () => int(this.major, 'uint64') };
-      case 'Minor': return { method: () => int(this.minor, 'uint64') };
-      case 'Patch': return { method: () => int(this.patch, 'uint64') };
-      case 'Prerelease': return { method: () => this.pre };
-      case 'Metadata': return { method: () => this.meta };
-      case 'Original': return { method: () => this.original };
-      case 'String': return { method: () => this.goString() };
+      case 'Original': return { method: () => this.original, params: [] };
+      case 'Compare': return other((c) => int(c));
+      case 'LessThan': return other((c) => c < 0);
+      case 'LessThanEqual': return other((c) => c <= 0);
+      case 'GreaterThan': return other((c) => c > 0);
+      case 'GreaterThanEqual': return other((c) => c >= 0);
+      case 'Equal': return other((c) => c === 0);
+    }
+    return undefined;
+  }
+  private valueMethod(name: string): GoMember | undefined {
+    const next = (major: number, minor: number, patch: number, pre = '', meta = '') =>
+      new SemVer(major, minor, patch, pre, meta, '', false);
+    const { major, minor, patch, pre, meta } = this;
+    switch (name) {
+      case 'Major': return { method: () => int(major, 'uint64'), params: [] };
+      case 'Minor': return { method: () => int(minor, 'uint64'), params: [] };
+      case 'Patch': return { method: () => int(patch, 'uint64'), params: [] };
+      case 'Prerelease': return { method: () => pre, params: [] };
+      case 'Metadata': return { method: () => meta, params: [] };
+      case 'String': return { method: () => this.goString(), params: [] };
+      // a pre-release is dropped rather than the patch incremented (1.2.3-rc.1 -> 1.2.3; 1.2.3+m -> 1.2.4)
+      case 'IncPatch': return { method: () => (pre ? next(major, minor, patch) : next(major, minor, patch + 1)), params: [] };
+      case 'IncMinor': return { method: () => next(major, minor + 1, 0), params: [] };
+      case 'IncMajor': return { method: () => next(major + 1, 0, 0), params: [] };
+      case 'SetPrerelease': return { method: (p) => (checkSemverPart(p as string, 'prerelease'), next(major, minor, patch, p as string, meta)), params: ['string'] };
+      case 'SetMetadata': return { method: (m) => (checkSemverPart(m as string, 'metadata'), next(major, minor, patch, pre, m as string)), params: ['string'] };
     }
     return undefined;
   }
   override goString(): string {
     return `${this.major}.${this.minor}.${this.patch}${this.pre ? '-' + this.pre : ''}${this.meta ? '+' + this.meta : ''}`;
   }
+  /** MarshalJSON (value receiver): the version string, so toJson and toYaml print "1.2.3", not {} */
+  toJSONValue(): string {
+    return this.goString();
+  }
+}
+
+function checkSemverPart(s: string, what: string): void {
+  if (s !== '' && !/^[0-9A-Za-z\-.]+$/.test(s)) throw new FuncError(`invalid ${what} string`);
 }
 
 export function parseSemver(s: string): SemVer {

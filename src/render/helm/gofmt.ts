@@ -117,6 +117,7 @@ export function sprintf(format: string, args: unknown[]): string {
       case 'q':
         if (typeof v === 'string') s = goQuote(v);
         else if (v instanceof GoInt) s = quoteRune(v.v);
+        else if (v instanceof GoStruct && v.goField('String')?.method) s = goQuote(v.goString()); // a Stringer
         else s = badVerb('q', v);
         break;
       case 'd':

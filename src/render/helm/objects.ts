@@ -1,5 +1,6 @@
-// Built-in objects: .Files, .Capabilities
-import { GoStruct, int, sortedKeys, fmtV } from './values.js';
+// Built-in objects: .Files, .Capabilities, the methods of .Values
+import { GoStruct, int, sortedKeys, fmtV, goTypeOf, isMap, typed, type GoMember } from './values.js';
+import { goQuote } from './gofmt.js';
 import { toYamlString } from './yaml.js';
 import type { ChartFile } from './chart.js';
 import { climbsOut } from '../../load/sandbox.js';
@@ -179,3 +180,48 @@ export function makeCapabilities(kubeVersion?: string, extraApis: string[] = [])
 }
 
 void int; void sortedKeys;
+
+type Dict = Record<string, unknown>;
+
+const VALUES_METHODS = new Set(['AsMap', 'YAML', 'Table', 'PathValue']);
+
+/**
+ * The methods of helm's Values type (common.Values: .Values, .Template, what Table returns), or undefined for
+ * any other map. AsMap gives the same map as a plain map[string]interface {} (a Proxy: one storage, so `set`
+ * through either is seen by both, but not typed, so `dig` takes it); Table a sub-map, typed again.
+ */
+export function valuesMethod(m: Dict, name: string): GoMember | undefined {
+  // every field access on a map asks: the name is compared before the type is looked up
+  if (!VALUES_METHODS.has(name) || goTypeOf.get(m) !== 'common.Values') return undefined;
+  switch (name) {
+    case 'AsMap': return { method: () => new Proxy(m, {}), params: [] };
+    case 'YAML': return { method: () => toYamlString(m), params: [] };
+    case 'Table': return { method: (path) => typed(new Proxy(valuesTable(m, path as string), {}), 'common.Values'), params: ['string'] };
+    case 'PathValue': return { method: (path) => valuesPathValue(m, path as string), params: ['string'] };
+  }
+  return undefined;
+}
+
+/** Values.Table: walk the dotted path, every step a map ("x" is not a table, naming the step that is not). */
+function valuesTable(m: Dict, path: string): Dict {
+  let cur = m;
+  for (const part of path.split('.')) {
+    const next = Object.prototype.hasOwnProperty.call(cur, part) ? cur[part] : undefined;
+    if (!isMap(next)) throw new Error(`${goQuote(part)} is not a table`);
+    cur = next;
+  }
+  return cur;
+}
+
+/** Values.PathValue: the value at a dotted path, which must be present and not a map. */
+function valuesPathValue(m: Dict, path: string): unknown {
+  if (path === '') throw new Error('YAML path cannot be empty');
+  const parts = path.split('.');
+  const key = parts.pop()!;
+  let table = m;
+  if (parts.length) {
+    try { table = valuesTable(m, parts.join('.')); } catch { throw new Error(`${goQuote(key)} is not a value`); }
+  }
+  if (!Object.prototype.hasOwnProperty.call(table, key) || isMap(table[key])) throw new Error(`${goQuote(key)} is not a value`);
+  return table[key];
+}

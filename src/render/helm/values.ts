@@ -23,11 +23,17 @@ export function int(v: number, t: IntType = 'int'): GoInt {
   return new GoInt(Math.trunc(v), t);
 }
 
+/** A field (`value`) or method of a Go value; see GoStruct.goField. */
+export type GoMember = { value?: unknown; method?: (...args: unknown[]) => unknown; params?: string[] };
+
 /** Base for struct-like objects: field access goes through `goField`. */
 export abstract class GoStruct {
   abstract readonly goType: string;
-  /** return undefined when no such field/method */
-  goField(_name: string): { value?: unknown; method?: (...args: unknown[]) => unknown } | undefined {
+  /**
+   * return undefined when no such field/method. A method may list its parameters' Go types (`params`): the
+   * call then takes exactly that many arguments, a struct-typed one only of that type (as reflect checks them).
+   */
+  goField(_name: string): GoMember | undefined {
     return undefined;
   }
   /** fmt %v text; `nested` when printed inside another value (pointer-receiver String methods are not used there) */

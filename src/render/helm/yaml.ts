@@ -74,17 +74,74 @@ function goYamlReason(reason: string): string {
 
 /** Parse YAML (first document) into JSON-compatible data (numbers are float64), as sigs.k8s.io/yaml does. */
 export function loadYaml(text: string): unknown {
-  let first: unknown = null;
-  let seen = false;
+  return loadYamlDocs(text, true)[0] ?? null;
+}
+
+/**
+ * Every document of a YAML stream, as helm reads values files (values.yaml, -f files): each one parsed as
+ * loadYaml parses one. An empty stream has no documents.
+ */
+export function loadYamlStream(text: string): unknown[] {
+  return loadYamlDocs(text, false);
+}
+
+/**
+ * A values file as helm v4 reads one (values.yaml, each -f file, ci/ scenarios): a YAML stream whose documents
+ * are deep-merged in order (maps key by key, anything else replaced by the later document). A document that is
+ * not a map (a list, a string) fails the file, as in helm; empty documents add nothing.
+ */
+export function loadValuesYaml(text: string): Record<string, unknown> {
+  let out: Record<string, unknown> = {};
+  for (const d of loadYamlStream(text)) {
+    if (d === null) continue;
+    if (!isMap(d)) {
+      const what = Array.isArray(d) ? 'array' : typeof d === 'string' ? 'string' : typeof d === 'boolean' ? 'bool' : 'number';
+      throw new YamlError(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${what} into Go value of type map[string]interface {}`, 1);
+    }
+    out = mergeDocs(out, d);
+  }
+  return out;
+}
+
+function mergeDocs(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = isMap(v) && isMap(out[k]) ? mergeDocs(out[k] as Record<string, unknown>, v) : v;
+  return out;
+}
+
+function loadYamlDocs(text: string, firstOnly: boolean): unknown[] {
+  const docs: unknown[] = [];
   try {
-    jsyaml.loadAll(text, (d: unknown) => { if (!seen) { first = d; seen = true; } }, { schema: GO_SCHEMA, json: true });
+    jsyaml.loadAll(text, (d: unknown) => { if (!firstOnly || docs.length === 0) docs.push(d); }, { schema: GO_SCHEMA, json: true, listener: blockScalarAtEof(text) } as jsyaml.LoadOptions);
   } catch (e) {
     const ye = e as { reason?: string; mark?: { line: number }; message: string };
     const lines = text.replace(/\n$/, '').split('\n').length;
     const line = Math.max(1, Math.min((ye.mark?.line ?? 0) + 1, lines));
     throw new YamlError(`yaml: line ${line}: ${goYamlReason(ye.reason ?? ye.message)}`, line);
   }
-  return jsonNormalize(first);
+  return docs.map(jsonNormalize);
+}
+
+/**
+ * go-yaml's end-of-input rule for block scalars: when the text does not end with a line break, the last line
+ * of a block scalar that runs to the end has none either, so clip (`|`) and keep (`|+`) chomping have no final
+ * line break to keep (a last line of spaces only is not content). js-yaml appends a line break to such input first and keeps it: this listener takes it
+ * back off the scalar node that closes at the end of the text (`toYaml` output read back by `fromYaml`).
+ */
+function blockScalarAtEof(text: string): ((event: string, state: { position: number; result: unknown; input: string }) => void) | undefined {
+  const last = text.charCodeAt(text.length - 1);
+  if (text.length === 0 || last === 0x0a || last === 0x0d) return undefined;
+  // a last line of only spaces is not content: the line break before it is the scalar's own
+  if (!/\S[^\n]*$/.test(text)) return undefined;
+  const starts: number[] = [];
+  return (event, state) => {
+    if (event === 'open') { starts.push(state.position); return; }
+    const start = starts.pop() ?? 0;
+    if (state.position < text.length || typeof state.result !== 'string' || !state.result.endsWith('\n')) return;
+    // the node's text, after separation space and comments, then any tag or anchor, opens with | or >
+    if (!/^(?:\s|#[^\n]*)*(?:[!&]\S*\s+)*[|>]/.test(state.input.slice(start, state.position))) return;
+    state.result = state.result.slice(0, -1);
+  };
 }
 
 /** JSON round trip: keys to strings, numbers as float64, drop undefined. */
