@@ -3,8 +3,8 @@
  * them (same objects, same order), or the errors kustomize would stop at. The lint reads the same build;
  * this is the view of it a user (or a test against kubectl's output) can compare.
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import { readTextLenient } from './read.js';
 import { displayPath } from './files.js';
 import { treeRootOf } from './sandbox.js';
 import type { KustomizeProblem } from '../render/kustomize/index.js';
@@ -53,9 +53,7 @@ export async function formatKustomizeYaml(objects: Record<string, unknown>[]): P
 }
 
 function readQuietly(f: string): string {
-  try {
-    return fs.readFileSync(f, 'utf8');
-  } catch {
-    return '';
-  }
+  // through the one bounded read path: a kustomization file that is a FIFO or /dev/zero reads as nothing here
+  const r = readTextLenient(f);
+  return 'text' in r ? r.text : '';
 }
