@@ -42,7 +42,9 @@ describe('kubebuilder layout: config/crd built, config/samples as files, scaffol
   it('a file named on the command line inside a kustomize tree that is not scanned as such is linted as given', async () => {
     const file = path.join(dir, 'config/default/manager_webhook_patch.yaml');
     const r = await audit([file], { cwd: ROOT, config: {} });
-    expect(r.findings.some((f) => f.file === file && f.ruleId !== 'kustomize-unused-file')).toBe(true);
+    // read as given (its name says it is a patch, so it is an excerpt: nothing it leaves out is reported)
+    expect(r.summary.resources).toBe(1);
+    expect(r.findings.filter((f) => f.ruleId === 'kustomize-unused-file')).toEqual([]);
   });
 });
 
@@ -131,5 +133,25 @@ describe('a kustomize base is not reported for what every overlay supplies', () 
   it('the base alone (no overlay in the scan) is still linted for it', async () => {
     const r = await audit(['fixtures/units/base-overlays/base'], { cwd: ROOT, config: {} });
     expect(r.findings.map((f) => f.ruleId).sort()).toEqual(['image-tag-latest', 'missing-memory-limit']);
+  });
+});
+
+describe('a stray file named as a patch', () => {
+  it('is linted for what it sets, not for what a patch leaves out', async () => {
+    const { tmpdir } = await import('./cli-helpers.js');
+    const dir = tmpdir({
+      'overlay/patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          securityContext:\n            privileged: true\n',
+    });
+    const r = await audit(['.'], { cwd: dir, config: {} });
+    expect(r.findings.map((f) => `${f.ruleId}:${f.line}`)).toEqual(['privileged-container:11']);
+  });
+
+  it('a template placeholder read as a mapping is no unknown field', async () => {
+    const { tmpdir } = await import('./cli-helpers.js');
+    const dir = tmpdir({
+      'job.template.yaml': 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: worker\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: worker\n          image: registry.example.com/worker:1.0\n          resources: {{ .Resources }}\n',
+    });
+    const r = await audit(['.'], { cwd: dir, config: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'unknown-field' || f.ruleId === 'schema-invalid')).toEqual([]);
   });
 });

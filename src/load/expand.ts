@@ -70,10 +70,23 @@ function expandManifest(input: Input): Expanded {
     return { sources: [], problems: [{ file: input.rel, line: 'line' in p ? p.line : 1, column: 'column' in p ? p.column : 1, problem: p }] };
   }
   return {
-    sources: [{ file: input.rel, text: r.text, format: /\.json$/i.test(input.abs) ? 'json' : 'yaml', origin: 'file', group: '', comments: true }],
+    sources: [
+      {
+        file: input.rel,
+        text: r.text,
+        format: /\.json$/i.test(input.abs) ? 'json' : 'yaml',
+        origin: 'file',
+        group: '',
+        comments: true,
+        // a file named as a patch (patch.yaml, manager_auth_patch.yaml) that no kustomization uses holds excerpts
+        ...(PATCH_FILE.test(input.rel.split('/').pop() ?? '') ? { excerpt: 'its file name says it is a patch' } : {}),
+      },
+    ],
     problems: [],
   };
 }
+
+const PATCH_FILE = /(^|[._-])patch(es)?([._-][^/]*)?\.(ya?ml|json)$/i;
 
 async function expandMarkdown(input: Input, opts: ExpandOptions): Promise<Expanded> {
   const bytes = readBytes(input.abs);

@@ -192,6 +192,8 @@ export function unknownFields(nodes: NodeAccess[]): SchemaIssue[] {
     // A mapping whose schema declares no properties is free-form (RawExtension, JSON); one whose keys the
     // validator enumerated is a map with arbitrary keys (labels, data).
     if (n.enumerated || n.known.size === 0) continue;
+    // `resources: {{ .Resources }}`: YAML reads the template placeholder as a mapping; it is filled in before apply
+    if (isPlaceholder(n.value)) continue;
     for (const key of Object.keys(n.value)) {
       if (n.known.has(key) || isDeclared(key, n.known)) continue;
       const hint = closest(key, [...n.known]);
