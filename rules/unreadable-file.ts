@@ -13,6 +13,7 @@ export default defineRule({
       utf32: 'This file is {{encoding}} text (it starts with a {{encoding}} byte order mark); kubectl reads only UTF-8 and UTF-16 with a byte order mark, and fails on this file',
       encoding: 'Invalid UTF-8 ({{detail}}); YAML and JSON manifests must be UTF-8, so kubectl rejects this file',
       tooLarge: 'This file was not read: {{detail}}',
+      objectTooLarge: 'Not linted: {{detail}}',
       unreadable: 'This file could not be read: {{detail}}',
       name: 'Not linted: {{detail}}',
       special: 'This is {{detail}}; it was not read (opening a FIFO waits for a writer forever; a device may never end)',
@@ -30,6 +31,7 @@ export default defineRule({
       if (p.kind === 'binary') ctx.report({ messageId: 'binary', ...at });
       else if (p.kind === 'encoding' && /^the file is UTF-32/.test(p.message)) ctx.report({ messageId: 'utf32', data: { encoding: /UTF-32[LB]E/.exec(p.message)![0] }, ...at });
       else if (p.kind === 'encoding') ctx.report({ messageId: 'encoding', data: { detail: p.message.replace(/;.*$/, '') }, ...at });
+      else if (p.kind === 'too-large' && /^this object is/.test(p.message)) ctx.report({ messageId: 'objectTooLarge', data: { detail: p.message }, ...at });
       else if (p.kind === 'too-large') ctx.report({ messageId: 'tooLarge', data: { detail: p.message }, ...at });
       else if (p.kind === 'name') ctx.report({ messageId: 'name', data: { detail: p.message }, ...at });
       else if (p.kind === 'special') ctx.report({ messageId: 'special', data: { detail: p.message }, ...at });

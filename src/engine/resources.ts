@@ -56,11 +56,20 @@ export function groupResources(docs: ParsedDocument[], defaultNamespace: string)
   return { groups, skipped };
 }
 
+/** The API server's limit on a request body (apiserver's MaxRequestBodyBytes, 3 MiB). */
+const MAX_OBJECT_BYTES = 3 * 1024 * 1024;
+
 /** Turn a parsed document into resources; 'skip' for documents that are not Kubernetes objects. */
 function resourcesOf(d: ParsedDocument, defaultNamespace: string): Resource[] | 'skip' {
   const v = d.value;
   if (d.problems.some((p) => p.kind !== 'duplicate-key')) return [];
   if (!isObjectLike(v)) return 'skip';
+  if (d.text.length > MAX_OBJECT_BYTES && isKubeLike(v)) {
+    // (nothing in it can reach the cluster, and rules that walk every key of a million-key object take minutes)
+    const mib = (d.text.length / 1048576).toFixed(1);
+    d.problems.push({ kind: 'too-large', message: `this object is ${mib} MiB of YAML, over the 3 MiB the API server accepts in one request ("Request entity too large"), so it cannot be applied; its contents were not linted`, line: d.startLine + 1, column: 1, endLine: d.startLine + 1, endColumn: 2 });
+    return [];
+  }
   if (isToolConfig(v)) return 'skip';
   if (!isValidObject(v)) return isKubeLike(v) ? [] : 'skip';
   if (/List$/.test(String(v.kind)) && Array.isArray(v.items)) {
