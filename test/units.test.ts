@@ -95,7 +95,7 @@ describe('a repository of alternatives and independent samples (fixtures/units/r
       `${dir}/samples/orders-b/orders.yaml:4`,
       `${dir}/samples/shop-b/web.yaml:4`,
     ]);
-    expect(dups.every((f) => f.severity === 'warning' && f.related?.length === 1)).toBe(true);
+    expect(dups.every((f) => f.severity === 'info' && f.related?.length === 1)).toBe(true);
     expect(dups[0].message).toMatch(/Service "redis-cart" in namespace "default" is also defined in .*extras\/redis-ha\/redis\.yaml/);
     expect(dups[0].related?.[0]).toMatchObject({ file: `${dir}/extras/redis-ha/redis.yaml`, line: 4 });
     expect(dups[3].message).toMatch(/as are 1 more object of this file/);

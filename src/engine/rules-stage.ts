@@ -61,9 +61,10 @@ export function runResourceRules(groups: Map<string, Resource[]>, stage: RulesSt
   units.forEach((unit, u) => {
     const { group, resources } = unit;
     const graph = new ResourceGraph(resources);
-    graph.scan = scanGraph;
     // A kustomize overlay is a whole deployment; a chart, a guide, a kustomize base or stdin is a fragment.
     const partial = (group !== '' && !group.startsWith('kustomize:')) || !scannedDirectory || resources.every((r) => r.doc.source.origin === 'stdin');
+    // (a fragment's conventions are its own: a chart's Secrets are created out of band whatever the rest declares)
+    graph.scan = partial ? undefined : scanGraph;
     const settings: RuleSettings = { ...baseSettings, partial };
     // An excerpt (a guide block shown as a patch, or with parts elided): what it lacks was only left out.
     const excerptSettings: RuleSettings = { ...settings, partial: true, excerpt: true };
@@ -187,7 +188,7 @@ function resolveAcrossUnits(
       if (!g) {
         pairGraphs.set(k, (g = new ResourceGraph([...units[p.unit].resources, ...units[v].resources])));
         // the same view of the repository's conventions as the unit's own run
-        g.scan = all;
+        g.scan = p.settings.partial ? undefined : all;
       }
       if (!stillReported(g, p)) {
         where = units[v].searched;
