@@ -208,6 +208,8 @@ const SELECTOR_KEYS = new Set(['selector', 'matchLabels', 'podSelector']);
 function mentions(r: Resource): { refs: Set<string>; pairs: Set<string> } {
   const refs = new Set<string>();
   const pairs = new Set<string>();
+  // A CRD's megabytes of schema name nothing deployed beside it (what refers to it is its custom resources).
+  if (r.kind === 'CustomResourceDefinition') return { refs, pairs };
   const walk = (v: unknown, depth: number, parent: string) => {
     if (depth > 40 || v === null || typeof v !== 'object') return;
     if (Array.isArray(v)) {
