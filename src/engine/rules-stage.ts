@@ -165,6 +165,15 @@ function resolveAcrossUnits(
   all: ResourceGraph,
 ): void {
   const pairGraphs = new Map<string, ResourceGraph>();
+  // the units holding objects of each namespace ('' for cluster-scoped ones), in unit order
+  const unitsIn = new Map<string, number[]>();
+  units.forEach((u, i) => {
+    for (const ns of new Set(u.resources.map((r) => r.namespace))) {
+      let l = unitsIn.get(ns);
+      if (!l) unitsIn.set(ns, (l = []));
+      l.push(i);
+    }
+  });
   const stillReported = (graph: ResourceGraph, p: (typeof pending)[number]): boolean => {
     let seen = false;
     try {
@@ -181,7 +190,7 @@ function resolveAcrossUnits(
     }
     let where: string | undefined;
     const ns = p.resource.namespace;
-    const candidates = units.map((u, i) => i).filter((i) => i !== p.unit && units[i].resources.some((r) => !ns || r.namespace === ns || !r.namespace));
+    const candidates = (ns ? [...new Set([...(unitsIn.get(ns) ?? []), ...(unitsIn.get('') ?? [])])].sort((a, b) => a - b) : units.map((_, i) => i)).filter((i) => i !== p.unit);
     for (const v of candidates.slice(0, 25)) {
       const k = `${p.unit}:${v}`;
       let g = pairGraphs.get(k);

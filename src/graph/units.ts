@@ -161,6 +161,9 @@ function recordCollisions(files: string[], byFile: Map<string, Resource[]>): voi
   }
 }
 
+/** How many files may offer the same name or label pair for it still to link them. */
+const MAX_FANOUT = 64;
+
 /** Pairs of file indexes whose objects refer to each other. */
 function referenceEdges(resources: readonly Resource[], index: Map<string, number>): [number, number][] {
   // What each namespace offers: names (any kind), pod template and object labels, Namespace objects.
@@ -182,8 +185,9 @@ function referenceEdges(resources: readonly Resource[], index: Map<string, numbe
   const edges: [number, number][] = [];
   for (const r of resources) {
     const f = index.get(r.file)!;
+    // A name or label pair that dozens of files offer identifies no stack (and linking them all is quadratic).
     const link = (set: Set<number> | undefined) => {
-      if (set) for (const g of set) if (g !== f) edges.push([f, g]);
+      if (set && set.size <= MAX_FANOUT) for (const g of set) if (g !== f) edges.push([f, g]);
     };
     if (r.namespace) link(names.get(`ns\u0000${r.namespace}`));
     const { refs, pairs } = mentions(r);
