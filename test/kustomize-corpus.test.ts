@@ -17,8 +17,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { renderKustomizationDir, type KustomizeRender } from '../src/load/kustomize-render.js';
 import { ROOT, SHARED } from './harness.js';
 
-const CORPUS = path.join(SHARED, 'corpus', 'real', 'kustomize');
-const PROBES = path.join(SHARED, 'kustomize-probes');
+// Real paths: the build's tree boundary is a real path, and ../shared may be a link to a checkout elsewhere.
+const real = (p: string) => (fs.existsSync(p) ? fs.realpathSync(p) : p);
+const CORPUS = real(path.join(SHARED, 'corpus', 'real', 'kustomize'));
+const PROBES = real(path.join(SHARED, 'kustomize-probes'));
 const KNOWN_FILE = path.join(ROOT, 'test', 'kustomize-corpus.known-differences.json');
 const known: Record<string, string> = JSON.parse(fs.readFileSync(KNOWN_FILE, 'utf8'));
 
