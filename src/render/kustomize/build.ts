@@ -16,7 +16,7 @@ import { asKyaml, timestampsAsText, type ScalarRules } from './kyaml.js';
 import { readCustomSchema, schemaOf, type CustomSchema } from './schema.js';
 import {
   BUILTIN_GROUPS, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGE_VOLUMES, NAME_REFERENCES, REPLICAS, TEMPLATE_LABELS,
-  VOLUME_CLAIM_TEMPLATE_LABELS, pathSegments, type FieldSpec,
+  VOLUME_CLAIM_TEMPLATE_LABELS, pathSegments, splitDotted, type FieldSpec,
 } from './fieldspecs.js';
 import { isInside, realpathOfMissing, realpathOrUndefined } from '../../load/sandbox.js';
 import { readBytes, readTextLenient, lenientText, mib } from '../../load/read.js';
@@ -1394,19 +1394,7 @@ function applyImage(res: Built[], img: Obj, at: Origin | undefined, fieldPaths: 
 
 /** A replacement fieldPath: `spec.template.spec.containers.[name=app].image`, `metadata.annotations.[a.b/c]`. */
 function fieldPathSegments(fp: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let depth = 0;
-  for (const c of fp) {
-    if (c === '[') depth++;
-    if (c === ']') depth--;
-    if (c === '.' && depth === 0) {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out.filter((s) => s !== '').map((s) => (/^\[[^=\]]*\]$/.test(s) ? s.slice(1, -1) : s));
+  return splitDotted(fp).filter((s) => s !== '').map((s) => (/^\[[^=\]]*\]$/.test(s) ? s.slice(1, -1) : s));
 }
 
 function lookupPath(node: unknown, segs: string[], create: boolean, origin: Origin | undefined): { holder: Obj | unknown[]; key: string | number }[] {

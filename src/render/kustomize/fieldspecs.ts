@@ -174,3 +174,20 @@ export const NAME_REFERENCES: NameRef[] = [
 export function pathSegments(path: string): string[] {
   return path.split(/(?<!\\)\//).map((s) => s.replace(/\\\//g, '/'));
 }
+
+/** A dotted field path split at the dots outside brackets: `a.[b.c/d].e` is `a`, `[b.c/d]`, `e`. */
+export function splitDotted(fp: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  for (const c of fp) {
+    if (c === '[') depth++;
+    if (c === ']') depth--;
+    if (c === '.' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}

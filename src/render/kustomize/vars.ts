@@ -8,6 +8,7 @@
  * writes one `$`. A var that names no object, or an object without the field, fails the build.
  */
 import { isObj, setKey, type Obj, type Origin } from './nodes.js';
+import { splitDotted } from './fieldspecs.js';
 import { configSpecApplies, fieldOf, type ConfigFieldSpec } from './transformer-configs.js';
 
 interface Ident {
@@ -107,20 +108,8 @@ export function bindVars(vars: unknown, display: string, originOf: (i: number) =
 
 /** A var's fieldref path: `spec.ports[0].port`, `metadata.annotations.[a.b/c]`, `spec.containers.[name=app].image`. */
 function pathSegments(fp: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let depth = 0;
-  for (const c of fp) {
-    if (c === '[') depth++;
-    if (c === ']') depth--;
-    if (c === '.' && depth === 0) {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
   // `name[0]` is the field `name`, then its item 0
-  return out.flatMap((seg) => {
+  return splitDotted(fp).flatMap((seg) => {
     const m = /^(.*)\[(\d+)\]$/.exec(seg);
     if (m) return m[1] ? [m[1], m[2]] : [m[2]];
     return [/^\[[^=\]]*\]$/.test(seg) ? seg.slice(1, -1) : seg];
