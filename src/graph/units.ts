@@ -5,9 +5,10 @@
  * - two objects with the same API group, kind, namespace and name can never both be deployed, so files that
  *   define the same object are never in one unit (alternatives kept side by side, a release file beside the
  *   sources it was concatenated from, test fixtures beside samples);
- * - files of one directory form a unit, and units join when an object of one refers to an object of the other
- *   (by name, by label selector, or by living in a Namespace the other declares), unless the join would put
- *   one object in twice; sibling folders that do not refer to each other (independent samples) stay apart.
+ * - files join when an object of one refers to an object of the other (by name, by label selector, or by
+ *   living in a Namespace the other declares; the most referenced pairs first), then the files of one directory
+ *   join, each unless the join would put one object in twice; sibling folders that do not refer to each other
+ *   (independent samples) stay apart.
  * Each unit carries the words that say what a rule searched ("in samples/guestbook/"), and the objects that
  * collide are remembered for the duplicate-object rule.
  */
@@ -120,7 +121,6 @@ export function plainUnits(resources: readonly Resource[]): DeploymentUnit[] {
       }
     }
   }
-
 
   const units = new Map<number, Resource[]>();
   files.forEach((f, i) => {
