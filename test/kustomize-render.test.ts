@@ -324,3 +324,19 @@ describe('kustomize-build-error names the build', () => {
     void dir;
   });
 });
+
+describe('render follows bases as kubectl kustomize does', () => {
+  it('an overlay outside any repository, named from another directory, renders with its ../ base', () => {
+    const top = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-audit-krender-norepo-'));
+    fs.mkdirSync(path.join(top, 'base'));
+    fs.mkdirSync(path.join(top, 'overlay'));
+    fs.writeFileSync(path.join(top, 'base', 'kustomization.yaml'), 'resources:\n  - cm.yaml\n');
+    fs.writeFileSync(path.join(top, 'base', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n');
+    fs.writeFileSync(path.join(top, 'overlay', 'kustomization.yaml'), 'namePrefix: dev-\nresources:\n  - ../base\n');
+    // run from elsewhere (no repository above the temporary directory, the working directory unrelated)
+    const r = cli(['render', path.join(top, 'overlay'), '--format', 'json'], { cwd: os.tmpdir() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).map((o: { metadata: { name: string } }) => o.metadata.name)).toEqual(['dev-settings']);
+    fs.rmSync(top, { recursive: true, force: true });
+  });
+});

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { readTextLenient } from './read.js';
 import { displayPath } from './files.js';
-import { treeRootOf } from './sandbox.js';
+import { repositoryOf } from './sandbox.js';
 import type { KustomizeProblem } from '../render/kustomize/index.js';
 
 export interface KustomizeRender {
@@ -23,7 +23,10 @@ export interface KustomizeRender {
 export async function renderKustomizationDir(dir: string, opts: { cwd: string; root?: string }): Promise<KustomizeRender> {
   const k = await import('../render/kustomize/index.js');
   const abs = path.resolve(opts.cwd, dir);
-  const root = opts.root ?? treeRootOf(abs, opts.cwd);
+  // As `kubectl kustomize DIR`, which follows bases wherever they are (only a kustomization's own files must sit
+  // below it): the repository bounds what a render reads; a directory outside any repository is not bounded.
+  // (The lint, which runs on untrusted trees in CI, keeps treeRootOf's boundary.)
+  const root = opts.root ?? repositoryOf(abs) ?? path.parse(path.resolve(abs)).root;
   const display = (f: string) => displayPath(opts.cwd, f);
   let result = k.buildKustomization(abs, { root, display });
   // helmCharts may sit in any base: the Helm renderer loads (and the build runs again) only when a

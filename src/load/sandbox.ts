@@ -100,20 +100,30 @@ export function writeInside(root: string, rel: string, text: string): string {
  * scanned alone may read its `../../base`; nothing above the repository is reachable.
  */
 export function treeRootOf(scanned: string, cwd: string): string {
-  const real = realpathOrUndefined(scanned) ?? path.resolve(scanned);
-  let dir = real;
-  try {
-    if (!fs.statSync(real).isDirectory()) dir = path.dirname(real);
-  } catch {
-    dir = path.dirname(real);
-  }
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (fs.existsSync(path.join(d, '.git'))) return d;
-    if (path.dirname(d) === d) break;
-  }
+  const dir = realDirOf(scanned);
+  const repo = repositoryOf(scanned);
+  if (repo) return repo;
   const realCwd = realpathOrUndefined(cwd) ?? path.resolve(cwd);
   if (isInside(realCwd, dir)) return realCwd;
   return dir;
+}
+
+/** The real directory of a path (its own, or the one holding it). */
+function realDirOf(scanned: string): string {
+  const real = realpathOrUndefined(scanned) ?? path.resolve(scanned);
+  try {
+    return fs.statSync(real).isDirectory() ? real : path.dirname(real);
+  } catch {
+    return path.dirname(real);
+  }
+}
+
+/** The nearest directory at or above a path that holds `.git` (its repository's top), if any. */
+export function repositoryOf(scanned: string): string | undefined {
+  for (let d = realDirOf(scanned); ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
 }
 
 /**
