@@ -334,7 +334,9 @@ describe('render follows bases as kubectl kustomize does', () => {
     fs.writeFileSync(path.join(top, 'base', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n');
     fs.writeFileSync(path.join(top, 'overlay', 'kustomization.yaml'), 'namePrefix: dev-\nresources:\n  - ../base\n');
     // run from elsewhere (no repository above the temporary directory, the working directory unrelated)
-    const r = cli(['render', path.join(top, 'overlay'), '--format', 'json'], { cwd: os.tmpdir() });
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-audit-krender-cwd-'));
+    const r = cli(['render', path.join(top, 'overlay'), '--format', 'json'], { cwd: elsewhere });
+    fs.rmSync(elsewhere, { recursive: true, force: true });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).map((o: { metadata: { name: string } }) => o.metadata.name)).toEqual(['dev-settings']);
     fs.rmSync(top, { recursive: true, force: true });
