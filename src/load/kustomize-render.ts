@@ -4,7 +4,7 @@
  * this is the view of it a user (or a test against kubectl's output) can compare.
  */
 import path from 'node:path';
-import { readTextLenient } from './read.js';
+import { inflatesHelm, renderHelmChart } from './kustomize.js';
 import { displayPath } from './files.js';
 import { repositoryOf } from './sandbox.js';
 import type { KustomizeProblem } from '../render/kustomize/index.js';
@@ -31,11 +31,10 @@ export async function renderKustomizationDir(dir: string, opts: { cwd: string; r
   let result = k.buildKustomization(abs, { root, display });
   // helmCharts may sit in any base: the Helm renderer loads (and the build runs again) only when a
   // kustomization the build read inflates a chart
-  const inflates = [...result.files].some((f) => k.KUSTOMIZATION_FILES.includes(path.basename(f)) && /\bhelmCharts\s*:|helmChartInflationGenerator/.test(readQuietly(f)));
+  const inflates = [...result.files].some((f) => k.KUSTOMIZATION_FILES.includes(path.basename(f)) && inflatesHelm(f));
   if (inflates) {
     const helm = await import('../render/helm/index.js');
     const nodes = await import('../render/kustomize/nodes.js');
-    const { renderHelmChart } = await import('./kustomize.js');
     result = k.buildKustomization(abs, { root, display, renderHelm: (chartDir, h) => renderHelmChart(helm, nodes, chartDir, h, { cwd: opts.cwd, helm: {} }, root) });
   }
   const build = `kustomize build ${path.resolve(opts.cwd) === abs ? '.' : displayPath(opts.cwd, abs)}`;
@@ -53,10 +52,4 @@ export async function formatKustomizeYaml(objects: Record<string, unknown>[]): P
   const { yamlLib } = await import('../parse/yaml-lib.js');
   const Y = yamlLib();
   return objects.map((o) => Y.stringify(o, { indentSeq: false, lineWidth: 0, version: '1.1' })).join('---\n');
-}
-
-function readQuietly(f: string): string {
-  // through the one bounded read path: a kustomization file that is a FIFO or /dev/zero reads as nothing here
-  const r = readTextLenient(f);
-  return 'text' in r ? r.text : '';
 }

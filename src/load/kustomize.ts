@@ -34,7 +34,7 @@ export async function expandKustomizations(inputs: Input[], opts: ExpandOptions 
   const k = await import('../render/kustomize/index.js');
   const nodes = await import('../render/kustomize/nodes.js');
   // The Helm renderer loads only when some kustomization inflates a chart.
-  const wantsHelm = inputs.some((i) => /\bhelmCharts\s*:|helmChartInflationGenerator/.test(readQuietly(path.join(i.abs, kustFileName(i.abs)))));
+  const wantsHelm = inputs.some((i) => inflatesHelm(path.join(i.abs, kustFileName(i.abs))));
   const helm = wantsHelm ? await import('../render/helm/index.js') : undefined;
   const claimed = new Set<string>();
   for (const c of inputs.filter((i) => i.component)) for (const f of k.componentFiles(c.abs, { root: c.root, display: logicalDisplay(c, opts.cwd) })) claimed.add(f);
@@ -115,6 +115,11 @@ function logicalDisplay(input: Input, cwd: string): (abs: string) => string {
 function readQuietly(f: string): string {
   const r = readTextLenient(f);
   return 'text' in r ? r.text : '';
+}
+
+/** Whether a kustomization file inflates Helm charts (the Helm renderer loads only then). */
+export function inflatesHelm(kustomizationFile: string): boolean {
+  return /\bhelmCharts\s*:|helmChartInflationGenerator/.test(readQuietly(kustomizationFile));
 }
 
 function kustFileName(dir: string): string {
