@@ -10,7 +10,8 @@ import { mapPosition } from '../parse/source.js';
 import type { ParsedDocument } from '../parse/documents.js';
 import type { Resource } from '../graph/resource.js';
 import { ResourceGraph } from '../graph/graph.js';
-import { expandKinds } from '../graph/kinds.js';
+import { CUSTOM_RESOURCE_PODS, expandKinds } from '../graph/kinds.js';
+import { crPodsCompletedElsewhere, hasCrPods } from '../graph/cr-pod-templates.js';
 import { plainUnits, searchedIn } from '../graph/units.js';
 import { relatedLocation, type RawFinding, type RawParts } from './findings.js';
 import type { Timing } from './timing.js';
@@ -71,7 +72,11 @@ export function runResourceRules(groups: Map<string, Resource[]>, stage: RulesSt
     for (const r of resources) {
       const excerpt = !!r.doc.source.excerpt;
       for (const { rule, kinds } of resRules) {
-        if (kinds && !kinds.has(r.kind)) continue;
+        // Rules that check pods also run on custom resources that carry them (graph/cr-pod-templates.ts)...
+        const viaCrPods = !!kinds && !kinds.has(r.kind);
+        if (viaCrPods && !(kinds.has(CUSTOM_RESOURCE_PODS) && hasCrPods(r))) continue;
+        // ...where what the operator's cluster-wide pod defaults may supply is not missing.
+        if (viaCrPods && rule.meta.completeness && crPodsCompletedElsewhere(r)) continue;
         if (excerpt && rule.meta.completeness) continue;
         const used = excerpt ? excerptSettings : settings;
         safely(rule, r.file, () =>

@@ -13,6 +13,12 @@ export const WORKLOAD_KINDS = [
 
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
+/**
+ * Not a kind: rules that list it also run on custom resources that carry pods (JobSet, RayCluster, Argo
+ * Workflows, ...; graph/cr-pod-templates.ts), whatever their kind.
+ */
+export const CUSTOM_RESOURCE_PODS = 'CustomResourcePods';
+
 export const KIND_GROUPS: Record<string, readonly string[]> = {
   Workload: WORKLOAD_KINDS,
 };
