@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersOf, isObj, strings } from '../src/util/pod.js';
+import { containersOf, isObj, own, strings } from '../src/util/pod.js';
 
 /** The capabilities container runtimes (containerd, CRI-O, Docker) grant by default. */
 const RUNTIME_DEFAULTS = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
@@ -12,7 +12,7 @@ export default defineRule({
     severity: 'warning',
     recommended: false,
     completeness: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       notDropped:
         'Container "{{container}}" does not drop ALL capabilities, so it keeps the runtime defaults (NET_RAW, CHOWN, SETUID, DAC_OVERRIDE, ...) that let a compromised process spoof packets and change file ownership',
@@ -30,13 +30,13 @@ export default defineRule({
     ],
   },
   check(r, ctx) {
-    const pod = containersOf(r)[0]?.pod;
-    if (pod?.spec.os?.name === 'windows') return;
     for (const x of containersOf(r)) {
-      const caps = isObj(x.c.securityContext) && isObj(x.c.securityContext.capabilities) ? x.c.securityContext.capabilities : undefined;
+      if (x.pod.spec.os?.name === 'windows') continue;
+      const set = own(x, 'capabilities');
+      const caps = set && isObj(set.value) ? set.value : undefined;
       const dropped = new Set(strings(caps?.drop).map((c) => c.toUpperCase().replace(/^CAP_/, '')));
       if (dropped.has('ALL') || RUNTIME_DEFAULTS.every((c) => dropped.has(c))) continue;
-      ctx.report({ messageId: 'notDropped', path: caps ? [...x.path, 'securityContext', 'capabilities'] : [...x.path, 'name'], data: { container: x.name } });
+      ctx.report({ messageId: 'notDropped', path: caps ? set!.path : [...x.path, 'name'], data: { container: x.name } });
     }
   },
 });

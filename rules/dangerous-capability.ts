@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersOf, isObj, strings } from '../src/util/pod.js';
+import { containersOf, isObj, own, strings } from '../src/util/pod.js';
 
 /** Capabilities that amount to (or come close to) root on the node. */
 const DANGEROUS = new Set(['ALL', 'SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'SYS_MODULE', 'SYS_RAWIO', 'SYS_BOOT', 'DAC_READ_SEARCH', 'BPF', 'PERFMON', 'MAC_ADMIN', 'MAC_OVERRIDE']);
@@ -11,7 +11,7 @@ export default defineRule({
     category: 'security',
     severity: 'warning',
     recommended: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       dangerous:
         'Container "{{container}}" adds the {{cap}} capability, which gives a compromised process near-root power over the node ({{why}})',
@@ -44,11 +44,12 @@ export default defineRule({
       MAC_OVERRIDE: 'bypass the mandatory access control policy',
     };
     for (const x of containersOf(r)) {
-      const caps = isObj(x.c.securityContext) && isObj(x.c.securityContext.capabilities) ? x.c.securityContext.capabilities : undefined;
+      const own_ = own(x, 'capabilities');
+      const caps = own_ && isObj(own_.value) ? own_.value : undefined;
       if (!caps) continue;
       strings(caps.add).forEach((c, i) => {
         const cap = c.toUpperCase().replace(/^CAP_/, '');
-        if (DANGEROUS.has(cap)) ctx.report({ messageId: 'dangerous', path: [...x.path, 'securityContext', 'capabilities', 'add', i], data: { container: x.name, cap, why: why[cap] } });
+        if (DANGEROUS.has(cap)) ctx.report({ messageId: 'dangerous', path: [...own_!.path, 'add', i], data: { container: x.name, cap, why: why[cap] } });
       });
     }
   },

@@ -8,7 +8,7 @@ export default defineRule({
     category: 'correctness',
     severity: 'warning',
     recommended: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       duplicate:
         'Container "{{container}}" defines the environment variable {{env}} again (first at entry {{first}}): only the last value takes effect, so the earlier one is silently ignored, and server-side apply rejects the list',

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { podOf } from '../src/util/pod.js';
+import { podPath, podsOf } from '../src/util/pod.js';
 
 const WHY: Record<string, string> = {
   hostNetwork: 'it binds to the node\'s interfaces, bypasses NetworkPolicy and can reach every service listening on localhost of the node',
@@ -14,7 +14,7 @@ export default defineRule({
     category: 'security',
     severity: 'warning',
     recommended: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       shared: 'Pod sets {{field}}: true: {{why}}',
     },
@@ -36,10 +36,10 @@ export default defineRule({
     ],
   },
   check(r, ctx) {
-    const pod = podOf(r);
-    if (!pod) return;
-    for (const field of ['hostNetwork', 'hostPID', 'hostIPC']) {
-      if (pod.spec[field] === true) ctx.report({ messageId: 'shared', path: [...pod.specPath, field], data: { field, why: WHY[field] } });
+    for (const pod of podsOf(r)) {
+      for (const field of ['hostNetwork', 'hostPID', 'hostIPC']) {
+        if (pod.spec[field] === true) ctx.report({ messageId: 'shared', path: podPath(pod, field), data: { field, why: WHY[field] } });
+      }
     }
   },
 });

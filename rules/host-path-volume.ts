@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { isObj, podOf } from '../src/util/pod.js';
+import { isObj, podsOf, podVolumes } from '../src/util/pod.js';
 
 const SENSITIVE = /^\/(?:$|etc(?:\/|$)|proc(?:\/|$)|sys(?:\/|$)|boot(?:\/|$)|dev(?:\/|$)|root(?:\/|$)|var\/run(?:\/|$)|run(?:\/|$)|var\/lib\/(?:kubelet|docker|containerd)(?:\/|$)|usr(?:\/|$)|lib(?:\/|$)|bin(?:\/|$)|sbin(?:\/|$))|(?:docker|containerd|crio)\.sock$/;
 
@@ -13,7 +13,7 @@ export default defineRule({
     category: 'security',
     severity: 'warning',
     recommended: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       hostPath: 'Volume "{{volume}}" mounts the node path {{hostPath}}: the pod can read or change node files, data is lost when the pod moves to another node, and the path ties the pod to one node',
       sensitive:
@@ -33,18 +33,16 @@ export default defineRule({
     ],
   },
   check(r, ctx) {
-    const pod = podOf(r);
-    if (!pod || !Array.isArray(pod.spec.volumes)) return;
-    pod.spec.volumes.forEach((v: unknown, i: number) => {
-      if (!isObj(v) || !isObj(v.hostPath)) return;
+    for (const pod of podsOf(r)) for (const { v, path } of podVolumes(pod)) {
+      if (!isObj(v) || !isObj(v.hostPath)) continue;
       const hp = String(v.hostPath.path ?? '');
       const norm = hp.replace(/\/+$/, '') || '/';
       const benign = BENIGN.test(norm);
       ctx.report({
         messageId: !benign && SENSITIVE.test(norm) ? 'sensitive' : 'hostPath',
-        path: [...pod.specPath, 'volumes', i, 'hostPath', 'path'],
-        data: { volume: String(v.name ?? i), hostPath: hp },
+        path: [...path, 'hostPath', 'path'],
+        data: { volume: String(v.name ?? path[path.length - 1]), hostPath: hp },
       });
-    });
+    }
   },
 });

@@ -8,7 +8,7 @@ export default defineRule({
     category: 'security',
     severity: 'warning',
     recommended: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       hostPort:
         'Container "{{container}}" binds hostPort {{port}} on the node: the port is open on the node\'s address outside any Service or NetworkPolicy, and only one such pod fits per node, so extra replicas stay Pending',

@@ -9,7 +9,7 @@ export default defineRule({
     severity: 'info',
     recommended: false,
     completeness: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       notAlways:
         'Container "{{container}}" uses imagePullPolicy {{policy}}: a node that already cached the image starts it without asking the registry, so a pod can use a private image it has no pull credentials for, and a re-pushed tag is not picked up',

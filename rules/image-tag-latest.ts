@@ -20,7 +20,7 @@ export default defineRule({
     category: 'reliability',
     severity: 'warning',
     recommended: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       latest:
         'Container "{{container}}" uses the image {{image}} with the tag "latest": which build runs depends on when each node pulled it, so replicas can differ and a rollback does not bring back the old code',

@@ -14,7 +14,7 @@ export default defineRule({
     category: 'reliability',
     severity: 'warning',
     recommended: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       identical:
         'Container "{{container}}" has a livenessProbe identical to its readinessProbe: when the container is briefly unable to serve (a slow dependency, a load spike) it is restarted instead of just taken out of rotation, which turns a slowdown into an outage',

@@ -9,7 +9,7 @@ export default defineRule({
     severity: 'info',
     recommended: false,
     completeness: true,
-    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'],
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod', 'CustomResourcePods'],
     messages: {
       missing: 'Container "{{container}}" has no CPU limit, so a busy loop in it can take every idle CPU cycle on the node',
     },

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { isLongRunning, longRunningContainers } from '../src/util/pod.js';
+import { longRunningContainers, probesExpected } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'missing-liveness-probe',
@@ -9,7 +9,7 @@ export default defineRule({
     severity: 'warning',
     recommended: false,
     completeness: true,
-    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'],
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod', 'CustomResourcePods'],
     messages: {
       missing: 'Container "{{container}}" has no livenessProbe, so a deadlocked or hung process keeps its pod running and never gets restarted',
     },
@@ -26,7 +26,7 @@ export default defineRule({
     ],
   },
   check(r, ctx) {
-    if (!isLongRunning(r)) return;
+    if (!probesExpected(r)) return;
     for (const x of longRunningContainers(r)) {
       if (x.c.livenessProbe || x.sidecar) continue;
       ctx.report({ messageId: 'missing', path: [...x.path, 'name'], data: { container: x.name } });

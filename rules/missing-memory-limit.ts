@@ -9,7 +9,7 @@ export default defineRule({
     severity: 'warning',
     recommended: true,
     completeness: true,
-    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'],
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod', 'CustomResourcePods'],
     messages: {
       missing:
         'Container "{{container}}" has no memory limit: a leak or a traffic spike lets it grow until the node runs out of memory, and the kernel then kills processes of other pods on that node',

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { isLongRunning, isObj, longRunningContainers } from '../src/util/pod.js';
+import { isObj, longRunningContainers, probesExpected, type ContainerRef, type PodRef } from '../src/util/pod.js';
 
 /** Ports only monitoring and the kubelet talk to: a readiness probe would gate nothing a user sees. */
 const OPS_PORT = /metric|prom|health|probe|pprof|debug|admin/i;
@@ -17,7 +17,7 @@ export default defineRule({
     severity: 'warning',
     recommended: true,
     completeness: true,
-    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'],
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod', 'CustomResourcePods'],
     messages: {
       targeted:
         'No container of the pod has a readinessProbe, yet Service "{{service}}" sends traffic to it: requests arrive as soon as the process starts, before it can answer, and a rollout replaces healthy pods with ones that are not serving yet',
@@ -37,20 +37,24 @@ export default defineRule({
     ],
   },
   check(r, ctx) {
-    if (!isLongRunning(r)) return;
-    const list = longRunningContainers(r);
-    // The pod is Ready only when every container is: one readiness probe already gates its traffic and rollouts.
-    if (list.some((x) => x.c.readinessProbe)) return;
-    let reported = false;
-    for (const x of list) {
-      if (!Array.isArray(x.c.ports) || !x.c.ports.some(servesUsers)) continue;
-      ctx.report({ messageId: 'missing', path: [...x.path, 'name'], data: { container: x.name } });
-      reported = true;
+    if (!probesExpected(r)) return;
+    // A custom resource may run several pods (a LeaderWorkerSet's leader and workers): each is judged alone.
+    const byPod = new Map<PodRef, ContainerRef[]>();
+    for (const x of longRunningContainers(r)) byPod.set(x.pod, [...(byPod.get(x.pod) ?? []), x]);
+    for (const list of byPod.values()) {
+      // The pod is Ready only when every container is: one readiness probe already gates its traffic and rollouts.
+      if (list.some((x) => x.c.readinessProbe)) continue;
+      let reported = false;
+      for (const x of list) {
+        if (!Array.isArray(x.c.ports) || !x.c.ports.some(servesUsers)) continue;
+        ctx.report({ messageId: 'missing', path: [...x.path, 'name'], data: { container: x.name } });
+        reported = true;
+      }
+      if (reported || !list.length) continue;
+      const svc = ctx.graph
+        .selectorsOf(r, 'Service')
+        .find((s) => !OPS_PORT.test(s.name) && (!Array.isArray(s.object.spec?.ports) || s.object.spec.ports.some((p: unknown) => servesUsers(p) && !(isObj(p) && typeof p.targetPort === 'string' && OPS_PORT.test(p.targetPort)))));
+      if (svc) ctx.report({ messageId: 'targeted', path: [...list.filter((x) => !x.init)[0]?.path ?? list[0].path, 'name'], data: { service: svc.name }, related: [{ resource: svc, path: ['spec', 'selector'], message: `Service ${svc.name} selects these pods` }] });
     }
-    if (reported || !list.length) return;
-    const svc = ctx.graph
-      .selectorsOf(r, 'Service')
-      .find((s) => !OPS_PORT.test(s.name) && (!Array.isArray(s.object.spec?.ports) || s.object.spec.ports.some((p: unknown) => servesUsers(p) && !(isObj(p) && typeof p.targetPort === 'string' && OPS_PORT.test(p.targetPort)))));
-    if (svc) ctx.report({ messageId: 'targeted', path: [...list.filter((x) => !x.init)[0]?.path ?? list[0].path, 'name'], data: { service: svc.name }, related: [{ resource: svc, path: ['spec', 'selector'], message: `Service ${svc.name} selects these pods` }] });
   },
 });

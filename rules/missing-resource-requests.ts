@@ -9,7 +9,7 @@ export default defineRule({
     severity: 'warning',
     recommended: true,
     completeness: true,
-    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'],
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod', 'CustomResourcePods'],
     messages: {
       missing:
         'Container "{{container}}" sets no {{what}} request (nor a limit it would default to): the scheduler places it as if it needed nothing, so nodes get overcommitted, it is the first to be evicted under pressure, and an HPA on utilization cannot work',
@@ -30,10 +30,8 @@ export default defineRule({
   },
   check(r, ctx) {
     if (!isLongRunning(r)) return;
-    const list = longRunningContainers(r);
-    if (!list.length) return;
-    const podRes = list[0].pod.spec.resources;
-    for (const x of list) {
+    for (const x of longRunningContainers(r)) {
+      const podRes = x.pod.spec.resources;
       const missing = (['cpu', 'memory'] as const).filter((w) => !hasResource(x.c.resources, 'requests', w) && !hasResource(x.c.resources, 'limits', w) && !hasResource(podRes, 'requests', w) && !hasResource(podRes, 'limits', w));
       if (!missing.length) continue;
       const res = x.c.resources;

@@ -9,7 +9,7 @@ export default defineRule({
     severity: 'warning',
     recommended: false,
     completeness: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       missing:
         'Container "{{container}}" has no seccomp profile (in its own or the pod\'s securityContext), so on most clusters it runs Unconfined with the full syscall surface of the kernel exposed',
@@ -28,11 +28,10 @@ export default defineRule({
     ],
   },
   check(r, ctx) {
-    const first = containersOf(r)[0];
-    if (!first || first.pod.spec.os?.name === 'windows') return;
-    const ann = first.pod.template.annotations;
-    const annPod = ann['seccomp.security.alpha.kubernetes.io/pod'];
     for (const x of containersOf(r)) {
+      if (x.pod.spec.os?.name === 'windows') continue;
+      const ann = x.pod.template.annotations;
+      const annPod = ann['seccomp.security.alpha.kubernetes.io/pod'];
       const s = effective(x, 'seccompProfile');
       if (s && isObj(s.value)) {
         const type = String(s.value.type ?? '');

@@ -8,7 +8,7 @@ export default defineRule({
     category: 'security',
     severity: 'warning',
     recommended: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       allowed:
         'Container "{{container}}" sets allowPrivilegeEscalation: true, so a process in it can gain more privileges than its parent (setuid binaries, file capabilities) and turn a foothold into root',

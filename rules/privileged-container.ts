@@ -8,7 +8,7 @@ export default defineRule({
     category: 'security',
     severity: 'error',
     recommended: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       privileged:
         'Container "{{container}}" runs privileged: it gets every capability and all host devices, so anyone who compromises it owns the node',

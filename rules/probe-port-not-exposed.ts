@@ -8,7 +8,7 @@ export default defineRule({
     category: 'reliability',
     severity: 'error',
     recommended: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       unknown:
         'The {{probe}} of container "{{container}}" uses the port name "{{port}}", but the container declares {{declared}}: the kubelet cannot resolve it, so the probe always fails and the container {{effect}}',

@@ -8,7 +8,7 @@ export default defineRule({
     category: 'security',
     severity: 'warning',
     recommended: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       rootUser: 'Container "{{container}}" runs as UID 0 (root){{where}}: a process that escapes the container is root on the node, and root inside can rewrite the image\'s binaries',
       nonRootFalse: 'Container "{{container}}" sets runAsNonRoot: false{{where}} and names no non-root UID, so it runs as whatever user the image defaults to, usually root',
@@ -31,9 +31,6 @@ export default defineRule({
     ],
   },
   check(r, ctx) {
-    const pod = containersOf(r)[0]?.pod;
-    // Windows has no UIDs; with a user namespace (hostUsers: false) root in the container is an unprivileged user on the node.
-    if (pod?.spec.os?.name === 'windows' || pod?.spec.hostUsers === false) return;
     // A pod-level setting is reported once, not once per container that inherits it.
     const seen = new Set<string>();
     const report = (d: Parameters<typeof ctx.report>[0]) => {
@@ -43,6 +40,8 @@ export default defineRule({
       ctx.report(d);
     };
     for (const x of containersOf(r)) {
+      // Windows has no UIDs; with a user namespace (hostUsers: false) root in the container is an unprivileged user on the node.
+      if (x.pod.spec.os?.name === 'windows' || x.pod.spec.hostUsers === false) continue;
       const user = effective(x, 'runAsUser');
       const nonRoot = effective(x, 'runAsNonRoot');
       const where = (s: { level: string }) => (s.level === 'pod' ? ' (from the pod securityContext)' : '');
@@ -51,8 +50,9 @@ export default defineRule({
         report({ messageId: 'rootUser', path: user.path, data: { container: x.name, where: where(user) } });
       } else if (!(uid !== undefined && uid > 0)) {
         if (nonRoot?.value === false) report({ messageId: 'nonRootFalse', path: nonRoot.path, data: { container: x.name, where: where(nonRoot) } });
-        // (an excerpt that leaves the securityContext out says nothing about it)
-        else if (nonRoot?.value !== true && !ctx.settings.excerpt) ctx.report({ messageId: 'notEnforced', path: [...x.path, 'name'], data: { container: x.name } });
+        // (an excerpt that leaves the securityContext out says nothing about it, nor does an Argo or Tekton
+        // pod whose operator's cluster-wide defaults may set it)
+        else if (nonRoot?.value !== true && !ctx.settings.excerpt && !x.pod.completedElsewhere) ctx.report({ messageId: 'notEnforced', path: [...x.path, 'name'], data: { container: x.name } });
       }
       const group = effective(x, 'runAsGroup');
       if (group && Number(group.value) === 0 && group.value !== null && group.value !== '') {

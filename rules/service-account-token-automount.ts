@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { podOf } from '../src/util/pod.js';
+import { podPath, podsOf } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'service-account-token-automount',
@@ -9,7 +9,7 @@ export default defineRule({
     severity: 'warning',
     recommended: false,
     completeness: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       automounted:
         'The pod mounts the API token of ServiceAccount "{{sa}}"{{how}}: anyone who gets code execution in it can call the Kubernetes API with that account\'s permissions',
@@ -25,17 +25,17 @@ export default defineRule({
     ],
   },
   check(r, ctx) {
-    const pod = podOf(r);
-    if (!pod) return;
-    const own = pod.spec.automountServiceAccountToken;
-    if (own === false) return;
-    const saName = typeof pod.spec.serviceAccountName === 'string' && pod.spec.serviceAccountName ? pod.spec.serviceAccountName : typeof pod.spec.serviceAccount === 'string' && pod.spec.serviceAccount ? pod.spec.serviceAccount : 'default';
-    if (own === true) {
-      ctx.report({ messageId: 'automounted', path: [...pod.specPath, 'automountServiceAccountToken'], data: { sa: saName, how: ' (automountServiceAccountToken: true)' } });
-      return;
+    for (const pod of podsOf(r)) {
+      const own = pod.spec.automountServiceAccountToken;
+      if (own === false) continue;
+      const saName = typeof pod.spec.serviceAccountName === 'string' && pod.spec.serviceAccountName ? pod.spec.serviceAccountName : typeof pod.spec.serviceAccount === 'string' && pod.spec.serviceAccount ? pod.spec.serviceAccount : 'default';
+      if (own === true) {
+        ctx.report({ messageId: 'automounted', path: podPath(pod, 'automountServiceAccountToken'), data: { sa: saName, how: ' (automountServiceAccountToken: true)' } });
+        continue;
+      }
+      const sa = ctx.graph.get('ServiceAccount', saName, r.namespace);
+      if (sa && sa.object.automountServiceAccountToken === false) continue;
+      ctx.report({ messageId: 'automounted', path: pod.specPath, data: { sa: saName, how: sa ? ' (neither the pod nor the ServiceAccount sets automountServiceAccountToken: false)' : ' (the pod does not set automountServiceAccountToken: false)' } });
     }
-    const sa = ctx.graph.get('ServiceAccount', saName, r.namespace);
-    if (sa && sa.object.automountServiceAccountToken === false) return;
-    ctx.report({ messageId: 'automounted', path: pod.specPath, data: { sa: saName, how: sa ? ' (neither the pod nor the ServiceAccount sets automountServiceAccountToken: false)' : ' (the pod does not set automountServiceAccountToken: false)' } });
   },
 });

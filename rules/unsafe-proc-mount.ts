@@ -8,7 +8,7 @@ export default defineRule({
     category: 'security',
     severity: 'error',
     recommended: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       unmasked:
         'Container "{{container}}" sets procMount: {{value}}, which removes the runtime\'s masks on /proc and exposes kernel interfaces (/proc/sys, /proc/sysrq-trigger, /proc/kcore) that a compromised process can use against the node',

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { isObj, podOf } from '../src/util/pod.js';
+import { isObj, podPath, podsOf } from '../src/util/pod.js';
 
 /** The sysctls the kubelet allows by default (namespaced and isolated per pod), with the version they became safe. */
 const SAFE: Record<string, string> = {
@@ -28,7 +28,7 @@ export default defineRule({
     category: 'security',
     severity: 'error',
     recommended: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       unsafe:
         'Pod sets the sysctl {{sysctl}}, which is not in the safe set for Kubernetes {{version}}: the kubelet rejects the pod (SysctlForbidden) unless the node explicitly allows it, and where allowed it can change kernel behaviour for other pods on the node',
@@ -41,15 +41,16 @@ export default defineRule({
     peers: [{ tool: 'kube-linter', id: 'unsafe-sysctls' }],
   },
   check(r, ctx) {
-    const pod = podOf(r);
-    const sc = pod?.spec.securityContext;
-    if (!pod || !isObj(sc) || !Array.isArray(sc.sysctls)) return;
-    sc.sysctls.forEach((s: unknown, i: number) => {
-      if (!isObj(s) || typeof s.name !== 'string') return;
-      const name = s.name.replace(/\//g, '.');
-      const since = SAFE[name];
-      if (since && atLeast(ctx.settings.kubeVersion, since)) return;
-      ctx.report({ messageId: 'unsafe', path: [...pod.specPath, 'securityContext', 'sysctls', i, 'name'], data: { sysctl: s.name, version: ctx.settings.kubeVersion } });
-    });
+    for (const pod of podsOf(r)) {
+      const sc = pod.spec.securityContext;
+      if (!isObj(sc) || !Array.isArray(sc.sysctls)) continue;
+      sc.sysctls.forEach((s: unknown, i: number) => {
+        if (!isObj(s) || typeof s.name !== 'string') return;
+        const name = s.name.replace(/\//g, '.');
+        const since = SAFE[name];
+        if (since && atLeast(ctx.settings.kubeVersion, since)) return;
+        ctx.report({ messageId: 'unsafe', path: [...podPath(pod, 'securityContext'), 'sysctls', i, 'name'], data: { sysctl: s.name, version: ctx.settings.kubeVersion } });
+      });
+    }
   },
 });

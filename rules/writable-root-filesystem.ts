@@ -9,7 +9,7 @@ export default defineRule({
     severity: 'warning',
     recommended: false,
     completeness: true,
-    kinds: ['Workload'],
+    kinds: ['Workload', 'CustomResourcePods'],
     messages: {
       writable:
         'Container "{{container}}" does not set readOnlyRootFilesystem: true, so an attacker who gets code execution can drop tools and rewrite the application\'s files in place',
