@@ -4,7 +4,8 @@ import { containersOf } from '../src/util/pod.js';
 /** The tag of an image reference, '' when it has none; undefined when it is pinned by digest or templated. */
 function imageTag(image: string): string | undefined {
   if (image.includes('@')) return undefined;
-  if (image.includes('{{') || image.includes('${')) return undefined;
+  // (`$` cannot occur in an image reference: `$IMAGE` and `${IMAGE}` are placeholders for envsubst and the like)
+  if (image.includes('{{') || image.includes('$')) return undefined;
   const slash = image.lastIndexOf('/');
   const colon = image.lastIndexOf(':');
   return colon > slash ? image.slice(colon + 1) : '';
