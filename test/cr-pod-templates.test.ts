@@ -49,6 +49,9 @@ describe('workload rules on pods inside custom resources', () => {
     expect(msgs.some((m) => m.includes('"main"') && m.includes('privileged'))).toBe(true);
     expect(msgs.filter((m) => m.includes('UID 0')).length).toBe(1);
     expect(msgs.find((m) => m.includes('UID 0'))).toContain('from the pod securityContext');
+    // Knative lets the name out: the message says which entry
+    const knative = await runRules(['fixtures/cr-pods/serving.yaml'], ['privileged-container']);
+    expect(knative.findings.map((f) => f.message)).toEqual([expect.stringContaining('Container "containers[0]"')]);
   });
 
   it('opt-in completeness rules: absent settings count in a JobSet, not in Argo or Tekton pods (their cluster defaults may set them)', async () => {

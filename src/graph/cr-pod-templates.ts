@@ -203,7 +203,8 @@ function templatePod(t: CrPodTemplate, longRunning: boolean, probes: boolean): C
   const containers: CrContainer[] = [];
   for (const [field, init] of [['initContainers', true], ['containers', false]] as const) {
     const list = t.spec[field];
-    if (Array.isArray(list)) list.forEach((c, i) => isObj(c) && containers.push({ c, path: [...specPath, field, i], init }));
+    // (Knative and KServe let the name out: say which entry, not just its index)
+    if (Array.isArray(list)) list.forEach((c, i) => isObj(c) && containers.push({ c, path: [...specPath, field, i], init, name: `${field}[${i}]` }));
   }
   return { spec: t.spec, specPath, metadata: t.metadata ?? {}, path: t.path, containers, longRunning, probes };
 }
