@@ -71,10 +71,13 @@ export function runResourceRules(groups: Map<string, Resource[]>, stage: RulesSt
     const excerptSettings: RuleSettings = { ...settings, partial: true, excerpt: true };
     for (const r of resources) {
       const excerpt = !!r.doc.source.excerpt;
+      // Whether it is a custom resource carrying pods: asked once, and only when a pod rule meets another kind.
+      let crPods: boolean | undefined;
+      const carriesPods = () => (crPods ??= hasCrPods(r));
       for (const { rule, kinds } of resRules) {
         // Rules that check pods also run on custom resources that carry them (graph/cr-pod-templates.ts)...
         const viaCrPods = !!kinds && !kinds.has(r.kind);
-        if (viaCrPods && !(kinds.has(CUSTOM_RESOURCE_PODS) && hasCrPods(r))) continue;
+        if (viaCrPods && !(kinds.has(CUSTOM_RESOURCE_PODS) && carriesPods())) continue;
         // ...where what the operator's cluster-wide pod defaults may supply is not missing.
         if (viaCrPods && rule.meta.completeness && crPodsCompletedElsewhere(r)) continue;
         if (excerpt && rule.meta.completeness) continue;

@@ -210,11 +210,13 @@ function templatePod(t: CrPodTemplate, longRunning: boolean, probes: boolean): C
 }
 
 const cache = new WeakMap<Resource, CrPod[]>();
+const NONE: CrPod[] = [];
 
 /** Every pod a custom resource runs (none for built-in kinds and for custom resources without pods). */
 export function crPodsOf(r: Resource): CrPod[] {
   let pods = cache.get(r);
   if (pods) return pods;
+  if (BUILT_IN_GROUPS.has(groupOf(r.apiVersion))) return NONE;
   const e = entryOf(r);
   pods = podTemplatesOf(r).map((t) => templatePod(t, e?.longRunning ?? false, e?.probes ?? false));
   const g = groupOf(r.apiVersion);
