@@ -100,7 +100,7 @@ export async function expandChart(input: Input, opts: ExpandOptions): Promise<Ex
     }
     for (const t of result.templates) {
       if (!t.text.trim()) continue;
-      out.sources.push(templateSource(t, opts, input, sc));
+      out.sources.push({ ...templateSource(t, opts, input, sc), ...(result.generated?.size ? { generated: result.generated } : {}) });
     }
   }
   return out;
