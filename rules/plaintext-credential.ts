@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { detectCredential, detectCredentialsInText, KIND_LABEL, type CredentialHit } from '../src/graph/credentials.js';
+import { detectCredential, detectCredentialsInText, generatedTest, KIND_LABEL, type CredentialContext, type CredentialHit } from '../src/graph/credentials.js';
 import { containersOf } from '../src/graph/workloads.js';
 
 export default defineRule({
@@ -31,6 +31,13 @@ export default defineRule({
   },
   check(r, ctx) {
     const what = (h: CredentialHit) => KIND_LABEL[h.kind];
+    // A value that is the name of a Secret of the scan, or of one the pod mounts or reads, names that Secret; a
+    // value the chart generated while rendering is not in the repository.
+    const podSecrets = new Set(r.kind === 'ConfigMap' ? [] : ctx.graph.refsOf(r).filter((x) => x.kind === 'Secret').map((x) => x.name));
+    const use: CredentialContext = {
+      namesObject: (v) => podSecrets.has(v) || ctx.graph.get('Secret', v, r.namespace) !== undefined,
+      generated: generatedTest(r.doc.source.generated),
+    };
     if (r.kind === 'ConfigMap') {
       const data = r.object.data;
       if (!data || typeof data !== 'object' || Array.isArray(data)) return;
@@ -40,14 +47,14 @@ export default defineRule({
         if (key === '_example') continue;
         const v = String(value);
         if (v.includes('\n')) {
-          const hits = detectCredentialsInText(v);
+          const hits = detectCredentialsInText(v, use);
           const h = hits[0];
           if (!h) continue;
           if (h.setting) ctx.report({ messageId: 'configFile', path: ['data', key], data: { name: r.name, key, setting: h.setting, what: what(h), reason: h.reason, redacted: h.redacted } });
           else ctx.report({ messageId: 'configMap', path: ['data', key], data: { name: r.name, key, what: what(h), reason: h.reason, redacted: h.redacted } });
           continue;
         }
-        const h = detectCredential(key, v);
+        const h = detectCredential(key, v, use);
         if (h) ctx.report({ messageId: 'configMap', path: ['data', key], data: { name: r.name, key, what: what(h), reason: h.reason, redacted: h.redacted } });
       }
       return;
@@ -60,7 +67,7 @@ export default defineRule({
       if (Array.isArray(env)) {
         env.forEach((e, i) => {
           if (!e || typeof e !== 'object' || typeof e.name !== 'string' || e.value === undefined || e.value === null) return;
-          const h = detectCredential(e.name, e.value);
+          const h = detectCredential(e.name, e.value, use);
           if (h) ctx.report({ messageId: 'env', path: [...c.path, 'env', i, 'value'], data: { container, key: e.name, what: what(h), redacted: h.redacted, kind: r.kind } });
         });
       }
@@ -76,7 +83,7 @@ export default defineRule({
           if (eq) [flag, value] = [eq[1], eq[2]];
           else if (/^--?[A-Za-z0-9_.-]+$/.test(a) && i + 1 < list.length && !String(list[i + 1]).startsWith('-')) [flag, value, at] = [a, String(list[i + 1]), i + 1];
           if (!flag || value === undefined) continue;
-          const h = detectCredential(flag.replace(/^-+/, ''), value);
+          const h = detectCredential(flag.replace(/^-+/, ''), value, use);
           if (h) ctx.report({ messageId: 'arg', path: [...c.path, field, at], data: { container, flag, what: what(h), redacted: h.redacted, kind: r.kind } });
         }
       }
