@@ -95,3 +95,12 @@ describe('secret-in-manifest wording and position', () => {
     for (const [, , m] of got) expect(String(m)).not.toContain('base64');
   });
 });
+
+describe('redaction', () => {
+  it('shows at most two printable characters, never a line break', async () => {
+    const { redact } = await import('../src/graph/credentials.js');
+    expect(redact('{\n  "type": "service_account"')).toBe('***');
+    expect(redact('s3cr3tPassw0rd')).toBe('s3***');
+    expect(redact('short')).toBe('***');
+  });
+});

@@ -180,10 +180,10 @@ export function readsEnvironment(value: string): boolean {
   return ENV_READ.test(value) || SHELL_REF.test(value) || INLINE_REF.test(value);
 }
 
-/** Redact a secret: at most the first two characters, then ***. */
+/** Redact a secret: at most the first two characters, then ***; none when they are spaces or line breaks (a JSON key file starts with "{\n"), which would break the message's line. */
 export function redact(value: string): string {
   const v = String(value);
-  return v.length >= 8 ? `${v.slice(0, 2)}***` : '***';
+  return v.length >= 8 && /^[\x21-\x7e]{2}/.test(v) ? `${v.slice(0, 2)}***` : '***';
 }
 
 const URL_CRED = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:/@'"]+):([^\s@/'"]+)@/gi;
