@@ -84,6 +84,22 @@ describe('secret-in-manifest wording and position', () => {
     expect(r.findings[0].message).not.toContain('v9Lq2-xW7r');
   });
 
+  it('skips what a chart generates, rendered alone or by a kustomization\'s helmCharts', async () => {
+    const chart = (root: string) => {
+      write(`${root}/Chart.yaml`, 'apiVersion: v2\nname: gen\nversion: 0.1.0\n');
+      write(`${root}/values.yaml`, '{}\n');
+      write(`${root}/templates/secret.yaml`, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: gen\ndata:\n  password: {{ randAlphaNum 16 | b64enc | quote }}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: lit\nstringData:\n  password: v9Lq2-xW7r\n');
+    };
+    chart('helm/gen');
+    chart('kust/charts/gen');
+    write('kust/kustomization.yaml', 'helmGlobals:\n  chartHome: charts\nhelmCharts:\n  - name: gen\n    releaseName: gen\n');
+    for (const root of ['helm/gen', 'kust']) {
+      const r = await runRules([path.join(dir, root)], ['secret-in-manifest']);
+      // (the kustomization's directory holds the chart too: its literal is found by the build and by the chart)
+      expect([...new Set(r.findings.map((f) => f.message.slice(0, 14)))], root).toEqual(['Secret "lit" c']);
+    }
+  });
+
   it('points at the generator literal and the env file line, worded as such', async () => {
     write('gen/kustomization.yaml', 'secretGenerator:\n  - name: db\n    literals:\n      - POSTGRES_DB=app\n      - POSTGRES_PASSWORD=v9Lq2-xW7r\n  - name: api\n    envs:\n      - api.env\n');
     write('gen/api.env', 'API_USER=app\nAPI_TOKEN=t0k3n-4f9c2e71b8d6\n');
