@@ -3,6 +3,8 @@ import { redact } from '../src/graph/credentials.js';
 import { secretValues } from '../src/graph/secret-values.js';
 import type { Resource } from '../src/graph/resource.js';
 
+const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
+
 /** The name a secretGenerator entry gives, without the content hash kustomize appends. */
 function generatorName(r: Resource): string {
   return r.name.replace(/-[a-z0-9]{10}$/, '');
@@ -43,10 +45,11 @@ export default defineRule({
     if (!v) return;
     const path = [v.field, v.key];
     const data = { name: r.name, key: v.key, redacted: redact(v.text) };
-    // Where the value is written: a kustomize secretGenerator's literal or env file, or the Secret itself.
-    const at = r.locate(path).file;
-    if (/(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(at)) return void ctx.report({ messageId: 'literal', path, data: { ...data, name: generatorName(r) } });
-    if (r.doc.source.origin === 'kustomize' && at !== r.locate(['metadata', 'name']).file) {
+    // Where the value is written: a kustomize secretGenerator (the Secret's name is the generator's entry in the
+    // kustomization) takes it from a literal there or from a file; otherwise the Secret itself holds it.
+    if (r.doc.source.origin === 'kustomize' && KUSTOMIZATION.test(r.locate(['metadata', 'name']).file)) {
+      const at = r.locate(path).file;
+      if (KUSTOMIZATION.test(at)) return void ctx.report({ messageId: 'literal', path, data: { ...data, name: generatorName(r) } });
       return void ctx.report({ messageId: 'envFile', path, data: { ...data, name: generatorName(r), file: at.slice(at.lastIndexOf('/') + 1) } });
     }
     ctx.report({ messageId: v.field === 'stringData' ? 'stringData' : 'committed', path, data });

@@ -100,6 +100,15 @@ describe('secret-in-manifest wording and position', () => {
     }
   });
 
+  it('a value a kustomize patch adds to a Secret is the Secret\'s own, not a generator\'s', async () => {
+    write('patched/secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  POSTGRES_DB: app\n');
+    write('patched/patch.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  POSTGRES_PASSWORD: v9Lq2-xW7r\n');
+    write('patched/kustomization.yaml', 'resources:\n  - secret.yaml\npatches:\n  - path: patch.yaml\n');
+    const r = await runRules([path.join(dir, 'patched')], ['secret-in-manifest']);
+    expect(r.findings.map((f) => `${path.basename(f.file)}:${f.line}`)).toEqual(['patch.yaml:6']);
+    expect(r.findings[0].message).toMatch(/^Secret "db" carries the value of "POSTGRES_PASSWORD" \(v9\*\*\*\) in plain text under stringData/);
+  });
+
   it('points at the generator literal and the env file line, worded as such', async () => {
     write('gen/kustomization.yaml', 'secretGenerator:\n  - name: db\n    literals:\n      - POSTGRES_DB=app\n      - POSTGRES_PASSWORD=v9Lq2-xW7r\n  - name: api\n    envs:\n      - api.env\n');
     write('gen/api.env', 'API_USER=app\nAPI_TOKEN=t0k3n-4f9c2e71b8d6\n');
