@@ -24,7 +24,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        'Charts take passwords, tokens and keys as values (`auth.password`, `jwtSecret`, `s3.secretAccessKey`, `replication.password`). Written literally in values.yaml, a `-f` file or the heredoc of `helm install -f - <<EOF`, the credential is in Git for everyone with the repository, in `helm get values` for everyone who may read the release, and in the release history. The detector is the one `plaintext-credential` uses: a key that names a credential with a literal value (not empty, not a reference such as `${VAR}` or `{{ }}`), a URL with an inline password, or a well-known token format.',
+        'Charts take passwords, tokens and keys as values (`auth.password`, `jwtSecret`, `s3.secretAccessKey`, `replication.password`). Written literally in values.yaml, a `-f` file or the heredoc of `helm install -f - <<EOF`, the credential is in Git for everyone with the repository, in `helm get values` for everyone who may read the release, and in the release history. A value the rendered templates of the chart use as the name of a Secret (`secretName:`, `secretKeyRef.name`, the `metadata.name` of a Secret) names that Secret and is not reported. The detector is the one `plaintext-credential` uses: a key that names a credential with a literal value (not empty, not a reference such as `${VAR}` or `{{ }}`), a URL with an inline password, or a well-known token format.',
       remediation:
         'Leave the value empty and point the chart at an existing Secret (most charts have `existingSecret`/`auth.existingSecret`), created at deploy time with `kubectl create secret`, an ExternalSecret or a SealedSecret; or pass it on the command line from a secret store (`--set-file`, `helm secrets`).',
     },
@@ -37,6 +37,8 @@ export default defineRule({
     for (const { path, hit } of findCredentials(doc.value)) {
       if (references(path)) continue;
       const value = path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string | number, unknown>)[k] : undefined), doc.value);
+      // the chart's templates use it as a Secret's name (secretName:, secretKeyRef.name, a Secret's metadata.name)
+      if (typeof value === 'string' && doc.source.secretNames?.has(value.trim())) continue;
       // a secret store's key path (akidb/prod/jwt-secret) names where the credential is, not the credential
       if (typeof value === 'string' && /^[a-z0-9._-]+(\/[a-z0-9._-]+)+$/.test(value)) continue;
       const r = doc.locate(path);

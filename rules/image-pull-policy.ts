@@ -1,5 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import { containersOf } from '../src/util/pod.js';
+import { builtAtDeploy } from '../src/graph/build-images.js';
 
 export default defineRule({
   id: 'image-pull-policy',
@@ -30,6 +31,8 @@ export default defineRule({
       const p = x.c.imagePullPolicy;
       if (p === 'Always') continue;
       const image = typeof x.c.image === 'string' ? x.c.image : '';
+      // ko, Skaffold and Tilt write the image they just built (a new tag or a digest each time) in its place
+      if (builtAtDeploy(image)) continue;
       // Untagged and :latest images default to Always.
       if (p === undefined && !image.includes('@') && (/:latest$/.test(image) || !/:[^/]+$/.test(image))) continue;
       ctx.report({ messageId: 'notAlways', path: p === undefined ? [...x.path, 'name'] : [...x.path, 'imagePullPolicy'], data: { container: x.name, policy: p === undefined ? 'unset (IfNotPresent)' : String(p) } });

@@ -1,5 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import { containersOf } from '../src/util/pod.js';
+import { builtAtDeploy } from '../src/graph/build-images.js';
 
 /** The tag of an image reference, '' when it has none; undefined when it is pinned by digest or templated. */
 function imageTag(image: string): string | undefined {
@@ -33,7 +34,7 @@ export default defineRule({
     docs: {
       rationale:
         '`latest` (or no tag), and branch or channel tags such as `main`, `master`, `nightly`, `dev` or `edge`, are moving pointers. Nodes cache whatever they pulled first, so replicas on different nodes run different builds; a Deployment rollback restores the same tag and therefore not the old code; and nothing in the manifest records what is deployed.',
-      remediation: 'Pin the image to a version tag (`nginx:1.27.3`) or, better, a digest (`nginx@sha256:...`).',
+      remediation: 'Pin the image to a version tag (`nginx:1.27.3`) or, better, a digest (`nginx@sha256:...`). References a build tool replaces when it deploys are not reported: `ko://` import paths, the `build.artifacts[].image` names of a skaffold.yaml and the images a Tiltfile builds (`docker_build`, `custom_build`) found in the scanned tree.',
     },
     peers: [
       { tool: 'kube-linter', id: 'latest-tag' },
@@ -46,6 +47,8 @@ export default defineRule({
     for (const x of containersOf(r)) {
       if (typeof x.c.image !== 'string' || !x.c.image.trim()) continue;
       const image = x.c.image.trim();
+      // ko://, a Skaffold artifact or a Tilt build: the tool writes the image it built (by tag or digest) here
+      if (builtAtDeploy(image)) continue;
       const tag = imageTag(image);
       if (tag === undefined) continue;
       if (tag === '') ctx.report({ messageId: 'untagged', path: [...x.path, 'image'], data: { container: x.name, image } });

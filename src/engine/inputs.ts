@@ -7,6 +7,8 @@ import path from 'node:path';
 import { discover, displayPath } from '../load/files.js';
 import { unusedKustomizeFiles } from '../load/kustomize-unused.js';
 import { realpathOrUndefined } from '../load/sandbox.js';
+import { readTextLenient } from '../load/read.js';
+import { tiltImages } from '../graph/build-images.js';
 import { expandInput, stdinSource, type Expanded, type HelmSettings } from '../load/expand.js';
 import type { AuditOptions } from './run.js';
 import { UsageError, type RunSettings } from './settings.js';
@@ -17,6 +19,8 @@ export interface Loaded {
   refusals: Expanded;
   /** A whole directory was scanned (a stack), not single files (a pre-commit hook's list, a snippet). */
   scannedDirectory: boolean;
+  /** The image names the scanned tree's Tiltfiles build (Tilt replaces references to them when it deploys). */
+  tiltImages: string[];
 }
 
 export async function loadInputs(paths: string[], cwd: string, run: RunSettings, options: AuditOptions): Promise<Loaded> {
@@ -24,7 +28,7 @@ export async function loadInputs(paths: string[], cwd: string, run: RunSettings,
   const ignore = (cfg.ignore ?? []).map((g) => (loaded.file ? path.relative(cwd, path.resolve(path.dirname(loaded.file), g)).split(path.sep).join('/') : g));
   const wantsStdin = paths.includes('-');
   const fsPaths = paths.filter((p) => p !== '-');
-  const { inputs, missing, refused } = await discover(wantsStdin && fsPaths.length === 0 ? [] : fsPaths.length ? fsPaths : ['.'], cwd, ignore);
+  const { inputs, missing, refused, tiltfiles } = await discover(wantsStdin && fsPaths.length === 0 ? [] : fsPaths.length ? fsPaths : ['.'], cwd, ignore);
   if (missing.length) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
   // A whole directory is a stack; single files (a pre-commit hook's list, a snippet) are partial input.
   const scannedDirectory = fsPaths.length === 0 || fsPaths.some((p) => isDirectory(path.resolve(cwd, p)));
@@ -70,7 +74,12 @@ export async function loadInputs(paths: string[], cwd: string, run: RunSettings,
     expanded.push(await expandInput(input, { cwd, helm }));
   }
 
-  return { expanded, refusals, scannedDirectory };
+  // (read through the one capped read path; a Tiltfile that cannot be read builds nothing the rules need to know)
+  const tiltImagesFound = tiltfiles.flatMap((f) => {
+    const r = readTextLenient(f);
+    return 'text' in r ? tiltImages(r.text) : [];
+  });
+  return { expanded, refusals, scannedDirectory, tiltImages: tiltImagesFound };
 }
 
 function isDirectory(p: string): boolean {

@@ -11,6 +11,7 @@ import type { ReadFailure } from '../load/read.js';
 import { resolveSettings } from './settings.js';
 import { loadInputs } from './inputs.js';
 import { groupResources, parseInputs } from './resources.js';
+import { setBuildImages, skaffoldImages } from '../graph/build-images.js';
 import { rawFindingMaker, type RawFinding } from './findings.js';
 import { runDocumentRules, runResourceRules } from './rules-stage.js';
 import { applySuppressions } from './suppressions.js';
@@ -55,10 +56,12 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   const run = await resolveSettings(cwd, options);
 
   timing?.start();
-  const { expanded, refusals, scannedDirectory } = await loadInputs(paths, cwd, run, options);
+  const { expanded, refusals, scannedDirectory, tiltImages } = await loadInputs(paths, cwd, run, options);
   timing?.phase('load (discover, read, render)');
 
   const docs = parseInputs(expanded);
+  // Images a build tool of the scanned tree replaces when it deploys (skaffold.yaml artifacts, Tiltfile builds).
+  setBuildImages([...docs.flatMap((d) => skaffoldImages(d.value).map((image) => ({ image, tool: 'Skaffold' }))), ...tiltImages.map((image) => ({ image, tool: 'Tilt' }))]);
   timing?.phase('parse');
 
   const { groups, skipped } = groupResources(docs, run.defaultNamespace);

@@ -113,8 +113,31 @@ function classifyKey(key: string): CredentialKind | undefined {
   if (after.every((x) => VALUE_SUFFIX.has(x))) return kind;
   // AWS style: access key id / accessKeyId is half a credential pair and leaks with it.
   if (kind === 'access-key' && after.length === 1 && after[0] === 'id') return kind;
+  // A credential word first, then what it is for (SECRET_BLAH, TOKEN_GITHUB, PASSWORD_ADMIN): the prefix style of
+  // naming, as kube-linter's env-var-secret fixture does. Still metadata when a following word says so (SECRET_NAME,
+  // TOKEN_TTL, SECRET_PROVIDER, PASSWORD_MIN_LENGTH).
+  if (at === 0 && after.length <= 3 && !after.some((x) => METADATA_WORDS.has(x) || CRED_WORDS[x])) return kind;
   return undefined;
 }
+
+/**
+ * Words that, after a credential word, make a key describe the credential rather than hold it: where it is (name,
+ * ref, file, path, mount), how it is chosen or checked (provider, backend, type, policy, length, ttl), who it is for
+ * (user, issuer, audience) and switches (enabled, required).
+ */
+const METADATA_WORDS = new Set([
+  'name', 'names', 'ref', 'refs', 'reference', 'file', 'files', 'path', 'paths', 'dir', 'directory', 'mount', 'volume', 'location',
+  'length', 'len', 'min', 'max', 'minimum', 'maximum', 'size', 'count', 'limit', 'limits', 'complexity', 'strength', 'chars', 'charset', 'characters',
+  'ttl', 'timeout', 'expiry', 'expires', 'expiration', 'expire', 'lifetime', 'age', 'duration', 'interval', 'period', 'rotation', 'rotate', 'refresh', 'renew', 'reset', 'change', 'changed', 'date', 'time', 'timestamp', 'at', 'last', 'created', 'updated',
+  'provider', 'providers', 'backend', 'store', 'stores', 'type', 'types', 'mode', 'source', 'engine', 'manager', 'driver', 'kind', 'method', 'strategy', 'format', 'encoding', 'policy', 'policies', 'class',
+  'hash', 'hashed', 'algorithm', 'algo', 'cost', 'rounds', 'cipher', 'digest', 'checksum', 'version', 'versions',
+  'url', 'uri', 'endpoint', 'endpoints', 'host', 'hosts', 'port', 'server', 'address', 'addr', 'issuer', 'audience', 'header', 'field', 'prefix', 'suffix', 'regex', 'pattern',
+  'env', 'var', 'vars', 'variable', 'enabled', 'enable', 'disabled', 'disable', 'required', 'optional', 'auto', 'generate', 'generated', 'generator', 'validation', 'validate', 'verify', 'verification', 'check',
+  'namespace', 'label', 'labels', 'annotation', 'annotations', 'selector', 'scope', 'scopes', 'permissions', 'role', 'roles', 'user', 'username', 'email', 'owner', 'group', 'id', 'ids',
+  'encryption', 'encrypted', 'authentication', 'auth', 'storage', 'cache', 'command', 'cmd', 'script', 'program', 'helper', 'handler', 'plugin', 'webhook', 'service',
+  'introspection', 'exchange', 'request', 'response', 'claim', 'claims', 'signing', 'lookup', 'mapping', 'map', 'config', 'settings', 'options', 'opts',
+  'description', 'desc', 'help', 'hint', 'title', 'message', 'msg', 'error', 'prompt', 'placeholder', 'example', 'sample', 'template', 'status', 'state', 'key', 'keys', 'list',
+]);
 
 const BOOLEANISH = /^(true|false|yes|no|on|off|enabled?|disabled?|none|null|nil|~|required|optional|auto|default|-)$/i;
 
@@ -138,13 +161,29 @@ export function isNonLiteral(value: string): boolean {
   if (/^(vault|ref\+|arn:aws:secretsmanager|arn:aws:ssm|secretsmanager|awssm|awsps|gcpsm|azkv|sm|op|k8s|secret|env|file|bao|akv|doppler):/i.test(v)) return true;
   if (/^projects\/[^/]+\/secrets\//.test(v)) return true;
   if (/^(\/|\.\/|~\/)[^\s]*$/.test(v)) return true; // a file path
+  if (readsEnvironment(v)) return true;
   return false;
 }
 
-/** Redact a secret: at most the first two characters, then ***. */
+/**
+ * Code or text that takes the value from the environment or from another object at run time: the committed text
+ * holds where the credential comes from, not the credential. Python `os.environ["TOKEN"]` / `os.getenv(...)`,
+ * Node `process.env.TOKEN`, Go `os.Getenv`, Java `System.getenv`, Ruby `ENV["X"]` / `ENV.fetch`, PHP/C `getenv`,
+ * .NET `Environment.GetEnvironmentVariable`, shell references inside a value (`Bearer ${TOKEN}`, `$(cat /run/x)`,
+ * `--password $DB_PASSWORD`) and a Kubernetes `valueFrom`/`secretKeyRef` written inline.
+ */
+const ENV_READ = /\bos\.environ\b|\bos\.getenv\s*\(|\bprocess\.env\b|\bos\.Getenv\s*\(|\bos\.LookupEnv\s*\(|\bSystem\.getenv\s*\(|\bENV\s*\[|\bENV\.fetch\b|\bgetenv\s*\(|\bEnvironment\.GetEnvironmentVariable\b|\benv\s*\(\s*["'][A-Za-z_]|\bstd::env::var\b|\benv::var\s*\(/;
+const SHELL_REF = /\$\{[A-Za-z_][^}]*\}|\$\([^)]+\)|(?:^|[\s"'=:,(])\$[A-Z_][A-Z0-9_]*\b/;
+const INLINE_REF = /\b(?:valueFrom|secretKeyRef|secretRef|configMapKeyRef|fromSecret|from_secret|fromEnv|from_env)\b/;
+
+export function readsEnvironment(value: string): boolean {
+  return ENV_READ.test(value) || SHELL_REF.test(value) || INLINE_REF.test(value);
+}
+
+/** Redact a secret: at most the first two characters, then ***; none when they are spaces or line breaks (a JSON key file starts with "{\n"), which would break the message's line. */
 export function redact(value: string): string {
   const v = String(value);
-  return v.length >= 8 ? `${v.slice(0, 2)}***` : '***';
+  return v.length >= 8 && /^[\x21-\x7e]{2}/.test(v) ? `${v.slice(0, 2)}***` : '***';
 }
 
 const URL_CRED = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:/@'"]+):([^\s@/'"]+)@/gi;
@@ -202,14 +241,42 @@ export function detectCredentialValue(value: string): CredentialHit | undefined 
   return undefined;
 }
 
+/** What a caller knows about where a value is used, beyond its key. */
+export interface CredentialContext {
+  /** Whether the value is the name of an object the caller knows of (a Secret of the scan, one the pod references). */
+  namesObject?: (value: string) => boolean;
+  /** Whether the value was generated at render time (Helm `randAlphaNum`, `genPrivateKey`): not in the repository. */
+  generated?: (value: string) => boolean;
+}
+
+/** A Kubernetes object name (DNS-1123 subdomain). */
+const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Words before a final "secret" that make the key the name of the Secret holding that thing (passwordSecret, tlsSecret). */
+const HOLDER_OF = new Set(['password', 'passwd', 'pwd', 'token', 'tokens', 'key', 'keys', 'apikey', 'credential', 'credentials', 'creds', 'tls', 'ssh', 'cert', 'certificate', 'certs', 'ca', 'basic', 'registry', 'docker', 'pull']);
+
+/**
+ * Whether the key, by the conventions charts and operators use (Strimzi's `passwordSecret`, `tokenSecret`,
+ * `apiKeySecret`), holds the name of the Secret that has the credential, and the value is such a name.
+ */
+export function namesSecretByKey(key: string, value: string): boolean {
+  const w = keyWords(key);
+  if (w.length < 2 || !['secret', 'secrets'].includes(w[w.length - 1]) || !HOLDER_OF.has(w[w.length - 2])) return false;
+  const v = value.trim();
+  return v.length <= 253 && OBJECT_NAME.test(v);
+}
+
 /** A single key/value setting: a credential when the key names one and the value is a literal, or the value alone is one. */
-export function detectCredential(key: string, value: unknown): CredentialHit | undefined {
+export function detectCredential(key: string, value: unknown, use: CredentialContext = {}): CredentialHit | undefined {
   if (value === null || value === undefined || typeof value === 'object' || typeof value === 'boolean') return undefined;
   const v = String(value);
+  if (use.generated?.(v)) return undefined;
   const byValue = detectCredentialValue(v);
   if (byValue) return byValue;
   const kind = credentialKeyKind(key);
   if (!kind || isNonLiteral(v)) return undefined;
+  // A value that names another object (the Secret that holds the password) is not the password.
+  if (namesSecretByKey(key, v) || use.namesObject?.(v.trim())) return undefined;
   if (/\n/.test(v.trim())) return undefined; // a multi-line value under a credential-sounding key is a file, scanned separately
   // A switch about a credential (MYSQL_RANDOM_ROOT_PASSWORD=1, ALLOW_EMPTY_PASSWORD=yes): a flag, not the secret.
   if (/^[01]$/.test(v.trim()) && keyWords(key).some((w) => FLAG_WORDS.has(w))) return undefined;
@@ -245,10 +312,14 @@ function matchSetting(line: string): [key: string, value: string] | null {
 }
 
 /** Scan embedded text (a config file held in a ConfigMap key) setting by setting. */
-export function detectCredentialsInText(text: string): CredentialHit[] {
+export function detectCredentialsInText(text: string, use: CredentialContext = {}): CredentialHit[] {
   const out: CredentialHit[] = [];
   const whole = detectCredentialValue(text);
-  if (whole && whole.kind === 'private-key') return [whole];
+  // (a key the chart generates, `genPrivateKey`, is not in the repository: the settings around it still count)
+  if (whole && whole.kind === 'private-key') {
+    if (!use.generated?.(text)) return [whole];
+    text = text.replace(/-{3,5}BEGIN [A-Z ]+-{3,5}[\s\S]*?-{3,5}END [A-Z ]+-{3,5}/g, '');
+  }
   // Without these, no line's value can be a credential by itself, and only credential keys matter.
   const valueHints = hasValueHint(text);
   for (const line of text.split('\n')) {
@@ -260,12 +331,12 @@ export function detectCredentialsInText(text: string): CredentialHit[] {
       let val = m[1].replace(/\s+#.*$/, '').trim();
       val = val.replace(/^["'](.*)["']$/, '$1');
       if (!val || /^[{[|>]$/.test(val)) continue;
-      const hit = detectCredential(m[0], val);
+      const hit = detectCredential(m[0], val, use);
       if (hit) out.push({ ...hit, setting: m[0] });
       continue;
     }
     if (!valueHints) continue;
-    const v = detectCredentialValue(line);
+    const v = use.generated?.(line) ? undefined : detectCredentialValue(line);
     if (v) out.push(v);
   }
   return out;
@@ -284,4 +355,24 @@ export function findCredentials(value: unknown, path: (string | number)[] = []):
   };
   walk(value, path, '');
   return out;
+}
+
+/** Generated strings shorter than this are only matched whole: a short one could occur in any text by chance. */
+const MIN_GENERATED_PART = 8;
+
+/**
+ * A test for values a Helm chart generated at render time (`randAlphaNum 16`, `genPrivateKey`, `genCA`), given
+ * what the renderer recorded for the text: the value is one of them, holds one (a connection string built around
+ * a generated password, a PEM block in a file) or is one base64-encoded (`randAlphaNum 16 | b64enc`).
+ */
+export function generatedTest(generated: ReadonlySet<string> | undefined): ((value: string) => boolean) | undefined {
+  if (!generated?.size) return undefined;
+  const parts = [...generated].filter((g) => g.length >= MIN_GENERATED_PART);
+  const holds = (v: string) => generated.has(v) || parts.some((g) => v.includes(g));
+  return (value) => {
+    if (holds(value)) return true;
+    const s = value.replace(/\s+/g, '');
+    if (s.length < 8 || s.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(s)) return false;
+    return holds(Buffer.from(s, 'base64').toString('utf8'));
+  };
 }

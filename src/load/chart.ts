@@ -65,6 +65,8 @@ export async function expandChart(input: Input, opts: ExpandOptions): Promise<Ex
       out.sources.push({ file: displayPath(opts.cwd, f), text, format: 'yaml', origin: 'helm', group: `chart-values:${input.rel}`, comments: true, role: 'helm-values', valuesOnly: true, context: `values of chart ${input.rel}` });
     }
   }
+  const valuesSources = [...out.sources];
+  const secretNames = new Set<string>();
   // Values the user's values files (-f, ci/ scenarios) set that no template reads (not the chart's own).
   if (!/\.tgz$/i.test(chartDir)) await unreadValues(chartDir, scenarios, opts, out);
   for (const sc of scenarios) {
@@ -100,7 +102,45 @@ export async function expandChart(input: Input, opts: ExpandOptions): Promise<Ex
     }
     for (const t of result.templates) {
       if (!t.text.trim()) continue;
-      out.sources.push(templateSource(t, opts, input, sc));
+      out.sources.push({ ...templateSource(t, opts, input, sc), ...(result.generated?.size ? { generated: result.generated } : {}) });
+      for (const n of secretNamesIn(t.text)) secretNames.add(n);
+    }
+  }
+  // A value the templates use as a Secret's name is that name, not a credential (helm-values-credential).
+  if (secretNames.size) for (const s of valuesSources) s.secretNames = secretNames;
+  return out;
+}
+
+/**
+ * The Secret names a rendered template defines or refers to: `secretName:`, the `name:` of a `secretKeyRef`,
+ * `secretRef` or `secret` block, and the `metadata.name` of a `kind: Secret`. Read from the text line by line
+ * (the documents are parsed later, once): what matters is only which strings are used as names.
+ */
+export function secretNamesIn(text: string): string[] {
+  const out: string[] = [];
+  const NAME = /^\s*(?:-\s+)?name:\s*["']?([-a-z0-9.]{1,253})["']?\s*$/;
+  const lines = text.split('\n');
+  const isSecretDoc = (i: number) => {
+    for (let j = i; j >= 0 && !lines[j].startsWith('---'); j--) if (/^kind:\s*["']?Secret["']?\s*$/.test(lines[j])) return true;
+    for (let j = i + 1; j < lines.length && !lines[j].startsWith('---'); j++) if (/^kind:\s*["']?Secret["']?\s*$/.test(lines[j])) return true;
+    return false;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    const direct = /^\s*(?:-\s+)?secretName:\s*["']?([-a-z0-9.]{1,253})["']?\s*$/.exec(l);
+    if (direct) out.push(direct[1]);
+    const block = /^(\s*)(?:-\s+)?(?:secretKeyRef|secretRef|secret|metadata):\s*$/.exec(l);
+    if (!block) continue;
+    const metadata = /metadata:\s*$/.test(l);
+    if (metadata && (block[1].length > 0 || !isSecretDoc(i))) continue;
+    for (let j = i + 1; j < lines.length && j < i + 40; j++) {
+      const indent = /^\s*/.exec(lines[j])![0].length;
+      if (lines[j].trim() && indent <= block[1].length) break;
+      const m = NAME.exec(lines[j]);
+      if (m && indent === (/^\s*/.exec(lines[i + 1])![0].length)) {
+        out.push(m[1]);
+        break;
+      }
     }
   }
   return out;

@@ -47,6 +47,8 @@ export interface DiscoverResult {
   missing: string[];
   /** Links found while walking a directory that were not followed. */
   refused: RefusedPath[];
+  /** Tiltfiles in the walked directories (regular files): read for the image names Tilt replaces. */
+  tiltfiles: string[];
 }
 
 function isChartDir(dir: string): boolean {
@@ -61,6 +63,7 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
   const inputs: Input[] = [];
   const missing: string[] = [];
   const refused: RefusedPath[] = [];
+  const tiltfiles: string[] = [];
   const seen = new Set<string>();
   const add = (kind: InputKind, abs: string, root: string, real?: string, component?: boolean) => {
     const key = real ?? realpathOrUndefined(abs) ?? abs; // the native realpath: the JS one lstat()s every component, 10x slower
@@ -111,7 +114,8 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
     const links: { path: string; to: ReturnType<typeof resolveWithin> }[] = [];
     const realOf = new Map<string, string>();
     for (const e of entries) {
-      if (e.dirent.isFile()) files.push(e.path);
+      if (e.dirent.isFile() && path.basename(e.path) === 'Tiltfile') tiltfiles.push(e.path);
+      else if (e.dirent.isFile()) files.push(e.path);
       else if (e.dirent.isSymbolicLink()) {
         const to = resolveWithin(root, e.path);
         // A link to a FIFO or a device inside the tree is kept: its read is refused, naming what it is.
@@ -146,7 +150,7 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
       else if (MANIFEST_EXT.test(f)) add('manifest', f, root, realOf.get(f));
     }
   }
-  return { inputs, missing, refused };
+  return { inputs, missing, refused, tiltfiles };
 }
 
 /** A kustomization of kind Component (built only as part of the kustomizations that use it). */

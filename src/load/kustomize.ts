@@ -39,13 +39,15 @@ export async function expandKustomizations(inputs: Input[], opts: ExpandOptions 
   const claimed = new Set<string>();
   for (const c of inputs.filter((i) => i.component)) for (const f of k.componentFiles(c.abs, { root: c.root, display: logicalDisplay(c, opts.cwd) })) claimed.add(f);
   const builds = inputs.filter((i) => !i.component).map((input) => {
+    // what the build's helmCharts generate while rendering (randAlphaNum, genCA): not committed values
+    const generated = new Set<string>();
     const result = k.buildKustomization(input.abs, {
       root: input.root,
       display: logicalDisplay(input, opts.cwd),
-      renderHelm: helm ? (chartDir, h) => renderHelmChart(helm, nodes, chartDir, h, opts, input.root) : undefined,
+      renderHelm: helm ? (chartDir, h) => renderHelmChart(helm, nodes, chartDir, h, opts, input.root, generated) : undefined,
     });
     for (const f of result.files) claimed.add(f);
-    return { input, result, real: realpathOrUndefined(input.abs) ?? input.abs };
+    return { input, result, real: realpathOrUndefined(input.abs) ?? input.abs, generated };
   });
   // A kustomization whose directory another build read is a base.
   const usedDirs = new Map<string, string[]>();
@@ -65,7 +67,7 @@ export async function expandKustomizations(inputs: Input[], opts: ExpandOptions 
   const buildsOf = new Map<string, string[]>();
   const buildDir = (input: Input) => (path.resolve(input.abs) === path.resolve(opts.cwd) ? '.' : input.rel || '.');
   for (const { input, result } of builds) for (const p of result.problems) buildsOf.set(problemKey(p), [...(buildsOf.get(problemKey(p)) ?? []), buildDir(input)]);
-  for (const { input, result, real } of builds) {
+  for (const { input, result, real, generated } of builds) {
     const base = usedDirs.has(real);
     const overlays = usedDirs.get(real);
     let objects = result.objects;
@@ -82,7 +84,7 @@ export async function expandKustomizations(inputs: Input[], opts: ExpandOptions 
       else objects = real.objects;
     }
     const ex: Expanded = { sources: [], problems };
-    if (objects.length) ex.sources.push({ ...builtSource(objects, input, base, k.emitDocuments, opts.cwd, shared), ...(overlays ? { overlays } : {}) });
+    if (objects.length) ex.sources.push({ ...builtSource(objects, input, base, k.emitDocuments, opts.cwd, shared), ...(overlays ? { overlays } : {}), ...(generated.size ? { generated } : {}) });
     expanded.push(ex);
   }
   return { expanded, claimed };
@@ -215,7 +217,7 @@ type HelmChartOptions = import('../render/kustomize/index.js').HelmChartOptions;
 type RenderedTemplate = import('../render/helm/index.js').RenderedTemplate;
 
 /** helmCharts: the chart rendered by the built-in Helm renderer, each value at its template line. */
-export function renderHelmChart(helm: typeof import('../render/helm/index.js'), nodes: typeof import('../render/kustomize/nodes.js'), chartDir: string, h: HelmChartOptions, opts: ExpandOptions, root: string) {
+export function renderHelmChart(helm: typeof import('../render/helm/index.js'), nodes: typeof import('../render/kustomize/nodes.js'), chartDir: string, h: HelmChartOptions, opts: ExpandOptions, root: string, generated?: Set<string>) {
   const result = helm.renderChart(chartDir, {
     valuesFiles: h.valuesFiles,
     extraValues: h.valuesInline,
@@ -225,6 +227,7 @@ export function renderHelmChart(helm: typeof import('../render/helm/index.js'), 
     apiVersions: h.apiVersions,
     root,
   });
+  for (const g of result.generated ?? []) generated?.add(g);
   const docs: Record<string, unknown>[] = [];
   for (const t of [...(h.includeCrds ? (result.crds ?? []) : []), ...result.templates]) docs.push(...loadRendered(nodes, t, opts.cwd));
   return { docs, errors: result.errors.map((e) => ({ file: displayPath(opts.cwd, e.file.split('#')[0]), line: e.line, message: e.message })) };

@@ -135,6 +135,7 @@ async function renderVirtualChart(a: GuideAnalysis, chart: VirtualChart, opts: E
           context: `${where}, template ${vf.path}`,
           comments: false,
           directives: directives?.length ? directives : undefined,
+          ...(result.generated?.size ? { generated: result.generated } : {}),
           mapPosition: (line, column) => {
             const at = templatePosition(t, tplLines, outLines, line, column);
             return vf.mapPosition(at.line, at.column);

@@ -125,9 +125,12 @@ function toPosix(p: string): string {
   return path.sep === '/' ? p : p.split(path.sep).join('/');
 }
 
-/** Whether a file name is one discovery looks at (globby's `**∕*.{yaml,yml,json,md,markdown}`, `**∕Kustomization`). */
+/**
+ * Whether a file name is one discovery looks at (globby's `**∕*.{yaml,yml,json,md,markdown}`, `**∕Kustomization`),
+ * or a Tiltfile (read for the images Tilt builds, not as a manifest).
+ */
 export function isCandidateName(name: string): boolean {
-  return /\.(yaml|yml|json|md|markdown)$/.test(name) || name === 'Kustomization';
+  return /\.(yaml|yml|json|md|markdown)$/.test(name) || name === 'Kustomization' || name === 'Tiltfile';
 }
 
 /**

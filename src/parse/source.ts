@@ -47,6 +47,10 @@ export interface SourceText {
   overlays?: string[];
   /** A guide block presented as a patch or an excerpt (why, in a few words): its objects are excerpts. */
   excerpt?: string;
+  /** A chart's values file: the names its rendered templates give Secrets or refer to them by (a value equal to one names that Secret). */
+  secretNames?: ReadonlySet<string>;
+  /** Strings a Helm chart generated while rendering this text (randAlphaNum, genPrivateKey): not committed values. */
+  generated?: ReadonlySet<string>;
   /** Comment directives of text built from other files (kustomize), in this text's line coordinates. */
   commentDirectives?: () => import('../suppress.js').CommentDirective[];
 }

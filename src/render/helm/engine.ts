@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { loadChart, type Chart, type ChartFile } from './chart.js';
 import { Executor, ExecError, FuncError, Out, isStackOverflow, type FuncDef } from './exec.js';
 import { ParseError, lineCol } from './parse.js';
-import { builtinFuncs, valuesTyped, toStr, semverCompare, parseSemver } from './funcs.js';
+import { builtinFuncs, recordGenerated, valuesTyped, toStr, semverCompare, parseSemver } from './funcs.js';
 import { goQuote } from './gofmt.js';
 import { isMap, isNil, int, typeName } from './values.js';
 import { loadYaml, loadValuesYaml, toYamlString, toToml, jsonNormalize, goJson } from './yaml.js';
@@ -410,6 +410,7 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
   const diskOf = new Map<string, string>();
   for (const e of entries) diskOf.set(e.key, e.file.disk);
   installHelmFuncs(funcs, ex);
+  const generated = recordGenerated(funcs);
   const tops = new Map<string, ReturnType<Executor['addTemplate']>>();
   for (const e of sortTemplates(entries)) {
     try {
@@ -461,7 +462,7 @@ export function renderChartImpl(chartDir: string, opts: HelmRenderOptions = {}):
     errors.push({ file: first.file.disk, line: 1, message: `not rendered: the chart's templates together took more than ${MAX_CHART_STEPS} steps, the built-in renderer's limit for one chart; ${unrendered.length} template(s) were left out: ${unrendered.join(', ')}` });
   }
   templates.sort((a, b) => (a.template < b.template ? -1 : a.template > b.template ? 1 : 0));
-  return { chartName: chart.name, templates, crds, errors, values: vals, refused, ...(opts.includeCrds ? { includeCrds: true } : {}) };
+  return { chartName: chart.name, templates, crds, errors, values: vals, refused, generated, ...(opts.includeCrds ? { includeCrds: true } : {}) };
 }
 
 /** `repository: file://../x` dependencies that lead out of the scanned tree (never read: only charts/ is). */

@@ -1,6 +1,6 @@
 // Go template builtins + Sprig (as exposed by Helm) implemented from their documented behaviour.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { FuncError, type FuncDef, type FuncImpl } from './exec.js';
+import { FuncError, type FuncCtx, type FuncDef, type FuncImpl } from './exec.js';
 import { GoInt, GoStruct, GoTime, type GoMember, int, isMap, isNil, kindOf, numVal, truth, typeName, fmtV, typed, goTypeOf } from './values.js';
 import { sprint, sprintf, sprintln, goQuote } from './gofmt.js';
 import { goJson } from './yaml.js';
@@ -812,6 +812,44 @@ function queryEscape(s: string): string {
 function evalArgsString(args: unknown[]): string {
   if (args.length === 1 && typeof args[0] === 'string') return args[0];
   return sprint(args);
+}
+
+// ------------------------------------------------------------------ generated values
+
+/** Functions whose output is made up at render time (random strings, keys, certificates, hashes of a password). */
+const GENERATORS = [
+  'randAlphaNum', 'randAlpha', 'randNumeric', 'randAscii', 'randBytes', 'uuidv4', 'genPrivateKey', 'genCA', 'genCAWithKey',
+  'genSelfSignedCert', 'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'htpasswd', 'derivePassword', 'encryptAES', 'bcrypt',
+];
+
+/**
+ * Wrap the generator functions of `funcs` so that every string they return (and a certificate's Cert and Key) is
+ * remembered in the returned set: what a chart generates is not in the repository, and the credential rules
+ * must not report it as a committed secret. The output itself is unchanged.
+ */
+export function recordGenerated(funcs: Fns): Set<string> {
+  const seen = new Set<string>();
+  const keep = (v: unknown) => {
+    if (typeof v === 'string' && v) seen.add(v);
+    else if (v instanceof CertObj) {
+      seen.add(v.Cert);
+      seen.add(v.Key);
+    }
+  };
+  for (const name of GENERATORS) {
+    const d = funcs.get(name);
+    if (!d) continue;
+    const fn = d.fn;
+    funcs.set(name, {
+      ...d,
+      fn: function (this: FuncCtx, ...args: unknown[]) {
+        const v = fn.apply(this, args);
+        keep(v);
+        return v;
+      },
+    });
+  }
+  return seen;
 }
 
 // ------------------------------------------------------------------ registry

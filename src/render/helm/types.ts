@@ -43,4 +43,6 @@ export interface RenderResult {
   values: unknown;
   /** What the chart asked for outside the scanned tree (links, `..` in .Files, remote $refs): refused, not read. */
   refused?: HelmError[];
+  /** Strings the templates generated (randAlphaNum, genPrivateKey, ...): in the output, not in the repository. */
+  generated?: ReadonlySet<string>;
 }
