@@ -12,6 +12,7 @@ import type { Resource } from '../graph/resource.js';
 import type { ResourceGraph } from '../graph/graph.js';
 import { matchesSelector, isEmptySelector, type LabelSelector } from '../graph/selectors.js';
 import { CLUSTER_SCOPED_KINDS } from '../graph/kinds.js';
+import { scanWideOfKind } from '../graph/scan.js';
 import { Budget, BudgetExceeded, RunClock } from './budget.js';
 import { compile, errorMessage, toCel, celText, type Program } from './env.js';
 
@@ -138,14 +139,17 @@ export function configuredPolicies(): readonly Source[] {
 let sets = new WeakMap<ResourceGraph, PolicySet>();
 
 /**
- * The policies that apply to a unit's objects: its own, the rest of the scan's when the unit is part of a
- * whole-directory scan (a cluster's policies apply to everything deployed to it), and the configured ones.
+ * The policies that apply to a unit's objects: its own, every other unit's (policies and bindings are
+ * cluster-wide: a repository's policies/ folder applies to its charts and overlays too), and the configured
+ * ones. Params are looked up in the unit and, for a whole-directory scan, the rest of the scan.
  * A scanned policy of the same name as a configured one wins: it is the version this repository installs.
  */
 export function policySet(graph: ResourceGraph): PolicySet {
   let s = sets.get(graph);
   if (s) return s;
-  const objects = graph.scan && graph.scan !== graph ? [...new Set([...graph.all, ...graph.scan.all])] : graph.all;
+  // the unit's objects first (its own policies and params win), then the cluster-wide kinds of the whole scan
+  const wide = [POLICY_KIND, BINDING_KIND, 'Namespace', 'CustomResourceDefinition'].flatMap((k) => scanWideOfKind(k));
+  const objects = [...new Set([...graph.all, ...(graph.scan && graph.scan !== graph ? graph.scan.all : []), ...wide])];
   const policies = new Map<string, CompiledPolicy>();
   const bindings = new Map<string, Source>();
   const isPolicyApi = (r: Resource) => r.apiVersion.startsWith(API_GROUP);
@@ -313,10 +317,12 @@ function paramsFor(policy: CompiledPolicy, binding: Json, r: Resource, set: Poli
  * The paths an expression names under `object` (object.spec.replicas, object.spec.template.spec): the
  * longest one present in the object is where a violation is reported.
  */
-function namedPath(expression: string, object: Json): Path | undefined {
+export function namedPath(expression: string, object: Json): Path | undefined {
   let best: Path | undefined;
   for (const m of expression.matchAll(/\bobject((?:\.\??[A-Za-z_][A-Za-z0-9_]*)+)/g)) {
     const parts = m[1].split('.').filter(Boolean).map((p) => p.replace(/^\?/, ''));
+    // (kind and apiVersion are read to tell objects apart, not as the defect)
+    if (parts[0] === 'kind' || parts[0] === 'apiVersion') continue;
     let cur = object;
     const path: string[] = [];
     for (const p of parts) {
@@ -329,10 +335,15 @@ function namedPath(expression: string, object: Json): Path | undefined {
   return best;
 }
 
-/** The expression with the expressions of the variables it reads appended: where `variables.images` comes from. */
+/**
+ * The expression with the expressions of the variables it reads appended, and theirs in turn: where
+ * `variables.images` comes from.
+ */
 function withVariables(expression: string, policy: CompiledPolicy): string {
-  const used = policy.variables.filter((x) => new RegExp(`\\bvariables\\.${x.name.replace(/[^A-Za-z0-9_]/g, '')}\\b`).test(expression));
-  return [expression, ...used.map((x) => x.expression)].join('\n');
+  const reads = (text: string) => policy.variables.filter((x) => new RegExp(`\\bvariables\\.${x.name.replace(/[^A-Za-z0-9_]/g, '')}\\b`).test(text));
+  const used = new Set(reads(expression));
+  for (const v of used) for (const w of reads(v.expression)) used.add(w);
+  return [expression, ...[...used].map((x) => x.expression)].join('\n');
 }
 
 /** Every binding's verdict on the object: one per failing validation (or per evaluation error under Fail). */
