@@ -97,6 +97,70 @@ function goQuote(s: string): string {
   return `${out}"`;
 }
 
+/** A value as `%s` shows it (cel-go's strings.format). */
+function asString(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : String(v);
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
+  if (Array.isArray(v)) return `[${v.map(asString).join(', ')}]`;
+  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${asString(k)}: ${asString(x)}`).join(', ')}}`;
+  if (v && typeof v === 'object' && v.constructor?.name === 'UnsignedInt') return String((v as { valueOf(): unknown }).valueOf());
+  if (v && typeof v === 'object' && 'name' in v && v.constructor?.name === 'Type') return String((v as { name: unknown }).name);
+  return String(v);
+}
+
+function integerOf(v: unknown, clause: string): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  if (v && typeof v === 'object' && v.constructor?.name === 'UnsignedInt') return BigInt((v as { valueOf(): bigint | number }).valueOf());
+  fail(`error during formatting: ${clause} clause can only be used on integers, was given ${typeof v}`);
+}
+
+function special(n: number): string | undefined {
+  return Number.isNaN(n) ? 'NaN' : n === Infinity ? 'Infinity' : n === -Infinity ? '-Infinity' : undefined;
+}
+
+/** `'%s is %d'.format([a, b])`: cel-go's strings.format clauses %s %d %f %e %b %o %x %X and %%. */
+function formatString(template: string, args: unknown[]): string {
+  let i = 0;
+  return template.replace(/%(?:\.(\d+))?([%sdfeboxX]?)/g, (m, prec: string | undefined, c: string) => {
+    if (c === '%') return '%';
+    if (!c) fail(`could not parse formatting clause: unrecognized formatting clause "${m}"`);
+    if (i >= args.length) fail(`index ${i} out of range`);
+    const v = args[i++];
+    const p = prec === undefined ? 6 : Number(prec);
+    switch (c) {
+      case 's':
+        return asString(v);
+      case 'd':
+        if (typeof v === 'number') return special(v) ?? fail('error during formatting: decimal clause can only be used on integers, was given double');
+        return String(integerOf(v, 'decimal'));
+      case 'f':
+        if (typeof v !== 'number' && typeof v !== 'bigint') fail('error during formatting: fixed-point clause can only be used on doubles');
+        return special(Number(v)) ?? Number(v).toFixed(p);
+      case 'e': {
+        if (typeof v !== 'number' && typeof v !== 'bigint') fail('error during formatting: scientific clause can only be used on doubles');
+        const sp = special(Number(v));
+        if (sp) return sp;
+        return Number(v).toExponential(p).replace(/e([+-])(\d)$/, 'e$10$2');
+      }
+      case 'b':
+        return integerOf(v, 'binary').toString(2);
+      case 'o':
+        return integerOf(v, 'octal').toString(8);
+      default: {
+        let hex: string;
+        if (typeof v === 'string') hex = Buffer.from(v, 'utf8').toString('hex');
+        else if (v instanceof Uint8Array) hex = Buffer.from(v).toString('hex');
+        else hex = integerOf(v, 'hex').toString(16);
+        return c === 'X' ? hex.toUpperCase() : hex;
+      }
+    }
+  });
+}
+
 export function registerKubernetesLibraries(env: Env, cel: Cel): void {
   const fn = (sig: string, handler: (...a: never[]) => unknown) => env.registerFunction(sig, handler as (...a: unknown[]) => unknown);
   const { Optional } = cel;
@@ -132,6 +196,7 @@ export function registerKubernetesLibraries(env: Env, cel: Cel): void {
     if (parts.length - 1 <= k) return parts.join(b);
     return parts.slice(0, k + 1).join(b) + a + parts.slice(k + 1).join(a);
   });
+  fn('string.format(list): string', formatString);
   fn('string.reverse(): string', (s: string) => [...s].reverse().join(''));
   env.registerType('StringsNamespace', StringsNamespace);
   env.registerConstant('strings', 'StringsNamespace', new StringsNamespace());
@@ -189,6 +254,8 @@ export function registerKubernetesLibraries(env: Env, cel: Cel): void {
   fn('net.CIDR.masked(): net.CIDR', (c: CIDR) => c.masked());
   fn('net.CIDR.prefixLength(): int', (c: CIDR) => BigInt(c.prefix));
   fn('string(net.CIDR): string', (c: CIDR) => c.text);
+  env.registerOperator('net.IP == net.IP', (a: IPAddr, b: IPAddr) => a.family === b.family && a.value === b.value);
+  env.registerOperator('net.CIDR == net.CIDR', (a: CIDR, b: CIDR) => a.prefix === b.prefix && a.ip.family === b.ip.family && a.ip.value === b.ip.value);
 
   // Quantity
   env.registerType('kubernetes.Quantity', Quantity);
