@@ -26,6 +26,8 @@ export default defineRule({
       for (const p of compilePolicy({ object: r.object, resource: r }).problems) ctx.report({ messageId: 'policy', path: p.path, data: { name: r.name, message: p.message } });
       return;
     }
-    for (const p of bindingProblems(r, policySet(ctx.graph))) ctx.report({ messageId: 'binding', path: p.path, data: { name: r.name, message: p.message } });
+    // a fragment (one file, a chart) may leave out what the cluster holds: what is absent is reported at info
+    const fragment = ctx.settings.partial ? 'the scan is a fragment (a single file or a chart), and the cluster may hold it' : undefined;
+    for (const p of bindingProblems(r, policySet(ctx.graph))) ctx.report({ messageId: 'binding', path: p.path, data: { name: r.name, message: p.message }, uncertain: p.absent ? fragment : undefined });
   },
 });

@@ -34,6 +34,8 @@ export interface Source {
 export interface PolicyProblem {
   path: Path;
   message: string;
+  /** The problem is that something is not in the scan (a policy, a param), which a fragment may just not hold. */
+  absent?: boolean;
 }
 
 interface Expr {
@@ -480,7 +482,7 @@ export function bindingProblems(b: Resource, set: PolicySet): PolicyProblem[] {
   const name = spec?.policyName;
   if (typeof name !== 'string' || !name) return [{ path: ['spec'], message: 'the binding names no policyName' }];
   const policy = set.policies.get(name);
-  if (!policy) return [{ path: ['spec', 'policyName'], message: `the binding names the policy "${name}", which is neither in the scan nor in the configured policies; the API server ignores the binding until it exists` }];
+  if (!policy) return [{ absent: true, path: ['spec', 'policyName'], message: `the binding names the policy "${name}", which is neither in the scan nor in the configured policies; the API server ignores the binding until it exists` }];
   const problems: PolicyProblem[] = [];
   if (!arr(spec?.validationActions).length) problems.push({ path: ['spec'], message: 'the binding has no validationActions; the API server refuses it' });
   if (policy.paramKind) {
@@ -489,9 +491,9 @@ export function bindingProblems(b: Resource, set: PolicySet): PolicyProblem[] {
     if (!ref || typeof ref !== 'object') problems.push({ path: ['spec'], message: `the policy "${name}" has a paramKind (${policy.paramKind.kind}) but the binding has no paramRef` });
     else if (typeof ref.name === 'string' && ref.name && typeof ref.namespace === 'string') {
       const found = set.objects.some((o) => o.kind === policy.paramKind!.kind && o.name === ref.name && (o.namespace === ref.namespace || !ref.namespace));
-      if (!found) problems.push({ path: ['spec', 'paramRef', 'name'], message: `the param ${policy.paramKind.kind} "${ref.name}"${ref.namespace ? ` (namespace "${ref.namespace}")` : ''} is not in the scan; with parameterNotFoundAction ${action} the API server ${action === 'Deny' ? 'denies every object the binding matches' : 'admits them unchecked'}` });
+      if (!found) problems.push({ absent: true, path: ['spec', 'paramRef', 'name'], message: `the param ${policy.paramKind.kind} "${ref.name}"${ref.namespace ? ` (namespace "${ref.namespace}")` : ''} is not in the scan; with parameterNotFoundAction ${action} the API server ${action === 'Deny' ? 'denies every object the binding matches' : 'admits them unchecked'}` });
     } else if (typeof ref.name === 'string' && ref.name && !set.objects.some((o) => o.kind === policy.paramKind!.kind && o.name === ref.name)) {
-      problems.push({ path: ['spec', 'paramRef', 'name'], message: `the param ${policy.paramKind.kind} "${ref.name}" is not in the scan; with parameterNotFoundAction ${action} the API server ${action === 'Deny' ? 'denies every object the binding matches' : 'admits them unchecked'}` });
+      problems.push({ absent: true, path: ['spec', 'paramRef', 'name'], message: `the param ${policy.paramKind.kind} "${ref.name}" is not in the scan; with parameterNotFoundAction ${action} the API server ${action === 'Deny' ? 'denies every object the binding matches' : 'admits them unchecked'}` });
     }
   }
   return problems;
