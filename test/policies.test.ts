@@ -48,6 +48,48 @@ describe('policy fixtures: what the API server would admit and deny', () => {
   });
 });
 
+describe('the variables an expression sees', () => {
+  it('namespaceObject is the scanned Namespace, and metadata.namespace is filled in', async () => {
+    const dir = tmpdir({
+      'p.yaml': `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: tiered
+spec:
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [""]
+        apiVersions: ["v1"]
+        operations: ["CREATE"]
+        resources: ["configmaps"]
+  validations:
+    - expression: "namespaceObject == null || object.metadata.namespace != 'shop' || namespaceObject.metadata.labels['tier'] != 'prod' || has(object.metadata.labels)"
+      messageExpression: "'labels are required in ' + namespaceObject.metadata.labels['tier'] + ' namespace ' + object.metadata.namespace + ' (' + request.operation + ')'"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: tiered
+spec:
+  policyName: tiered
+  validationActions: [Deny]
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    tier: prod
+`,
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: shop\ndata:\n  k: v\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  k: v\n',
+    });
+    const report = await runRules(['.'], POLICY_RULES, { cwd: dir });
+    expect(report.findings.map((f) => `${f.file}:${f.line}:${f.message}`)).toEqual([
+      'cm.yaml:5:ValidatingAdmissionPolicy "tiered" (binding "tiered") denies this ConfigMap: labels are required in prod namespace shop (CREATE)',
+    ]);
+  });
+});
+
 function evalCel(expression: string, object: unknown = {}): unknown {
   const p = compile(expression);
   if ('error' in p) throw new Error(p.error);

@@ -149,6 +149,12 @@ let sets = new WeakMap<ResourceGraph, PolicySet>();
 export function policySet(graph: ResourceGraph): PolicySet {
   let s = sets.get(graph);
   if (s) return s;
+  // (most scans have no binding at all: nothing is gathered for each unit then)
+  if (!scanWideOfKind(BINDING_KIND).length && !graph.all.some((r) => r.kind === BINDING_KIND) && !configured.some((c) => c.object?.kind === BINDING_KIND)) {
+    s = { policies: new Map(), bindings: [], objects: graph.all, plurals: new Map() };
+    sets.set(graph, s);
+    return s;
+  }
   // the unit's objects first (its own policies and params win), then the cluster-wide kinds of the whole scan
   const wide = [POLICY_KIND, BINDING_KIND, 'Namespace', 'CustomResourceDefinition'].flatMap((k) => scanWideOfKind(k));
   const objects = [...new Set([...graph.all, ...(graph.scan && graph.scan !== graph ? graph.scan.all : []), ...wide])];
@@ -365,8 +371,9 @@ export function verdictsFor(r: Resource, set: PolicySet): Verdict[] {
     if (params && 'missing' in params) continue; // reported once, at the binding
     const verdict = (message: string, path?: Path, uncertain?: string): Verdict => ({ policy, binding, bindingName: String(b?.metadata?.name ?? ''), actions, message, path, uncertain });
     // a selector's params: the object is checked against each; one failure denies it
+    const ns = r.namespace ? set.objects.find((o) => o.kind === 'Namespace' && o.name === r.namespace) : undefined;
     for (const param of params ? params.params : [null]) {
-      const v = evaluateAgainst(policy, r, param, verdict);
+      const v = evaluateAgainst(policy, r, param, ns ? celObject(ns) : null, verdict);
       out.push(...v);
       if (v.length) break;
     }
@@ -374,9 +381,8 @@ export function verdictsFor(r: Resource, set: PolicySet): Verdict[] {
   return out;
 }
 
-function evaluateAgainst(policy: CompiledPolicy, r: Resource, param: Json, verdict: (m: string, p?: Path, u?: string) => Verdict): Verdict[] {
+function evaluateAgainst(policy: CompiledPolicy, r: Resource, param: Json, namespaceObject: Json, verdict: (m: string, p?: Path, u?: string) => Verdict): Verdict[] {
   const object = celObject(r);
-  const namespaceObject = null;
   const vars: Record<string, unknown> = { object, oldObject: null, params: param, namespaceObject, authorizer: null, request: requestOf(r), variables: {} };
   vars.variables = lazyVariables(policy, vars);
   const DEFAULTED = 'the field it reads is absent, and the API server may default it before admission (defaults are not applied offline)';
