@@ -1,6 +1,8 @@
 /** Every built-in rule, alphabetised by id. A test checks this list against the files in rules/. */
 import type { Rule } from '../src/rule.js';
 import adminUiExposed from './admin-ui-exposed.js';
+import admissionPolicy from './admission-policy.js';
+import admissionPolicyError from './admission-policy-error.js';
 import anonymousAdminAccess from './anonymous-admin-access.js';
 import apiValidation from './api-validation.js';
 import capabilitiesNotDropped from './capabilities-not-dropped.js';
@@ -106,6 +108,8 @@ import writableRootFilesystem from './writable-root-filesystem.js';
 
 export const rules: readonly Rule[] = [
   adminUiExposed,
+  admissionPolicy,
+  admissionPolicyError,
   anonymousAdminAccess,
   apiValidation,
   capabilitiesNotDropped,

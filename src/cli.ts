@@ -261,7 +261,8 @@ export async function main(argv = process.argv): Promise<number> {
 
   if (cmd === 'explain') {
     const id = String(args.rule);
-    const rule = rules.find((r) => r.id === id);
+    // a custom rule of the configuration found from the working directory (customRules:)
+    const rule = rules.find((r) => r.id === id) ?? (await import('./cel/explain.js')).customRule(id, process.cwd(), rules);
     if (!rule) {
       const near = rules.filter((r) => r.id.includes(id) || id.includes(r.id)).map((r) => r.id);
       fail(`unknown rule "${id}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; see \`k8s-audit rules\``);

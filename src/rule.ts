@@ -72,6 +72,11 @@ export interface ReportDescriptor<M extends string> {
    * finding is reported at info, whatever the rule's severity, with this sentence appended.
    */
   uncertain?: string;
+  /**
+   * The severity of this finding, where the input decides it rather than the rule (an admission policy's
+   * binding says Deny, Warn or Audit). `uncertain` still makes it info.
+   */
+  severity?: Severity;
 }
 
 export interface RuleSettings {

@@ -9,6 +9,7 @@ import { LineIndex } from '../parse/source.js';
 import { checkKubeVersion } from './kube-version.js';
 import { readBytes, decodeText } from '../load/read.js';
 import { compileGlob, type Glob, type GlobDialect } from '../util/glob.js';
+import type { CustomRuleConfig } from '../cel/custom-rules.js';
 
 export const CONFIG_NAMES = ['.k8s-audit.yaml', '.k8s-audit.yml'];
 export const DEFAULT_KUBE_VERSION = '1.34';
@@ -32,6 +33,10 @@ export interface Config {
   external?: { kind: string; name: string; namespace?: string }[];
   /** CustomResourceDefinition files or directories (relative to the configuration) to validate custom resources with. */
   crds?: string[];
+  /** ValidatingAdmissionPolicy and binding files or directories (relative to the configuration), src/cel/policy.ts. */
+  policies?: string[];
+  /** CEL rules of the configuration, src/cel/custom-rules.ts. */
+  customRules?: CustomRuleConfig[];
   helm?: { values?: string[]; set?: string[]; apiVersions?: string[]; binary?: string; scenarios?: boolean };
 }
 
@@ -249,6 +254,7 @@ export function trustedView(loaded: LoadedConfig, explicit: boolean): { config: 
     });
   if (cfg.helm?.values?.length) cfg.helm.values = keepInside(cfg.helm.values, ['helm', 'values'], 'values file');
   if (cfg.crds?.length) cfg.crds = keepInside(cfg.crds, ['crds'], 'CRD path');
+  if (cfg.policies?.length) cfg.policies = keepInside(cfg.policies, ['policies'], 'policy path');
   return { config: cfg, refused };
 }
 

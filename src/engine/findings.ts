@@ -30,13 +30,15 @@ export interface RawParts {
   hint?: string;
   keyPath: string;
   uncertain?: string;
+  /** The report's own severity (ReportDescriptor.severity), in place of the rule's. */
+  severity?: Severity;
 }
 
 /** Raw findings at each rule's effective severity (info when the rule says it cannot be sure). */
 export function rawFindingMaker(severityOf: Map<string, Severity>): (rule: Rule, partial: RawParts) => RawFinding {
   return (rule: Rule, partial: RawParts): RawFinding => ({
     rule,
-    severity: partial.uncertain ? 'info' : severityOf.get(rule.id)!,
+    severity: partial.uncertain ? 'info' : (partial.severity ?? severityOf.get(rule.id)!),
     message: partial.uncertain ? `${partial.message}; ${partial.uncertain}` : partial.message,
     hint: partial.hint ?? rule.meta.docs.remediation,
     resource: partial.resource,

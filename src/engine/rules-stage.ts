@@ -93,7 +93,7 @@ export function runResourceRules(groups: Map<string, Resource[]>, stage: RulesSt
               const template = rule.meta.messages[rep.messageId];
               const message = formatMessage(template, { searched: unit.searched, ...rep.data });
               const related = rep.related?.map((x) => relatedLocation(x));
-              const raw = makeRaw(rule, { message, resource: target, source: target.doc.source, srcLine, loc, related, hint: rep.hint, keyPath: `${p.join('.')}:${rep.messageId}`, uncertain: rep.uncertain });
+              const raw = makeRaw(rule, { message, resource: target, source: target.doc.source, srcLine, loc, related, hint: rep.hint, keyPath: `${p.join('.')}:${rep.messageId}`, uncertain: rep.uncertain, severity: rep.severity });
               raws.push(raw);
               if (units.length > 1 && !rep.uncertain && searching.has(rule)) notFound.push({ raw, rule, resource: r, unit: u, key: reportKey(target, p, rep.messageId), settings: used });
             },

@@ -9,6 +9,7 @@ import { loadConfig, trustedView, globMatch, DEFAULT_KUBE_VERSION, type Config, 
 import { checkKubeVersion } from './kube-version.js';
 import { readCrdFiles, setConfiguredCrds } from '../schema/crd.js';
 import type { AuditOptions } from './run.js';
+import { setConfiguredPolicies } from '../cel/policy.js';
 
 export class UsageError extends Error {}
 
@@ -33,12 +34,21 @@ export interface RunSettings {
   baseSettings: Omit<RuleSettings, 'partial'>;
 }
 
+/** The configuration's CEL rules (customRules:), compiled; an entry that does not compile is a usage error. */
+async function configuredRules(cfg: Config, builtin: readonly Rule[], loaded: LoadedConfig): Promise<Rule[]> {
+  const { customRules } = await import('../cel/custom-rules.js');
+  const made = customRules(cfg.customRules ?? [], new Set(builtin.map((r) => r.id)));
+  if ('error' in made) throw new UsageError(`${loaded.file ? path.basename(loaded.file) : 'the configuration'}: ${made.error}`);
+  return made.rules;
+}
+
 export async function resolveSettings(cwd: string, options: AuditOptions): Promise<RunSettings> {
   const loaded: LoadedConfig = options.config ? { config: options.config } : loadConfig(cwd, options.configFile);
   // A configuration found in the scanned tree may not run programs or read outside the project.
   const trusted = trustedView(loaded, Boolean(options.config || options.configFile));
   const cfg = trusted.config;
-  const allRules = options.rules ?? (await import('../../rules/index.js')).rules;
+  const builtin = options.rules ?? (await import('../../rules/index.js')).rules;
+  const allRules = cfg.customRules?.length ? [...builtin, ...(await configuredRules(cfg, builtin, loaded))] : builtin;
   const ruleById = new Map(allRules.map((r) => [r.id, r]));
 
   // Effective rule set and severities.
@@ -62,6 +72,16 @@ export async function resolveSettings(cwd: string, options: AuditOptions): Promi
     if ('missing' in read) throw new UsageError(`the CRD path "${read.missing}" named in ${where} (crds) does not exist`);
     setConfiguredCrds(read.crds);
   } else setConfiguredCrds([]);
+
+  setConfiguredPolicies([]);
+  if (cfg.policies?.length) {
+    const where = loaded.file ? path.basename(loaded.file) : 'the configuration';
+    const { readPolicyFiles } = await import('../cel/configured.js');
+    const read = readPolicyFiles(cfg.policies, loaded.file ? path.dirname(loaded.file) : cwd);
+    if ('missing' in read) throw new UsageError(`the policy path "${read.missing}" named in ${where} (policies) does not exist`);
+    if ('invalid' in read) throw new UsageError(`a policy named in ${where} (policies) is invalid: ${read.invalid}`);
+    setConfiguredPolicies(read.sources);
+  }
 
   const kubeVersion = checkedKubeVersion(options.kubeVersion ?? cfg.kubeVersion ?? DEFAULT_KUBE_VERSION);
   const defaultNamespace = options.namespace ?? cfg.namespace ?? 'default';
