@@ -70,6 +70,7 @@ import plaintextCredential from './plaintext-credential.js';
 import podSecurityLabelMisplaced from './pod-security-label-misplaced.js';
 import postgresDataVolumeRoot from './postgres-data-volume-root.js';
 import privilegeEscalation from './privilege-escalation.js';
+import privilegeEscalationUnset from './privilege-escalation-unset.js';
 import privilegedContainer from './privileged-container.js';
 import probePortNotExposed from './probe-port-not-exposed.js';
 import prometheusAnnotationPortMismatch from './prometheus-annotation-port-mismatch.js';
@@ -175,6 +176,7 @@ export const rules: readonly Rule[] = [
   podSecurityLabelMisplaced,
   postgresDataVolumeRoot,
   privilegeEscalation,
+  privilegeEscalationUnset,
   privilegedContainer,
   probePortNotExposed,
   prometheusAnnotationPortMismatch,
