@@ -30,7 +30,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        'A pod that no NetworkPolicy selects accepts connections from every pod of the cluster and may connect anywhere: one compromised workload can reach databases, admin ports and cloud metadata endpoints. Selected for Ingress only, it can still open connections anywhere (exfiltration, lateral movement). The rule looks at the NetworkPolicies among the scanned files; when the files declare none in the namespace (a platform may apply a default-deny policy), the finding is informational. Pods on the host network are not checked: NetworkPolicies do not apply to them. Opt-in: isolation is a platform decision many clusters take outside the application\'s manifests.',
+        'A pod that no NetworkPolicy selects accepts connections from every pod of the cluster and may connect anywhere: one compromised workload can reach databases, admin ports and cloud metadata endpoints. Selected for Ingress only, it can still open connections anywhere (exfiltration, lateral movement). The rule looks at the NetworkPolicies among the scanned files; when the deployment unit declares none in the namespace (a platform may apply a default-deny policy), the finding is informational. Pods on the host network are not checked: NetworkPolicies do not apply to them. Opt-in: isolation is a platform decision many clusters take outside the application\'s manifests.',
       remediation: 'Add a NetworkPolicy that selects the pods (`podSelector`) with `policyTypes: [Ingress, Egress]` and allows only the traffic they need, or a namespace-wide default-deny policy (`podSelector: {}`) plus allow rules.',
       references: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/'],
     },
@@ -48,7 +48,10 @@ export default defineRule({
     const open = (['Ingress', 'Egress'] as const).filter((d) => !isolated.has(d));
     if (!open.length) return;
     const ns = w.namespace;
-    const declared = ctx.graph.countIn('NetworkPolicy', ns) > 0 || (ctx.graph.scan?.countIn('NetworkPolicy', ns) ?? 0) > 0;
+    // Only policies of the same deployment unit count as evidence that this namespace is meant to be isolated:
+    // samples that share a namespace name (default) say nothing about each other. A policy of another unit that
+    // selects these pods is still found (the engine re-checks the finding against the rest of the scan).
+    const declared = ctx.graph.countIn('NetworkPolicy', ns) > 0;
     const uncertain = declared ? undefined : `but these files declare no NetworkPolicy in namespace "${ns}", and the platform may apply a default-deny policy there`;
     const egress = open.includes('Egress') ? ' and they can connect anywhere' : '';
     if (!nps.length) {
