@@ -1,5 +1,6 @@
 /** Every built-in rule, alphabetised by id. A test checks this list against the files in rules/. */
 import type { Rule } from '../src/rule.js';
+import adminEditBinding from './admin-edit-binding.js';
 import adminUiExposed from './admin-ui-exposed.js';
 import anonymousAdminAccess from './anonymous-admin-access.js';
 import apiValidation from './api-validation.js';
@@ -121,6 +122,7 @@ import webhookServiceMissing from './webhook-service-missing.js';
 import writableRootFilesystem from './writable-root-filesystem.js';
 
 export const rules: readonly Rule[] = [
+  adminEditBinding,
   adminUiExposed,
   anonymousAdminAccess,
   apiValidation,
