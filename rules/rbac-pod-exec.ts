@@ -26,6 +26,7 @@ export default defineRule({
     peers: [
       { tool: 'polaris', id: 'clusterrolePodExecAttach' },
       { tool: 'polaris', id: 'rolePodExecAttach' },
+      { tool: 'checkov', id: 'CKV2_K8S_2' },
     ],
   },
   check(r, ctx) {

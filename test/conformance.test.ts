@@ -1,9 +1,8 @@
 /**
  * Conformance with Polaris, kube-linter, kube-score and Checkov on their own fixtures (../shared/corpus), scored
  * per fixture/object in both profiles by test/conformance-score.ts. With every mapped rule on, our rules must
- * fire on each case a Polaris, kube-linter or kube-score check fails and stay silent on each one it passes,
- * except where test/conformance-map.ts records a deliberate disagreement with its reason (Checkov is measured
- * and listed, not yet asserted). Each rule's `peers` metadata must name only checks that are compared here, or
+ * fire on each case a peer check fails and stay silent on each one it passes, except where
+ * test/conformance-map.ts records a deliberate disagreement with its reason. Each rule's `peers` metadata must name only checks that are compared here, or
  * declined with a reason. docs/parity.md must be the page rendered from these scores.
  */
 import fs from 'node:fs';
@@ -76,10 +75,9 @@ describe.skipIf(!corpusAvailable)('conformance with peer fixtures', () => {
     expect(empty).toEqual([]);
   });
 
-  it('agrees with Polaris, kube-linter and kube-score on every case with every mapped rule on, except the recorded disagreements', () => {
+  it('agrees with Polaris, kube-linter, kube-score and Checkov on every case with every mapped rule on, except the recorded disagreements', () => {
     const unexplained: string[] = [];
     for (const s of scores) {
-      if (s.mapping.tool === 'checkov') continue;
       for (const c of s.cases) {
         if (c.fired.all === (c.expect === 'fire') || c.disagreement) continue;
         unexplained.push(`${c.mapping.tool} ${c.mapping.check}: ${c.fixture}${c.object ? ` ${c.object}` : ''}: peer ${c.expect === 'fire' ? 'fails it, we are silent' : 'passes it, we fire'}`);
