@@ -77,7 +77,9 @@ function checkPod(r: Resource, ctx: Ctx): void {
           if (portNames.has(p.name)) reject(ctx, r, [...at, 'name'], `${what} declares port name "${p.name}" twice`, `Duplicate value: "${p.name}"`);
           portNames.add(p.name);
         }
-        if (typeof p.containerPort === 'number' && !portRange(p.containerPort)) reject(ctx, r, [...at, 'containerPort'], `${what} declares port ${p.containerPort}, outside 1-65535`, `Invalid value: ${p.containerPort}: must be between 1 and 65535, inclusive`);
+        // containerPort is a plain int32: null decodes to 0, which validation reads as unset.
+        if (p.containerPort === null || p.containerPort === 0) reject(ctx, r, [...at, 'containerPort'], `${what} declares a port with no number (containerPort ${String(p.containerPort)})`, 'Required value');
+        else if (typeof p.containerPort === 'number' && !portRange(p.containerPort)) reject(ctx, r, [...at, 'containerPort'], `${what} declares port ${p.containerPort}, outside 1-65535`, `Invalid value: ${p.containerPort}: must be between 1 and 65535, inclusive`);
         if (typeof p.hostPort === 'number' && p.hostPort !== 0 && !portRange(p.hostPort)) reject(ctx, r, [...at, 'hostPort'], `${what} declares host port ${p.hostPort}, outside 1-65535`, `Invalid value: ${p.hostPort}: must be between 1 and 65535, inclusive`);
       });
     }
@@ -139,6 +141,8 @@ function checkPod(r: Resource, ctx: Ctx): void {
     }
   }
 
+  checkSpread(r, ctx, spec.topologySpreadConstraints, base);
+
   // Restart policy the controller accepts (apps and batch validation).
   const rp = spec.restartPolicy;
   if (ALWAYS_RESTART.has(r.kind) && typeof rp === 'string' && rp !== 'Always') {
@@ -149,6 +153,34 @@ function checkPod(r: Resource, ctx: Ctx): void {
     // An unset restartPolicy is defaulted to Always before validation runs.
     reject(ctx, r, rp === undefined ? base : [...base, 'restartPolicy'], `A Job's pods must run to completion, but the template ${rp === undefined ? 'leaves restartPolicy to its default, Always' : `sets restartPolicy ${shown}`}`, `Unsupported value: "${shown}": supported values: "OnFailure", "Never"`, [...base, 'restartPolicy']);
   }
+}
+
+/**
+ * validateTopologySpreadConstraints: maxSkew above zero (a plain int32, so null is 0), minDomains above zero
+ * and only with whenUnsatisfiable DoNotSchedule, and no two constraints on the same topologyKey and
+ * whenUnsatisfiable. The OpenAPI schema states none of these bounds.
+ */
+function checkSpread(r: Resource, ctx: Ctx, list: unknown, base: Path): void {
+  if (!Array.isArray(list)) return;
+  const pairs = new Set<string>();
+  list.forEach((t: KubeObject, i: number) => {
+    if (!isObj(t)) return;
+    const at: Path = [...base, 'topologySpreadConstraints', i];
+    const skew = t.maxSkew === null ? 0 : t.maxSkew;
+    if (typeof skew === 'number' && skew <= 0) {
+      reject(ctx, r, [...at, 'maxSkew'], `Topology spread constraint ${i + 1} sets maxSkew ${String(t.maxSkew)}; the skew allowed between domains must be at least 1`, `Invalid value: ${skew}: must be greater than zero`);
+    }
+    const when = typeof t.whenUnsatisfiable === 'string' ? t.whenUnsatisfiable : '';
+    if (typeof t.minDomains === 'number') {
+      if (t.minDomains <= 0) reject(ctx, r, [...at, 'minDomains'], `Topology spread constraint ${i + 1} sets minDomains ${t.minDomains}; it must be at least 1 (leave it unset for no minimum)`, `Invalid value: ${t.minDomains}: must be greater than zero`);
+      if (when && when !== 'DoNotSchedule') reject(ctx, r, [...at, 'minDomains'], `Topology spread constraint ${i + 1} sets minDomains with whenUnsatisfiable ${when}; minDomains only applies to DoNotSchedule`, `Invalid value: ${t.minDomains}: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${when}`);
+    }
+    if (typeof t.topologyKey === 'string' && when) {
+      const key = `{${t.topologyKey}, ${when}}`;
+      if (pairs.has(key)) reject(ctx, r, at, `Two topology spread constraints use topologyKey "${t.topologyKey}" with whenUnsatisfiable ${when}`, `Duplicate value: "${key}"`, [...at, '{topologyKey, whenUnsatisfiable}']);
+      pairs.add(key);
+    }
+  });
 }
 
 /** ValidateService: ports present, named when several, unique, in range; nodePort only where a node port exists. */
@@ -203,7 +235,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        'The OpenAPI schema that kubeconform and most linters check is only part of what the API server enforces. Its validation code (pkg/apis/core/validation, apps and batch validation, Kubernetes 1.35) also requires every container to have an image, container and volume names to be unique in the pod, container port names to be unique in the container, environment variable names to be printable ASCII without "=", each volumeMount to name a volume of the pod and each mount path to be used once, ports to lie in 1-65535, each probe to have exactly one handler (and liveness and startup probes a successThreshold of 1), init containers other than sidecars to have no probes, requests not to exceed limits, restartPolicy Always for Deployments, StatefulSets, DaemonSets and ReplicaSets and OnFailure or Never for Jobs, and a Service to have ports (unless headless or ExternalName), named when several, unique by port and protocol, and no nodePort on a ClusterIP Service. A manifest that breaks one of these passes schema checks and review, then fails at `kubectl apply`, or in a GitOps controller\'s sync, with the message quoted in the finding.',
+        'The OpenAPI schema that kubeconform and most linters check is only part of what the API server enforces. Its validation code (pkg/apis/core/validation, apps and batch validation, Kubernetes 1.35) also requires every container to have an image, container and volume names to be unique in the pod, container port names to be unique in the container, environment variable names to be printable ASCII without "=", each volumeMount to name a volume of the pod and each mount path to be used once, ports to lie in 1-65535 (a containerPort of 0 or null counts as unset), topology spread constraints to have maxSkew and minDomains of at least 1 (minDomains only with whenUnsatisfiable DoNotSchedule) and distinct topologyKey/whenUnsatisfiable pairs, each probe to have exactly one handler (and liveness and startup probes a successThreshold of 1), init containers other than sidecars to have no probes, requests not to exceed limits, restartPolicy Always for Deployments, StatefulSets, DaemonSets and ReplicaSets and OnFailure or Never for Jobs, and a Service to have ports (unless headless or ExternalName), named when several, unique by port and protocol, and no nodePort on a ClusterIP Service. A manifest that breaks one of these passes schema checks and review, then fails at `kubectl apply`, or in a GitOps controller\'s sync, with the message quoted in the finding.',
       remediation: 'Correct the field the finding points at: add the image, rename the duplicate, declare the volume the mount names, drop the extra probe handler, lower the request to the limit (or raise the limit), set the restart policy the controller needs, or name the Service ports.',
       references: ['https://github.com/kubernetes/kubernetes/blob/v1.35.0/pkg/apis/core/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/v1.35.0/pkg/apis/batch/validation/validation.go'],
     },

@@ -37,6 +37,18 @@ function producersIn(g: ResourceGraph, ns: string): Set<string> {
   return s;
 }
 
+/**
+ * Roles every cluster has (the API server's bootstrap policy): the user-facing ClusterRoles, the system: roles
+ * of the control plane and its add-ons, and the Roles it keeps in kube-system and kube-public (the one API
+ * servers extending Kubernetes bind to read the client CA, leader-election and bootstrap-token roles). A
+ * binding to one of them refers to something the scan is not expected to define.
+ */
+function builtinRole(kind: string, name: string, namespace: string): boolean {
+  if (kind === 'ClusterRole') return name === 'admin' || name === 'edit' || name === 'view' || name === 'cluster-admin' || name.startsWith('system:');
+  if (namespace === 'kube-system') return name === 'extension-apiserver-authentication-reader' || name.startsWith('system:');
+  return namespace === 'kube-public' && name.startsWith('system:');
+}
+
 /** `<prefix><ordinal>`; compared as text: the names are the manifests', never a pattern. */
 function isOrdinalClaim(name: string, prefix: string): boolean {
   return name.length > prefix.length && name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length));
@@ -64,7 +76,7 @@ export default defineRule({
     category: 'correctness',
     severity: 'warning',
     recommended: true,
-    kinds: ['Workload', 'Ingress', 'HorizontalPodAutoscaler', 'VerticalPodAutoscaler'],
+    kinds: ['Workload', 'Ingress', 'HorizontalPodAutoscaler', 'VerticalPodAutoscaler', 'RoleBinding', 'ClusterRoleBinding'],
     messages: {
       podRef: '{{kind}} "{{name}}" ({{via}}) is not found {{searched}} in namespace "{{namespace}}"; unless it is created elsewhere, {{consequence}}',
       backend: 'Ingress backend Service "{{name}}" is not found {{searched}} in namespace "{{namespace}}"; unless it is created elsewhere, the controller answers 503 for this path',
@@ -72,11 +84,13 @@ export default defineRule({
       governingService: 'StatefulSet "{{sts}}" names serviceName "{{name}}", which is not found {{searched}} in namespace "{{namespace}}"; without the governing headless Service the pods get no stable DNS names',
       missingKey:
         '{{kind}} "{{name}}" has no key "{{key}}" ({{via}}), it holds {{keys}}; pods fail with CreateContainerConfigError (couldn\'t find key {{key}}) until the key exists',
+      roleRef:
+        '{{binding}} "{{bindingName}}" grants {{kind}} "{{name}}", which is not found {{searched}}{{where}}; the binding is accepted but grants nothing, so its subjects get Forbidden errors until the role exists',
       scaleTarget: '{{scaler}} "{{scalerName}}" targets {{kind}} "{{name}}", which is not found {{searched}} in namespace "{{namespace}}"; the autoscaler reports FailedGetScale and does nothing',
     },
     docs: {
       rationale:
-        'Kubernetes accepts objects that name things that do not exist: the failure shows up later, as pods stuck in CreateContainerConfigError or Pending, an Ingress answering 503, a StatefulSet without DNS names, or an HPA reporting FailedGetScale. The rule resolves every by-name reference (ConfigMaps and Secrets in volumes, projected volumes, envFrom and env valueFrom; claimName; serviceAccountName; Ingress backends and TLS Secrets; StatefulSet serviceName; HPA scaleTargetRef and VPA targetRef) in the same namespace. Because input is often partial (one chart, one guide), it says "not found among the scanned files" and stays silent when the scanned files hold no object of the referenced kind at all: a manifest set without any Secret clearly expects its Secrets to be created out of band (kubectl create secret, External Secrets, Sealed Secrets). When the ConfigMap or Secret is among the files, the keys that configMapKeyRef, secretKeyRef and volume items name must be in its data. References marked `optional: true`, imagePullSecrets (usually provisioned per cluster), the `default` ServiceAccount, Secrets produced by an ExternalSecret, SealedSecret or cert-manager Certificate in the scanned files, Secrets in a namespace where a scanned Role lets something create Secrets at runtime (an init Job, an operator), claims created by a StatefulSet\'s volumeClaimTemplates, and objects declared in `external:` of .k8s-audit.yaml are not reported.',
+        'Kubernetes accepts objects that name things that do not exist: the failure shows up later, as pods stuck in CreateContainerConfigError or Pending, an Ingress answering 503, a StatefulSet without DNS names, or an HPA reporting FailedGetScale. The rule resolves every by-name reference (ConfigMaps and Secrets in volumes, projected volumes, envFrom and env valueFrom; claimName; serviceAccountName; Ingress backends and TLS Secrets; StatefulSet serviceName; HPA scaleTargetRef and VPA targetRef; the roleRef of a RoleBinding or ClusterRoleBinding) in the same namespace. Because input is often partial (one chart, one guide), it says "not found among the scanned files" and stays silent when the scanned files hold no object of the referenced kind at all: a manifest set without any Secret clearly expects its Secrets to be created out of band (kubectl create secret, External Secrets, Sealed Secrets). A binding to a role every cluster has (the ClusterRoles admin, edit, view, cluster-admin and system:*, the Roles of kube-system such as extension-apiserver-authentication-reader) is not checked; a binding to a role that is missing while the files hold no role of that kind, or that are one fragment (a chart, a guide), is reported at info only. When the ConfigMap or Secret is among the files, the keys that configMapKeyRef, secretKeyRef and volume items name must be in its data. References marked `optional: true`, imagePullSecrets (usually provisioned per cluster), the `default` ServiceAccount, Secrets produced by an ExternalSecret, SealedSecret or cert-manager Certificate in the scanned files, Secrets in a namespace where a scanned Role lets something create Secrets at runtime (an init Job, an operator), claims created by a StatefulSet\'s volumeClaimTemplates, and objects declared in `external:` of .k8s-audit.yaml are not reported.',
       remediation:
         'Add the missing object, fix the name (a typo or a renamed object), mark the reference `optional: true` if the workload copes without it, or declare the object in `external:` of .k8s-audit.yaml when it is created outside these files.',
     },
@@ -93,6 +107,24 @@ export default defineRule({
     const report = (messageId: 'podRef' | 'backend' | 'tlsSecret' | 'governingService' | 'scaleTarget' | 'missingKey', path: Path, data: Record<string, string>) =>
       ctx.report({ messageId, path, data: { namespace: ns, ...data }, uncertain: messageId === 'missingKey' ? undefined : g.uncertaintyNote(ns, 'it', { kind: data.kind ?? (messageId === 'backend' || messageId === 'governingService' ? 'Service' : messageId === 'tlsSecret' ? 'Secret' : undefined), name: data.name }) });
 
+    if (r.kind === 'RoleBinding' || r.kind === 'ClusterRoleBinding') {
+      const ref = r.object.roleRef;
+      if (!ref || (ref.kind !== 'Role' && ref.kind !== 'ClusterRole') || typeof ref.name !== 'string' || !ref.name) return;
+      // A RoleBinding's Role lives in its namespace; a ClusterRole is cluster-scoped.
+      const roleNs = ref.kind === 'Role' ? ns : '';
+      if (builtinRole(ref.kind, ref.name, roleNs)) return;
+      if (exists(g, ref.kind, ref.name, roleNs) || ctx.settings.isExternal(ref.kind, ref.name, roleNs)) return;
+      // The role may come with another chart or an operator: only sure when these files are a whole set that
+      // declares its roles.
+      const sure = kindPresent(g, ref.kind) && !ctx.settings.partial;
+      ctx.report({
+        messageId: 'roleRef',
+        path: ['roleRef', 'name'],
+        data: { binding: r.kind, bindingName: r.name, kind: ref.kind, name: ref.name, where: roleNs ? ` in namespace "${roleNs}"` : '' },
+        uncertain: sure ? g.uncertaintyNote(ns, 'it', { kind: ref.kind, name: ref.name }) : `but these files declare no ${ref.kind} or are one fragment of a deployment, so it may be created elsewhere`,
+      });
+      return;
+    }
     if (r.kind === 'HorizontalPodAutoscaler' || r.kind === 'VerticalPodAutoscaler') {
       const field = r.kind === 'HorizontalPodAutoscaler' ? 'scaleTargetRef' : 'targetRef';
       const ref = r.object.spec?.[field];

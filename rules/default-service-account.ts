@@ -21,7 +21,6 @@ export default defineRule({
     },
     peers: [
       { tool: 'kube-linter', id: 'default-service-account' },
-      { tool: 'checkov', id: 'CKV_K8S_41' },
     ],
   },
   check(r, ctx) {

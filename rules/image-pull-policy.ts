@@ -33,8 +33,11 @@ export default defineRule({
       const image = typeof x.c.image === 'string' ? x.c.image : '';
       // ko, Skaffold and Tilt write the image they just built (a new tag or a digest each time) in its place
       if (builtAtDeploy(image)) continue;
+      // A digest names immutable content: the cached copy is the image asked for, which is what the
+      // remediation recommends; re-pulling it would only re-check credentials.
+      if (/@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/.test(image)) continue;
       // Untagged and :latest images default to Always.
-      if (p === undefined && !image.includes('@') && (/:latest$/.test(image) || !/:[^/]+$/.test(image))) continue;
+      if (p === undefined && (/:latest$/.test(image) || !/:[^/]+$/.test(image))) continue;
       ctx.report({ messageId: 'notAlways', path: p === undefined ? [...x.path, 'name'] : [...x.path, 'imagePullPolicy'], data: { container: x.name, policy: p === undefined ? 'unset (IfNotPresent)' : String(p) } });
     }
   },

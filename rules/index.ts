@@ -1,5 +1,6 @@
 /** Every built-in rule, alphabetised by id. A test checks this list against the files in rules/. */
 import type { Rule } from '../src/rule.js';
+import adminEditBinding from './admin-edit-binding.js';
 import adminUiExposed from './admin-ui-exposed.js';
 import admissionPolicy from './admission-policy.js';
 import admissionPolicyError from './admission-policy-error.js';
@@ -7,12 +8,15 @@ import anonymousAdminAccess from './anonymous-admin-access.js';
 import apiValidation from './api-validation.js';
 import capabilitiesNotDropped from './capabilities-not-dropped.js';
 import clusterAdminBinding from './cluster-admin-binding.js';
+import cronjobMissingDeadline from './cronjob-missing-deadline.js';
 import customApiVersion from './custom-api-version.js';
+import dangerousAppFlags from './dangerous-app-flags.js';
 import dangerousCapability from './dangerous-capability.js';
 import danglingReference from './dangling-reference.js';
 import databaseDeploymentScaled from './database-deployment-scaled.js';
 import defaultNamespace from './default-namespace.js';
 import defaultServiceAccount from './default-service-account.js';
+import defaultServiceAccountBinding from './default-service-account-binding.js';
 import deprecatedAnnotation from './deprecated-annotation.js';
 import deprecatedApi from './deprecated-api.js';
 import deprecatedField from './deprecated-field.js';
@@ -36,13 +40,16 @@ import imagePullPolicy from './image-pull-policy.js';
 import imageTagLatest from './image-tag-latest.js';
 import ingressBackendExposed from './ingress-backend-exposed.js';
 import ingressBackendPortMismatch from './ingress-backend-port-mismatch.js';
+import ingressNginxSnippet from './ingress-nginx-snippet.js';
 import ingressNginxUnknownAnnotation from './ingress-nginx-unknown-annotation.js';
 import ingressRewriteDropsPath from './ingress-rewrite-drops-path.js';
+import ingressWithoutTls from './ingress-without-tls.js';
 import invalidBase64Secret from './invalid-base64-secret.js';
 import invalidLabel from './invalid-label.js';
 import invalidName from './invalid-name.js';
 import invalidObject from './invalid-object.js';
 import invalidQuantity from './invalid-quantity.js';
+import jobTtlUnset from './job-ttl-unset.js';
 import kustomizeBuildError from './kustomize-build-error.js';
 import kustomizePartialBuild from './kustomize-partial-build.js';
 import kustomizeUnusedFile from './kustomize-unused-file.js';
@@ -50,8 +57,11 @@ import livenessEqualsReadiness from './liveness-equals-readiness.js';
 import metricsPortNotExposed from './metrics-port-not-exposed.js';
 import missingAntiAffinity from './missing-anti-affinity.js';
 import missingCpuLimit from './missing-cpu-limit.js';
+import missingEphemeralStorage from './missing-ephemeral-storage.js';
 import missingLivenessProbe from './missing-liveness-probe.js';
 import missingMemoryLimit from './missing-memory-limit.js';
+import missingNetworkPolicy from './missing-network-policy.js';
+import missingPdb from './missing-pdb.js';
 import missingReadinessProbe from './missing-readiness-probe.js';
 import missingRequiredField from './missing-required-field.js';
 import missingResourceRequests from './missing-resource-requests.js';
@@ -67,16 +77,20 @@ import networkpolicySelectsNothing from './networkpolicy-selects-nothing.js';
 import networkpolicyUnlabelledNamespace from './networkpolicy-unlabelled-namespace.js';
 import noSchema from './no-schema.js';
 import pdbBlocksEviction from './pdb-blocks-eviction.js';
+import pdbNoPolicy from './pdb-no-policy.js';
 import pdbSelectsNothing from './pdb-selects-nothing.js';
+import pdbUnhealthyEvictionPolicy from './pdb-unhealthy-eviction-policy.js';
 import plaintextCredential from './plaintext-credential.js';
 import podSecurityLabelMisplaced from './pod-security-label-misplaced.js';
 import postgresDataVolumeRoot from './postgres-data-volume-root.js';
 import privilegeEscalation from './privilege-escalation.js';
+import privilegeEscalationUnset from './privilege-escalation-unset.js';
 import privilegedContainer from './privileged-container.js';
 import probePortNotExposed from './probe-port-not-exposed.js';
 import prometheusAnnotationPortMismatch from './prometheus-annotation-port-mismatch.js';
 import pvcAccessModeUnsupported from './pvc-access-mode-unsupported.js';
 import quotaContainerResources from './quota-container-resources.js';
+import rbacEscalationPaths from './rbac-escalation-paths.js';
 import rbacEscalationVerbs from './rbac-escalation-verbs.js';
 import rbacPodExec from './rbac-pod-exec.js';
 import rbacSecretRead from './rbac-secret-read.js';
@@ -86,13 +100,16 @@ import removedApi from './removed-api.js';
 import runAsRoot from './run-as-root.js';
 import rwoVolumeShared from './rwo-volume-shared.js';
 import schemaInvalid from './schema-invalid.js';
+import secretInEnv from './secret-in-env.js';
 import secretInManifest from './secret-in-manifest.js';
 import secretPlaceholder from './secret-placeholder.js';
 import selectorTemplateMismatch from './selector-template-mismatch.js';
 import serviceAccountTokenAutomount from './service-account-token-automount.js';
+import serviceNodePort from './service-node-port.js';
 import serviceSelectorNoMatch from './service-selector-no-match.js';
 import serviceSelectsBatchPods from './service-selects-batch-pods.js';
 import serviceTargetPortMismatch from './service-target-port-mismatch.js';
+import singleReplica from './single-replica.js';
 import singleWriterDbScaled from './single-writer-db-scaled.js';
 import statefulsetServiceNotHeadless from './statefulset-service-not-headless.js';
 import syntaxError from './syntax-error.js';
@@ -107,6 +124,7 @@ import webhookServiceMissing from './webhook-service-missing.js';
 import writableRootFilesystem from './writable-root-filesystem.js';
 
 export const rules: readonly Rule[] = [
+  adminEditBinding,
   adminUiExposed,
   admissionPolicy,
   admissionPolicyError,
@@ -114,12 +132,15 @@ export const rules: readonly Rule[] = [
   apiValidation,
   capabilitiesNotDropped,
   clusterAdminBinding,
+  cronjobMissingDeadline,
   customApiVersion,
+  dangerousAppFlags,
   dangerousCapability,
   danglingReference,
   databaseDeploymentScaled,
   defaultNamespace,
   defaultServiceAccount,
+  defaultServiceAccountBinding,
   deprecatedAnnotation,
   deprecatedApi,
   deprecatedField,
@@ -143,13 +164,16 @@ export const rules: readonly Rule[] = [
   imageTagLatest,
   ingressBackendExposed,
   ingressBackendPortMismatch,
+  ingressNginxSnippet,
   ingressNginxUnknownAnnotation,
   ingressRewriteDropsPath,
+  ingressWithoutTls,
   invalidBase64Secret,
   invalidLabel,
   invalidName,
   invalidObject,
   invalidQuantity,
+  jobTtlUnset,
   kustomizeBuildError,
   kustomizePartialBuild,
   kustomizeUnusedFile,
@@ -157,8 +181,11 @@ export const rules: readonly Rule[] = [
   metricsPortNotExposed,
   missingAntiAffinity,
   missingCpuLimit,
+  missingEphemeralStorage,
   missingLivenessProbe,
   missingMemoryLimit,
+  missingNetworkPolicy,
+  missingPdb,
   missingReadinessProbe,
   missingRequiredField,
   missingResourceRequests,
@@ -174,16 +201,20 @@ export const rules: readonly Rule[] = [
   networkpolicyUnlabelledNamespace,
   noSchema,
   pdbBlocksEviction,
+  pdbNoPolicy,
   pdbSelectsNothing,
+  pdbUnhealthyEvictionPolicy,
   plaintextCredential,
   podSecurityLabelMisplaced,
   postgresDataVolumeRoot,
   privilegeEscalation,
+  privilegeEscalationUnset,
   privilegedContainer,
   probePortNotExposed,
   prometheusAnnotationPortMismatch,
   pvcAccessModeUnsupported,
   quotaContainerResources,
+  rbacEscalationPaths,
   rbacEscalationVerbs,
   rbacPodExec,
   rbacSecretRead,
@@ -193,13 +224,16 @@ export const rules: readonly Rule[] = [
   runAsRoot,
   rwoVolumeShared,
   schemaInvalid,
+  secretInEnv,
   secretInManifest,
   secretPlaceholder,
   selectorTemplateMismatch,
   serviceAccountTokenAutomount,
+  serviceNodePort,
   serviceSelectorNoMatch,
   serviceSelectsBatchPods,
   serviceTargetPortMismatch,
+  singleReplica,
   singleWriterDbScaled,
   statefulsetServiceNotHeadless,
   syntaxError,

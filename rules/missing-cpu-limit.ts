@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { containersMissingLimit } from '../src/util/pod.js';
+import { RESOURCE_KINDS, containersMissingLimit } from '../src/util/pod.js';
 
 export default defineRule({
   id: 'missing-cpu-limit',
@@ -9,13 +9,13 @@ export default defineRule({
     severity: 'info',
     recommended: false,
     completeness: true,
-    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod', 'CustomResourcePods'],
+    kinds: [...RESOURCE_KINDS, 'CustomResourcePods'],
     messages: {
       missing: 'Container "{{container}}" has no CPU limit, so a busy loop in it can take every idle CPU cycle on the node',
     },
     docs: {
       rationale:
-        'Some teams cap CPU to keep noisy neighbours predictable or to get the Guaranteed QoS class. Many others deliberately leave CPU unlimited: CPU is compressible, requests already guarantee each container its share, and limits cause throttling and latency spikes. That is why this rule is opt-in and informational. Init containers and run-to-completion pods are not checked.',
+        'Some teams cap CPU to keep noisy neighbours predictable or to get the Guaranteed QoS class. Many others deliberately leave CPU unlimited: CPU is compressible, requests already guarantee each container its share, and limits cause throttling and latency spikes. That is why this rule is opt-in and informational. Jobs and CronJobs are checked like long-running workloads; init containers are not.',
       remediation: 'Set `resources.limits.cpu` if your team caps CPU (for Guaranteed QoS, equal to the request).',
     },
     peers: [

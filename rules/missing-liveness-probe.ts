@@ -21,7 +21,6 @@ export default defineRule({
     peers: [
       { tool: 'kube-linter', id: 'no-liveness-probe' },
       { tool: 'polaris', id: 'livenessProbeMissing' },
-      { tool: 'kube-score', id: 'pod-probes' },
       { tool: 'checkov', id: 'CKV_K8S_8' },
     ],
   },

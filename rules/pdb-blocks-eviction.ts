@@ -20,6 +20,8 @@ export default defineRule({
     messages: {
       maxUnavailableZero:
         'PodDisruptionBudget "{{name}}" sets maxUnavailable {{value}}: no pod of {{pods}} may ever be evicted, so `kubectl drain`, node upgrades and the cluster autoscaler block on these pods indefinitely',
+      minAvailableEvery:
+        'PodDisruptionBudget "{{name}}" requires minAvailable {{value}}: every one of {{pods}} must stay up, whatever the replica count, so no voluntary eviction is ever allowed and `kubectl drain`, node upgrades and the cluster autoscaler block on these pods indefinitely',
       minAvailableAll:
         'PodDisruptionBudget "{{name}}" requires minAvailable {{value}}, but the pods it covers ({{pods}}) never exceed {{max}}; no voluntary eviction is ever allowed, so `kubectl drain`, node upgrades and the cluster autoscaler block indefinitely',
       minAvailableAtFloor:
@@ -27,7 +29,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        'A PodDisruptionBudget caps voluntary evictions: drains, node upgrades, cluster-autoscaler scale-down. When `maxUnavailable` is 0 (or 0%), or `minAvailable` is at least the largest number of pods the selected workloads can run (replicas, an HPA\'s maxReplicas; 100% always), the eviction API refuses every request; drains retry forever and managed node-group upgrades time out or force-delete pods anyway. The common source is minAvailable copied from a production values file onto a smaller deployment (minAvailable: 2 with replicas: 2, or with a single replica). Under an HPA the budget is also checked against `minReplicas`: at the floor, where an autoscaled service spends its quiet hours, a minAvailable equal to the floor blocks every drain.',
+        'A PodDisruptionBudget caps voluntary evictions: drains, node upgrades, cluster-autoscaler scale-down. When `maxUnavailable` is 0 (or 0%), or `minAvailable` is at least the largest number of pods the selected workloads can run (replicas, an HPA\'s maxReplicas), or is `100%` whatever the replicas, the eviction API refuses every request; drains retry forever and managed node-group upgrades time out or force-delete pods anyway. The common source is minAvailable copied from a production values file onto a smaller deployment (minAvailable: 2 with replicas: 2, or with a single replica). Under an HPA the budget is also checked against `minReplicas`: at the floor, where an autoscaled service spends its quiet hours, a minAvailable equal to the floor blocks every drain.',
       remediation:
         'Use `maxUnavailable: 1` (it adapts to any replica count), or keep `minAvailable` strictly below the replica count and below an HPA\'s `minReplicas` (e.g. minReplicas 3 with minAvailable 2). For a singleton that must not be interrupted, accept the drain disruption or run a second replica.',
       references: ['https://kubernetes.io/docs/tasks/run-application/configure-pdb/'],
@@ -44,7 +46,15 @@ export default defineRule({
       return;
     }
     const ma = parse(spec.minAvailable);
-    if (!ma || !owners.length) return;
+    if (!ma) return;
+    // 100% (or more) requires every selected pod to stay up, however many there are: no workload need be in
+    // the scan to know that no eviction is ever allowed.
+    if (ma.pct && ma.n >= 100) {
+      const pods = owners.length ? owners.map((o) => `${o.kind} "${o.name}"`).join(', ') : 'the pods it selects';
+      ctx.report({ messageId: 'minAvailableEvery', path: ['spec', 'minAvailable'], data: { name: pdb.name, value: String(spec.minAvailable), pods } });
+      return;
+    }
+    if (!owners.length) return;
     let max = 0;
     for (const o of owners) max += ctx.graph.replicaRange(o).max;
     if (max === Infinity || max === 0) return;

@@ -17,7 +17,6 @@ export default defineRule({
         'A PodDisruptionBudget only guards the pods its label selector matches. A typo, a label renamed in the Deployment, or a selector copied from another chart leaves the budget empty: it shows ALLOWED DISRUPTIONS 0 with no pods, and drains evict every replica at once. The rule stays silent when the scanned files hold no workloads in that namespace (the pods are deployed elsewhere), and when a custom resource there (a Prometheus, an Alertmanager, a database cluster) carries the selected labels, since its operator creates the pods.',
       remediation: 'Make `spec.selector.matchLabels` a subset of the pod template labels of the workload the budget protects.',
     },
-    peers: [{ tool: 'kube-score', id: 'poddisruptionbudget-has-policy' }],
   },
   check(pdb, ctx) {
     if (!ctx.graph.deploysWorkloadsIn(pdb.namespace)) return;

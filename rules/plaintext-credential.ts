@@ -27,7 +27,6 @@ export default defineRule({
         'Move the value into a Secret (created out of band, by External Secrets, Sealed Secrets or SOPS, not committed in plain text) and reference it with `valueFrom.secretKeyRef`, `envFrom.secretRef` or a secret volume; for connection strings, pass the password separately (e.g. PGPASSWORD from a Secret) or build the whole URL in the Secret. Rotate any credential that was committed.',
       references: ['https://kubernetes.io/docs/concepts/configuration/secret/', 'https://kubernetes.io/docs/concepts/security/secrets-good-practices/'],
     },
-    peers: [{ tool: 'checkov', id: 'CKV_K8S_35' }],
   },
   check(r, ctx) {
     const what = (h: CredentialHit) => KIND_LABEL[h.kind];

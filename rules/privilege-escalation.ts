@@ -15,7 +15,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        '`allowPrivilegeEscalation` controls the `no_new_privs` flag: when true, a setuid binary or file capability inside the image lets an attacker who got code execution become root in the container, the first step of most container escapes. Pod Security Standards (restricted) require it to be false. This rule flags the explicit `true`; leaving the field unset (which also allows escalation unless the container runs with `privileged: false` under a restricted admission policy) is hardening that Polaris demands, noted in the conformance table.',
+        '`allowPrivilegeEscalation` controls the `no_new_privs` flag: when true, a setuid binary or file capability inside the image lets an attacker who got code execution become root in the container, the first step of most container escapes. Pod Security Standards (restricted) require it to be false. This rule flags the explicit `true`; the field left unset, which allows escalation too, is reported by the opt-in privilege-escalation-unset.',
       remediation: 'Set `securityContext.allowPrivilegeEscalation: false` on the container.',
     },
     peers: [

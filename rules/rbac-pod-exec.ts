@@ -13,19 +13,20 @@ export default defineRule({
     description: 'Flag Role and ClusterRole rules that allow exec or attach into pods',
     category: 'security',
     severity: 'warning',
-    recommended: false,
+    recommended: true,
     kinds: ['Role', 'ClusterRole'],
     messages: {
       exec: '{{kind}} "{{name}}" allows {{verbs}} on {{what}}{{scope}}: whoever is bound to it can run commands inside any pod it reaches and read that pod\'s mounted Secrets and service account token',
     },
     docs: {
       rationale:
-        '`create` (and, for older clients, `get`) on pods/exec or pods/attach lets a subject open a shell in running containers. From there it reads every Secret mounted into them and acts with their service account, which is usually more than the subject was meant to have. Wildcards that cover these subresources count too. Opt-in because operators and web consoles (Argo CD\'s terminal, debugging tools) need it deliberately; the built-in cluster-admin/admin/edit roles and system: roles are not flagged.',
+        '`create` (and, for older clients, `get`) on pods/exec or pods/attach lets a subject open a shell in running containers. From there it reads every Secret mounted into them and acts with their service account, which is usually more than the subject was meant to have. Wildcards that cover these subresources count too. In the recommended profile (Polaris runs its exec checks by default, and on the precision corpus the rule reports one role, which does grant get on every resource): operators and web consoles (Argo CD\'s terminal, debugging tools) that need it deliberately can suppress the finding on their role; the built-in cluster-admin/admin/edit roles and system: roles are not flagged.',
       remediation: 'Remove pods/exec and pods/attach from the rule (use `kubectl debug` with ephemeral containers for break-glass access), or restrict the Role to the one namespace that needs it.',
     },
     peers: [
       { tool: 'polaris', id: 'clusterrolePodExecAttach' },
       { tool: 'polaris', id: 'rolePodExecAttach' },
+      { tool: 'checkov', id: 'CKV2_K8S_2' },
     ],
   },
   check(r, ctx) {

@@ -40,7 +40,6 @@ export default defineRule({
         'A Service forwards `port` to `targetPort` on the selected pods (targetPort defaults to port). A named targetPort is resolved against the containers\' named ports; when none has that name the port gets no endpoints at all (a warning: that is certain). A numeric targetPort is used as is, and containerPort declarations are informational: a process may well listen on a port it does not declare. So a numeric target missing from the declared ports is reported at info, and not at all when the number appears in the containers\' command, arguments or environment, or in a ConfigMap the pods read (the port the process is told to listen on). The rule compares only when the selected pods declare ports.',
       remediation: 'Set `targetPort` to the container port (number or, better, its name) the application listens on, and keep `port` as the port clients use.',
     },
-    peers: [{ tool: 'kube-linter', id: 'dangling-service' }],
   },
   check(svc, ctx) {
     const spec = svc.object.spec;

@@ -1,15 +1,11 @@
-// `npm run docs` (second step): write docs/parity.md, the parity table, from conformance-map.ts.
+// `npm run docs` (second step): write docs/parity.md from the conformance scores (test/conformance-score.ts).
 import fs from 'node:fs';
-import { renderConformanceMarkdown } from './conformance-map.js';
+import { corpusAvailable, renderParityPage, scoreConformance } from './conformance-score.js';
 
 const p = 'docs/parity.md';
-const intro = `# Parity with peer linters
-
-Every default check of kube-linter, Polaris and kube-score that has a counterpart in k8s-audit, with how it
-compares on the peers' own pass/fail fixtures (\`test/conformance.test.ts\` runs them and fails on any
-unexplained mismatch, and when this table is stale). Each rule's page names its kube-linter, Polaris,
-kube-score and Checkov equivalents.
-
-`;
-const s = `${intro}<!-- conformance:start -->\n${renderConformanceMarkdown()}\n<!-- conformance:end -->\n`;
-if (!fs.existsSync(p) || fs.readFileSync(p, 'utf8') !== s) fs.writeFileSync(p, s);
+if (!corpusAvailable) {
+  console.log('gen-conformance: ../shared/corpus is absent; docs/parity.md left as it is');
+} else {
+  const s = renderParityPage(await scoreConformance());
+  if (!fs.existsSync(p) || fs.readFileSync(p, 'utf8') !== s) fs.writeFileSync(p, s);
+}

@@ -147,6 +147,7 @@ describe('the guides', () => {
         '731 dangling-reference', // redis-service never defined
         '781 dangling-reference', // redis-config never defined
         '1120 networkpolicy-unlabelled-namespace', // name: ingress-nginx
+        '1121 networkpolicy-selects-nothing', // (info) ingress from app: prometheus, which runs in no pod of the namespace
         '1265 rwo-volume-shared', // backup CronJob shares the RWO index claim
       ].sort(),
     );

@@ -142,6 +142,18 @@ export function probesExpected(r: Resource): boolean {
   return isLongRunning(r) && (!!podTemplateOf(r) || crProbesExpected(r));
 }
 
+/**
+ * Kinds whose containers should declare requests and limits: the long-running ones and the run-to-completion
+ * ones. A Job's pod holds its request for as long as it runs (batch work often runs for hours), and a batch pod
+ * without a memory limit OOMs its neighbours just as a server does; every peer checks Jobs and CronJobs too.
+ */
+export const RESOURCE_KINDS: readonly string[] = [...LONG_RUNNING_KINDS, 'Job', 'CronJob'];
+
+/** Whether the resource's containers should declare requests and limits (RESOURCE_KINDS, and custom resources running serving pods). */
+export function resourcesExpected(r: Resource): boolean {
+  return RESOURCE_KINDS.includes(r.kind) || isLongRunning(r);
+}
+
 /** Declared replicas: the number, 1 when unset on a replicated kind, undefined for kinds without replicas. */
 export function replicasOf(r: Resource): number | undefined {
   if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].includes(r.kind)) return undefined;
@@ -168,7 +180,7 @@ export function hasResource(res: unknown, kind: 'requests' | 'limits', what: str
  * path to report: the container's `resources.limits`, its `resources`, or its name.
  */
 export function containersMissingLimit(r: Resource, what: 'cpu' | 'memory'): { container: ContainerRef; path: Path }[] {
-  if (!isLongRunning(r)) return [];
+  if (!resourcesExpected(r)) return [];
   return longRunningContainers(r)
     .filter((x) => !hasResource(x.pod.spec.resources, 'limits', what) && !hasResource(x.c.resources, 'limits', what))
     .map((x) => {
