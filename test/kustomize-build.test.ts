@@ -292,3 +292,43 @@ describe('the kustomization file', () => {
     expect(ok.objects[0].metadata).toEqual({ name: 'x', annotations: { when: '2019-03-20' } });
   });
 });
+
+describe('buildMetadata', () => {
+  const files = {
+    'base/kustomization.yaml': 'resources:\n- cm.yaml\nnamePrefix: p-\n',
+    'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n',
+    'app/kustomization.yaml': 'buildMetadata: [originAnnotations, transformerAnnotations, managedByLabel]\nresources:\n- ../base\nconfigMapGenerator:\n- name: g\n  literals: [a=1]\ncommonLabels:\n  x: z\n',
+  };
+  const entry = (file: string, kind: string) => `- configuredIn: ${file}\n  configuredBy:\n    apiVersion: builtin\n    kind: ${kind}\n`;
+
+  it('writes the origin through the bases, one transformation per transformer that ran, and the managed-by label (as kubectl v1.35 prints them)', () => {
+    const { objects, problems } = build(files, 'app');
+    expect(problems).toEqual([]);
+    expect(objects.map((o) => o.metadata)).toEqual([
+      {
+        name: 'g-h29d89cmmt',
+        annotations: {
+          'config.kubernetes.io/origin': 'configuredIn: kustomization.yaml\nconfiguredBy:\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n',
+          'alpha.config.kubernetes.io/transformations': entry('kustomization.yaml', 'LabelTransformer'),
+        },
+        labels: { x: 'z', 'app.kubernetes.io/managed-by': 'kustomize-v5.7.1' },
+      },
+      {
+        name: 'p-c',
+        annotations: {
+          'config.kubernetes.io/origin': 'path: ../base/cm.yaml\n',
+          'alpha.config.kubernetes.io/transformations': entry('../base/kustomization.yaml', 'PrefixTransformer') + entry('kustomization.yaml', 'LabelTransformer'),
+        },
+        labels: { x: 'z', 'app.kubernetes.io/managed-by': 'kustomize-v5.7.1' },
+      },
+    ]);
+  });
+
+  it("keeps only what the starting kustomization asks for; a base's own buildMetadata counts for nothing", () => {
+    const only = build({ ...files, 'app/kustomization.yaml': files['app/kustomization.yaml'].replace(/^buildMetadata: .*$/m, 'buildMetadata: [managedByLabel]') }, 'app');
+    expect(only.objects.map((o) => (o.metadata as Obj).annotations)).toEqual([undefined, undefined]);
+    expect(only.objects.every((o) => ((o.metadata as Obj).labels as Obj)['app.kubernetes.io/managed-by'] === 'kustomize-v5.7.1')).toBe(true);
+    const fromBase = build({ ...files, 'base/kustomization.yaml': `buildMetadata: [originAnnotations]\n${files['base/kustomization.yaml']}`, 'app/kustomization.yaml': files['app/kustomization.yaml'].replace(/^buildMetadata: .*\n/m, '') }, 'app');
+    expect(fromBase.objects.map((o) => o.metadata)).toEqual([{ name: 'g-h29d89cmmt', labels: { x: 'z' } }, { name: 'p-c', labels: { x: 'z' } }]);
+  });
+});

@@ -29,6 +29,7 @@ import { applyPrefixSuffix } from './prefix-suffix.js';
 import { applyValueAdd } from './value-add.js';
 import { kustomizeClusterScoped } from './scope.js';
 import { combinedValues, VALUES_MERGE, type ValuesMerge } from './helm-values.js';
+import { finishBuildMetadata, hasOrigin, joinOriginPath, ORIGIN_ANNOTATION, readBuildMetadata, recordTransformer, setOrigin, type BuildMetadata, type OriginRecord } from './build-metadata.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -110,6 +111,10 @@ class Ctx {
   cfg = new ConfigStack();
   /** The build's vars, bound to their objects. */
   vars: BoundVar[] = [];
+  /** The starting kustomization's `buildMetadata` (kustomize hands it down to every base); undefined: none. */
+  meta: BuildMetadata | undefined;
+  /** kustomize's origin path: the resource and component paths, as written, that led to the kustomization being accumulated. */
+  originPath = '';
   /**
    * Per kustomization being accumulated: whether what it accumulated lacks what k8s-audit did not build (a
    * remote base, a plugin). A patch, var or replacement that finds nothing there may be aimed at what that
@@ -140,6 +145,27 @@ class Ctx {
     // what was not fetched, not run or not read (outside the tree) is as unknown as a remote base
     if ((kind === 'unsupported' || kind === 'unsafe') && this.partial.length) this.partial[this.partial.length - 1] = true;
     this.problems.push({ kind, file: at?.file ?? fallbackFile, line: at?.line ?? 1, column: at?.column ?? 1, message });
+  }
+
+  /** Accumulate below `rel` (a base, a component) with the origin path kustomize would have there. */
+  within<T>(rel: string, fn: () => T): T {
+    const was = this.originPath;
+    this.originPath = joinOriginPath(was, rel);
+    try {
+      return fn();
+    } finally {
+      this.originPath = was;
+    }
+  }
+
+  /** The origin of what a built-in generator or transformer of `k` makes or changes. */
+  builtinOrigin(k: Kust, kind: string): OriginRecord {
+    return { configuredIn: joinOriginPath(this.originPath, path.basename(k.file)), configuredBy: { apiVersion: 'builtin', kind } };
+  }
+
+  /** After one transformer instance ran over `res`: recorded on each resource when buildMetadata is on. */
+  transformed(res: Built[], origin: OriginRecord): void {
+    if (this.meta) recordTransformer(res.map((b) => b.obj), origin, this.meta.at);
   }
 
   /** A path named in a kustomization: resolved, inside the scanned tree, or a problem (undefined). */
@@ -265,6 +291,8 @@ export function buildKustomization(dir: string, host: BuildHost): BuildResult {
     ctx.cfg.final.varReference,
     (kind, at, file, message) => (kind === 'error' && /cannot be mapped/.test(message) ? ctx.notFound(at, file, message) : ctx.problem(kind, at, file, message)),
   );
+  // the build metadata asked for stays (the rest goes, as kustomize's own internal annotations do)
+  finishBuildMetadata(objects.map((b) => b.obj), ctx.meta);
   dropEmptyAnnotations(objects);
   return { objects: inOutputOrder(objects, ctx), problems: ctx.problems, files: ctx.files };
 }
@@ -332,7 +360,10 @@ function loadKustomization(dir: string, ctx: Ctx, from: { k?: Kust; at?: Origin;
     return undefined;
   }
   const kust: Kust = { dir, file, display: fileDisplay, k };
-  if (!ctx.stack.length) ctx.top ??= kust;
+  if (!ctx.stack.length && !ctx.top) {
+    ctx.top = kust;
+    ctx.meta = readBuildMetadata(k.buildMetadata, originOfKey(k, 'buildMetadata'));
+  }
   // as kustomize decodes it: field names in any case, values of the field's type, not empty
   normalizeFieldNames(k);
   for (const e of typeErrors(k)) ctx.problem('error', originOfKey(k, e.key), fileDisplay, `${path.basename(file)}: ${e.message}; kustomize build fails here`);
@@ -384,7 +415,7 @@ function accumulate(dir: string, ctx: Ctx, asComponent: boolean, into: Built[] |
       if (isRemote(rel)) return ctx.problem('unsupported', at, kust.display, `the remote component "${rel}" was not fetched (k8s-audit reads only the scanned tree); what it adds is not linted`);
       const abs = ctx.resolve(kust, rel, at, 'component');
       if (!abs) return;
-      accumulate(abs, ctx, true, res, { k: kust, at, rel });
+      ctx.within(rel, () => accumulate(abs, ctx, true, res, { k: kust, at, rel }));
     });
     // 4. transformers, in kustomize's built-in order, then the kustomization's own
     runTransformers(kust, res, ctx);
@@ -546,7 +577,7 @@ function addResource(kust: Kust, rel: string, at: Origin | undefined, res: Built
     return;
   }
   if (st.isDirectory()) {
-    const sub = accumulate(abs, ctx, false, undefined, { k: kust, at, rel });
+    const sub = ctx.within(rel, () => accumulate(abs, ctx, false, undefined, { k: kust, at, rel }));
     for (const b of sub ?? []) addBuilt(res, b, ctx, kust, at);
     return;
   }
@@ -556,7 +587,10 @@ function addResource(kust: Kust, rel: string, at: Origin | undefined, res: Built
     ctx.problem('error', at, kust.display, `the resource file "${rel}" is not in or below ${ctx.host.display(kust.dir) || '.'}; kustomize's load restrictor refuses it (list the directory that holds it, as a kustomization)`);
     return;
   }
-  for (const o of objectsOfFile(abs, kust, at, ctx)) addBuilt(res, { obj: o, ids: [{ name: nameOf(o), namespace: nsOf(o) }] }, ctx, kust, at);
+  for (const o of objectsOfFile(abs, kust, at, ctx)) {
+    if (ctx.meta) setOrigin(o, { path: joinOriginPath(ctx.originPath, rel) }, ctx.meta.at);
+    addBuilt(res, { obj: o, ids: [{ name: nameOf(o), namespace: nsOf(o) }] }, ctx, kust, at);
+  }
 }
 
 // ------------------------------------------------------------------ generators
@@ -576,13 +610,17 @@ function runGenerators(kust: Kust, res: Built[], ctx: Ctx): void {
       if (!isObj(g)) return;
       const at = originOfItem(k[field] as unknown[], i);
       const made = generate(kust, kind, g, global, at, ctx);
+      if (made) generatedBy(made.obj, ctx.builtinOrigin(kust, `${kind}Generator`), ctx);
       if (made) mergeGenerated(res, made, str(g.behavior) || 'create', ctx, kust, at);
     });
   }
   list(k.helmCharts).forEach((h, i) => {
     if (!isObj(h)) return;
     const at = originOfItem(k.helmCharts as unknown[], i);
-    for (const o of inflateHelm(kust, h, at, ctx)) addBuilt(res, { obj: o, ids: [{ name: nameOf(o), namespace: nsOf(o) }] }, ctx, kust, at);
+    for (const o of inflateHelm(kust, h, at, ctx)) {
+      generatedBy(o, ctx.builtinOrigin(kust, 'HelmChartInflationGenerator'), ctx);
+      addBuilt(res, { obj: o, ids: [{ name: nameOf(o), namespace: nsOf(o) }] }, ctx, kust, at);
+    }
   });
   // `generators:` entries: the built-in generators' configs; anything else is a plugin, never run.
   list(k.generators).forEach((g, i) =>
@@ -590,10 +628,21 @@ function runGenerators(kust: Kust, res: Built[], ctx: Ctx): void {
       const kind = str(cfg.obj.kind);
       if (kind === 'ConfigMapGenerator' || kind === 'SecretGenerator') {
         const made = generate(kust, kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret', { ...cfg.obj, name: nameOf(cfg.obj) || cfg.obj.name, namespace: nsOf(cfg.obj) || cfg.obj.namespace }, global, cfg.at, ctx);
+        if (made) generatedBy(made.obj, pluginOrigin(cfg), ctx);
         if (made) mergeGenerated(res, made, str(cfg.obj.behavior) || 'create', ctx, kust, cfg.at);
       } else ctx.problem('unsupported', cfg.at, kust.display, `the generator ${kind} is a plugin; k8s-audit runs no plugins, so what it generates is not linted`);
     }),
   );
+}
+
+/** A generated object's origin (kustomize's AddOriginAnnotation: kept when it already has one). */
+function generatedBy(o: Obj, origin: OriginRecord, ctx: Ctx): void {
+  if (ctx.meta && !hasOrigin(o)) setOrigin(o, origin, ctx.meta.at);
+}
+
+/** The origin of a generator or transformer given as a config in `generators:` / `transformers:` (OriginFromCustomPlugin). */
+function pluginOrigin(cfg: { obj: Obj; from: string }): OriginRecord {
+  return { configuredIn: cfg.from, configuredBy: { apiVersion: str(cfg.obj.apiVersion), kind: str(cfg.obj.kind), name: nameOf(cfg.obj), namespace: nsOf(cfg.obj) } };
 }
 
 /** Base64 the way kyaml writes generated data: 70-character lines, each ending in a newline, once over 70. */
@@ -745,10 +794,12 @@ function mergeGenerated(res: Built[], b: Built, asked: string, ctx: Ctx, kust: K
   }
   const bm = b.obj.metadata as Obj;
   const mm = meta(match.obj);
+  // with behavior merge the object keeps where it came from; replace takes the generator's origin
+  const keepOrigin = behavior === 'merge' && hasOrigin(match.obj);
   for (const key of ['labels', 'annotations']) {
     if (!isObj(bm[key])) continue;
     if (!isObj(mm[key])) setKey(mm, key, {}, originOfKey(bm, key));
-    for (const [lk, lv] of Object.entries(bm[key] as Obj)) setKey(mm[key] as Obj, lk, lv, originOfKey(bm[key] as Obj, lk));
+    for (const [lk, lv] of Object.entries(bm[key] as Obj)) if (!(keepOrigin && key === 'annotations' && lk === ORIGIN_ANNOTATION)) setKey(mm[key] as Obj, lk, lv, originOfKey(bm[key] as Obj, lk));
   }
   // the hash suffix stays only when both generators ask for it (kustomize keeps its build annotation from the
   // base's object and drops it when the overlay's generator does not set it)
@@ -1109,15 +1160,20 @@ function runTransformers(kust: Kust, res: Built[], ctx: Ctx): void {
       runPatch(res, holder, kust, at, ctx, 'strategic');
     }
   });
+  // (buildMetadata: each transformer instance kustomize configures is recorded once it has run)
+  const ran = (kind: string) => ctx.transformed(res, ctx.builtinOrigin(kust, kind));
+  if (list(k.patchesStrategicMerge).length) ran('PatchStrategicMergeTransformer');
   // patches
   list(k.patches).forEach((p, i) => {
     const at = originOfItem(k.patches as unknown[], i);
     if (isObj(p)) runPatch(res, p, kust, at, ctx, 'patches');
+    ran('PatchTransformer');
   });
   // namespace
   if (k.namespace !== undefined && str(k.namespace)) {
     applyNamespace(res, str(k.namespace), originOfKey(k, 'namespace'));
     applyConfiguredNamespace(res, str(k.namespace), ctx, originOfKey(k, 'namespace'));
+    ran('NamespaceTransformer');
   }
   // namePrefix, nameSuffix
   if (str(k.namePrefix) || str(k.nameSuffix)) {
@@ -1128,6 +1184,8 @@ function runTransformers(kust: Kust, res: Built[], ctx: Ctx): void {
       const origin = originOfKey(k, pre ? 'namePrefix' : 'nameSuffix');
       rename(b, `${pre}${nameOf(b.obj)}${suf}`, originOfKey(meta(b.obj), 'name') ?? origin);
     }
+    if (pre) ran('PrefixTransformer');
+    if (suf) ran('SuffixTransformer');
   }
   // labels and commonLabels
   list(k.labels).forEach((l) => {
@@ -1141,14 +1199,22 @@ function runTransformers(kust: Kust, res: Built[], ctx: Ctx): void {
     }
     for (const f of list(l.fields)) if (isObj(f) && f.path) specs = [...specs, { path: str(f.path), kinds: f.kind ? [str(f.kind)] : undefined, group: f.group !== undefined ? str(f.group) : undefined, create: f.create === true }];
     applyMapField(res, specs, l.pairs, l.pairs);
+    ran('LabelTransformer');
   });
-  if (isObj(k.commonLabels) && Object.keys(k.commonLabels).length) applyMapField(res, [...COMMON_LABELS, ...toFieldSpecs(ctx.cfg.current().commonLabels)], k.commonLabels, k.commonLabels);
+  const hasCommonLabels = isObj(k.commonLabels) && Object.keys(k.commonLabels).length > 0;
+  if (hasCommonLabels) applyMapField(res, [...COMMON_LABELS, ...toFieldSpecs(ctx.cfg.current().commonLabels)], k.commonLabels as Obj, k.commonLabels as Obj);
+  // kustomize configures its commonLabels transformer whenever labels or commonLabels has something
+  if (hasCommonLabels || list(k.labels).length) ran('LabelTransformer');
   // commonAnnotations
-  if (isObj(k.commonAnnotations) && Object.keys(k.commonAnnotations).length) applyMapField(res, [...COMMON_ANNOTATIONS, ...toFieldSpecs(ctx.cfg.current().commonAnnotations)], k.commonAnnotations, k.commonAnnotations);
+  if (isObj(k.commonAnnotations) && Object.keys(k.commonAnnotations).length) {
+    applyMapField(res, [...COMMON_ANNOTATIONS, ...toFieldSpecs(ctx.cfg.current().commonAnnotations)], k.commonAnnotations, k.commonAnnotations);
+    ran('AnnotationsTransformer');
+  }
   // patchesJson6902
   list(k.patchesJson6902).forEach((p, i) => {
     const at = originOfItem(k.patchesJson6902 as unknown[], i);
     if (isObj(p)) runPatch(res, p, kust, at, ctx, 'json6902');
+    ran('PatchJson6902Transformer');
   });
   // replicas
   list(k.replicas).forEach((r, i) => {
@@ -1163,6 +1229,7 @@ function runTransformers(kust: Kust, res: Built[], ctx: Ctx): void {
       setKey(b.obj.spec as Obj, 'replicas', count, originOfKey(r, 'count') ?? at);
     }
     if (!hit) ctx.problem('error', at, kust.display, `replicas for "${str(r.name)}" matches no Deployment, ReplicaSet, StatefulSet or ReplicationController of this build`);
+    ran('ReplicaCountTransformer');
   });
   // images
   const images = [...list(k.images), ...list(k.imageTags)];
@@ -1170,6 +1237,7 @@ function runTransformers(kust: Kust, res: Built[], ctx: Ctx): void {
     if (!isObj(img)) return;
     const at = originOfItem((Array.isArray(k.images) && i < k.images.length ? k.images : k.imageTags) as unknown[], Array.isArray(k.images) && i < k.images.length ? i : i - list(k.images).length);
     applyImage(res, img, at);
+    ran('ImageTagTransformer');
   });
   // replacements
   const byName = new NameIndex(res);
@@ -1188,23 +1256,31 @@ function runTransformers(kust: Kust, res: Built[], ctx: Ctx): void {
       }
     } else applyReplacement(byName, r, kust, at, ctx);
   });
+  if (list(k.replacements).length) ran('ReplacementTransformer');
   // the kustomization's own transformers: built-in ones only, never plugins
   list(k.transformers).forEach((t, i) => {
     const at = originOfItem(k.transformers as unknown[], i);
-    for (const cfg of builtinPluginConfigs(kust, t, at, 'transformer', ctx)) runBuiltinTransformer(res, cfg.obj, cfg.at, kust, ctx);
+    for (const cfg of builtinPluginConfigs(kust, t, at, 'transformer', ctx)) {
+      runBuiltinTransformer(res, cfg.obj, cfg.at, kust, ctx);
+      ctx.transformed(res, pluginOrigin(cfg));
+    }
   });
   if (list(k.validators).length) ctx.problem('unsupported', originOfKey(k, 'validators'), kust.display, 'validators are plugins; k8s-audit runs no plugins');
 }
 
-/** `transformers:` / `generators:` entries: inline configs or files holding them (built-in plugin configs). */
-function builtinPluginConfigs(kust: Kust, entry: unknown, at: Origin | undefined, what: string, ctx: Ctx): { obj: Obj; at: Origin | undefined }[] {
-  if (isObj(entry)) return [{ obj: entry, at }];
+/**
+ * `transformers:` / `generators:` entries: inline configs or files holding them (built-in plugin configs), each
+ * with the origin path kustomize gives it (the kustomization for an inline one, else the file it was read from).
+ */
+function builtinPluginConfigs(kust: Kust, entry: unknown, at: Origin | undefined, what: string, ctx: Ctx): { obj: Obj; at: Origin | undefined; from: string }[] {
+  const inline = joinOriginPath(ctx.originPath, path.basename(kust.file));
+  if (isObj(entry)) return [{ obj: entry, at, from: inline }];
   const s = str(entry);
   if (s.includes('\n')) {
     const holder: Obj = {};
     setKey(holder, 'x', s, at);
     const docs = parsePatch(inlineText(kust, holder, 'x'), kust, at, ctx) ?? [];
-    return docs.filter(isObj).map((obj) => ({ obj, at: originOfNode(obj) ?? at }));
+    return docs.filter(isObj).map((obj) => ({ obj, at: originOfNode(obj) ?? at, from: inline }));
   }
   if (isRemote(s)) {
     ctx.problem('unsupported', at, kust.display, `the remote ${what} "${s}" was not fetched`);
@@ -1213,10 +1289,18 @@ function builtinPluginConfigs(kust: Kust, entry: unknown, at: Origin | undefined
   const abs = ctx.resolve(kust, s, at, what);
   if (!abs) return [];
   if (fs.statSync(abs).isDirectory()) {
-    const built = accumulate(abs, ctx, false, undefined, { k: kust, at, rel: s });
-    return (built ?? []).map((b) => ({ obj: b.obj, at: originOfNode(b.obj) ?? at }));
+    const built = ctx.within(s, () => accumulate(abs, ctx, false, undefined, { k: kust, at, rel: s }));
+    // each config keeps the origin its own file gave it
+    return (built ?? []).map((b) => ({ obj: b.obj, at: originOfNode(b.obj) ?? at, from: originPathOf(b.obj) ?? joinOriginPath(ctx.originPath, s) }));
   }
-  return objectsOfFile(abs, kust, at, ctx).map((obj) => ({ obj, at: originOfNode(obj) ?? at }));
+  return objectsOfFile(abs, kust, at, ctx).map((obj) => ({ obj, at: originOfNode(obj) ?? at, from: joinOriginPath(ctx.originPath, s) }));
+}
+
+/** The `path:` of an object's origin annotation, when the build tracks origins. */
+function originPathOf(o: Obj): string | undefined {
+  const a = isObj(o.metadata) && isObj(o.metadata.annotations) ? o.metadata.annotations[ORIGIN_ANNOTATION] : undefined;
+  const m = typeof a === 'string' ? /^path: "?([^"\n]*)"?$/m.exec(a) : null;
+  return m ? m[1] : undefined;
 }
 
 function runBuiltinTransformer(res: Built[], cfg: Obj, at: Origin | undefined, kust: Kust, ctx: Ctx): void {
