@@ -28,7 +28,7 @@ import { isEmptyKustomization, normalizeFieldNames, typeErrors } from './kustomi
 import { applyPrefixSuffix } from './prefix-suffix.js';
 import { applyValueAdd } from './value-add.js';
 import { kustomizeClusterScoped } from './scope.js';
-import { combinedValues, VALUES_MERGE, type ValuesMerge } from './helm-values.js';
+import { combinedValues, HELM_V3_KUBE_VERSION, HELM_V3_ONLY_API_VERSIONS, VALUES_MERGE, type ValuesMerge } from './helm-values.js';
 import { finishBuildMetadata, hasOrigin, joinOriginPath, ORIGIN_ANNOTATION, readBuildMetadata, recordTransformer, setOrigin, type BuildMetadata, type OriginRecord } from './build-metadata.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -82,6 +82,8 @@ export interface HelmChartOptions {
   valuesInline?: Obj;
   includeCrds: boolean;
   kubeVersion?: string;
+  /** The Kubernetes version helm assumes when `kubeVersion` is not given (kustomize's helm v3). */
+  defaultKubeVersion?: string;
   apiVersions?: string[];
 }
 
@@ -858,7 +860,8 @@ function inflateHelm(kust: Kust, h: Obj, at: Origin | undefined, ctx: Ctx): Obj[
     valuesInline: combined,
     includeCrds: h.includeCRDs === true,
     kubeVersion: h.kubeVersion ? str(h.kubeVersion) : undefined,
-    apiVersions: list(h.apiVersions).map(str),
+    defaultKubeVersion: HELM_V3_KUBE_VERSION,
+    apiVersions: [...HELM_V3_ONLY_API_VERSIONS, ...list(h.apiVersions).map(str)],
   });
   for (const e of r.errors) ctx.problem('error', { file: e.file, line: e.line, column: 1 }, kust.display, `helmCharts "${name}": ${e.message}`);
   return r.docs;
