@@ -332,3 +332,41 @@ describe('buildMetadata', () => {
     expect(fromBase.objects.map((o) => o.metadata)).toEqual([{ name: 'g-h29d89cmmt', labels: { x: 'z' } }, { name: 'p-c', labels: { x: 'z' } }]);
   });
 });
+
+describe('lists with several merge keys (x-kubernetes-list-map-keys), as kyaml merges them', () => {
+  it('merges container ports on containerPort and protocol, Service ports on port and protocol, spread constraints on topologyKey and whenUnsatisfiable', () => {
+    const { objects, problems } = build({
+      'kustomization.yaml': 'resources:\n- d.yaml\npatches:\n- path: p.yaml\n',
+      'd.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: dns\nspec:\n  template:\n    spec:\n      topologySpreadConstraints:\n      - {topologyKey: zone, whenUnsatisfiable: DoNotSchedule, maxSkew: 1}\n      - {topologyKey: zone, whenUnsatisfiable: ScheduleAnyway, maxSkew: 2}\n      containers:\n      - name: dns\n        image: coredns\n        ports:\n        - {containerPort: 53, protocol: TCP, name: dns-tcp}\n        - {containerPort: 53, protocol: UDP, name: dns}\n        - {containerPort: 9153, name: metrics}\n' +
+        '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: dns\nspec:\n  ports:\n  - {port: 53, protocol: TCP, name: dns-tcp}\n  - {port: 53, protocol: UDP, name: dns}\n',
+      'p.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: dns\nspec:\n  template:\n    spec:\n      topologySpreadConstraints:\n      - {topologyKey: zone, whenUnsatisfiable: ScheduleAnyway, maxSkew: 5}\n      containers:\n      - name: dns\n        ports:\n        - {containerPort: 53, protocol: UDP, hostPort: 53}\n        - {containerPort: 8080, name: new}\n' +
+        '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: dns\nspec:\n  ports:\n  - {port: 53, protocol: UDP, targetPort: 5353}\n',
+    });
+    expect(problems).toEqual([]);
+    const svc = objects.find((o) => o.kind === 'Service') as { spec: { ports: Obj[] } };
+    expect(svc.spec.ports).toEqual([{ port: 53, protocol: 'TCP', name: 'dns-tcp' }, { port: 53, protocol: 'UDP', name: 'dns', targetPort: 5353 }]);
+    const pod = (objects.find((o) => o.kind === 'Deployment') as { spec: { template: { spec: { containers: { ports: Obj[] }[]; topologySpreadConstraints: Obj[] } } } }).spec.template.spec;
+    expect(pod.containers[0].ports).toEqual([
+      { containerPort: 8080, name: 'new' },
+      { containerPort: 53, protocol: 'TCP', name: 'dns-tcp' },
+      { containerPort: 53, protocol: 'UDP', name: 'dns', hostPort: 53 },
+      { containerPort: 9153, name: 'metrics' },
+    ]);
+    expect(pod.topologySpreadConstraints).toEqual([
+      { topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', maxSkew: 1 },
+      { topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 5 },
+    ]);
+  });
+
+  it("keeps kyaml's quirks: a port naming no protocol is the patch's port that names one, yet keeps the resource's fields only", () => {
+    const { objects } = build({
+      'kustomization.yaml': 'resources:\n- d.yaml\npatches:\n- path: p.yaml\n',
+      'd.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  template:\n    spec:\n      containers:\n      - name: w\n        ports:\n        - {containerPort: 9153, name: metrics}\n',
+      'p.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  template:\n    spec:\n      containers:\n      - name: w\n        ports:\n        - {containerPort: 9153, protocol: TCP, hostPort: 9153}\n',
+    });
+    const c = (objects[0] as { spec: { template: { spec: { containers: { ports: Obj[] }[] } } } }).spec.template.spec.containers[0];
+    expect(c.ports).toEqual([{ containerPort: 9153, name: 'metrics' }]);
+  });
+});
