@@ -370,3 +370,24 @@ describe('lists with several merge keys (x-kubernetes-list-map-keys), as kyaml m
     expect(c.ports).toEqual([{ containerPort: 9153, name: 'metrics' }]);
   });
 });
+
+describe('labels and annotations as Go string maps', () => {
+  it('ends the build with every annotation a string, as written (5 -> "5", 0755 -> "0755", null -> "null", empty -> ""); labels keep their type', () => {
+    const { objects, problems } = build({
+      'kustomization.yaml': 'resources:\n- cm.yaml\n',
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    port: 8080\n    mode: 0755\n    on: yes\n    day: 2020-01-02\n    n: null\n    t: ~\n    e:\n  labels:\n    i: 5\n    e:\n',
+    });
+    expect(problems).toEqual([]);
+    expect((objects[0].metadata as Obj).annotations).toEqual({ port: '8080', mode: '0755', on: 'yes', day: '2020-01-02', n: 'null', t: '~', e: '' });
+    expect((objects[0].metadata as Obj).labels).toEqual({ i: 5, e: null });
+  });
+
+  it('patchesStrategicMerge sets a null label or annotation as the string "null" (patches: removes it); a strategic merge drops the empty ones', () => {
+    const patch = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    a: null\n  annotations:\n    b: null\n    x: 7\n';
+    const files = { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    a: "1"\n  annotations:\n    b: "2"\n    e:\n', 'p.yaml': patch };
+    const legacy = build({ ...files, 'kustomization.yaml': 'resources:\n- cm.yaml\npatchesStrategicMerge:\n- p.yaml\n' });
+    expect(legacy.objects[0].metadata).toEqual({ name: 'c', labels: { a: 'null' }, annotations: { b: 'null', x: '7' } });
+    const modern = build({ ...files, 'kustomization.yaml': 'resources:\n- cm.yaml\npatches:\n- path: p.yaml\n' });
+    expect(modern.objects[0].metadata).toEqual({ name: 'c', labels: {}, annotations: { x: '7' } });
+  });
+});

@@ -37,6 +37,7 @@ import { applyImage } from './images.js';
 import { NameIndex, applyReplacement } from './replacements.js';
 import { fixNameReferences } from './name-references.js';
 
+import { annotationsAsText, asStringMap } from './meta-maps.js';
 import { applyReplicas, applyReplicaCountTransformer } from './replicas.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -94,13 +95,13 @@ function inOutputOrder(objects: Built[], ctx: Ctx): Built[] {
 
 /**
  * kustomize ends a build by removing its internal annotations from every object and writes the annotations
- * back only when some are left: an empty or null `metadata.annotations` is gone from the output (an empty
- * `labels` is not).
+ * back as strings, only when some are left: an empty or null `metadata.annotations` is gone from the output
+ * (an empty `labels` is not), and `port: 8080` there is "8080".
  */
 function dropEmptyAnnotations(objects: Built[]): void {
   for (const b of objects) {
     const m = b.obj.metadata;
-    if (isObj(m) && 'annotations' in m && (m.annotations === null || (isObj(m.annotations) && !Object.keys(m.annotations).length))) deleteKey(m, 'annotations');
+    if (isObj(m)) asStringMap(m, 'annotations');
   }
 }
 
@@ -320,7 +321,10 @@ function objectsOfFile(abs: string, kust: Kust, at: Origin | undefined, ctx: Ctx
   const display = ctx.host.display(abs);
   let docs;
   try {
-    docs = asKyaml(loadDocuments(text, display, { uniqueKeys: true }), text);
+    const loaded = loadDocuments(text, display, { uniqueKeys: true });
+    // (annotations keep the text written: kustomize ends the build by rewriting them as strings)
+    for (const d of loaded) annotationsAsText(d.value);
+    docs = asKyaml(loaded, text);
   } catch (e) {
     const where = e instanceof YamlLoadError ? { file: display, line: e.line, column: e.column } : at;
     ctx.problem('error', where, kust.display, `${display} is not valid YAML: ${(e as Error).message}; kustomize build fails here`);

@@ -9,6 +9,7 @@ import { readTextLenient } from '../../load/read.js';
 import { type Built, type Kust, Ctx, str } from './context.js';
 import { selects, selectorOf } from './select.js';
 import { applyStrategic } from './strategic-merge.js';
+import { asStringMap } from './meta-maps.js';
 import { applyJson6902 } from './json6902.js';
 
 function patchOrigins(kust: Kust, entry: Obj, key: 'patch' | 'path', ctx: Ctx): { text: string; file: string; lineOffset: number; colOffset: number } | undefined {
@@ -97,6 +98,15 @@ export function runPatch(res: Built[], entry: Obj, kust: Kust, at: Origin | unde
   if (target && !targets!.length) return;
   const options = isObj(entry.options) ? entry.options : {};
   const isJson = kind === 'json6902' || (loaded.length === 1 && Array.isArray(loaded[0]));
+  // patchesStrategicMerge loads the patch as a resource and copies its labels and annotations through Go
+  // string maps (CopyMergeMetaDataFieldsFrom): `b: null` there sets "null" instead of removing b
+  if (kind === 'strategic') {
+    for (const d of loaded) {
+      if (!isObj(d) || !isObj(d.metadata)) continue;
+      asStringMap(d.metadata, 'labels');
+      asStringMap(d.metadata, 'annotations');
+    }
+  }
   // a JSON 6902 patch is read by go-yaml v2 (YAMLToJSON), a strategic-merge patch by kyaml
   const docs = asKyaml(loaded.map((value) => ({ value })), src.text, isJson ? 'json-patch' : 'kyaml').map((d) => d.value);
   if (isJson) {
