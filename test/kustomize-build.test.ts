@@ -391,3 +391,20 @@ describe('labels and annotations as Go string maps', () => {
     expect(modern.objects[0].metadata).toEqual({ name: 'c', labels: {}, annotations: { x: '7' } });
   });
 });
+
+describe('generators with behavior merge', () => {
+  it("the merged object is the overlay generator's: its type (Opaque over kubernetes.io/tls) and no immutable, the data of both (names hashed from that)", () => {
+    const { objects, problems } = build(
+      {
+        'base/kustomization.yaml': 'secretGenerator:\n- name: s\n  type: kubernetes.io/tls\n  literals: [tls.crt=x, tls.key=y]\nconfigMapGenerator:\n- name: c\n  options: {immutable: true}\n  literals: [a=1]\n',
+        'ov/kustomization.yaml': 'resources: [../base]\nsecretGenerator:\n- name: s\n  behavior: merge\n  literals: [ca.crt=z]\nconfigMapGenerator:\n- name: c\n  behavior: merge\n  literals: [b=2]\n',
+      },
+      'ov',
+    );
+    expect(problems).toEqual([]);
+    expect(objects).toEqual([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c-7gdc49gk6d' }, data: { a: '1', b: '2' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's-57g9h44tmk' }, type: 'Opaque', data: { 'tls.crt': 'eA==', 'tls.key': 'eQ==', 'ca.crt': 'eg==' } },
+    ]);
+  });
+});

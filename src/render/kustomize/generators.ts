@@ -161,6 +161,12 @@ export function mergeGenerated(res: Built[], b: Built, asked: string, ctx: Ctx, 
       else if (key !== 'type') deleteKey(match.obj, key);
     }
   } else {
+    // the merged object is the new one with the old data under it: its type (a Secret generator's default
+    // Opaque over kubernetes.io/tls) and its immutable, the data of both, the new keys winning
+    for (const key of ['type', 'immutable']) {
+      if (b.obj[key] !== undefined) setKey(match.obj, key, b.obj[key], originOfKey(b.obj, key));
+      else if (key !== 'type') deleteKey(match.obj, key);
+    }
     for (const key of ['data', 'binaryData']) {
       const src = b.obj[key];
       if (!isObj(src)) continue;
