@@ -408,3 +408,20 @@ describe('generators with behavior merge', () => {
     ]);
   });
 });
+
+describe('a PatchStrategicMergeTransformer config', () => {
+  it('applies its inline `patches` documents and its `paths` files, as patchesStrategicMerge reads them', () => {
+    const { objects, problems } = build({
+      'kustomization.yaml':
+        'resources: [cm.yaml]\ntransformers:\n- |-\n  apiVersion: builtin\n  kind: PatchStrategicMergeTransformer\n  metadata:\n    name: smp\n  patches: |-\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: c\n      labels:\n        x: null\n    data:\n      b: "2"\n    ---\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: d\n    data:\n      c: "3"\n- smp2.yaml\n',
+      'smp2.yaml': 'apiVersion: builtin\nkind: PatchStrategicMergeTransformer\nmetadata:\n  name: smp2\npaths:\n- p.yaml\n',
+      'p.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  z: "9"\n',
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: {x: "1"}\ndata:\n  a: "1"\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n',
+    });
+    expect(problems).toEqual([]);
+    expect(objects).toEqual([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { x: 'null' } }, data: { a: '1', b: '2', z: '9' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'd' }, data: { c: '3' } },
+    ]);
+  });
+});

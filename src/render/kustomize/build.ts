@@ -615,8 +615,12 @@ function runBuiltinTransformer(res: Built[], cfg: Obj, at: Origin | undefined, k
     case 'PatchJson6902Transformer': {
       const holder: Obj = { ...cfg };
       if (cfg.jsonOp !== undefined) holder.patch = cfg.jsonOp;
-      if (Array.isArray(cfg.paths)) for (const p of cfg.paths) runPatch(res, { path: p }, kust, at, ctx, 'strategic');
-      else runPatch(res, holder, kust, at, ctx, kind === 'PatchJson6902Transformer' ? 'json6902' : 'patches');
+      if (kind === 'PatchStrategicMergeTransformer') {
+        // its patch files (`paths`), then its inline documents (`patches`), each as patchesStrategicMerge reads them
+        for (const p of list(cfg.paths)) runPatch(res, { path: p }, kust, at, ctx, 'strategic');
+        if (typeof cfg.patches === 'string' && cfg.patches) runPatch(res, { patch: cfg.patches }, kust, at, ctx, 'strategic');
+        if (!list(cfg.paths).length && !(typeof cfg.patches === 'string' && cfg.patches)) ctx.problem('error', at, kust.display, `the ${kind} ${nameOf(cfg)}: empty file path and empty patch content; kustomize build fails here`);
+      } else runPatch(res, holder, kust, at, ctx, kind === 'PatchJson6902Transformer' ? 'json6902' : 'patches');
       return;
     }
     default:
