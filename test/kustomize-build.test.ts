@@ -292,3 +292,136 @@ describe('the kustomization file', () => {
     expect(ok.objects[0].metadata).toEqual({ name: 'x', annotations: { when: '2019-03-20' } });
   });
 });
+
+describe('buildMetadata', () => {
+  const files = {
+    'base/kustomization.yaml': 'resources:\n- cm.yaml\nnamePrefix: p-\n',
+    'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n',
+    'app/kustomization.yaml': 'buildMetadata: [originAnnotations, transformerAnnotations, managedByLabel]\nresources:\n- ../base\nconfigMapGenerator:\n- name: g\n  literals: [a=1]\ncommonLabels:\n  x: z\n',
+  };
+  const entry = (file: string, kind: string) => `- configuredIn: ${file}\n  configuredBy:\n    apiVersion: builtin\n    kind: ${kind}\n`;
+
+  it('writes the origin through the bases, one transformation per transformer that ran, and the managed-by label (as kubectl v1.35 prints them)', () => {
+    const { objects, problems } = build(files, 'app');
+    expect(problems).toEqual([]);
+    expect(objects.map((o) => o.metadata)).toEqual([
+      {
+        name: 'g-h29d89cmmt',
+        annotations: {
+          'config.kubernetes.io/origin': 'configuredIn: kustomization.yaml\nconfiguredBy:\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n',
+          'alpha.config.kubernetes.io/transformations': entry('kustomization.yaml', 'LabelTransformer'),
+        },
+        labels: { x: 'z', 'app.kubernetes.io/managed-by': 'kustomize-v5.7.1' },
+      },
+      {
+        name: 'p-c',
+        annotations: {
+          'config.kubernetes.io/origin': 'path: ../base/cm.yaml\n',
+          'alpha.config.kubernetes.io/transformations': entry('../base/kustomization.yaml', 'PrefixTransformer') + entry('kustomization.yaml', 'LabelTransformer'),
+        },
+        labels: { x: 'z', 'app.kubernetes.io/managed-by': 'kustomize-v5.7.1' },
+      },
+    ]);
+  });
+
+  it("keeps only what the starting kustomization asks for; a base's own buildMetadata counts for nothing", () => {
+    const only = build({ ...files, 'app/kustomization.yaml': files['app/kustomization.yaml'].replace(/^buildMetadata: .*$/m, 'buildMetadata: [managedByLabel]') }, 'app');
+    expect(only.objects.map((o) => (o.metadata as Obj).annotations)).toEqual([undefined, undefined]);
+    expect(only.objects.every((o) => ((o.metadata as Obj).labels as Obj)['app.kubernetes.io/managed-by'] === 'kustomize-v5.7.1')).toBe(true);
+    const fromBase = build({ ...files, 'base/kustomization.yaml': `buildMetadata: [originAnnotations]\n${files['base/kustomization.yaml']}`, 'app/kustomization.yaml': files['app/kustomization.yaml'].replace(/^buildMetadata: .*\n/m, '') }, 'app');
+    expect(fromBase.objects.map((o) => o.metadata)).toEqual([{ name: 'g-h29d89cmmt', labels: { x: 'z' } }, { name: 'p-c', labels: { x: 'z' } }]);
+  });
+});
+
+describe('lists with several merge keys (x-kubernetes-list-map-keys), as kyaml merges them', () => {
+  it('merges container ports on containerPort and protocol, Service ports on port and protocol, spread constraints on topologyKey and whenUnsatisfiable', () => {
+    const { objects, problems } = build({
+      'kustomization.yaml': 'resources:\n- d.yaml\npatches:\n- path: p.yaml\n',
+      'd.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: dns\nspec:\n  template:\n    spec:\n      topologySpreadConstraints:\n      - {topologyKey: zone, whenUnsatisfiable: DoNotSchedule, maxSkew: 1}\n      - {topologyKey: zone, whenUnsatisfiable: ScheduleAnyway, maxSkew: 2}\n      containers:\n      - name: dns\n        image: coredns\n        ports:\n        - {containerPort: 53, protocol: TCP, name: dns-tcp}\n        - {containerPort: 53, protocol: UDP, name: dns}\n        - {containerPort: 9153, name: metrics}\n' +
+        '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: dns\nspec:\n  ports:\n  - {port: 53, protocol: TCP, name: dns-tcp}\n  - {port: 53, protocol: UDP, name: dns}\n',
+      'p.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: dns\nspec:\n  template:\n    spec:\n      topologySpreadConstraints:\n      - {topologyKey: zone, whenUnsatisfiable: ScheduleAnyway, maxSkew: 5}\n      containers:\n      - name: dns\n        ports:\n        - {containerPort: 53, protocol: UDP, hostPort: 53}\n        - {containerPort: 8080, name: new}\n' +
+        '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: dns\nspec:\n  ports:\n  - {port: 53, protocol: UDP, targetPort: 5353}\n',
+    });
+    expect(problems).toEqual([]);
+    const svc = objects.find((o) => o.kind === 'Service') as { spec: { ports: Obj[] } };
+    expect(svc.spec.ports).toEqual([{ port: 53, protocol: 'TCP', name: 'dns-tcp' }, { port: 53, protocol: 'UDP', name: 'dns', targetPort: 5353 }]);
+    const pod = (objects.find((o) => o.kind === 'Deployment') as { spec: { template: { spec: { containers: { ports: Obj[] }[]; topologySpreadConstraints: Obj[] } } } }).spec.template.spec;
+    expect(pod.containers[0].ports).toEqual([
+      { containerPort: 8080, name: 'new' },
+      { containerPort: 53, protocol: 'TCP', name: 'dns-tcp' },
+      { containerPort: 53, protocol: 'UDP', name: 'dns', hostPort: 53 },
+      { containerPort: 9153, name: 'metrics' },
+    ]);
+    expect(pod.topologySpreadConstraints).toEqual([
+      { topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', maxSkew: 1 },
+      { topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 5 },
+    ]);
+  });
+
+  it("keeps kyaml's quirks: a port naming no protocol is the patch's port that names one, yet keeps the resource's fields only", () => {
+    const { objects } = build({
+      'kustomization.yaml': 'resources:\n- d.yaml\npatches:\n- path: p.yaml\n',
+      'd.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  template:\n    spec:\n      containers:\n      - name: w\n        ports:\n        - {containerPort: 9153, name: metrics}\n',
+      'p.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  template:\n    spec:\n      containers:\n      - name: w\n        ports:\n        - {containerPort: 9153, protocol: TCP, hostPort: 9153}\n',
+    });
+    const c = (objects[0] as { spec: { template: { spec: { containers: { ports: Obj[] }[] } } } }).spec.template.spec.containers[0];
+    expect(c.ports).toEqual([{ containerPort: 9153, name: 'metrics' }]);
+  });
+});
+
+describe('labels and annotations as Go string maps', () => {
+  it('ends the build with every annotation a string, as written (5 -> "5", 0755 -> "0755", null -> "null", empty -> ""); labels keep their type', () => {
+    const { objects, problems } = build({
+      'kustomization.yaml': 'resources:\n- cm.yaml\n',
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    port: 8080\n    mode: 0755\n    on: yes\n    day: 2020-01-02\n    n: null\n    t: ~\n    e:\n  labels:\n    i: 5\n    e:\n',
+    });
+    expect(problems).toEqual([]);
+    expect((objects[0].metadata as Obj).annotations).toEqual({ port: '8080', mode: '0755', on: 'yes', day: '2020-01-02', n: 'null', t: '~', e: '' });
+    expect((objects[0].metadata as Obj).labels).toEqual({ i: 5, e: null });
+  });
+
+  it('patchesStrategicMerge sets a null label or annotation as the string "null" (patches: removes it); a strategic merge drops the empty ones', () => {
+    const patch = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    a: null\n  annotations:\n    b: null\n    x: 7\n';
+    const files = { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    a: "1"\n  annotations:\n    b: "2"\n    e:\n', 'p.yaml': patch };
+    const legacy = build({ ...files, 'kustomization.yaml': 'resources:\n- cm.yaml\npatchesStrategicMerge:\n- p.yaml\n' });
+    expect(legacy.objects[0].metadata).toEqual({ name: 'c', labels: { a: 'null' }, annotations: { b: 'null', x: '7' } });
+    const modern = build({ ...files, 'kustomization.yaml': 'resources:\n- cm.yaml\npatches:\n- path: p.yaml\n' });
+    expect(modern.objects[0].metadata).toEqual({ name: 'c', labels: {}, annotations: { x: '7' } });
+  });
+});
+
+describe('generators with behavior merge', () => {
+  it("the merged object is the overlay generator's: its type (Opaque over kubernetes.io/tls) and no immutable, the data of both (names hashed from that)", () => {
+    const { objects, problems } = build(
+      {
+        'base/kustomization.yaml': 'secretGenerator:\n- name: s\n  type: kubernetes.io/tls\n  literals: [tls.crt=x, tls.key=y]\nconfigMapGenerator:\n- name: c\n  options: {immutable: true}\n  literals: [a=1]\n',
+        'ov/kustomization.yaml': 'resources: [../base]\nsecretGenerator:\n- name: s\n  behavior: merge\n  literals: [ca.crt=z]\nconfigMapGenerator:\n- name: c\n  behavior: merge\n  literals: [b=2]\n',
+      },
+      'ov',
+    );
+    expect(problems).toEqual([]);
+    expect(objects).toEqual([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c-7gdc49gk6d' }, data: { a: '1', b: '2' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's-57g9h44tmk' }, type: 'Opaque', data: { 'tls.crt': 'eA==', 'tls.key': 'eQ==', 'ca.crt': 'eg==' } },
+    ]);
+  });
+});
+
+describe('a PatchStrategicMergeTransformer config', () => {
+  it('applies its inline `patches` documents and its `paths` files, as patchesStrategicMerge reads them', () => {
+    const { objects, problems } = build({
+      'kustomization.yaml':
+        'resources: [cm.yaml]\ntransformers:\n- |-\n  apiVersion: builtin\n  kind: PatchStrategicMergeTransformer\n  metadata:\n    name: smp\n  patches: |-\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: c\n      labels:\n        x: null\n    data:\n      b: "2"\n    ---\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: d\n    data:\n      c: "3"\n- smp2.yaml\n',
+      'smp2.yaml': 'apiVersion: builtin\nkind: PatchStrategicMergeTransformer\nmetadata:\n  name: smp2\npaths:\n- p.yaml\n',
+      'p.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  z: "9"\n',
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: {x: "1"}\ndata:\n  a: "1"\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n',
+    });
+    expect(problems).toEqual([]);
+    expect(objects).toEqual([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { x: 'null' } }, data: { a: '1', b: '2', z: '9' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'd' }, data: { c: '3' } },
+    ]);
+  });
+});

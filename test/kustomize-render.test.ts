@@ -342,3 +342,26 @@ describe('render follows bases as kubectl kustomize does', () => {
     fs.rmSync(top, { recursive: true, force: true });
   });
 });
+
+describe('helmCharts render with what kustomize hands helm', () => {
+  const chart = {
+    'charts/caps/Chart.yaml': 'apiVersion: v2\nname: caps\nversion: 0.1.0\n',
+    'charts/caps/values.yaml': '{}\n',
+    'charts/caps/templates/cm.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caps-{{ .Release.Name }}\ndata:\n  kube: {{ .Capabilities.KubeVersion.Version | quote }}\n  netAlpha: {{ .Capabilities.APIVersions.Has "networking.k8s.io/v1alpha1" | quote }}\n  custom: {{ .Capabilities.APIVersions.Has "example.com/v1" | quote }}\n',
+  };
+
+  it("without kubeVersion: helm v3's defaults (Kubernetes 1.32, its group versions), as kubectl's kustomize renders", () => {
+    const dir = tree('helm-caps', { ...chart, 'kustomization.yaml': 'helmCharts:\n- name: caps\n  releaseName: r\n' });
+    const { code, objs } = renderJson(dir);
+    expect(code).toBe(0);
+    expect(objs[0].data).toEqual({ kube: 'v1.32.0', netAlpha: 'true', custom: 'false' });
+  });
+
+  it('kubeVersion and apiVersions of the helmCharts entry are passed on', () => {
+    const dir = tree('helm-caps-given', { ...chart, 'kustomization.yaml': 'helmCharts:\n- name: caps\n  releaseName: r\n  kubeVersion: v1.30.2\n  apiVersions: [example.com/v1]\n' });
+    const { code, objs } = renderJson(dir);
+    expect(code).toBe(0);
+    expect(objs[0].data).toEqual({ kube: 'v1.30.2', netAlpha: 'true', custom: 'true' });
+  });
+});

@@ -179,3 +179,24 @@ describe.skipIf(!KUBECTL_BIN)('--kustomize-binary', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('buildMetadata in a linted build', () => {
+  it('changes no finding: the origin and transformation annotations and the managed-by label are build metadata', async () => {
+    const files = {
+      'base/kustomization.yaml': 'resources:\n- deploy.yaml\nnamePrefix: p-\n',
+      'base/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n',
+      'app/kustomization.yaml': 'resources:\n- ../base\ncommonLabels:\n  team: a\n',
+    };
+    const plain = tmpdir(files);
+    const withMeta = tmpdir({ ...files, 'app/kustomization.yaml': `buildMetadata: [originAnnotations, transformerAnnotations, managedByLabel]\n${files['app/kustomization.yaml']}` });
+    const shape = async (dir: string) => (await audit([dir], { cwd: dir, config: {}, profile: 'all' })).findings.map((f) => `${f.file}:${f.line}:${f.column}:${f.ruleId}`).sort();
+    try {
+      const a = await shape(plain);
+      expect(a.length).toBeGreaterThan(0);
+      expect(await shape(withMeta)).toEqual(a);
+    } finally {
+      fs.rmSync(plain, { recursive: true, force: true });
+      fs.rmSync(withMeta, { recursive: true, force: true });
+    }
+  });
+});

@@ -223,7 +223,8 @@ export function renderHelmChart(helm: typeof import('../render/helm/index.js'), 
     extraValues: h.valuesInline,
     releaseName: h.releaseName,
     namespace: h.namespace ?? opts.helm.namespace,
-    kubeVersion: h.kubeVersion ?? opts.helm.kubeVersion,
+    // the chart's kubeVersion, else the one the lint was told, else what kustomize's helm v3 assumes
+    kubeVersion: h.kubeVersion ?? opts.helm.kubeVersion ?? h.defaultKubeVersion,
     apiVersions: h.apiVersions,
     root,
   });

@@ -32,3 +32,13 @@ export function combinedValues(mode: ValuesMerge, fileValues: unknown, inline: O
   const merged = mode === 'override' ? mergeValues(inline, file) : mergeValues(file, inline);
   return isObj(merged) ? merged : {};
 }
+
+/**
+ * What `helm template` assumes when kustomize runs it without `kubeVersion`/`apiVersions`: kustomize v5.7
+ * runs helm v3 (kubectl's recorded builds: v3.17), whose defaults are its client-go's, Kubernetes 1.32.
+ * The built-in renderer follows helm v4 (1.35): the version and the group versions 1.32 serves that 1.35 no
+ * longer does are handed to it. (The three 1.35 adds, resource.k8s.io/v1 and v1beta2 and
+ * storagemigration.k8s.io/v1beta1, stay in its set: the renderer takes extra API versions only.)
+ */
+export const HELM_V3_KUBE_VERSION = 'v1.32.0';
+export const HELM_V3_ONLY_API_VERSIONS = ['networking.k8s.io/v1alpha1', 'storagemigration.k8s.io/v1alpha1'];

@@ -3,6 +3,8 @@
  * keeps, for every value, the file line that produced it; `emitDocuments` turns the result into YAML text
  * with one origin per line.
  */
-export { buildKustomization, componentFiles, findKustomizationFile, KUSTOMIZATION_FILES, nameHash, type Built, type BuildHost, type BuildResult, type HelmChartOptions, type KustomizeProblem } from './build.js';
+export { buildKustomization, componentFiles, findKustomizationFile, KUSTOMIZATION_FILES } from './build.js';
+export type { Built, BuildHost, BuildResult, HelmChartOptions, KustomizeProblem } from './context.js';
+export { nameHash } from './generators.js';
 export { emitDocuments, type Emitted, type LineOrigin } from './emit.js';
 export type { Origin } from './nodes.js';

@@ -105,6 +105,10 @@ function mergeList(parent: Obj, field: string, tv: unknown[], pv: unknown[], at:
     setKey(parent, field, stripDirectives(clone(pv)), origin);
     return;
   }
+  if (meta?.keys) {
+    mergeMultiKeyList(tv, pv, meta.keys, below(at, field), origin);
+    return;
+  }
   // kyaml merges the resource into the patch: the patch's items come first, in its order (merged with the
   // resource's item of the same key), then the resource's items the patch does not name.
   const items: unknown[] = [];
@@ -138,6 +142,151 @@ function mergeList(parent: Obj, field: string, tv: unknown[], pv: unknown[], at:
     origins.push(originOfItem(tv, j));
   });
   setItems(tv, items, origins);
+}
+
+// ------------------------------------------------------------------ lists with several merge keys
+
+/** A field's value as kyaml compares it (the scalar's text; '' for a missing, null or empty value). */
+function keyText(item: unknown, key: string): string {
+  if (!isObj(item)) return '';
+  const v = item[key];
+  return v === null || v === undefined || isObj(v) || Array.isArray(v) ? '' : String(v);
+}
+
+const isEmptyItem = (x: unknown) => x === null || x === undefined || (isObj(x) && !Object.keys(x).length);
+
+/**
+ * kyaml's ElementSetter: each item matching `values` on `keys` (a '' value matches any value present; keys past
+ * the values repeat the last test) is replaced by `element`, or removed when there is none; `element` is
+ * appended when nothing matched. Empty items go; items that are not maps stay.
+ */
+function elementSetter(list: unknown[], keys: string[], values: string[], element?: Obj): void {
+  const out: unknown[] = [];
+  let matched = false;
+  for (const item of list) {
+    if (isEmptyItem(item)) continue;
+    if (!isObj(item)) {
+      out.push(item);
+      continue;
+    }
+    let found = false;
+    for (let j = 0; j < keys.length; j++) {
+      if (j < values.length) found = keys[j] in item && item[keys[j]] !== null && (values[j] === '' || keyText(item, keys[j]) === values[j]);
+      if (!found) break;
+    }
+    if (!found) {
+      if (values.length) out.push(item);
+      continue;
+    }
+    matched = true;
+    if (element) out.push(element);
+  }
+  if (element && !matched) out.push(element);
+  list.splice(0, list.length, ...out);
+}
+
+/** kyaml's validateKeys: the keys some item has a value for, and this item's values of them. */
+function validKeysOf(valuesList: string[][], values: string[], keys: string[]): [string[], string[]] {
+  const valid = new Set<string>();
+  for (const vs of valuesList) vs.forEach((v, i) => v !== '' && valid.add(keys[i]));
+  if (!valid.size) return [keys, values];
+  return [keys.filter((k) => valid.has(k)), values.filter((v, i) => v !== '' || valid.has(keys[i]))];
+}
+
+/** kyaml's mergeValues: two items' key values that differ only where one is empty are the same item. */
+function unifyValues(valuesList: string[][]): void {
+  for (let i = 0; i < valuesList.length; i++) {
+    for (let j = 0; j < valuesList.length; j++) {
+      const a = valuesList[i];
+      const b = valuesList[j];
+      if (a.length !== b.length) continue;
+      let common = false;
+      let ok = true;
+      const res: string[] = [];
+      for (let k = 0; k < a.length; k++) {
+        if (a[k] === b[k]) {
+          common = true;
+          res.push(a[k]);
+        } else if (a[k] !== '' && b[k] !== '') {
+          ok = false;
+          break;
+        } else res.push(a[k] || b[k]);
+      }
+      if (ok && common) valuesList[i] = valuesList[j] = res;
+    }
+  }
+}
+
+/**
+ * A list whose schema gives several map keys (container ports: containerPort and protocol), merged as kyaml's
+ * walkAssociativeSequence does with kustomize's prepend option: the key values of the patch's items, then the
+ * resource's, each merged item by item (the resource's item changed in place), the patch's new items first,
+ * then the resource's items again in their order. Its quirks are kept: a port that names no protocol and one
+ * that does are one item; an item the keys do not find is dropped or duplicated as kyaml drops or duplicates it.
+ */
+function mergeMultiKeyList(tv: unknown[], pv: unknown[], keys: string[], at: SchemaAt | undefined, origin: Origin | undefined): void {
+  const itemOrigin = new Map<unknown, Origin | undefined>();
+  tv.forEach((x, j) => itemOrigin.set(x, originOfItem(tv, j)));
+  pv.forEach((x, i) => itemOrigin.set(x, originOfItem(pv, i) ?? origin));
+  const dest = [...tv];
+  // the key values of every item, the patch's first, each once
+  const valuesList: string[][] = [];
+  const seen = new Set<string>();
+  for (const src of [pv, tv]) {
+    for (const item of src) {
+      const vs = keys.map((k) => keyText(item, k));
+      const id = JSON.stringify(vs);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      valuesList.push(vs);
+    }
+  }
+  unifyValues(valuesList);
+  const find = (list: unknown[], ks: string[], vs: string[]): Obj | undefined =>
+    list.find((x): x is Obj => isObj(x) && ks.every((k, i) => k in x && x[k] !== null && keyText(x, k) === vs[i]));
+  const toAdd: unknown[] = [];
+  let validKeys: string[] = keys;
+  for (const values of valuesList) {
+    let validValues: string[];
+    [validKeys, validValues] = validKeysOf(valuesList, values, keys);
+    const [k1, v1] = validKeysOf([validValues], validValues, validKeys);
+    const d = find(dest, k1, v1);
+    const p = find(pv, k1, v1);
+    let val: Obj | undefined;
+    if (p && p.$patch === 'delete') val = undefined;
+    else if (d && p && p.$patch !== 'replace') {
+      mergeMap(d, p, at);
+      val = d;
+    } else if (p) {
+      val = stripDirectives(clone(p));
+      itemOrigin.set(val, itemOrigin.get(p));
+    } else val = d;
+    if (!val || !Object.keys(val).length) {
+      elementSetter(dest, validKeys, validValues);
+      continue;
+    }
+    validKeys.forEach((k, i) => {
+      if (!(k in val!) && validValues[i] !== '') setKey(val!, k, /^\d+$/.test(validValues[i]) ? Number(validValues[i]) : validValues[i], itemOrigin.get(val));
+    });
+    elementSetter(toAdd, validKeys, validValues, val);
+  }
+  // kyaml's appendListNode(itemsToBeAdded, dest): the resource's items again, each replacing its match
+  if (valuesList.length) {
+    for (const elem of dest) {
+      const v: string[] = [];
+      for (const k of validKeys) {
+        if (!isObj(elem) || !(k in elem) || elem[k] === undefined) {
+          toAdd.push(elem);
+          continue;
+        }
+        v.push(keyText(elem, k));
+      }
+      if (!isObj(elem)) continue;
+      if (validKeys.length > 1) elementSetter(toAdd, validKeys, v);
+      elementSetter(toAdd, validKeys, v, elem);
+    }
+  }
+  setItems(tv, toAdd, toAdd.map((x) => itemOrigin.get(x)));
 }
 
 /** Directives a patch carries that must not reach the output. */

@@ -1,5 +1,6 @@
 /**
- * kustomize's PrefixSuffixTransformer (its PrefixTransformer, then its SuffixTransformer) as a `transformers:`
+ * kustomize's PrefixTransformer and SuffixTransformer: `namePrefix`/`nameSuffix` on every object's name, and
+ * the PrefixSuffixTransformer (its PrefixTransformer, then its SuffixTransformer) as a `transformers:`
  * entry: the prefix and suffix go on the fields its `fieldSpecs` list, and only there. A `metadata/name` spec
  * renames the object (references follow it); any other path is just a value (a RoleBinding subject's name).
  * CustomResourceDefinitions, APIServices and Namespaces are never touched; without fieldSpecs kustomize
@@ -7,6 +8,7 @@
  */
 import { isObj, originOfKey, setKey, type Obj, type Origin } from './nodes.js';
 import { configSpecApplies } from './transformer-configs.js';
+import { type Built, str, meta, nameOf, rename } from './context.js';
 
 interface Target {
   obj: Obj;
@@ -68,4 +70,12 @@ export function applyPrefixSuffix<T extends Target>(res: T[], cfg: Obj, kind: st
     }
   }
   return undefined;
+}
+
+/** `namePrefix` / `nameSuffix`: every object renamed but CRDs, APIServices and Namespaces. */
+export function applyNamePrefixSuffix(res: Built[], pre: string, suf: string, origin: Origin | undefined): void {
+  for (const b of res) {
+    if (['CustomResourceDefinition', 'APIService', 'Namespace'].includes(str(b.obj.kind))) continue;
+    rename(b, `${pre}${nameOf(b.obj)}${suf}`, originOfKey(meta(b.obj), 'name') ?? origin);
+  }
 }

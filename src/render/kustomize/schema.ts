@@ -9,6 +9,11 @@
 export interface FieldMeta {
   /** The patch merge key of a list of maps. */
   key?: string;
+  /**
+   * Its x-kubernetes-list-map-keys when they are more than one (container ports: containerPort and protocol):
+   * kyaml then merges items on all of them (see mergeMultiKeyList).
+   */
+  keys?: string[];
   /** A list of scalars merged as a set (patch strategy merge, no key). */
   set?: true;
   /** The type of the value (of the list's items, for a list). */
@@ -41,16 +46,15 @@ const BUILTIN_TYPES: Record<string, TypeMeta> = {
     ephemeralContainers: { key: 'name', type: 'EphemeralContainer' },
     hostAliases: { key: 'ip' },
     imagePullSecrets: { key: 'name' },
-    // (the document also lists whenUnsatisfiable, and protocol for ports; kustomize matches on the first key)
-    topologySpreadConstraints: { key: 'topologyKey' },
+    topologySpreadConstraints: { key: 'topologyKey', keys: ['topologyKey', 'whenUnsatisfiable'] },
     volumes: { key: 'name', type: 'Volume' },
   },
   Volume: { ephemeral: { type: 'EphemeralVolumeSource' } },
   EphemeralVolumeSource: { volumeClaimTemplate: { type: 'Plain' } },
-  Container: { env: { key: 'name' }, ports: { key: 'containerPort' }, volumeDevices: { key: 'devicePath' }, volumeMounts: { key: 'mountPath' } },
+  Container: { env: { key: 'name' }, ports: { key: 'containerPort', keys: ['containerPort', 'protocol'] }, volumeDevices: { key: 'devicePath' }, volumeMounts: { key: 'mountPath' } },
   EphemeralContainer: { env: { key: 'name' }, volumeDevices: { key: 'devicePath' }, volumeMounts: { key: 'mountPath' } },
   Service: { metadata: META, spec: { type: 'ServiceSpec' }, status: { type: 'Status' } },
-  ServiceSpec: { ports: { key: 'port' } },
+  ServiceSpec: { ports: { key: 'port', keys: ['port', 'protocol'] } },
   ServiceAccount: { metadata: META, secrets: { key: 'name' } },
   Node: { metadata: META, spec: { type: 'NodeSpec' }, status: { type: 'NodeStatus' } },
   NodeSpec: { podCIDRs: { set: true } },
@@ -170,7 +174,12 @@ export function readCustomSchema(doc: unknown): CustomSchema {
       const p = v as Record<string, unknown>;
       const f: FieldMeta = {};
       const strategy = String(p['x-kubernetes-patch-strategy'] ?? '');
-      if (typeof p['x-kubernetes-patch-merge-key'] === 'string' && /\bmerge\b/.test(strategy)) f.key = p['x-kubernetes-patch-merge-key'];
+      // kyaml takes x-kubernetes-list-map-keys over the patch merge key when the list has a patch strategy
+      const mapKeys = Array.isArray(p['x-kubernetes-list-map-keys']) ? (p['x-kubernetes-list-map-keys'] as unknown[]).map(String) : [];
+      if (mapKeys.length && /\bmerge\b/.test(strategy)) {
+        f.key = mapKeys[0];
+        if (mapKeys.length > 1) f.keys = mapKeys;
+      } else if (typeof p['x-kubernetes-patch-merge-key'] === 'string' && /\bmerge\b/.test(strategy)) f.key = p['x-kubernetes-patch-merge-key'];
       else if (p.type === 'array' && /\bmerge\b/.test(strategy)) f.set = true;
       const elem = p.type === 'array' && p.items && typeof p.items === 'object' ? (p.items as Record<string, unknown>) : p;
       const t = typeOf(elem, `${name}.${k}`, depth);
