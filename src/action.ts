@@ -80,7 +80,18 @@ export async function runAction(io: ActionIo = { env: process.env, cwd: process.
       profile: (profile || undefined) as 'recommended' | 'all' | undefined,
       helm: { values: getList(env, 'values'), set: getList(env, 'set', false) },
     });
+    const baselineFile = getInput(env, 'baseline');
+    if (baselineFile) {
+      const b = await import('./report/baseline.js');
+      const r = b.applyBaseline(report, b.readBaseline(path.resolve(cwd, baselineFile)));
+      report = r.report;
+      io.stdout(b.baselineNote(r, baselineFile).replace(/^k8s-audit: /gm, ''));
+    }
   } catch (e) {
+    if (e instanceof Error && e.name === 'BaselineError') {
+      io.stdout(`::error title=k8s-audit::${escapeData(e.message)}\n`);
+      return 2;
+    }
     if (e instanceof InputError || e instanceof UsageError || e instanceof ConfigError) {
       io.stdout(`::error title=k8s-audit::${escapeData(e.message)}\n`);
       return 2;

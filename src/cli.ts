@@ -128,6 +128,8 @@ const OPTIONS = {
   'kustomize-binary': { type: 'string', describe: 'Build kustomizations with this kustomize (or kubectl) instead of the built-in build' },
   context: { type: 'string', describe: 'Also read this path for cross-resource context, but report only on the given paths (pre-commit: --context=.)' },
   'sarif-file': { type: 'string', describe: 'Also write a SARIF report to this file' },
+  baseline: { type: 'string', describe: 'Report (and fail on) only the findings not recorded in this baseline file; list its entries that are gone on standard error' },
+  'write-baseline': { type: 'string', describe: 'Record the current findings in this baseline file (then nothing is new: exit 0 unless --max-warnings says otherwise)' },
 } as const satisfies Record<string, OptionSpec>;
 
 interface OptionSpec {
@@ -312,6 +314,7 @@ export async function main(argv = process.argv): Promise<number> {
     throw e;
   }
 
+  report = await withBaseline(report, args);
   // --quiet: errors only, as ESLint does (the summary counts what is shown).
   const warnings = report.summary.warnings;
   if (args.quiet) {
@@ -365,6 +368,36 @@ export async function main(argv = process.argv): Promise<number> {
     return EXIT_FINDINGS;
   }
   return EXIT_OK;
+}
+
+/**
+ * --write-baseline FILE records every current finding; --baseline FILE leaves out the findings it records and
+ * says on standard error how many, and which of its entries are gone. --write-baseline alone then reports
+ * against what it wrote (nothing is new); with --baseline too, it reports against the old one and records anew.
+ */
+async function withBaseline(report: Report, args: Args): Promise<Report> {
+  const write = args['write-baseline'] as string | undefined;
+  const read = (args.baseline as string | undefined) ?? write;
+  if (!read) return report;
+  const b = await import('./report/baseline.js');
+  if (write) {
+    try {
+      writeReport(write, b.formatBaseline(report));
+    } catch (e) {
+      fail(`cannot write ${write}: ${(e as Error).message}`);
+    }
+    process.stderr.write(`k8s-audit: wrote ${report.findings.length} ${report.findings.length === 1 ? 'finding' : 'findings'} to the baseline ${write}\n`);
+  }
+  let baseline;
+  try {
+    baseline = b.readBaseline(read);
+  } catch (e) {
+    if (e instanceof b.BaselineError) fail(e.message);
+    throw e;
+  }
+  const r = b.applyBaseline(report, baseline);
+  if (args.baseline) process.stderr.write(b.baselineNote(r, read));
+  return r.report;
 }
 
 /** `k8s-audit render CHART`: what was linted, as `helm template` prints it; errors to stderr, exit 1. */
