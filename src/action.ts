@@ -73,8 +73,11 @@ export async function runAction(io: ActionIo = { env: process.env, cwd: process.
     const paths = getList(env, 'paths');
     const profile = getInput(env, 'profile');
     if (profile && profile !== 'recommended' && profile !== 'all') throw new InputError(`input profile must be recommended or all, got "${profile}"`);
+    const since = getInput(env, 'changed-since');
+    const changedFiles = since ? (await import('./integrations/git.js')).changedSince(since, cwd) : undefined;
     report = await audit(paths.length ? paths : ['.'], {
       cwd,
+      changedFiles,
       configFile: getInput(env, 'config') || undefined,
       kubeVersion: actionKubeVersion(getInput(env, 'kube-version')),
       profile: (profile || undefined) as 'recommended' | 'all' | undefined,
@@ -88,7 +91,7 @@ export async function runAction(io: ActionIo = { env: process.env, cwd: process.
       io.stdout(b.baselineNote(r, baselineFile).replace(/^k8s-audit: /gm, ''));
     }
   } catch (e) {
-    if (e instanceof Error && e.name === 'BaselineError') {
+    if (e instanceof Error && (e.name === 'BaselineError' || e.name === 'GitError')) {
       io.stdout(`::error title=k8s-audit::${escapeData(e.message)}\n`);
       return 2;
     }

@@ -128,6 +128,7 @@ const OPTIONS = {
   'kustomize-binary': { type: 'string', describe: 'Build kustomizations with this kustomize (or kubectl) instead of the built-in build' },
   context: { type: 'string', describe: 'Also read this path for cross-resource context, but report only on the given paths (pre-commit: --context=.)' },
   'sarif-file': { type: 'string', describe: 'Also write a SARIF report to this file' },
+  'changed-since': { type: 'string', describe: 'Report only findings that files changed since this git revision produce (runs git): in a changed file, related to one, or from a kustomize build or chart that reads one' },
   baseline: { type: 'string', describe: 'Report (and fail on) only the findings not recorded in this baseline file; list its entries that are gone on standard error' },
   'write-baseline': { type: 'string', describe: 'Record the current findings in this baseline file (then nothing is new: exit 0 unless --max-warnings says otherwise)' },
 } as const satisfies Record<string, OptionSpec>;
@@ -283,6 +284,16 @@ export async function main(argv = process.argv): Promise<number> {
   let reportOnly: string[] | undefined;
   const context = [args.context ?? []].flat().map(String);
   if (context.length) ({ paths, reportOnly } = (await import('./integrations/context.js')).withContext(paths, context, process.cwd()));
+  let changedFiles: string[] | undefined;
+  if (args['changed-since'] !== undefined) {
+    const git = await import('./integrations/git.js');
+    try {
+      changedFiles = git.changedSince(String(args['changed-since']), process.cwd());
+    } catch (e) {
+      if (e instanceof git.GitError) fail(e.message);
+      throw e;
+    }
+  }
   const { audit, UsageError } = await import('./engine/run.js');
   const { ConfigError } = await import('./engine/config.js');
   let report: Report;
@@ -297,6 +308,7 @@ export async function main(argv = process.argv): Promise<number> {
       stdinText: stdin?.text,
       stdinFailure: stdin?.failure,
       reportOnly,
+      changedFiles,
       kustomizeBinary: args['kustomize-binary'] ?? (process.env.K8S_AUDIT_KUSTOMIZE_BINARY || undefined),
       helm: {
         values: args.values,

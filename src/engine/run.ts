@@ -46,6 +46,11 @@ export interface AuditOptions {
    * context for cross-resource rules (the pre-commit hook: `--context .` plus the staged files).
    */
   reportOnly?: string[];
+  /**
+   * Report only findings that changed files produced (absolute paths, such as `git diff --name-only` gives):
+   * in a changed file, related to one, or from a kustomize build or chart rendering that reads one.
+   */
+  changedFiles?: readonly string[];
 }
 
 const timing = timingFromEnv();
@@ -74,6 +79,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   const report = buildReport(kept, {
     cwd,
     reportOnly: options.reportOnly,
+    changed: options.changedFiles,
     files: expanded.length - (refusals.problems.length ? 1 : 0),
     resources: [...groups.values()].reduce((a, g) => a + g.length, 0),
     skipped,

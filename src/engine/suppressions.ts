@@ -23,6 +23,8 @@ export interface Suppressed {
   suppressed: SuppressedFinding[];
   /** Findings from kustomize builds: one rule at one source position is one defect, whichever build found it. */
   sameDefect: WeakSet<Finding>;
+  /** The text each finding was found in (what it was built from tells --changed-since whether it changed). */
+  sourceOf: WeakMap<Finding, SourceText>;
 }
 
 export interface SuppressionContext {
@@ -67,6 +69,7 @@ export function applySuppressions(raws: RawFinding[], ctx: SuppressionContext): 
   // Findings from kustomize builds: one rule at one source position is one defect, whichever builds found
   // it (their messages differ only by the names and namespaces each overlay gives).
   const sameDefect = new WeakSet<Finding>();
+  const sourceOf = new WeakMap<Finding, SourceText>();
   for (const f of raws) {
     const id = f.rule.id;
     let via: SuppressedFinding['via'] | undefined;
@@ -118,15 +121,17 @@ export function applySuppressions(raws: RawFinding[], ctx: SuppressionContext): 
     if (via) {
       const s = { ...out, reason, via };
       if (f.source?.origin === 'kustomize') sameDefect.add(s);
+      if (f.source) sourceOf.set(s, f.source);
       suppressed.push(s);
     } else {
       if (f.source?.origin === 'kustomize') sameDefect.add(out);
+      if (f.source) sourceOf.set(out, f.source);
       findings.push(out);
     }
   }
 
   reportStale();
-  return { findings, suppressed, sameDefect };
+  return { findings, suppressed, sameDefect, sourceOf };
 
   /** Stale suppressions: each directive, annotation or exclude entry that suppressed nothing. */
   function reportStale(): void {
