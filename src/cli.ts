@@ -8,7 +8,7 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
+const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
 type Format = (typeof FORMATS)[number];
 
 function fail(msg: string): never {
@@ -80,6 +80,11 @@ async function colorChalk(colorFlag: boolean | undefined, toFile: boolean) {
     level = (Number.isFinite(n) ? Math.min(Math.max(n, 0), 3) : 1) as 0 | 1 | 2 | 3;
   } else level = supportsColor ? supportsColor.level : 0;
   return new Chalk({ level });
+}
+
+/** Paths relative to the repository: GitLab's checkout ($CI_PROJECT_DIR), else what GitHub's says. */
+function ciRoot(github: { cwd?: string; root?: string }): { cwd?: string; root?: string } {
+  return process.env.GITLAB_CI && process.env.CI_PROJECT_DIR ? { cwd: process.cwd(), root: process.env.CI_PROJECT_DIR } : github;
 }
 
 /** --kube-version, checked as the configuration's kubeVersion is: a bad value is a usage error (exit 2). */
@@ -348,6 +353,12 @@ export async function main(argv = process.argv): Promise<number> {
       break;
     case 'github':
       text = (await import('./report/github.js')).formatGithub(report, gh.report);
+      break;
+    case 'junit':
+      text = (await import('./report/junit.js')).formatJunit(report, ciRoot(gh.report));
+      break;
+    case 'gitlab':
+      text = (await import('./report/gitlab.js')).formatGitlab(report, ciRoot(gh.report));
       break;
     default: {
       const chalk = await colorChalk(args.color, Boolean(args.output));
