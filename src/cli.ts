@@ -87,6 +87,15 @@ function ciRoot(github: { cwd?: string; root?: string }): { cwd?: string; root?:
   return process.env.GITLAB_CI && process.env.CI_PROJECT_DIR ? { cwd: process.cwd(), root: process.env.CI_PROJECT_DIR } : github;
 }
 
+/** --release-name, checked as helm checks one (its regex: DNS labels joined by dots, at most 53 characters). */
+function cliReleaseName(args: Args): string | undefined {
+  const v = args['release-name'];
+  if (v === undefined) return undefined;
+  const name = String(v);
+  if (name.length > 53 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)) fail(`--release-name takes a release name helm accepts (lower-case letters, digits, '-' and '.', at most 53 characters), got "${name}"`);
+  return name;
+}
+
 /** --kube-version, checked as the configuration's kubeVersion is: a bad value is a usage error (exit 2). */
 async function cliKubeVersion(args: Args): Promise<string | undefined> {
   const v = args['kube-version'];
@@ -128,6 +137,7 @@ const OPTIONS = {
   'set-string': { type: 'string', array: true, describe: 'Helm --set-string for charts (repeatable, one value each)' },
   'set-file': { type: 'string', array: true, describe: 'Helm --set-file for charts (repeatable, one value each)' },
   'set-json': { type: 'string', array: true, describe: 'Helm --set-json for charts (repeatable, one value each)' },
+  'release-name': { type: 'string', describe: 'Helm release name for charts (.Release.Name; default release-name, as helm template)' },
   'api-versions': { alias: 'a', type: 'string', array: true, describe: 'Helm --api-versions for charts: an API version (group/version or group/version/Kind) the cluster serves, for .Capabilities.APIVersions (repeatable, one value each)' },
   'helm-binary': { type: 'string', describe: 'Render charts with this helm binary instead of the built-in renderer' },
   'kustomize-binary': { type: 'string', describe: 'Build kustomizations with this kustomize (or kubectl) instead of the built-in build' },
@@ -156,6 +166,7 @@ const RENDER_OPTIONS: Record<string, OptionSpec> = {
   'set-file': OPTIONS['set-file'],
   'set-json': OPTIONS['set-json'],
   'api-versions': OPTIONS['api-versions'],
+  'release-name': OPTIONS['release-name'],
   'kube-version': OPTIONS['kube-version'],
   namespace: OPTIONS.namespace,
   config: OPTIONS.config,
@@ -322,6 +333,7 @@ export async function main(argv = process.argv): Promise<number> {
         setFile: args['set-file'],
         setJson: args['set-json'],
         apiVersions: args['api-versions'],
+        releaseName: cliReleaseName(args),
         // A program to run comes from the command line or the environment, never from a discovered config.
         binary: args['helm-binary'] ?? (process.env.K8S_AUDIT_HELM_BINARY || undefined),
       },
@@ -448,6 +460,7 @@ async function renderCommand(args: Args): Promise<number> {
     kubeVersion: (await cliKubeVersion(args)) ?? cfg.kubeVersion,
     apiVersions: [...(cfg.helm?.apiVersions ?? []), ...((args['api-versions'] as string[] | undefined) ?? [])],
     namespace: args.namespace ?? cfg.namespace ?? 'default',
+    releaseName: cliReleaseName(args),
     root: fs.realpathSync.native(helm.isChartDir(chart) ? chart : path.dirname(chart)),
   });
   for (const r of result.refused ?? []) process.stderr.write(`${r.file}:${r.line}${r.column ? `:${r.column}` : ''}: warning: refused: ${r.message}\n`);

@@ -101,7 +101,7 @@ export async function expandChart(input: Input, opts: ExpandOptions): Promise<Ex
     const inputs = chartInputs(input, sc);
     for (const t of result.templates) {
       if (!t.text.trim()) continue;
-      out.sources.push({ ...templateSource(t, opts, input, sc), inputs });
+      out.sources.push({ ...templateSource(t, opts, input, sc), inputs, ...(opts.helm.namespace ? { namespace: opts.helm.namespace } : {}) });
     }
   }
   return out;

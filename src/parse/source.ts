@@ -49,6 +49,8 @@ export interface SourceText {
    * for everything under it. --changed-since reports a build's findings when one of these changed.
    */
   inputs?: readonly string[];
+  /** The namespace of objects that name none, when not the run's (a chart released into its own namespace). */
+  namespace?: string;
   /** A kustomize base: the directories of the builds in the scan that use it. */
   overlays?: string[];
   /** A guide block presented as a patch or an excerpt (why, in a few words): its objects are excerpts. */
