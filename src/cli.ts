@@ -142,6 +142,7 @@ const OPTIONS = {
   'helm-binary': { type: 'string', describe: 'Render charts with this helm binary instead of the built-in renderer' },
   'kustomize-binary': { type: 'string', describe: 'Build kustomizations with this kustomize (or kubectl) instead of the built-in build' },
   context: { type: 'string', describe: 'Also read this path for cross-resource context, but report only on the given paths (pre-commit: --context=.)' },
+  'context-git': { type: 'boolean', describe: 'Read only the files git tracks in the directories walked (runs git ls-files): untracked files are no context for a commit (what the pre-commit hook runs)' },
   'sarif-file': { type: 'string', describe: 'Also write a SARIF report to this file' },
   'changed-since': { type: 'string', describe: 'Report only findings that files changed since this git revision produce (runs git): in a changed file, related to one, or from a kustomize build or chart that reads one' },
   baseline: { type: 'string', describe: 'Report (and fail on) only the findings not recorded in this baseline file; list its entries that are gone on standard error' },
@@ -301,6 +302,16 @@ export async function main(argv = process.argv): Promise<number> {
   const context = [args.context ?? []].flat().map(String);
   if (context.length) ({ paths, reportOnly } = (await import('./integrations/context.js')).withContext(paths, context, process.cwd()));
   let changedFiles: string[] | undefined;
+  let trackedFiles: Set<string> | undefined;
+  if (args['context-git']) {
+    const git = await import('./integrations/git.js');
+    try {
+      trackedFiles = git.trackedFiles(process.cwd());
+    } catch (e) {
+      if (e instanceof git.GitError) fail(`--context-git: ${e.message}`);
+      throw e;
+    }
+  }
   if (args['changed-since'] !== undefined) {
     const git = await import('./integrations/git.js');
     try {
@@ -325,6 +336,7 @@ export async function main(argv = process.argv): Promise<number> {
       stdinFailure: stdin?.failure,
       reportOnly,
       changedFiles,
+      trackedFiles,
       kustomizeBinary: args['kustomize-binary'] ?? (process.env.K8S_AUDIT_KUSTOMIZE_BINARY || undefined),
       helm: {
         values: args.values,

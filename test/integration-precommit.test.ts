@@ -227,6 +227,18 @@ describe.skipIf(!PRE_COMMIT || !GIT)('pre-commit hooks with the real pre-commit'
     expect(ok.stdout + ok.stderr).not.toContain('service-selector-no-match');
   });
 
+  it('takes no context from untracked files: a Service matching only a never-committed Deployment is refused', () => {
+    fs.mkdirSync(path.join(project, 'scratch'), { recursive: true });
+    fs.writeFileSync(path.join(project, 'scratch/api.yaml'), DEPLOYMENT.replace(/web/g, 'api'));
+    write('k8s/api-svc.yaml', BAD_SERVICE.replace(/web/g, 'api').replace('app: wbe', 'app: api'));
+    const refused = commit('add api service');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(/k8s\/api-svc\.yaml:6:3\s+error\s+Service "api" selects app=api .*service-selector-no-match/);
+    fs.rmSync(path.join(project, 'scratch'), { recursive: true });
+    git(['rm', '-q', '--cached', 'k8s/api-svc.yaml'], project);
+    fs.rmSync(path.join(project, 'k8s/api-svc.yaml'));
+  });
+
   it('k8s-audit-all audits the whole repository, including files that were not staged', () => {
     // A broken file that got in without the hook.
     write('legacy/old.yaml', BROKEN);
@@ -256,7 +268,7 @@ describe('pre-commit availability', () => {
       expect(h.types_or).toEqual(['yaml', 'json', 'markdown']);
       expect(String(h.entry)).toMatch(/^k8s-audit\b/);
     }
-    expect(byId['k8s-audit'].entry).toBe('k8s-audit --context=.');
+    expect(byId['k8s-audit'].entry).toBe('k8s-audit --context=. --context-git');
     const exclude = new RegExp(String(byId['k8s-audit'].exclude));
     for (const f of ['tsconfig.json', 'web/tsconfig.build.json', '.vscode/settings.json', '.devcontainer/devcontainer.json']) expect(exclude.test(f), f).toBe(true);
     for (const f of ['k8s/deploy.json', 'k8s/tsconfig.yaml', 'deploy/settings.json']) expect(exclude.test(f), f).toBe(false);

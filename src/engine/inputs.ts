@@ -25,7 +25,7 @@ export async function loadInputs(paths: string[], cwd: string, run: RunSettings,
   const ignore = (cfg.ignore ?? []).map((g) => (loaded.file ? path.relative(cwd, path.resolve(path.dirname(loaded.file), g)).split(path.sep).join('/') : g));
   const wantsStdin = paths.includes('-');
   const fsPaths = paths.filter((p) => p !== '-');
-  const { inputs, missing, refused } = await discover(wantsStdin && fsPaths.length === 0 ? [] : fsPaths.length ? fsPaths : ['.'], cwd, ignore);
+  const { inputs, missing, refused } = await discover(wantsStdin && fsPaths.length === 0 ? [] : fsPaths.length ? fsPaths : ['.'], cwd, ignore, options.trackedFiles);
   if (missing.length) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
   // A whole directory is a stack; single files (a pre-commit hook's list, a snippet) are partial input.
   const scannedDirectory = fsPaths.length === 0 || fsPaths.some((p) => isDirectory(path.resolve(cwd, p)));

@@ -51,6 +51,8 @@ export interface AuditOptions {
    * in a changed file, related to one, or from a kustomize build or chart rendering that reads one.
    */
   changedFiles?: readonly string[];
+  /** Read only these files (absolute paths) of the directories walked: what git tracks (--context-git). */
+  trackedFiles?: ReadonlySet<string>;
 }
 
 const timing = timingFromEnv();

@@ -42,3 +42,12 @@ export function changedSince(ref: string, cwd: string): string[] {
   const untracked = split(git(top, ['ls-files', '--others', '--exclude-standard', '-z', '--']));
   return [...new Set([...diffed, ...untracked])].map((f) => path.join(top, f));
 }
+
+/**
+ * Absolute paths of the files git tracks (the index: what the pre-commit hook commits on top of), for
+ * --context-git: an untracked file, never committed, is not context for a commit.
+ */
+export function trackedFiles(cwd: string): Set<string> {
+  const top = git(cwd, ['rev-parse', '--show-toplevel']).trim();
+  return new Set(split(git(top, ['ls-files', '--cached', '-z', '--'])).map((f) => path.join(top, f)));
+}
