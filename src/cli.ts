@@ -262,7 +262,19 @@ async function parseFull(argv: string[]): Promise<Args> {
   return (await parser.parseAsync()) as Args;
 }
 
+/**
+ * A reader that stops early (`k8s-audit rules --format json | head`) closes the pipe: the rest of the output
+ * has nowhere to go, which is no error of ours. Exit quietly, as `cat` does, instead of dying on EPIPE.
+ */
+function quietOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 export async function main(argv = process.argv): Promise<number> {
+  quietOnClosedPipe();
   const raw = argv.slice(2);
   const args = (await parseLight(raw)) ?? (await parseFull(raw));
   const cmd = String(args._[0] ?? '');

@@ -57,6 +57,16 @@ export interface AuditOptions {
 
 const timing = timingFromEnv();
 
+/** Whether one of the paths scanned is the configuration's directory or holds it (no configuration: the working directory). */
+function coversProject(paths: readonly string[], cwd: string, configFile: string | undefined): boolean {
+  const project = configFile ? path.dirname(configFile) : cwd;
+  const list = paths.filter((p) => p !== '-');
+  return (list.length ? list : paths.length ? [] : ['.']).some((p) => {
+    const rel = path.relative(path.resolve(cwd, p), project);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  });
+}
+
 export async function audit(paths: string[], options: AuditOptions = {}): Promise<Report> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const run = await resolveSettings(cwd, options);
@@ -77,7 +87,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   runResourceRules(groups, stage, raws);
   timing?.phase('rules (including positions of findings)');
 
-  const kept = applySuppressions(raws, { cwd, cfg: run.cfg, loaded: run.loaded, ruleById: run.ruleById, severityOf: run.severityOf, docs, groups });
+  const kept = applySuppressions(raws, { cwd, cfg: run.cfg, loaded: run.loaded, ruleById: run.ruleById, severityOf: run.severityOf, docs, groups, wholeProject: coversProject(paths, cwd, run.loaded.file) });
   const report = buildReport(kept, {
     cwd,
     reportOnly: options.reportOnly,

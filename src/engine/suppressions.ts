@@ -35,6 +35,11 @@ export interface SuppressionContext {
   severityOf: Map<string, Severity>;
   docs: ParsedDocument[];
   groups: Map<string, Resource[]>;
+  /**
+   * Whether the scan covers the configuration's whole directory. When it does not (a subfolder, the staged
+   * files), an exclude entry may be for files outside the scan: it is not reported unused for that.
+   */
+  wholeProject: boolean;
 }
 
 export function applySuppressions(raws: RawFinding[], ctx: SuppressionContext): Suppressed {
@@ -207,7 +212,7 @@ export function applySuppressions(raws: RawFinding[], ctx: SuppressionContext): 
         }
       }
       for (const x of excludes) {
-        if (x.used) continue;
+        if (x.used || !ctx.wholeProject) continue;
         const file = loaded.file ? displayPath(cwd, loaded.file) : '.k8s-audit.yaml';
         const node = loaded.doc?.getIn(['exclude', x.i], true) as { range?: [number, number, number] } | undefined;
         const { line, column } = node?.range && loaded.text ? new LineIndex(loaded.text).position(node.range[0]) : { line: 1, column: 1 };
