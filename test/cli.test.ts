@@ -38,7 +38,8 @@ describe('formats', () => {
     const r = cli(['k8s', '--no-color'], { cwd: stack() });
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('k8s/app.yaml');
-    expect(lines[1]).toMatch(/^ {2}k8s\/app\.yaml:23:3 {2}warning {2}Service "web" selects app=wbe .* {2}service-selector-no-match$/);
+    // as ESLint: the path once, as a header, then line:col on each finding's line
+    expect(lines[1]).toMatch(/^ {2}23:3 {2}warning {2}Service "web" selects app=wbe .* {2}service-selector-no-match$/);
     expect(r.stdout).toMatch(/⚠ 0 errors, 1 warning, 0 info \(1 file, 2 resources\)/);
     expect(r.stdout).not.toMatch(/\x1b\[/);
   });

@@ -90,7 +90,7 @@ describe('k8s-audit --context', () => {
     // The separated form works too, and a staged broken file fails the run.
     const r2 = cli(['--context', '.', 'legacy/broken.yaml'], { cwd: dir });
     expect(r2.code).toBe(1);
-    expect(r2.stdout).toContain('legacy/broken.yaml:6:');
+    expect(r2.stdout).toMatch(/^legacy\/broken\.yaml\n {2}6:/m);
     expect(r2.stdout).not.toContain('k8s/svc.yaml');
   });
 
@@ -98,7 +98,7 @@ describe('k8s-audit --context', () => {
     const dir = tmpdir({ '.deploy/broken.yaml': BROKEN, 'k8s/deploy.yaml': DEPLOYMENT });
     const r = cli(['--context=.', '.deploy/broken.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('.deploy/broken.yaml:6:');
+    expect(r.stdout).toMatch(/^\.deploy\/broken\.yaml\n {2}6:/m);
   });
 
   it('with no files to report on, reports nothing', () => {

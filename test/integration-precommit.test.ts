@@ -204,7 +204,7 @@ describe.skipIf(!PRE_COMMIT || !GIT)('pre-commit hooks with the real pre-commit'
     expect(refused.status).not.toBe(0);
     const out = refused.stdout + refused.stderr;
     expect(out).toMatch(/k8s-audit\.+Failed/);
-    expect(out).toMatch(/k8s\/settings\.yaml:6:\d+\s+error\s+.*syntax-error/);
+    expect(out).toMatch(/k8s\/settings\.yaml\n\s+6:\d+\s+error\s+.*syntax-error/);
     expect(head()).toBe(before);
 
     write('k8s/settings.yaml', FIXED);
@@ -219,7 +219,7 @@ describe.skipIf(!PRE_COMMIT || !GIT)('pre-commit hooks with the real pre-commit'
     const refused = commit('add service');
     expect(refused.status).not.toBe(0);
     const out = refused.stdout + refused.stderr;
-    expect(out).toMatch(/k8s\/svc\.yaml:6:3\s+error\s+Service "web" selects app=wbe .*service-selector-no-match/);
+    expect(out).toMatch(/k8s\/svc\.yaml\n\s+6:3\s+error\s+Service "web" selects app=wbe .*service-selector-no-match/);
 
     write('k8s/svc.yaml', BAD_SERVICE.replace('app: wbe', 'app: web').replace('port: 80', 'port: 80\n    targetPort: 8080'));
     const ok = commit('add service');
@@ -233,7 +233,7 @@ describe.skipIf(!PRE_COMMIT || !GIT)('pre-commit hooks with the real pre-commit'
     write('k8s/api-svc.yaml', BAD_SERVICE.replace(/web/g, 'api').replace('app: wbe', 'app: api'));
     const refused = commit('add api service');
     expect(refused.status).not.toBe(0);
-    expect(refused.stdout + refused.stderr).toMatch(/k8s\/api-svc\.yaml:6:3\s+error\s+Service "api" selects app=api .*service-selector-no-match/);
+    expect(refused.stdout + refused.stderr).toMatch(/k8s\/api-svc\.yaml\n\s+6:3\s+error\s+Service "api" selects app=api .*service-selector-no-match/);
     fs.rmSync(path.join(project, 'scratch'), { recursive: true });
     git(['rm', '-q', '--cached', 'k8s/api-svc.yaml'], project);
     fs.rmSync(path.join(project, 'k8s/api-svc.yaml'));
@@ -246,7 +246,7 @@ describe.skipIf(!PRE_COMMIT || !GIT)('pre-commit hooks with the real pre-commit'
     write('k8s/extra.yaml', FIXED.replace('settings', 'extra'));
     const perFile = run('pre-commit', ['run', '--config', 'all.pre-commit-config.yaml', 'k8s-audit-all', '--files', 'k8s/extra.yaml'], project);
     expect(perFile.status).not.toBe(0);
-    expect(perFile.stdout).toMatch(/legacy\/old\.yaml:6:\d+\s+error\s+.*syntax-error/);
+    expect(perFile.stdout).toMatch(/legacy\/old\.yaml\n\s+6:\d+\s+error\s+.*syntax-error/);
     // The per-file hook, on the same staged file, does not report the legacy file.
     const staged = run('pre-commit', ['run', 'k8s-audit', '--files', 'k8s/extra.yaml'], project);
     expect(staged.stdout).not.toContain('legacy/old.yaml');
