@@ -73,14 +73,28 @@ export async function runAction(io: ActionIo = { env: process.env, cwd: process.
     const paths = getList(env, 'paths');
     const profile = getInput(env, 'profile');
     if (profile && profile !== 'recommended' && profile !== 'all') throw new InputError(`input profile must be recommended or all, got "${profile}"`);
+    const since = getInput(env, 'changed-since');
+    const changedFiles = since ? (await import('./integrations/git.js')).changedSince(since, cwd) : undefined;
     report = await audit(paths.length ? paths : ['.'], {
       cwd,
+      changedFiles,
       configFile: getInput(env, 'config') || undefined,
       kubeVersion: actionKubeVersion(getInput(env, 'kube-version')),
       profile: (profile || undefined) as 'recommended' | 'all' | undefined,
       helm: { values: getList(env, 'values'), set: getList(env, 'set', false) },
     });
+    const baselineFile = getInput(env, 'baseline');
+    if (baselineFile) {
+      const b = await import('./report/baseline.js');
+      const r = b.applyBaseline(report, b.readBaseline(path.resolve(cwd, baselineFile)));
+      report = r.report;
+      io.stdout(b.baselineNote(r, baselineFile).replace(/^k8s-audit: /gm, ''));
+    }
   } catch (e) {
+    if (e instanceof Error && (e.name === 'BaselineError' || e.name === 'GitError')) {
+      io.stdout(`::error title=k8s-audit::${escapeData(e.message)}\n`);
+      return 2;
+    }
     if (e instanceof InputError || e instanceof UsageError || e instanceof ConfigError) {
       io.stdout(`::error title=k8s-audit::${escapeData(e.message)}\n`);
       return 2;

@@ -8,7 +8,7 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
+const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
 type Format = (typeof FORMATS)[number];
 
 function fail(msg: string): never {
@@ -82,6 +82,20 @@ async function colorChalk(colorFlag: boolean | undefined, toFile: boolean) {
   return new Chalk({ level });
 }
 
+/** Paths relative to the repository: GitLab's checkout ($CI_PROJECT_DIR), else what GitHub's says. */
+function ciRoot(github: { cwd?: string; root?: string }): { cwd?: string; root?: string } {
+  return process.env.GITLAB_CI && process.env.CI_PROJECT_DIR ? { cwd: process.cwd(), root: process.env.CI_PROJECT_DIR } : github;
+}
+
+/** --release-name, checked as helm checks one (its regex: DNS labels joined by dots, at most 53 characters). */
+function cliReleaseName(args: Args): string | undefined {
+  const v = args['release-name'];
+  if (v === undefined) return undefined;
+  const name = String(v);
+  if (name.length > 53 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)) fail(`--release-name takes a release name helm accepts (lower-case letters, digits, '-' and '.', at most 53 characters), got "${name}"`);
+  return name;
+}
+
 /** --kube-version, checked as the configuration's kubeVersion is: a bad value is a usage error (exit 2). */
 async function cliKubeVersion(args: Args): Promise<string | undefined> {
   const v = args['kube-version'];
@@ -123,11 +137,16 @@ const OPTIONS = {
   'set-string': { type: 'string', array: true, describe: 'Helm --set-string for charts (repeatable, one value each)' },
   'set-file': { type: 'string', array: true, describe: 'Helm --set-file for charts (repeatable, one value each)' },
   'set-json': { type: 'string', array: true, describe: 'Helm --set-json for charts (repeatable, one value each)' },
+  'release-name': { type: 'string', describe: 'Helm release name for charts (.Release.Name; default release-name, as helm template)' },
   'api-versions': { alias: 'a', type: 'string', array: true, describe: 'Helm --api-versions for charts: an API version (group/version or group/version/Kind) the cluster serves, for .Capabilities.APIVersions (repeatable, one value each)' },
   'helm-binary': { type: 'string', describe: 'Render charts with this helm binary instead of the built-in renderer' },
   'kustomize-binary': { type: 'string', describe: 'Build kustomizations with this kustomize (or kubectl) instead of the built-in build' },
   context: { type: 'string', describe: 'Also read this path for cross-resource context, but report only on the given paths (pre-commit: --context=.)' },
+  'context-git': { type: 'boolean', describe: 'Read only the files git tracks in the directories walked (runs git ls-files): untracked files are no context for a commit (what the pre-commit hook runs)' },
   'sarif-file': { type: 'string', describe: 'Also write a SARIF report to this file' },
+  'changed-since': { type: 'string', describe: 'Report only findings that files changed since this git revision produce (runs git): in a changed file, related to one, or from a kustomize build or chart that reads one' },
+  baseline: { type: 'string', describe: 'Report (and fail on) only the findings not recorded in this baseline file; list its entries that are gone on standard error' },
+  'write-baseline': { type: 'string', describe: 'Record the current findings in this baseline file (then nothing is new: exit 0 unless --max-warnings says otherwise)' },
 } as const satisfies Record<string, OptionSpec>;
 
 interface OptionSpec {
@@ -148,6 +167,7 @@ const RENDER_OPTIONS: Record<string, OptionSpec> = {
   'set-file': OPTIONS['set-file'],
   'set-json': OPTIONS['set-json'],
   'api-versions': OPTIONS['api-versions'],
+  'release-name': OPTIONS['release-name'],
   'kube-version': OPTIONS['kube-version'],
   namespace: OPTIONS.namespace,
   config: OPTIONS.config,
@@ -242,7 +262,19 @@ async function parseFull(argv: string[]): Promise<Args> {
   return (await parser.parseAsync()) as Args;
 }
 
+/**
+ * A reader that stops early (`k8s-audit rules --format json | head`) closes the pipe: the rest of the output
+ * has nowhere to go, which is no error of ours. Exit quietly, as `cat` does, instead of dying on EPIPE.
+ */
+function quietOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 export async function main(argv = process.argv): Promise<number> {
+  quietOnClosedPipe();
   const raw = argv.slice(2);
   const args = (await parseLight(raw)) ?? (await parseFull(raw));
   const cmd = String(args._[0] ?? '');
@@ -282,6 +314,26 @@ export async function main(argv = process.argv): Promise<number> {
   let reportOnly: string[] | undefined;
   const context = [args.context ?? []].flat().map(String);
   if (context.length) ({ paths, reportOnly } = (await import('./integrations/context.js')).withContext(paths, context, process.cwd()));
+  let changedFiles: string[] | undefined;
+  let trackedFiles: Set<string> | undefined;
+  if (args['context-git']) {
+    const git = await import('./integrations/git.js');
+    try {
+      trackedFiles = git.trackedFiles(process.cwd());
+    } catch (e) {
+      if (e instanceof git.GitError) fail(`--context-git: ${e.message}`);
+      throw e;
+    }
+  }
+  if (args['changed-since'] !== undefined) {
+    const git = await import('./integrations/git.js');
+    try {
+      changedFiles = git.changedSince(String(args['changed-since']), process.cwd());
+    } catch (e) {
+      if (e instanceof git.GitError) fail(e.message);
+      throw e;
+    }
+  }
   const { audit, UsageError } = await import('./engine/run.js');
   const { ConfigError } = await import('./engine/config.js');
   let report: Report;
@@ -296,6 +348,8 @@ export async function main(argv = process.argv): Promise<number> {
       stdinText: stdin?.text,
       stdinFailure: stdin?.failure,
       reportOnly,
+      changedFiles,
+      trackedFiles,
       kustomizeBinary: args['kustomize-binary'] ?? (process.env.K8S_AUDIT_KUSTOMIZE_BINARY || undefined),
       helm: {
         values: args.values,
@@ -304,6 +358,7 @@ export async function main(argv = process.argv): Promise<number> {
         setFile: args['set-file'],
         setJson: args['set-json'],
         apiVersions: args['api-versions'],
+        releaseName: cliReleaseName(args),
         // A program to run comes from the command line or the environment, never from a discovered config.
         binary: args['helm-binary'] ?? (process.env.K8S_AUDIT_HELM_BINARY || undefined),
       },
@@ -313,6 +368,7 @@ export async function main(argv = process.argv): Promise<number> {
     throw e;
   }
 
+  report = await withBaseline(report, args);
   // --quiet: errors only, as ESLint does (the summary counts what is shown).
   const warnings = report.summary.warnings;
   if (args.quiet) {
@@ -334,6 +390,12 @@ export async function main(argv = process.argv): Promise<number> {
       break;
     case 'github':
       text = (await import('./report/github.js')).formatGithub(report, gh.report);
+      break;
+    case 'junit':
+      text = (await import('./report/junit.js')).formatJunit(report, ciRoot(gh.report));
+      break;
+    case 'gitlab':
+      text = (await import('./report/gitlab.js')).formatGitlab(report, ciRoot(gh.report));
       break;
     default: {
       const chalk = await colorChalk(args.color, Boolean(args.output));
@@ -368,6 +430,36 @@ export async function main(argv = process.argv): Promise<number> {
   return EXIT_OK;
 }
 
+/**
+ * --write-baseline FILE records every current finding; --baseline FILE leaves out the findings it records and
+ * says on standard error how many, and which of its entries are gone. --write-baseline alone then reports
+ * against what it wrote (nothing is new); with --baseline too, it reports against the old one and records anew.
+ */
+async function withBaseline(report: Report, args: Args): Promise<Report> {
+  const write = args['write-baseline'] as string | undefined;
+  const read = (args.baseline as string | undefined) ?? write;
+  if (!read) return report;
+  const b = await import('./report/baseline.js');
+  if (write) {
+    try {
+      writeReport(write, b.formatBaseline(report));
+    } catch (e) {
+      fail(`cannot write ${write}: ${(e as Error).message}`);
+    }
+    process.stderr.write(`k8s-audit: wrote ${report.findings.length} ${report.findings.length === 1 ? 'finding' : 'findings'} to the baseline ${write}\n`);
+  }
+  let baseline;
+  try {
+    baseline = b.readBaseline(read);
+  } catch (e) {
+    if (e instanceof b.BaselineError) fail(e.message);
+    throw e;
+  }
+  const r = b.applyBaseline(report, baseline);
+  if (args.baseline) process.stderr.write(b.baselineNote(r, read));
+  return r.report;
+}
+
 /** `k8s-audit render CHART`: what was linted, as `helm template` prints it; errors to stderr, exit 1. */
 async function renderCommand(args: Args): Promise<number> {
   const path = await import('node:path');
@@ -393,6 +485,7 @@ async function renderCommand(args: Args): Promise<number> {
     kubeVersion: (await cliKubeVersion(args)) ?? cfg.kubeVersion,
     apiVersions: [...(cfg.helm?.apiVersions ?? []), ...((args['api-versions'] as string[] | undefined) ?? [])],
     namespace: args.namespace ?? cfg.namespace ?? 'default',
+    releaseName: cliReleaseName(args),
     root: fs.realpathSync.native(helm.isChartDir(chart) ? chart : path.dirname(chart)),
   });
   for (const r of result.refused ?? []) process.stderr.write(`${r.file}:${r.line}${r.column ? `:${r.column}` : ''}: warning: refused: ${r.message}\n`);

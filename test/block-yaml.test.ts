@@ -8,6 +8,9 @@ import { fastLoad, isBlank, splitDocuments } from '../src/parse/fast.js';
 import { ROOT } from './harness.js';
 
 const SHARED = path.resolve(ROOT, '..', 'shared');
+/** The corpus tests need ../shared (CI has it); a fresh clone skips them and says why. */
+const HAVE_CORPUS = fs.existsSync(path.join(SHARED, 'corpus'));
+const NO_CORPUS = HAVE_CORPUS ? '' : ' (skipped: needs ../shared/corpus, absent here)';
 
 /** Same value, same key order, same types (Dates included). */
 function same(a: unknown, b: unknown): boolean {
@@ -54,7 +57,13 @@ function compare(dirs: string[]): { docs: number; handled: number; bytes: number
 }
 
 describe('block-YAML fast path', () => {
-  it('agrees with js-yaml on every document it takes, in the corpus and our fixtures', () => {
+  it('agrees with js-yaml on every document it takes in our fixtures', () => {
+    const r = compare([path.join(ROOT, 'fixtures')]);
+    expect(r.mismatches).toEqual([]);
+    expect(r.docs).toBeGreaterThan(500);
+  });
+
+  it.skipIf(!HAVE_CORPUS)(`agrees with js-yaml on every document it takes, in the corpus and our fixtures${NO_CORPUS}`, () => {
     const r = compare([path.join(SHARED, 'corpus'), path.join(ROOT, 'fixtures')]);
     expect(r.mismatches).toEqual([]);
     expect(r.docs).toBeGreaterThan(3000);
@@ -62,7 +71,7 @@ describe('block-YAML fast path', () => {
     expect(r.handledBytes / r.bytes).toBeGreaterThan(0.8);
   });
 
-  it('takes the real installs almost entirely', () => {
+  it.skipIf(!HAVE_CORPUS)(`takes the real installs almost entirely${NO_CORPUS}`, () => {
     const r = compare([path.join(SHARED, 'corpus', 'real', 'installs')]);
     expect(r.mismatches).toEqual([]);
     expect(r.handledBytes / r.bytes).toBeGreaterThan(0.95);
@@ -119,7 +128,9 @@ describe('block-YAML fast path on mutated documents', () => {
     };
     const pieces = [' ', '  ', ':', ': ', '#', ' #', '-', '- ', '"', "'", '|', '>', '|-', '>+', '[', ']', '{', '}', ',', '\n', '\n\n', 'x', '~', '1', '0x1', '2024-01-01', '&a ', '*a', '!', '? ', '\\', '%'];
     const docs: string[] = [];
-    for (const file of yamlFiles(path.join(SHARED, 'corpus', 'kube-linter')).slice(0, 80)) {
+    // Without ../shared the mutants come from our own rule fixtures.
+    const seeds = HAVE_CORPUS ? yamlFiles(path.join(SHARED, 'corpus', 'kube-linter')).slice(0, 80) : yamlFiles(path.join(ROOT, 'fixtures', 'rules')).slice(0, 200);
+    for (const file of seeds) {
       for (const c of splitDocuments(fs.readFileSync(file, 'utf8'))) if (!isBlank(c.text) && c.text.length < 6000) docs.push(c.text);
     }
     expect(docs.length).toBeGreaterThan(50);

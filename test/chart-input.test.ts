@@ -68,7 +68,7 @@ describe('chart input', () => {
     const gh = cli([CHART, ...ONLY, '--format', 'github']).stdout;
     expect(gh).toMatch(/::error file=fixtures\/charts\/web\/templates\/service\.yaml,line=6,col=3,/);
     const st = cli([CHART, ...ONLY, '--no-color']).stdout;
-    expect(st).toMatch(/fixtures\/charts\/web\/templates\/service\.yaml:6:3 +error +Service "release-name-web" selects app=release-name-wbe/);
+    expect(st).toMatch(/^fixtures\/charts\/web\/templates\/service\.yaml\n(?: .*\n)* {2}6:3 +error +Service "release-name-web" selects app=release-name-wbe/m);
     const sarif = JSON.parse(cli([CHART, ...ONLY, '--format', 'sarif']).stdout);
     const res = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'service-selector-no-match');
     expect(res.locations[0].physicalLocation.artifactLocation.uri).toBe('fixtures/charts/web/templates/service.yaml');

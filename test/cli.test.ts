@@ -1,8 +1,9 @@
 /** The CLI end to end: formats, exit codes, --fail-on, --output, colours, stdin, config, suppressions. */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BAD_SERVICE, DEPLOYMENT, cli, tmpdir } from './cli-helpers.js';
+import { BAD_SERVICE, BIN, DEPLOYMENT, cli, tmpdir } from './cli-helpers.js';
 
 const stack = (svc = BAD_SERVICE) => tmpdir({ 'k8s/app.yaml': `${DEPLOYMENT}---\n${svc}` });
 
@@ -37,7 +38,8 @@ describe('formats', () => {
     const r = cli(['k8s', '--no-color'], { cwd: stack() });
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('k8s/app.yaml');
-    expect(lines[1]).toMatch(/^ {2}k8s\/app\.yaml:23:3 {2}warning {2}Service "web" selects app=wbe .* {2}service-selector-no-match$/);
+    // as ESLint: the path once, as a header, then line:col on each finding's line
+    expect(lines[1]).toMatch(/^ {2}23:3 {2}warning {2}Service "web" selects app=wbe .* {2}service-selector-no-match$/);
     expect(r.stdout).toMatch(/⚠ 0 errors, 1 warning, 0 info \(1 file, 2 resources\)/);
     expect(r.stdout).not.toMatch(/\x1b\[/);
   });
@@ -196,12 +198,16 @@ describe('configuration', () => {
       path.join(dir, '.k8s-audit.yaml'),
       'exclude:\n  - kind: Serv*\n    name: "w*"\n    rules: [service-selector-no-match]\n    reason: third-party chart\n  - kind: Secret\n    rules: ["*"]\n    reason: nothing matches\n',
     );
-    const j = JSON.parse(cli(['k8s', '--format', 'json'], { cwd: dir }).stdout);
+    const j = JSON.parse(cli(['.', '--format', 'json'], { cwd: dir }).stdout);
     expect(j.suppressed).toHaveLength(1);
     expect(j.suppressed[0]).toMatchObject({ ruleId: 'service-selector-no-match', reason: 'third-party chart', via: 'config' });
     expect(j.summary.suppressed).toBe(1);
     expect(j.findings).toHaveLength(1);
     expect(j.findings[0]).toMatchObject({ ruleId: 'unused-suppression', severity: 'info', file: '.k8s-audit.yaml', line: 6 });
+    // A subfolder is not the whole project: an entry may be for files outside it, so none is reported unused.
+    const sub = JSON.parse(cli(['k8s', '--format', 'json'], { cwd: dir }).stdout);
+    expect(sub.suppressed).toHaveLength(1);
+    expect(sub.findings).toEqual([]);
   });
 });
 
@@ -240,5 +246,13 @@ describe('suppressions', () => {
     const j = JSON.parse(cli(['a.yaml', '--format', 'json'], { cwd: dir }).stdout);
     const mine = j.findings.filter((f: { ruleId: string }) => ['unused-suppression', 'duplicate-key', 'syntax-error'].includes(f.ruleId));
     expect(mine.map((f: { ruleId: string; line: number }) => `${f.line}:${f.ruleId}`)).toEqual(['9:unused-suppression', '14:duplicate-key']);
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('`rules --format json | head` exits quietly, without EPIPE', () => {
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" rules --format json | head -c 10 >/dev/null; echo "status \${PIPESTATUS[0]}"`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+    expect(r.stdout.trim()).toBe('status 0');
   });
 });

@@ -36,7 +36,7 @@ describe.skipIf(!hasGit)('a fresh clone', () => {
       const r = await spawnAsync('bash', ['-c', command], { cwd, env, timeout: 540_000 });
       expect(r.status, `${command}\n${r.stdout}\n${r.stderr}`).toBe(1);
       expect(r.stdout).toMatch(/\d+ errors?, \d+ warnings?/);
-      expect(r.stdout).toMatch(/:\d+:\d+ +error /);
+      expect(r.stdout).toMatch(/^ {2}\d+:\d+ +error /m);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

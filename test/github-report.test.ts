@@ -158,6 +158,6 @@ describe('the CLI inside GitHub Actions', () => {
     const repo = tmpdir({ 'k8s/svc.yaml': BAD_SERVICE, 'k8s/deploy.yaml': DEPLOYMENT });
     const r = cli(['k8s'], { cwd: repo });
     expect(r.stdout).not.toContain('::warning');
-    expect(r.stdout).toContain('k8s/svc.yaml:6:3');
+    expect(r.stdout).toMatch(/^k8s\/svc\.yaml\n {2}6:3 /m);
   });
 });

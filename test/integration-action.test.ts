@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './harness.js';
-import { BAD_SERVICE, DEPLOYMENT, spawnAsync, tmpdir } from './cli-helpers.js';
+import { BAD_SERVICE, DEPLOYMENT, cli, spawnAsync, tmpdir } from './cli-helpers.js';
 import { SARIF_SCHEMA } from './oracles.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -225,6 +225,30 @@ describe('running the action', () => {
     // The chart was rendered with those values (stylish names the rendering when something is reported).
     expect(fixed.summary).toMatch(/Scanned \d+ files?, 2 resources/);
     expect(annotationLines(fixed.stdout).filter((l) => l.includes('service-selector-no-match'))).toEqual([]);
+  });
+
+  it('baseline: known findings pass, a new one fails; changed-since: only what the change produced', async () => {
+    const ws = workspace();
+    const w = cli(['.', '--write-baseline', 'baseline.json'], { cwd: ws });
+    expect(w.code, w.stderr).toBe(0);
+    const known = await runAction(ws, { baseline: 'baseline.json', 'fail-on': 'warning' });
+    expect(known.code, known.stdout).toBe(0);
+    expect(known.stdout).toMatch(/baseline baseline\.json: [1-9]\d* known findings? left out, 0 new, 0 entries gone/);
+    fs.writeFileSync(path.join(ws, 'deploy/k8s/svc2.yaml'), BAD_SERVICE.replace('name: web', 'name: web2'));
+    const fresh = await runAction(ws, { baseline: 'baseline.json', 'fail-on': 'warning' });
+    expect(fresh.code).toBe(1);
+    expect(annotationLines(fresh.stdout)).toEqual([expect.stringMatching(/^::warning file=deploy\/k8s\/svc2\.yaml,line=6,.*service-selector-no-match::/)]);
+    // a git repository: the committed tree, then one file changed
+    const git = (...args: string[]) => expect(spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: ws }).status).toBe(0);
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'init');
+    fs.writeFileSync(path.join(ws, 'deploy/k8s/svc2.yaml'), BAD_SERVICE.replace('name: web', 'name: web3'));
+    const changed = await runAction(ws, { 'changed-since': 'HEAD', 'fail-on': 'warning' });
+    expect(annotationLines(changed.stdout)).toEqual([expect.stringMatching(/^::warning file=deploy\/k8s\/svc2\.yaml,line=6,.*Service "web3"/)]);
+    const bad = await runAction(ws, { 'changed-since': 'no-such-ref' });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toMatch(/::error title=k8s-audit::--changed-since: "no-such-ref" is not a commit/);
   });
 
   it('rejects a bad input with exit code 2 and an error annotation', async () => {

@@ -3,6 +3,7 @@
  * only findings in FILE... (or tied to them by a related location; a chart file standing for its chart) are
  * reported, and the cross-resource rules know the whole set.
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit } from '../src/engine/run.js';
@@ -89,7 +90,7 @@ describe('k8s-audit --context', () => {
     // The separated form works too, and a staged broken file fails the run.
     const r2 = cli(['--context', '.', 'legacy/broken.yaml'], { cwd: dir });
     expect(r2.code).toBe(1);
-    expect(r2.stdout).toContain('legacy/broken.yaml:6:');
+    expect(r2.stdout).toMatch(/^legacy\/broken\.yaml\n {2}6:/m);
     expect(r2.stdout).not.toContain('k8s/svc.yaml');
   });
 
@@ -97,7 +98,7 @@ describe('k8s-audit --context', () => {
     const dir = tmpdir({ '.deploy/broken.yaml': BROKEN, 'k8s/deploy.yaml': DEPLOYMENT });
     const r = cli(['--context=.', '.deploy/broken.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('.deploy/broken.yaml:6:');
+    expect(r.stdout).toMatch(/^\.deploy\/broken\.yaml\n {2}6:/m);
   });
 
   it('with no files to report on, reports nothing', () => {
@@ -105,5 +106,25 @@ describe('k8s-audit --context', () => {
     const r = cli(['--context=.', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).findings).toEqual([]);
+  });
+});
+
+describe('--context-git', () => {
+  const hasGit = spawnSync('git', ['--version']).status === 0;
+  it.skipIf(!hasGit)('takes context only from files git tracks: an untracked Deployment does not hide a staged Service selecting nothing', () => {
+    const api = DEPLOYMENT.replace(/\bweb\b/g, 'api');
+    const dir = tmpdir({ 'k8s/web.yaml': DEPLOYMENT, 'k8s/svc.yaml': BAD_SERVICE.replace('wbe', 'api'), 'scratch/api.yaml': api });
+    expect(spawnSync('git', ['init', '-q'], { cwd: dir }).status).toBe(0);
+    expect(spawnSync('git', ['add', 'k8s'], { cwd: dir }).status).toBe(0);
+    const rules = (args: string[]) => (JSON.parse(cli([...args, '--format', 'json'], { cwd: dir }).stdout).findings as Finding[]).map((x) => x.ruleId);
+    expect(rules(['--context=.', 'k8s/svc.yaml'])).not.toContain('service-selector-no-match');
+    expect(rules(['--context=.', '--context-git', 'k8s/svc.yaml'])).toContain('service-selector-no-match');
+  });
+
+  it('is a usage error outside a git work tree', () => {
+    const dir = tmpdir({ 'a.yaml': BAD_SERVICE });
+    const r = cli(['--context=.', '--context-git', 'a.yaml'], { cwd: dir, env: { GIT_CEILING_DIRECTORIES: path.dirname(dir) } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--context-git: git rev-parse --show-toplevel failed/);
   });
 });

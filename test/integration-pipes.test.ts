@@ -27,7 +27,7 @@ describe.skipIf(!KUBECTL_BIN)('kustomize build | k8s-audit -', () => {
     expect(hit).toMatchObject({ file: '<stdin>', line: lineOf(stream, 'selector:'), resource: { kind: 'Service', name: 'web', namespace: 'shop' } });
     const stylish = cli(['-', '--fail-on', 'warning'], { input: stream });
     expect(stylish.code).toBe(1);
-    expect(stylish.stdout).toContain(`<stdin>:${hit.line}:${hit.column}`);
+    expect(stylish.stdout).toContain(`<stdin>\n  ${hit.line}:${hit.column} `);
   });
 });
 

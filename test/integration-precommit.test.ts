@@ -122,7 +122,7 @@ function hookRepo(): { repo: string; rev: string } {
   const files = git(['ls-files', '-co', '--exclude-standard', '-z'], ROOT)
     .split('\0')
     // What installing the package needs (the build's inputs), so test or fixture edits keep the cached hook.
-    .filter((f) => /^(package(-lock)?\.json|tsconfig\.json|\.npmrc|\.pre-commit-hooks\.yaml|README\.md|(bin|src|rules|schema)\/.*)$/.test(f))
+    .filter((f) => /^(package(-lock)?\.json|tsconfig\.json|\.npmrc|\.pre-commit-hooks\.yaml|README\.md|(bin|src|rules|schema|scripts)\/.*)$/.test(f))
     .filter((f) => fs.statSync(path.join(ROOT, f), { throwIfNoEntry: false })?.isFile());
   for (const f of files) {
     fs.mkdirSync(path.dirname(path.join(staging, f)), { recursive: true });
@@ -204,7 +204,7 @@ describe.skipIf(!PRE_COMMIT || !GIT)('pre-commit hooks with the real pre-commit'
     expect(refused.status).not.toBe(0);
     const out = refused.stdout + refused.stderr;
     expect(out).toMatch(/k8s-audit\.+Failed/);
-    expect(out).toMatch(/k8s\/settings\.yaml:6:\d+\s+error\s+.*syntax-error/);
+    expect(out).toMatch(/k8s\/settings\.yaml\n\s+6:\d+\s+error\s+.*syntax-error/);
     expect(head()).toBe(before);
 
     write('k8s/settings.yaml', FIXED);
@@ -219,12 +219,24 @@ describe.skipIf(!PRE_COMMIT || !GIT)('pre-commit hooks with the real pre-commit'
     const refused = commit('add service');
     expect(refused.status).not.toBe(0);
     const out = refused.stdout + refused.stderr;
-    expect(out).toMatch(/k8s\/svc\.yaml:6:3\s+error\s+Service "web" selects app=wbe .*service-selector-no-match/);
+    expect(out).toMatch(/k8s\/svc\.yaml\n\s+6:3\s+error\s+Service "web" selects app=wbe .*service-selector-no-match/);
 
     write('k8s/svc.yaml', BAD_SERVICE.replace('app: wbe', 'app: web').replace('port: 80', 'port: 80\n    targetPort: 8080'));
     const ok = commit('add service');
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout + ok.stderr).not.toContain('service-selector-no-match');
+  });
+
+  it('takes no context from untracked files: a Service matching only a never-committed Deployment is refused', () => {
+    fs.mkdirSync(path.join(project, 'scratch'), { recursive: true });
+    fs.writeFileSync(path.join(project, 'scratch/api.yaml'), DEPLOYMENT.replace(/web/g, 'api'));
+    write('k8s/api-svc.yaml', BAD_SERVICE.replace(/web/g, 'api').replace('app: wbe', 'app: api'));
+    const refused = commit('add api service');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(/k8s\/api-svc\.yaml\n\s+6:3\s+error\s+Service "api" selects app=api .*service-selector-no-match/);
+    fs.rmSync(path.join(project, 'scratch'), { recursive: true });
+    git(['rm', '-q', '--cached', 'k8s/api-svc.yaml'], project);
+    fs.rmSync(path.join(project, 'k8s/api-svc.yaml'));
   });
 
   it('k8s-audit-all audits the whole repository, including files that were not staged', () => {
@@ -234,7 +246,7 @@ describe.skipIf(!PRE_COMMIT || !GIT)('pre-commit hooks with the real pre-commit'
     write('k8s/extra.yaml', FIXED.replace('settings', 'extra'));
     const perFile = run('pre-commit', ['run', '--config', 'all.pre-commit-config.yaml', 'k8s-audit-all', '--files', 'k8s/extra.yaml'], project);
     expect(perFile.status).not.toBe(0);
-    expect(perFile.stdout).toMatch(/legacy\/old\.yaml:6:\d+\s+error\s+.*syntax-error/);
+    expect(perFile.stdout).toMatch(/legacy\/old\.yaml\n\s+6:\d+\s+error\s+.*syntax-error/);
     // The per-file hook, on the same staged file, does not report the legacy file.
     const staged = run('pre-commit', ['run', 'k8s-audit', '--files', 'k8s/extra.yaml'], project);
     expect(staged.stdout).not.toContain('legacy/old.yaml');
@@ -256,7 +268,7 @@ describe('pre-commit availability', () => {
       expect(h.types_or).toEqual(['yaml', 'json', 'markdown']);
       expect(String(h.entry)).toMatch(/^k8s-audit\b/);
     }
-    expect(byId['k8s-audit'].entry).toBe('k8s-audit --context=.');
+    expect(byId['k8s-audit'].entry).toBe('k8s-audit --context=. --context-git');
     const exclude = new RegExp(String(byId['k8s-audit'].exclude));
     for (const f of ['tsconfig.json', 'web/tsconfig.build.json', '.vscode/settings.json', '.devcontainer/devcontainer.json']) expect(exclude.test(f), f).toBe(true);
     for (const f of ['k8s/deploy.json', 'k8s/tsconfig.yaml', 'deploy/settings.json']) expect(exclude.test(f), f).toBe(false);

@@ -360,7 +360,7 @@ describe.skipIf(!fs.existsSync(path.join(SHARED, 'corpus')))('real corpus', () =
   }, 120_000);
 });
 
-describe.skipIf(!fs.existsSync(path.join(SHARED, 'corpus')))('CRDs checked without tracking their schemas', () => {
+describe.skipIf(!fs.existsSync(path.join(SHARED, 'corpus')))(`CRDs checked without tracking their schemas${fs.existsSync(path.join(SHARED, 'corpus')) ? '' : ' (skipped: needs ../shared/corpus, absent here)'}`, () => {
   const crds: Record<string, unknown>[] = [];
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
@@ -377,7 +377,8 @@ describe.skipIf(!fs.existsSync(path.join(SHARED, 'corpus')))('CRDs checked witho
       }
     }
   };
-  walk(path.join(SHARED, 'corpus'));
+  // A skipped describe's body still runs when tests are collected: walk only what is there.
+  if (fs.existsSync(path.join(SHARED, 'corpus'))) walk(path.join(SHARED, 'corpus'));
   const v = builtinValidator('apiextensions.k8s.io/v1', 'CustomResourceDefinition')!;
 
   it('clean means what a fully tracked run finds: no errors and no unknown fields', () => {

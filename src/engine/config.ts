@@ -38,6 +38,16 @@ export interface Config {
   /** CEL rules of the configuration, src/cel/custom-rules.ts. */
   customRules?: CustomRuleConfig[];
   helm?: { values?: string[]; set?: string[]; apiVersions?: string[]; binary?: string; scenarios?: boolean };
+  /** Per-chart settings, keyed by the chart's path relative to the configuration (src/engine/charts.ts). */
+  charts?: Record<string, ChartSettings>;
+}
+
+export interface ChartSettings {
+  values?: string[];
+  set?: string[];
+  releaseName?: string;
+  namespace?: string;
+  apiVersions?: string[];
 }
 
 export interface LoadedConfig {
@@ -255,6 +265,9 @@ export function trustedView(loaded: LoadedConfig, explicit: boolean): { config: 
   if (cfg.helm?.values?.length) cfg.helm.values = keepInside(cfg.helm.values, ['helm', 'values'], 'values file');
   if (cfg.crds?.length) cfg.crds = keepInside(cfg.crds, ['crds'], 'CRD path');
   if (cfg.policies?.length) cfg.policies = keepInside(cfg.policies, ['policies'], 'policy path');
+  if (cfg.charts) {
+    cfg.charts = Object.fromEntries(Object.entries(cfg.charts).map(([key, s]) => [key, s.values?.length ? { ...s, values: keepInside(s.values, ['charts', key, 'values'], 'values file') } : s]));
+  }
   return { config: cfg, refused };
 }
 

@@ -12,6 +12,7 @@ import { tiltImages } from '../graph/build-images.js';
 import { expandInput, stdinSource, type Expanded, type HelmSettings } from '../load/expand.js';
 import type { AuditOptions } from './run.js';
 import { UsageError, type RunSettings } from './settings.js';
+import { chartSettings } from './charts.js';
 
 export interface Loaded {
   expanded: Expanded[];
@@ -28,22 +29,24 @@ export async function loadInputs(paths: string[], cwd: string, run: RunSettings,
   const ignore = (cfg.ignore ?? []).map((g) => (loaded.file ? path.relative(cwd, path.resolve(path.dirname(loaded.file), g)).split(path.sep).join('/') : g));
   const wantsStdin = paths.includes('-');
   const fsPaths = paths.filter((p) => p !== '-');
-  const { inputs, missing, refused, tiltfiles } = await discover(wantsStdin && fsPaths.length === 0 ? [] : fsPaths.length ? fsPaths : ['.'], cwd, ignore);
+  const { inputs, missing, refused, tiltfiles } = await discover(wantsStdin && fsPaths.length === 0 ? [] : fsPaths.length ? fsPaths : ['.'], cwd, ignore, options.trackedFiles);
   if (missing.length) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
   // A whole directory is a stack; single files (a pre-commit hook's list, a snippet) are partial input.
   const scannedDirectory = fsPaths.length === 0 || fsPaths.some((p) => isDirectory(path.resolve(cwd, p)));
 
+  // What every chart gets; the command line's values go only to the charts it names (./charts.ts).
   const helm: HelmSettings = {
     ...cfg.helm,
-    ...options.helm,
+    scenarios: options.helm?.scenarios ?? cfg.helm?.scenarios,
     // The program that renders: the caller's choice, else a trusted configuration's (never undefined over it).
     binary: options.helm?.binary ?? cfg.helm?.binary,
-    values: [...(cfg.helm?.values ?? []), ...(options.helm?.values ?? [])],
-    set: [...(cfg.helm?.set ?? []), ...(options.helm?.set ?? [])],
+    values: [...(cfg.helm?.values ?? [])],
+    set: [...(cfg.helm?.set ?? [])],
     apiVersions: [...(cfg.helm?.apiVersions ?? []), ...(options.helm?.apiVersions ?? [])],
     kubeVersion,
     namespace: defaultNamespace,
   };
+  const helmFor = chartSettings({ cwd, cfg, loaded, common: helm, cli: options.helm, paths: fsPaths.length ? fsPaths : ['.'], charts: inputs.filter((i) => i.kind === 'chart') });
   const expanded: Expanded[] = [];
   const refusals: Expanded = { sources: [], problems: [] };
   for (const r of trusted.refused) refusals.problems.push({ file: displayPath(cwd, r.file), line: r.line, column: r.column, problem: { kind: 'unsafe', message: r.message } });
@@ -71,7 +74,7 @@ export async function loadInputs(paths: string[], cwd: string, run: RunSettings,
   for (const input of inputs) {
     if (input.kind === 'kustomize' || unused.has(input)) continue;
     if (input.kind === 'manifest' && claimed.size && claimed.has(realpathOrUndefined(input.abs) ?? input.abs)) continue;
-    expanded.push(await expandInput(input, { cwd, helm }));
+    expanded.push(await expandInput(input, { cwd, helm: input.kind === 'chart' ? helmFor(input) : helm }));
   }
 
   // (read through the one capped read path; a Tiltfile that cannot be read builds nothing the rules need to know)

@@ -3,12 +3,15 @@ import type { Finding, Report, Severity, SuppressedFinding } from '../types.js';
 import { severityRank } from '../types.js';
 import { VERSION } from '../version.js';
 import { reportScope } from './scope.js';
+import { changedScope } from './changed.js';
 import type { Suppressed } from './suppressions.js';
 
-export function buildReport(s: Suppressed, opts: { cwd: string; reportOnly?: string[]; files: number; resources: number; skipped: number }): Report {
+export function buildReport(s: Suppressed, opts: { cwd: string; reportOnly?: string[]; changed?: readonly string[]; files: number; resources: number; skipped: number }): Report {
   const { findings, suppressed, sameDefect } = s;
-  if (opts.reportOnly) {
-    const keep = reportScope(opts.cwd, opts.reportOnly);
+  const scopes: ((f: Finding) => boolean)[] = [];
+  if (opts.reportOnly) scopes.push(reportScope(opts.cwd, opts.reportOnly));
+  if (opts.changed) scopes.push(changedScope(opts.cwd, opts.changed, s.sourceOf));
+  for (const keep of scopes) {
     for (const list of [findings, suppressed] as Finding[][]) {
       let n = 0;
       for (const f of list) if (keep(f)) list[n++] = f;

@@ -31,7 +31,8 @@ export function groupResources(docs: ParsedDocument[], defaultNamespace: string)
   const groups = new Map<string, Resource[]>();
   let skipped = 0;
   for (const d of docs) {
-    const made = resourcesOf(d, defaultNamespace);
+    // a chart installed into its own namespace (a charts: entry) puts the objects that name none there
+    const made = resourcesOf(d, d.source.namespace ?? defaultNamespace);
     if (made === 'skip') {
       // (a chart's values files are read for their credentials, not as documents someone meant as objects)
       if (!d.source.valuesOnly) skipped++;

@@ -47,9 +47,26 @@ export interface AuditOptions {
    * context for cross-resource rules (the pre-commit hook: `--context .` plus the staged files).
    */
   reportOnly?: string[];
+  /**
+   * Report only findings that changed files produced (absolute paths, such as `git diff --name-only` gives):
+   * in a changed file, related to one, or from a kustomize build or chart rendering that reads one.
+   */
+  changedFiles?: readonly string[];
+  /** Read only these files (absolute paths) of the directories walked: what git tracks (--context-git). */
+  trackedFiles?: ReadonlySet<string>;
 }
 
 const timing = timingFromEnv();
+
+/** Whether one of the paths scanned is the configuration's directory or holds it (no configuration: the working directory). */
+function coversProject(paths: readonly string[], cwd: string, configFile: string | undefined): boolean {
+  const project = configFile ? path.dirname(configFile) : cwd;
+  const list = paths.filter((p) => p !== '-');
+  return (list.length ? list : paths.length ? [] : ['.']).some((p) => {
+    const rel = path.relative(path.resolve(cwd, p), project);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  });
+}
 
 export async function audit(paths: string[], options: AuditOptions = {}): Promise<Report> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
@@ -73,10 +90,11 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   runResourceRules(groups, stage, raws);
   timing?.phase('rules (including positions of findings)');
 
-  const kept = applySuppressions(raws, { cwd, cfg: run.cfg, loaded: run.loaded, ruleById: run.ruleById, severityOf: run.severityOf, docs, groups });
+  const kept = applySuppressions(raws, { cwd, cfg: run.cfg, loaded: run.loaded, ruleById: run.ruleById, severityOf: run.severityOf, docs, groups, wholeProject: coversProject(paths, cwd, run.loaded.file) });
   const report = buildReport(kept, {
     cwd,
     reportOnly: options.reportOnly,
+    changed: options.changedFiles,
     files: expanded.length - (refusals.problems.length ? 1 : 0),
     resources: [...groups.values()].reduce((a, g) => a + g.length, 0),
     skipped,

@@ -23,6 +23,8 @@ export interface Suppressed {
   suppressed: SuppressedFinding[];
   /** Findings from kustomize builds: one rule at one source position is one defect, whichever build found it. */
   sameDefect: WeakSet<Finding>;
+  /** The text each finding was found in (what it was built from tells --changed-since whether it changed). */
+  sourceOf: WeakMap<Finding, SourceText>;
 }
 
 export interface SuppressionContext {
@@ -33,6 +35,11 @@ export interface SuppressionContext {
   severityOf: Map<string, Severity>;
   docs: ParsedDocument[];
   groups: Map<string, Resource[]>;
+  /**
+   * Whether the scan covers the configuration's whole directory. When it does not (a subfolder, the staged
+   * files), an exclude entry may be for files outside the scan: it is not reported unused for that.
+   */
+  wholeProject: boolean;
 }
 
 export function applySuppressions(raws: RawFinding[], ctx: SuppressionContext): Suppressed {
@@ -67,6 +74,7 @@ export function applySuppressions(raws: RawFinding[], ctx: SuppressionContext): 
   // Findings from kustomize builds: one rule at one source position is one defect, whichever builds found
   // it (their messages differ only by the names and namespaces each overlay gives).
   const sameDefect = new WeakSet<Finding>();
+  const sourceOf = new WeakMap<Finding, SourceText>();
   for (const f of raws) {
     const id = f.rule.id;
     let via: SuppressedFinding['via'] | undefined;
@@ -118,15 +126,17 @@ export function applySuppressions(raws: RawFinding[], ctx: SuppressionContext): 
     if (via) {
       const s = { ...out, reason, via };
       if (f.source?.origin === 'kustomize') sameDefect.add(s);
+      if (f.source) sourceOf.set(s, f.source);
       suppressed.push(s);
     } else {
       if (f.source?.origin === 'kustomize') sameDefect.add(out);
+      if (f.source) sourceOf.set(out, f.source);
       findings.push(out);
     }
   }
 
   reportStale();
-  return { findings, suppressed, sameDefect };
+  return { findings, suppressed, sameDefect, sourceOf };
 
   /** Stale suppressions: each directive, annotation or exclude entry that suppressed nothing. */
   function reportStale(): void {
@@ -202,7 +212,7 @@ export function applySuppressions(raws: RawFinding[], ctx: SuppressionContext): 
         }
       }
       for (const x of excludes) {
-        if (x.used) continue;
+        if (x.used || !ctx.wholeProject) continue;
         const file = loaded.file ? displayPath(cwd, loaded.file) : '.k8s-audit.yaml';
         const node = loaded.doc?.getIn(['exclude', x.i], true) as { range?: [number, number, number] } | undefined;
         const { line, column } = node?.range && loaded.text ? new LineIndex(loaded.text).position(node.range[0]) : { line: 1, column: 1 };

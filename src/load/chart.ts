@@ -100,9 +100,10 @@ export async function expandChart(input: Input, opts: ExpandOptions): Promise<Ex
       const where = sc.name === 'default values' ? '' : ` (${sc.name})`;
       out.problems.push({ file, line: Math.max(e.line, 1), column: e.column ?? 1, problem: { kind: 'chart', message: `${e.message}${where}` } });
     }
+    const inputs = chartInputs(input, sc);
     for (const t of result.templates) {
       if (!t.text.trim()) continue;
-      out.sources.push({ ...templateSource(t, opts, input, sc), ...(result.generated?.size ? { generated: result.generated } : {}) });
+      out.sources.push({ ...templateSource(t, opts, input, sc), inputs, ...(opts.helm.namespace ? { namespace: opts.helm.namespace } : {}), ...(result.generated?.size ? { generated: result.generated } : {}) });
       for (const n of secretNamesIn(t.text)) secretNames.add(n);
     }
   }
@@ -170,6 +171,18 @@ function templateSource(t: RenderedTemplate, opts: ExpandOptions, input: Input, 
     mapPosition: (line, column): MappedPosition => ({ file, ...templatePosition(t, tplLines, outLines, line, column) }),
     contextAt: (line) => valuesNote(tplLines[(t.lineMap[line - 1] ?? 0) - 1], valuesFiles, setKeys),
   };
+}
+
+/** What a rendering reads: the chart (a directory or an archive) and the values files given to it. */
+function chartInputs(input: Input, sc: Scenario): string[] {
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync.native(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  return [real(input.abs), ...sc.values.map(real)];
 }
 
 /** "value image.tag from values.yaml:4" for the `.Values` a template line reads, where a values file sets them. */

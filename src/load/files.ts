@@ -59,7 +59,12 @@ function isChartDir(dir: string): boolean {
  * Expand paths into inputs. Directories are walked (walk.ts), honouring .gitignore and `ignore` globs;
  * a directory holding Chart.yaml is one chart input and its files are not read as manifests.
  */
-export async function discover(paths: string[], cwd: string, ignore: string[]): Promise<DiscoverResult> {
+/**
+ * `tracked`: when given (--context-git), files found by walking a directory are read only when git tracks
+ * them (absolute paths); an untracked chart or kustomization is not found at all. Paths named directly are
+ * always read.
+ */
+export async function discover(paths: string[], cwd: string, ignore: string[], tracked?: ReadonlySet<string>): Promise<DiscoverResult> {
   const inputs: Input[] = [];
   const missing: string[] = [];
   const refused: RefusedPath[] = [];
@@ -126,6 +131,11 @@ export async function discover(paths: string[], cwd: string, ignore: string[]): 
       } else if (!e.dirent.isDirectory()) files.push(e.path); // a FIFO, a device, a socket: reported, never opened
     }
     files.sort();
+    if (tracked) {
+      let n = 0;
+      for (const f of files) if (tracked.has(f) || tracked.has(realOf.get(f) ?? realpathOrUndefined(f) ?? f)) files[n++] = f;
+      files.length = n;
+    }
     // Charts first: their directories claim the files below them.
     const chartDirs = files.filter((f) => path.basename(f) === 'Chart.yaml').map((f) => path.dirname(f));
     const topCharts = chartDirs.filter((d) => !chartDirs.some((o) => o !== d && d.startsWith(o + path.sep)));

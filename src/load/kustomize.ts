@@ -84,7 +84,7 @@ export async function expandKustomizations(inputs: Input[], opts: ExpandOptions 
       else objects = real.objects;
     }
     const ex: Expanded = { sources: [], problems };
-    if (objects.length) ex.sources.push({ ...builtSource(objects, input, base, k.emitDocuments, opts.cwd, shared), ...(overlays ? { overlays } : {}), ...(generated.size ? { generated } : {}) });
+    if (objects.length) ex.sources.push({ ...builtSource(objects, input, base, k.emitDocuments, opts.cwd, shared), inputs: [...result.files], ...(overlays ? { overlays } : {}), ...(generated.size ? { generated } : {}) });
     expanded.push(ex);
   }
   return { expanded, claimed };

@@ -43,6 +43,14 @@ export interface SourceText {
   role?: 'helm-values';
   /** Read only by the rules that look into values (`meta.readsValues`), not linted as documents. */
   valuesOnly?: boolean;
+  /**
+   * Every file a built text was made from (a kustomize build's kustomizations, bases, patches and generator
+   * inputs; a chart rendering's chart directory and values files), as absolute real paths; a directory stands
+   * for everything under it. --changed-since reports a build's findings when one of these changed.
+   */
+  inputs?: readonly string[];
+  /** The namespace of objects that name none, when not the run's (a chart released into its own namespace). */
+  namespace?: string;
   /** A kustomize base: the directories of the builds in the scan that use it. */
   overlays?: string[];
   /** A guide block presented as a patch or an excerpt (why, in a few words): its objects are excerpts. */

@@ -1,4 +1,8 @@
-/** Terminal output grouped by file: `line:col  severity  message  rule-id`, then a summary line. */
+/**
+ * Terminal output grouped by file as ESLint's stylish: the file's path on a line of its own, then one line per
+ * finding, `line:col  severity  message  rule-id`, then a summary line. Colours only when the caller's chalk
+ * has them (a terminal, or FORCE_COLOR).
+ */
 import type { ChalkInstance } from 'chalk';
 import type { Finding, Report, Severity, SuppressedFinding } from '../types.js';
 
@@ -32,8 +36,8 @@ export function formatStylish(report: Report, opts: StylishOptions): string {
       const pos = `${f.line}:${f.column}`.padEnd(posW);
       const sup = 'reason' in f ? c.dim(` (suppressed${(f as SuppressedFinding).reason ? `: ${(f as SuppressedFinding).reason}` : ''})`) : '';
       const ctx = f.context ? c.dim(` [${f.context}]`) : '';
-      out.push(`  ${c.dim(`${file}:`)}${pos}  ${sevLabel(c, f.severity).padEnd(7 + (sevLabel(c, f.severity).length - f.severity.length))}  ${f.message}  ${c.dim(f.ruleId)}${ctx}${sup}`);
-      if (opts.showHints && f.hint) out.push(`  ${' '.repeat(file.length + 1 + posW)}  ${c.dim(`fix: ${f.hint}`)}`);
+      out.push(`  ${pos}  ${sevLabel(c, f.severity).padEnd(7 + (sevLabel(c, f.severity).length - f.severity.length))}  ${f.message}  ${c.dim(f.ruleId)}${ctx}${sup}`);
+      if (opts.showHints && f.hint) out.push(`  ${' '.repeat(posW)}  ${c.dim(`fix: ${f.hint}`)}`);
     }
     out.push('');
   }
