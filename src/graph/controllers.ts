@@ -153,6 +153,35 @@ function labelsAt(o: unknown, path: readonly string[]): Record<string, string> |
   return Object.fromEntries(Object.entries(l as Record<string, unknown>).filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean').map(([k, v]) => [k, String(v)]));
 }
 
+/** A pod template (or a bare PodSpec) inside a custom resource, and where it sits in the object. */
+export interface CustomResourcePodTemplate {
+  path: (string | number)[];
+  spec: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  /** `template`: a PodTemplateSpec (metadata + spec); `podSpec`: a bare PodSpec. */
+  kind: 'template' | 'podSpec';
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** The pod templates a custom resource carries (for the workload rules and the selector rules). */
+export function podTemplatesOf(r: Resource): CustomResourcePodTemplate[] {
+  const out: CustomResourcePodTemplate[] = [];
+  const at = (path: (string | number)[]) => {
+    let cur: unknown = r.object;
+    for (const p of path) cur = isObj(cur) || Array.isArray(cur) ? (cur as Record<string | number, unknown>)[p] : undefined;
+    if (isObj(cur) && isObj(cur.spec)) out.push({ path, spec: cur.spec, metadata: isObj(cur.metadata) ? cur.metadata : undefined, kind: 'template' });
+  };
+  for (const p of CR_TEMPLATE_PATHS) at([...p]);
+  for (const base of [['spec'], ['spec', 'rayClusterSpec'], ['spec', 'rayClusterConfig']]) {
+    let cur: unknown = r.object;
+    for (const p of base) cur = isObj(cur) ? cur[p] : undefined;
+    const groups = isObj(cur) ? cur.workerGroupSpecs : undefined;
+    if (Array.isArray(groups)) groups.forEach((_, i) => at([...base, 'workerGroupSpecs', i, 'template']));
+  }
+  return out;
+}
+
 /** Label sets of the pods a custom resource may run: its templates' labels and, where known, its operator's. */
 export function customResourcePodLabels(r: Resource): Record<string, string>[] {
   const out: Record<string, string>[] = [];
