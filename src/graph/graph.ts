@@ -416,8 +416,9 @@ export class ResourceGraph {
       const names = ids.slice(0, 3).join(', ') + (ids.length > 3 ? `, and ${ids.length - 3} more` : '');
       return `but the custom resource${ids.length > 1 ? 's' : ''} ${names} in the namespace may make ${ids.length > 1 ? 'their operators' : 'its operator'} run pods whose labels cannot be known from the files, so this is not certain`;
     }
+    // When the namespace declares resources of that kind, a selector naming another one is more likely a typo.
     const op = operatorOfSelector(selector, kind);
-    if (op) return `but these are the labels the ${op.operator} gives the pods of a ${op.kind} (${op.group}), which may be declared outside the scanned files, so this is not certain`;
+    if (op && !this.all.some((r) => r.namespace === namespace && r.kind === op.kind && groupOf(r.apiVersion) === op.group)) return `but these are the labels the ${op.operator} gives the pods of a ${op.kind} (${op.group}), which may be declared outside the scanned files, so this is not certain`;
     return undefined;
   }
 

@@ -87,13 +87,18 @@ export function valuesAt(root: unknown, path: string): { path: (string | number)
   return cur;
 }
 
-/** `{name}`, `{namespace}`, `{spec.a.b}` and `{spec.a.b|name}` filled from the resource; undefined when a field is absent. */
+/** `{name}`, `{namespace}`, `{spec.a.b}`, `{label:key}` and `{spec.a.b|name}` filled from the resource; undefined when a field is absent. */
 export function fill(pattern: string, r: Pick<Resource, 'name' | 'namespace' | 'object'>): string | undefined {
   let missing = false;
   const out = pattern.replace(/\{([^}]+)\}/g, (_m, inner: string) => {
     for (const alt of inner.split('|')) {
       if (alt === 'name') return r.name;
       if (alt === 'namespace') return r.namespace;
+      if (alt.startsWith('label:')) {
+        const l = asLabels((r.object.metadata as Record<string, unknown> | undefined)?.labels)[alt.slice(6)];
+        if (l) return l;
+        continue;
+      }
       const v = valuesAt(r.object, alt)[0]?.value;
       if (typeof v === 'string' && v) return v;
     }
