@@ -14,6 +14,7 @@ import {
   CATALOGUE, containersOf, createdBy, labelSetMatches, mayMakePods, operatorNameMatch, operatorOfSelector, podLabelSets, podTemplatesOf, valuesAt,
 } from '../src/graph/operators.js';
 import { podTemplatesOf as fromControllers } from '../src/graph/controllers.js';
+import { OPERATORS_PAGE, renderOperatorsPage } from '../src/graph/operators-doc.js';
 import { ROOT, runRules } from './harness.js';
 
 function resources(yaml: string): Resource[] {
@@ -69,6 +70,10 @@ describe('operator catalogue shape', () => {
       'ray.io', 'jobset.x-k8s.io', 'leaderworkerset.x-k8s.io', 'kueue.x-k8s.io', 'argoproj.io', 'serving.knative.dev', 'tekton.dev', 'serving.kserve.io', 'kubeflow.org',
       'sparkoperator.k8s.io', 'flink.apache.org', 'longhorn.io', 'ceph.rook.io', 'monitoring.coreos.com', 'install.istio.io',
     ]) expect(groups.has(g), g).toBe(true);
+  });
+
+  it('docs/operators.md is written from it (npm run build && node dist/src/graph/operators-doc.js)', () => {
+    expect(fs.readFileSync(path.join(ROOT, OPERATORS_PAGE), 'utf8')).toBe(renderOperatorsPage());
   });
 
   it('has a fixture pair for the operator families it is tested on', () => {
