@@ -3,7 +3,7 @@ import { WORKLOAD_KINDS, KIND_GROUPS } from './kinds.js';
 import type { Resource } from './resource.js';
 import { matchesMap, matchesSelector, requiredPairs, asLabels, type LabelSelector, type Labels } from './selectors.js';
 import { podTemplateOf, type PodTemplate } from './workloads.js';
-import { controllerPodLabels, createdBy, existsInEveryNamespace, isCatalogued, labelSetMatches, managerPodSets, mayMakePods, operatorNameMatch, operatorOfSelector, podLabelSets, type PodLabelSet } from './controllers.js';
+import { controllerPodLabels, createdBy, existsInEveryNamespace, isCatalogued, labelSetMatches, managerPodSets, mayMakePods, operatorNameMatch, operatorOfSelector, podLabelSets, podTemplatesOf, type PodLabelSet } from './controllers.js';
 import { catalogueEntry, groupOf } from './operators.js';
 import { podRefs, type PodRef, type RefKind } from './refs.js';
 import { replicaRangeOf, type ReplicaRange } from './scaling.js';
@@ -247,6 +247,23 @@ export class ResourceGraph {
     const ref = a.kind === 'VerticalPodAutoscaler' ? a.object.spec?.targetRef : a.object.spec?.scaleTargetRef;
     if (!ref || typeof ref !== 'object' || typeof ref.name !== 'string' || typeof ref.kind !== 'string') return undefined;
     return this.get(ref.kind, ref.name, a.namespace);
+  }
+
+  /**
+   * The pod template of the pods an HPA or VPA scales: the target workload's, or for a custom resource with a
+   * scale subresource (an Argo Rollout) the single pod template the catalogue says it carries. A resource with
+   * several templates (a RayCluster's groups) or none it can read gives none.
+   */
+  scaleTargetTemplate(a: Resource): { target: Resource; template: PodTemplate } | undefined {
+    const target = this.scaleTarget(a);
+    if (!target) return undefined;
+    const own = this.podTemplate(target);
+    if (own) return { target, template: own };
+    if (!isCustomResource(target)) return undefined;
+    const ts = podTemplatesOf(target);
+    if (ts.length !== 1 || ts[0].kind !== 'template') return undefined;
+    const md = ts[0].metadata ?? {};
+    return { target, template: { owner: target, spec: ts[0].spec, labels: asLabels(md.labels), annotations: asLabels(md.annotations), path: ts[0].path } };
   }
 
   /** How many pods a workload can run: replicas (default 1), its HPAs' bounds, one per node for a DaemonSet. */
