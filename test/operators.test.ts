@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseSource } from '../src/parse/documents.js';
 import { Resource } from '../src/graph/resource.js';
 import {
@@ -168,6 +168,18 @@ const SELECTOR_RULES = ['service-selector-no-match', 'networkpolicy-selects-noth
 
 describe('selector rules on operator fixtures', () => {
   const dir = path.join(ROOT, 'fixtures', 'operators');
+  it('malformed selectors beside custom resources make no rule throw', async () => {
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const all = (await import('../rules/index.js')).rules.map((r) => r.id);
+      await runRules([path.join('fixtures', 'operators', 'hostile', 'malformed-selectors.yaml')], all);
+      const failures = spy.mock.calls.map((c) => String(c[0])).filter((t) => /rule \S+ failed/.test(t));
+      expect(failures).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
     it(name, async () => {
       const rel = path.join('fixtures', 'operators', name);

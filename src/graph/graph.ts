@@ -4,7 +4,7 @@ import type { Resource } from './resource.js';
 import { matchesMap, matchesSelector, requiredPairs, asLabels, type LabelSelector, type Labels } from './selectors.js';
 import { podTemplateOf, type PodTemplate } from './workloads.js';
 import { controllerPodLabels, createdBy, existsInEveryNamespace, isCatalogued, labelSetMatches, managerPodSets, mayMakePods, operatorNameMatch, operatorOfSelector, podLabelSets, podTemplatesOf, type PodLabelSet } from './controllers.js';
-import { catalogueEntry, groupOf } from './operators.js';
+import { catalogueEntry, groupOf, selectorValues } from './operators.js';
 import { podRefs, type PodRef, type RefKind } from './refs.js';
 import { replicaRangeOf, type ReplicaRange } from './scaling.js';
 import { ingressBackends } from './ingress.js';
@@ -425,7 +425,7 @@ export class ResourceGraph {
    * the selector uses (its custom resource may be declared elsewhere). Undefined when neither applies.
    */
   selectorUncertainty(selector: Labels | LabelSelector, namespace: string, kind: 'map' | 'selector'): string | undefined {
-    const values = new Set(kind === 'map' ? Object.values(asLabels(selector)) : [...Object.values(asLabels((selector as LabelSelector).matchLabels)), ...((selector as LabelSelector).matchExpressions ?? []).flatMap((e) => (e?.values ?? []).map(String))]);
+    const values = new Set(selectorValues(selector, kind).flatMap(([, v]) => v));
     const named = (r: Resource) => [...values].some((v) => v === r.name || v.startsWith(`${r.name}-`) || v.endsWith(`-${r.name}`));
     const crs = [...this.unpredictablePodMakers(namespace)].sort((a, b) => Number(named(b)) - Number(named(a)));
     if (crs.length) {

@@ -213,8 +213,12 @@ export function isCatalogued(r: Pick<Resource, 'apiVersion' | 'kind'>): boolean 
   return !!catalogueEntry(r) || nonPodGroups.has(groupOf(r.apiVersion)) || nonPodKinds.has(r.kind);
 }
 
-/** The values a selector asks of each key (matchLabels, a Service map, `In` expressions). */
-function selectorValues(selector: Labels | LabelSelector, kind: 'map' | 'selector'): Map<string, string[]> {
+/** The values a selector asks of each key (matchLabels, a Service map, `In` expressions), as [key, values] pairs. */
+export function selectorValues(selector: Labels | LabelSelector, kind: 'map' | 'selector'): [string, string[]][] {
+  return [...selectorValueMap(selector, kind)];
+}
+
+function selectorValueMap(selector: Labels | LabelSelector, kind: 'map' | 'selector'): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (k: string, v: string) => out.set(k, [...(out.get(k) ?? []), v]);
   if (kind === 'map') {
@@ -223,10 +227,11 @@ function selectorValues(selector: Labels | LabelSelector, kind: 'map' | 'selecto
   }
   const sel = selector as LabelSelector;
   for (const [k, v] of Object.entries(asLabels(sel.matchLabels))) add(k, v);
-  for (const req of sel.matchExpressions ?? []) {
+  // (a hand-written selector may hold anything: only well-formed expressions are read)
+  for (const req of Array.isArray(sel.matchExpressions) ? sel.matchExpressions : []) {
     if (!req || typeof req.key !== 'string') continue;
     if (!out.has(req.key)) out.set(req.key, []);
-    for (const v of req.values ?? []) add(req.key, String(v));
+    for (const v of Array.isArray(req.values) ? req.values : []) add(req.key, String(v));
   }
   return out;
 }
@@ -240,7 +245,7 @@ const OTHER_VALUE = '\u0000other';
  * not). Labels the selector does not name cannot change the outcome, so only those are tried.
  */
 export function labelSetMatches(set: PodLabelSet, selector: Labels | LabelSelector, kind: 'map' | 'selector'): boolean {
-  const wanted = selectorValues(selector, kind);
+  const wanted = selectorValueMap(selector, kind);
   let candidates: Record<string, string>[] = [{ ...set.labels }];
   for (const [k, allowed] of Object.entries(set.runtime)) {
     if (!wanted.has(k)) continue;
@@ -276,7 +281,7 @@ const GENERIC_KEYS = /^(app|component|role|tier|type|name|version|instance|appli
  * outside the scanned files.
  */
 export function operatorOfSelector(selector: Labels | LabelSelector, kind: 'map' | 'selector'): { operator: string; group: string; kind: string } | undefined {
-  const keys = [...selectorValues(selector, kind).keys()];
+  const keys = [...selectorValueMap(selector, kind).keys()];
   if (!keys.some((k) => !GENERIC_KEYS.test(k))) return undefined;
   const anyName = { name: '\u0001', namespace: '\u0001', object: {} };
   for (const op of CATALOGUE.operators) {
