@@ -400,7 +400,8 @@ export class ResourceGraph {
   installedGroups(): ReadonlySet<string> {
     if (!this.installedGroups_) {
       this.installedGroups_ = new Set();
-      for (const r of this.all) {
+      // (the CRDs are often in another deployment unit of the scan than the policies)
+      for (const r of this.scan?.all ?? this.all) {
         this.installedGroups_.add(groupOf(r.apiVersion));
         const g = r.kind === 'CustomResourceDefinition' ? r.object.spec?.group : undefined;
         if (typeof g === 'string') this.installedGroups_.add(g);
@@ -433,10 +434,62 @@ export class ResourceGraph {
       const names = ids.slice(0, 3).join(', ') + (ids.length > 3 ? `, and ${ids.length - 3} more` : '');
       return `but the custom resource${ids.length > 1 ? 's' : ''} ${names} in the namespace may make ${ids.length > 1 ? 'their operators' : 'its operator'} run pods whose labels cannot be known from the files, so this is not certain`;
     }
+    const makers = this.podMakingWorkloads(namespace);
+    if (makers.length) {
+      const ids = makers.map((w) => `${w.kind}/${w.name}`);
+      const names = ids.slice(0, 3).join(', ') + (ids.length > 3 ? `, and ${ids.length - 3} more` : '');
+      return `but ${names} in the namespace may create pods at run time (${makers.length > 1 ? 'their ServiceAccounts are' : 'its ServiceAccount is'} allowed to create pods or workloads there), whose labels cannot be known from the files, so this is not certain`;
+    }
     // When the namespace declares resources of that kind, a selector naming another one is more likely a typo.
     const op = operatorOfSelector(selector, kind);
     if (op && !this.all.some((r) => r.namespace === namespace && r.kind === op.kind && groupOf(r.apiVersion) === op.group)) return `but these are the labels the ${op.operator} gives the pods of a ${op.kind} (${op.group}), which may be declared outside the scanned files, so this is not certain`;
     return undefined;
+  }
+
+  private podMakers_?: { clusterWide: Set<string>; namespaced: Set<string> };
+
+  /**
+   * Workloads in the namespace whose ServiceAccount may create pods, or workloads that make pods, in that
+   * namespace (an operator's manager, a storage driver's controller): the pods they make at run time have
+   * labels no file shows. Read from the scan's Roles, ClusterRoles and their bindings. Only creators in the
+   * selector's own namespace count: one elsewhere with cluster-wide rights makes pods for custom resources,
+   * which are judged by themselves.
+   */
+  podMakingWorkloads(namespace: string): Resource[] {
+    if (!this.podMakers_) {
+      const all = this.scan?.all ?? this.all;
+      const grants = new Set<string>();
+      for (const r of all) {
+        if (r.kind !== 'Role' && r.kind !== 'ClusterRole') continue;
+        const rules = Array.isArray(r.object.rules) ? r.object.rules : [];
+        if (rules.some(createsPods)) grants.add(r.kind === 'Role' ? `Role/${r.namespace}/${r.name}` : `ClusterRole//${r.name}`);
+      }
+      const clusterWide = new Set<string>();
+      const namespaced = new Set<string>();
+      for (const b of all) {
+        if (b.kind !== 'RoleBinding' && b.kind !== 'ClusterRoleBinding') continue;
+        const ref = b.object.roleRef;
+        if (!ref || typeof ref.name !== 'string') continue;
+        const key = ref.kind === 'Role' ? `Role/${b.namespace}/${ref.name}` : `ClusterRole//${ref.name}`;
+        if (!grants.has(key)) continue;
+        for (const sub of Array.isArray(b.object.subjects) ? b.object.subjects : []) {
+          if (sub?.kind !== 'ServiceAccount' || typeof sub.name !== 'string') continue;
+          const ns = typeof sub.namespace === 'string' ? sub.namespace : b.namespace;
+          // A RoleBinding grants in its own namespace; a ClusterRoleBinding everywhere, the SA's included.
+          if (b.kind === 'ClusterRoleBinding') clusterWide.add(`${ns}/${sub.name}`);
+          else namespaced.add(`${b.namespace}|${ns}/${sub.name}`);
+        }
+      }
+      this.podMakers_ = { clusterWide, namespaced };
+    }
+    const { clusterWide, namespaced } = this.podMakers_;
+    const out: Resource[] = [];
+    for (const t of this.templatesIn(namespace)) {
+      const sa = typeof t.spec.serviceAccountName === 'string' ? t.spec.serviceAccountName : typeof t.spec.serviceAccount === 'string' ? t.spec.serviceAccount : 'default';
+      const id = `${t.owner.namespace}/${sa}`;
+      if (clusterWide.has(id) || namespaced.has(`${namespace}|${id}`)) out.push(t.owner);
+    }
+    return out;
   }
 
   private produced_?: Set<string>;
@@ -536,6 +589,19 @@ const NON_POD_CUSTOM_KINDS = new Set([
   'Middleware', 'IngressRoute', 'ServiceProfile', 'Application', 'AppProject', 'Kustomization', 'HelmRelease', 'HelmRepository',
   'GitRepository', 'ConfigMapGenerator', 'GrafanaDashboard', 'BackendConfig', 'FrontendConfig', 'ManagedCertificate',
 ]);
+
+/** An RBAC rule that lets its holder create pods or the workloads that make them. */
+function createsPods(rule: { apiGroups?: unknown; resources?: unknown; verbs?: unknown }): boolean {
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  const groups = list(rule?.apiGroups);
+  const resources = list(rule?.resources);
+  const verbs = list(rule?.verbs);
+  if (!verbs.some((v) => v === 'create' || v === '*')) return false;
+  const core = (groups.includes('') || groups.includes('*')) && resources.some((r) => r === 'pods' || r === '*');
+  const apps = (groups.includes('apps') || groups.includes('*')) && resources.some((r) => ['deployments', 'statefulsets', 'daemonsets', 'replicasets', '*'].includes(r));
+  const batch = (groups.includes('batch') || groups.includes('*')) && resources.some((r) => ['jobs', 'cronjobs', '*'].includes(r));
+  return core || apps || batch;
+}
 
 function isCustomResource(r: Resource): boolean {
   const slash = r.apiVersion.indexOf('/');
