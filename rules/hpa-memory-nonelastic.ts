@@ -26,9 +26,10 @@ export default defineRule({
   check(hpa, ctx) {
     const metric = hpaResourceMetrics(hpa).find((m) => m.resource === 'memory');
     if (!metric) return;
-    const target = ctx.graph.scaleTarget(hpa);
-    const t = target && ctx.graph.podTemplate(target);
-    if (!target || !t) return;
+    // the target's pod template: a workload's, or a custom resource's the operator catalogue knows (a Rollout's)
+    const scaled = ctx.graph.scaleTargetTemplate(hpa);
+    if (!scaled) return;
+    const { target, template: t } = scaled;
     for (const c of containersOf(t)) {
       if (c.init) continue;
       if (metric.container && c.container.name !== metric.container) continue;

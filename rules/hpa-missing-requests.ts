@@ -23,9 +23,10 @@ export default defineRule({
     },
   },
   check(hpa, ctx) {
-    const target = ctx.graph.scaleTarget(hpa);
-    const t = target && ctx.graph.podTemplate(target);
-    if (!target || !t) return;
+    // the target's pod template: a workload's, or a custom resource's the operator catalogue knows (a Rollout's)
+    const scaled = ctx.graph.scaleTargetTemplate(hpa);
+    if (!scaled) return;
+    const { target, template: t } = scaled;
     if (ctx.graph.countIn('LimitRange', hpa.namespace) > 0) return;
     for (const m of hpaResourceMetrics(hpa)) {
       if (m.targetType !== 'Utilization') continue;

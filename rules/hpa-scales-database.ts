@@ -51,9 +51,10 @@ export default defineRule({
     },
   },
   check(hpa, ctx) {
-    const target = ctx.graph.scaleTarget(hpa);
-    const t = target && ctx.graph.podTemplate(target);
-    if (!target || !t) return;
+    // the target's pod template: a workload's, or a custom resource's the operator catalogue knows (a Rollout's)
+    const scaled = ctx.graph.scaleTargetTemplate(hpa);
+    if (!scaled) return;
+    const { target, template: t } = scaled;
     for (const c of containersOf(t)) {
       if (c.init) continue;
       const store = CLUSTERED[imageName(c.container.image)];

@@ -46,7 +46,8 @@ export default defineRule({
       if (!namespaces.some((ns) => g.deploysWorkloadsIn(ns))) return;
       if ((g.selectedTemplates(m) ?? []).length) return;
       if (namespaces.some((ns) => g.operatorMayRun(sel, ns, 'selector'))) return;
-      ctx.report({ messageId: 'podMonitor', path: ['spec', 'selector'], data });
+      const uncertain = namespaces.map((ns) => g.selectorUncertainty(sel, ns, 'selector')).find(Boolean);
+      ctx.report({ messageId: 'podMonitor', path: ['spec', 'selector'], data, uncertain });
     }
   },
 });

@@ -71,7 +71,7 @@ export default defineRule({
     if ((ctx.graph.selectedTemplates(np) ?? []).length) return;
     if (ctx.graph.operatorMayRun(sel, np.namespace, 'selector')) return;
     const ml = sel.matchLabels && typeof sel.matchLabels === 'object' ? Object.entries(sel.matchLabels).map(([k, v]) => `${k}=${v}`) : [];
-    const me = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.map((e: { key?: string; operator?: string; values?: unknown[] }) => `${e?.key} ${e?.operator}${e?.values ? ` (${e.values.join(',')})` : ''}`) : [];
-    ctx.report({ messageId: 'noMatch', path: ['spec', 'podSelector'], data: { name: np.name, namespace: np.namespace, selector: [...ml, ...me].join(', ') }, uncertain: ctx.graph.uncertaintyNote(np.namespace, 'the pods', { values: Object.values(sel.matchLabels ?? {}).map(String) }) });
+    const me = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.map((e: { key?: string; operator?: string; values?: unknown[] }) => `${e?.key} ${e?.operator}${Array.isArray(e?.values) ? ` (${e.values.join(',')})` : ''}`) : [];
+    ctx.report({ messageId: 'noMatch', path: ['spec', 'podSelector'], data: { name: np.name, namespace: np.namespace, selector: [...ml, ...me].join(', ') }, uncertain: ctx.graph.selectorUncertainty(sel, np.namespace, 'selector') });
   },
 });

@@ -28,7 +28,7 @@ export default defineRule({
     if ((ctx.graph.selectedTemplates(pdb) ?? []).length) return;
     if (ctx.graph.operatorMayRun(sel, pdb.namespace, 'selector')) return; // pods an operator creates from a custom resource
     const ml = sel.matchLabels && typeof sel.matchLabels === 'object' ? Object.entries(sel.matchLabels).map(([k, v]) => `${k}=${v}`) : [];
-    const me = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.map((e: { key?: string; operator?: string; values?: unknown[] }) => `${e?.key} ${e?.operator}${e?.values ? ` (${e.values.join(',')})` : ''}`) : [];
-    ctx.report({ messageId: 'noMatch', path: ['spec', 'selector'], data: { name: pdb.name, namespace: pdb.namespace, selector: [...ml, ...me].join(', ') || '{}' }, uncertain: ctx.graph.uncertaintyNote(pdb.namespace, 'the pods', { values: Object.values(sel.matchLabels ?? {}).map(String) }) });
+    const me = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.map((e: { key?: string; operator?: string; values?: unknown[] }) => `${e?.key} ${e?.operator}${Array.isArray(e?.values) ? ` (${e.values.join(',')})` : ''}`) : [];
+    ctx.report({ messageId: 'noMatch', path: ['spec', 'selector'], data: { name: pdb.name, namespace: pdb.namespace, selector: [...ml, ...me].join(', ') || '{}' }, uncertain: ctx.graph.selectorUncertainty(sel, pdb.namespace, 'selector') });
   },
 });

@@ -38,7 +38,7 @@ export default defineRule({
     if (ctx.settings.isExternal('Service', svc.name, svc.namespace)) return;
     // pods an operator runs for a custom resource (an Alertmanager's, a RayCluster's head)
     if (ctx.graph.operatorMayRun(selector, svc.namespace, 'map')) return;
-    const uncertain = ctx.graph.uncertaintyNote(svc.namespace, 'the pods', { values: Object.values(selector) });
+    const uncertain = ctx.graph.selectorUncertainty(selector, svc.namespace, 'map');
     // Name the closest template: the one sharing most selector pairs.
     let best = templates[0];
     let bestScore = -1;

@@ -3,7 +3,8 @@ import { WORKLOAD_KINDS, KIND_GROUPS } from './kinds.js';
 import type { Resource } from './resource.js';
 import { matchesMap, matchesSelector, requiredPairs, asLabels, type LabelSelector, type Labels } from './selectors.js';
 import { podTemplateOf, type PodTemplate } from './workloads.js';
-import { controllerPodLabels, createdBy, customResourcePodLabels, existsInEveryNamespace, operatorEntry, operatorNameMatch } from './controllers.js';
+import { controllerPodLabels, createdBy, existsInEveryNamespace, isCatalogued, labelSetMatches, managerPodSets, mayMakePods, operatorNameMatch, operatorOfSelector, podLabelSets, podTemplatesOf, type PodLabelSet } from './controllers.js';
+import { catalogueEntry, groupOf, selectorValues } from './operators.js';
 import { podRefs, type PodRef, type RefKind } from './refs.js';
 import { replicaRangeOf, type ReplicaRange } from './scaling.js';
 import { ingressBackends } from './ingress.js';
@@ -248,6 +249,23 @@ export class ResourceGraph {
     return this.get(ref.kind, ref.name, a.namespace);
   }
 
+  /**
+   * The pod template of the pods an HPA or VPA scales: the target workload's, or for a custom resource with a
+   * scale subresource (an Argo Rollout) the single pod template the catalogue says it carries. A resource with
+   * several templates (a RayCluster's groups) or none it can read gives none.
+   */
+  scaleTargetTemplate(a: Resource): { target: Resource; template: PodTemplate } | undefined {
+    const target = this.scaleTarget(a);
+    if (!target) return undefined;
+    const own = this.podTemplate(target);
+    if (own) return { target, template: own };
+    if (!isCustomResource(target)) return undefined;
+    const ts = podTemplatesOf(target);
+    if (ts.length !== 1 || ts[0].kind !== 'template') return undefined;
+    const md = ts[0].metadata ?? {};
+    return { target, template: { owner: target, spec: ts[0].spec, labels: asLabels(md.labels), annotations: asLabels(md.annotations), path: ts[0].path } };
+  }
+
   /** How many pods a workload can run: replicas (default 1), its HPAs' bounds, one per node for a DaemonSet. */
   replicaRange(w: Resource): ReplicaRange {
     let r = this.ranges_.get(w);
@@ -341,35 +359,137 @@ export class ResourceGraph {
   }
 
 
-  private crLabels_ = new Map<string, Record<string, string>[]>();
+  private crLabels_ = new Map<string, PodLabelSet[]>();
   private crLabelsBuilt = false;
+  private unpredictable_ = new Map<string, Resource[]>();
 
   /**
-   * Pod labels that custom resources in a namespace may give the pods an operator creates for them
-   * (Prometheus, Alertmanager, Rollout, a database CR...): spec.podMetadata.labels, spec.template.metadata.labels,
-   * spec.selector.matchLabels, or else the CR's own labels. Used to stay silent about selectors that match
-   * operator-managed pods, which have no pod template among the scanned files.
+   * Label sets of the pods custom resources in a namespace make their operators run (a Prometheus's, a
+   * RayCluster's, a Zalando postgresql's with its run-time `spilo-role`): the labels their manifests give the
+   * pods and those the catalogue (operators.json) says the operator adds. Used to stay silent about
+   * selectors that match operator-managed pods, which have no pod template among the scanned files.
+   * Custom resources that may make pods whose labels nothing predicts are kept apart (`unpredictablePodMakers`).
    */
-  operatorPodLabels(namespace: string): readonly Record<string, string>[] {
-    if (!this.crLabelsBuilt) {
-      this.crLabelsBuilt = true;
-      for (const r of this.all) {
-        if (!isCustomResource(r)) continue;
-        const spec = r.object.spec && typeof r.object.spec === 'object' ? r.object.spec : {};
-        const sets = [spec.podMetadata?.labels, spec.selector?.matchLabels].map(asLabels).filter((l) => Object.keys(l).length);
-        // pod templates the resource carries, and the labels its operator gives the pods (controllers.ts)
-        sets.push(...customResourcePodLabels(r));
-        let list = this.crLabels_.get(r.namespace);
-        if (!list) this.crLabels_.set(r.namespace, (list = []));
-        list.push(...(sets.length ? sets : [r.labels]));
-      }
-    }
+  operatorPodLabels(namespace: string): readonly PodLabelSet[] {
+    this.buildCrLabels();
     return this.crLabels_.get(namespace) ?? [];
   }
 
-  /** True when a custom resource in the namespace may run pods this selector matches. */
+  private buildCrLabels(): void {
+    if (this.crLabelsBuilt) return;
+    this.crLabelsBuilt = true;
+    for (const r of this.all) {
+      if (!isCustomResource(r) && !catalogueEntry(r)) continue;
+      const sets = podLabelSets(r);
+      if (sets.length) push(this.crLabels_, r.namespace, ...sets);
+      // A selector's matchLabels in an unknown custom resource are not its pods' labels (a typo copied there
+      // would silence the rule): such a resource is named as the likely creator instead.
+      else if (!isCatalogued(r) && mayMakePods(r)) push(this.unpredictable_, r.namespace, r);
+    }
+  }
+
+  /** Custom resources in the namespace that may make pods whose labels neither their manifest nor the catalogue tells. */
+  unpredictablePodMakers(namespace: string): readonly Resource[] {
+    this.buildCrLabels();
+    return this.unpredictable_.get(namespace) ?? [];
+  }
+
+  private installedGroups_?: Set<string>;
+
+  /** API groups the scan installs or uses: CRDs' groups and the groups of the resources themselves. */
+  installedGroups(): ReadonlySet<string> {
+    if (!this.installedGroups_) {
+      this.installedGroups_ = new Set();
+      // (the CRDs are often in another deployment unit of the scan than the policies)
+      for (const r of this.scan?.all ?? this.all) {
+        this.installedGroups_.add(groupOf(r.apiVersion));
+        const g = r.kind === 'CustomResourceDefinition' ? r.object.spec?.group : undefined;
+        if (typeof g === 'string') this.installedGroups_.add(g);
+      }
+    }
+    return this.installedGroups_;
+  }
+
+  /**
+   * True when a custom resource in the namespace may run pods this selector matches, or an operator the scan
+   * installs runs such pods itself (Longhorn's instance managers, Rook's Ceph daemons and CSI plugins).
+   */
   operatorMayRun(selector: Labels | LabelSelector, namespace: string, kind: 'map' | 'selector'): boolean {
-    return this.operatorPodLabels(namespace).some((l) => (kind === 'map' ? matchesMap(asLabels(selector), l) : matchesSelector(selector as LabelSelector, l)));
+    if (this.operatorPodLabels(namespace).some((s) => labelSetMatches(s, selector, kind))) return true;
+    return managerPodSets(this.installedGroups()).some((m) => labelSetMatches(m.set, selector, kind));
+  }
+
+  /**
+   * The hedge for a selector that picks no scanned pod: custom resources in the namespace that may make pods
+   * with labels nobody can predict (their operator is not in the catalogue and they carry no pod template),
+   * those whose name the selector's values carry first; or else the catalogue operator whose own label keys
+   * the selector uses (its custom resource may be declared elsewhere). Undefined when neither applies.
+   */
+  selectorUncertainty(selector: Labels | LabelSelector, namespace: string, kind: 'map' | 'selector'): string | undefined {
+    const values = new Set(selectorValues(selector, kind).flatMap(([, v]) => v));
+    const named = (r: Resource) => [...values].some((v) => v === r.name || v.startsWith(`${r.name}-`) || v.endsWith(`-${r.name}`));
+    const crs = [...this.unpredictablePodMakers(namespace)].sort((a, b) => Number(named(b)) - Number(named(a)));
+    if (crs.length) {
+      const ids = [...new Set(crs.map((r) => `${r.kind}/${r.name}`))];
+      const names = ids.slice(0, 3).join(', ') + (ids.length > 3 ? `, and ${ids.length - 3} more` : '');
+      return `but the custom resource${ids.length > 1 ? 's' : ''} ${names} in the namespace may make ${ids.length > 1 ? 'their operators' : 'its operator'} run pods whose labels cannot be known from the files, so this is not certain`;
+    }
+    const makers = this.podMakingWorkloads(namespace);
+    if (makers.length) {
+      const ids = makers.map((w) => `${w.kind}/${w.name}`);
+      const names = ids.slice(0, 3).join(', ') + (ids.length > 3 ? `, and ${ids.length - 3} more` : '');
+      return `but ${names} in the namespace may create pods at run time (${makers.length > 1 ? 'their ServiceAccounts are' : 'its ServiceAccount is'} allowed to create pods or workloads there), whose labels cannot be known from the files, so this is not certain`;
+    }
+    // When the namespace declares resources of that kind, a selector naming another one is more likely a typo.
+    const op = operatorOfSelector(selector, kind);
+    if (op && !this.all.some((r) => r.namespace === namespace && r.kind === op.kind && groupOf(r.apiVersion) === op.group)) return `but these are the labels the ${op.operator} gives the pods of a ${op.kind} (${op.group}), which may be declared outside the scanned files, so this is not certain`;
+    return undefined;
+  }
+
+  private podMakers_?: { clusterWide: Set<string>; namespaced: Set<string> };
+
+  /**
+   * Workloads in the namespace whose ServiceAccount may create pods, or workloads that make pods, in that
+   * namespace (an operator's manager, a storage driver's controller): the pods they make at run time have
+   * labels no file shows. Read from the scan's Roles, ClusterRoles and their bindings. Only creators in the
+   * selector's own namespace count: one elsewhere with cluster-wide rights makes pods for custom resources,
+   * which are judged by themselves.
+   */
+  podMakingWorkloads(namespace: string): Resource[] {
+    if (!this.podMakers_) {
+      const all = this.scan?.all ?? this.all;
+      const grants = new Set<string>();
+      for (const r of all) {
+        if (r.kind !== 'Role' && r.kind !== 'ClusterRole') continue;
+        const rules = Array.isArray(r.object.rules) ? r.object.rules : [];
+        if (rules.some(createsPods)) grants.add(r.kind === 'Role' ? `Role/${r.namespace}/${r.name}` : `ClusterRole//${r.name}`);
+      }
+      const clusterWide = new Set<string>();
+      const namespaced = new Set<string>();
+      for (const b of all) {
+        if (b.kind !== 'RoleBinding' && b.kind !== 'ClusterRoleBinding') continue;
+        const ref = b.object.roleRef;
+        if (!ref || typeof ref.name !== 'string') continue;
+        const key = ref.kind === 'Role' ? `Role/${b.namespace}/${ref.name}` : `ClusterRole//${ref.name}`;
+        if (!grants.has(key)) continue;
+        for (const sub of Array.isArray(b.object.subjects) ? b.object.subjects : []) {
+          if (sub?.kind !== 'ServiceAccount' || typeof sub.name !== 'string') continue;
+          const ns = typeof sub.namespace === 'string' ? sub.namespace : b.namespace;
+          // A RoleBinding grants in its own namespace; a ClusterRoleBinding everywhere, the SA's included.
+          if (b.kind === 'ClusterRoleBinding') clusterWide.add(`${ns}/${sub.name}`);
+          else namespaced.add(`${b.namespace}|${ns}/${sub.name}`);
+        }
+      }
+      this.podMakers_ = { clusterWide, namespaced };
+    }
+    const { clusterWide, namespaced } = this.podMakers_;
+    const out: Resource[] = [];
+    for (const t of this.templatesIn(namespace)) {
+      const sa = typeof t.spec.serviceAccountName === 'string' ? t.spec.serviceAccountName : typeof t.spec.serviceAccount === 'string' ? t.spec.serviceAccount : 'default';
+      const id = `${t.owner.namespace}/${sa}`;
+      if (clusterWide.has(id) || namespaced.has(`${namespace}|${id}`)) out.push(t.owner);
+    }
+    return out;
   }
 
   private produced_?: Set<string>;
@@ -393,7 +513,7 @@ export class ResourceGraph {
    * create the pods, Services or Secrets a rule looks for. Rules that cannot know say so at info.
    */
   unknownCustomResources(namespace: string): readonly Resource[] {
-    return this.all.filter((r) => r.namespace === namespace && isCustomResource(r) && !operatorEntry(r));
+    return this.all.filter((r) => r.namespace === namespace && isCustomResource(r) && !catalogueEntry(r));
   }
 
   /** "custom resources X/a, Y/b in namespace n may create it": for findings a rule cannot be sure of. */
@@ -408,7 +528,7 @@ export class ResourceGraph {
     const named = (n: string, cr: string) => n === cr || n.startsWith(`${cr}-`) || n.endsWith(`-${cr}`);
     // (a resource whose pod template is known runs pods with those labels, already matched against the selector)
     const crs = this.unknownCustomResources(namespace).filter(
-      (r) => r.name.length >= 3 && ((hint.name !== undefined && named(hint.name, r.name)) || (!customResourcePodLabels(r).length && (hint.values ?? []).some((v) => v === r.name))),
+      (r) => r.name.length >= 3 && ((hint.name !== undefined && named(hint.name, r.name)) || (!podLabelSets(r).length && (hint.values ?? []).some((v) => v === r.name))),
     );
     if (!crs.length) return undefined;
     const ids = [...new Set(crs.map((r) => `${r.kind}/${r.name}`))];
@@ -470,6 +590,19 @@ const NON_POD_CUSTOM_KINDS = new Set([
   'GitRepository', 'ConfigMapGenerator', 'GrafanaDashboard', 'BackendConfig', 'FrontendConfig', 'ManagedCertificate',
 ]);
 
+/** An RBAC rule that lets its holder create pods or the workloads that make them. */
+function createsPods(rule: { apiGroups?: unknown; resources?: unknown; verbs?: unknown }): boolean {
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  const groups = list(rule?.apiGroups);
+  const resources = list(rule?.resources);
+  const verbs = list(rule?.verbs);
+  if (!verbs.some((v) => v === 'create' || v === '*')) return false;
+  const core = (groups.includes('') || groups.includes('*')) && resources.some((r) => r === 'pods' || r === '*');
+  const apps = (groups.includes('apps') || groups.includes('*')) && resources.some((r) => ['deployments', 'statefulsets', 'daemonsets', 'replicasets', '*'].includes(r));
+  const batch = (groups.includes('batch') || groups.includes('*')) && resources.some((r) => ['jobs', 'cronjobs', '*'].includes(r));
+  return core || apps || batch;
+}
+
 function isCustomResource(r: Resource): boolean {
   const slash = r.apiVersion.indexOf('/');
   if (slash < 0) return false;
@@ -482,8 +615,8 @@ function nameKey(kind: string, name: string, namespace: string): string {
   return `${kind}\u0000${namespace}\u0000${name}`;
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+function push<K, V>(m: Map<K, V[]>, k: K, ...v: V[]): void {
   const a = m.get(k);
-  if (a) a.push(v);
-  else m.set(k, [v]);
+  if (a) a.push(...v);
+  else m.set(k, [...v]);
 }

@@ -34,10 +34,14 @@ export function matchesSelector(sel: LabelSelector | null | undefined, labels: L
   if (!sel) return true;
   const ml = asLabels(sel.matchLabels);
   for (const k of Object.keys(ml)) if (labels[k] !== ml[k]) return false;
-  for (const req of sel.matchExpressions ?? []) {
-    if (!req || typeof req !== 'object') return false;
+  // A hand-written selector may hold anything: a malformed requirement matches nothing (the API server
+  // refuses the object), and reading it must not throw.
+  const reqs = sel.matchExpressions ?? [];
+  if (!Array.isArray(reqs)) return false;
+  for (const req of reqs as readonly LabelSelectorRequirement[]) {
+    if (!req || typeof req !== 'object' || typeof req.key !== 'string') return false;
     const has = Object.prototype.hasOwnProperty.call(labels, req.key);
-    const vals = (req.values ?? []).map(String);
+    const vals = Array.isArray(req.values) ? req.values.map(String) : [];
     switch (req.operator) {
       case 'In':
         if (!has || !vals.includes(labels[req.key])) return false;
@@ -73,8 +77,9 @@ export function requiredPairs(sel: LabelSelector | Labels): [string, string][] {
   const ml = 'matchLabels' in sel || 'matchExpressions' in sel ? asLabels((sel as LabelSelector).matchLabels) : asLabels(sel);
   const pairs = Object.entries(ml);
   if ('matchExpressions' in sel) {
-    for (const r of (sel as LabelSelector).matchExpressions ?? []) {
-      if (r?.operator === 'In' && r.values?.length === 1) pairs.push([r.key, String(r.values[0])]);
+    const reqs = (sel as LabelSelector).matchExpressions;
+    for (const r of Array.isArray(reqs) ? reqs : []) {
+      if (r?.operator === 'In' && typeof r.key === 'string' && Array.isArray(r.values) && r.values.length === 1) pairs.push([r.key, String(r.values[0])]);
     }
   }
   return pairs;
