@@ -4,9 +4,8 @@
  * creates, so a `privileged: true` there is as real as in a Deployment.
  *
  * Two shapes:
- * - `podTemplatesOf` (the table TEMPLATE_LOCATIONS): where a custom resource holds a PodTemplateSpec
- *   (metadata + spec) or a PodSpec. THIS TABLE IS A STAND-IN: it is to be replaced by the operator
- *   catalogue's `podTemplatesOf` in src/graph/controllers.ts, which has the same signature.
+ * - `podTemplatesOf`: where a custom resource holds a PodTemplateSpec (metadata + spec) or a PodSpec, as the
+ *   operator catalogue (src/graph/operators.json) says; TEMPLATE_LOCATIONS adds two kinds it does not list.
  * - `containerPodsOf`: kinds whose containers do not sit in a PodSpec (Argo Workflows templates, Tekton
  *   steps, Spark's driver and executor): each is modelled as a pod whose containers are listed with their
  *   own paths, and whose pod-level fields (securityContext, volumes, hostNetwork) are gathered from where
@@ -18,6 +17,7 @@
  */
 import type { Path } from '../types.js';
 import type { KubeObject, Resource } from './resource.js';
+import { catalogueEntry, podTemplatesOf as cataloguePodTemplates } from './operators.js';
 
 export type TemplateKind = 'template' | 'podSpec';
 
@@ -86,42 +86,30 @@ const RAY_CLUSTER = (prefix: readonly string[]): Pattern[] => [
 ];
 
 /**
- * Where known operators keep pod templates (field paths from each project's API types; see the comments).
- * To be replaced by the operator catalogue (src/graph/controllers.ts `podTemplatesOf`).
+ * How the pods of kinds whose templates the operator catalogue (src/graph/operators.json) locates behave:
+ * whether they serve for a long time and whether a missing probe is the user's to add. The templates'
+ * locations come from the catalogue; the two kinds below it does not list carry their own.
+ * A catalogued kind missing here has pods the operator completes from its own defaults (ECK, RabbitMQ,
+ * MongoDB and MySQL operators merge a partial template into theirs): only settings present and wrong count.
  */
 export const TEMPLATE_LOCATIONS: readonly KindEntry[] = [
-  // sigs.k8s.io/jobset api/jobset/v1alpha2: ReplicatedJob.template is a batch JobTemplateSpec.
-  { group: 'jobset.x-k8s.io', kinds: ['JobSet'], templates: [['spec', 'replicatedJobs', '*', 'template', 'spec', 'template']], longRunning: false, probes: false },
-  // sigs.k8s.io/lws api/leaderworkerset/v1: LeaderWorkerTemplate.{leaderTemplate,workerTemplate} (serving).
-  { group: 'leaderworkerset.x-k8s.io', kinds: ['LeaderWorkerSet'], templates: [['spec', 'leaderWorkerTemplate', 'leaderTemplate'], ['spec', 'leaderWorkerTemplate', 'workerTemplate']], longRunning: true, probes: true },
-  // ray-project/kuberay ray-operator/apis/ray/v1: RayClusterSpec head/worker group templates; RayJob.rayClusterSpec,
-  // RayJob.submitterPodTemplate, RayService.rayClusterConfig. KubeRay adds readiness/liveness probes to Ray containers.
-  { group: 'ray.io', kinds: ['RayCluster'], templates: RAY_CLUSTER(['spec']), longRunning: true, probes: false },
-  { group: 'ray.io', kinds: ['RayService'], templates: RAY_CLUSTER(['spec', 'rayClusterConfig']), longRunning: true, probes: false },
-  { group: 'ray.io', kinds: ['RayJob'], templates: [...RAY_CLUSTER(['spec', 'rayClusterSpec']), ['spec', 'submitterPodTemplate']], longRunning: false, probes: false },
-  // argoproj/argo-rollouts pkg/apis/rollouts/v1alpha1: RolloutSpec.template (a Deployment's).
-  { group: 'argoproj.io', kinds: ['Rollout'], templates: [['spec', 'template']], longRunning: true, probes: true },
-  // knative/serving pkg/apis/serving/v1: Service/Configuration spec.template is a RevisionTemplateSpec; a Revision's
-  // spec is a RevisionSpec (an inline PodSpec). Knative gives the serving container a default readiness probe.
-  { group: 'serving.knative.dev', kinds: ['Service', 'Configuration'], templates: [['spec', 'template']], longRunning: true, probes: false },
-  { group: 'serving.knative.dev', kinds: ['Revision'], podSpecs: [['spec']], longRunning: true, probes: false },
-  // kubeflow/kubeflow components/notebook-controller api/v1: NotebookSpec.template.spec is a PodSpec (interactive
-  // servers: no probe is expected).
-  { group: 'kubeflow.org', kinds: ['Notebook'], templates: [['spec', 'template']], longRunning: true, probes: false },
-  // kubeflow/training-operator pkg/apis/kubeflow.org/v1: <framework>ReplicaSpecs.<role>.template; mpi-operator v2beta1.
-  {
-    group: 'kubeflow.org', kinds: ['PyTorchJob', 'TFJob', 'MPIJob', 'XGBoostJob', 'PaddleJob', 'MXJob', 'JAXJob'],
-    templates: [['spec', '*ReplicaSpecs', '*', 'template']], longRunning: false, probes: false,
-  },
-  // kserve/kserve pkg/apis/serving/v1beta1: PredictorSpec/TransformerSpec/ExplainerSpec inline a PodSpec.
-  { group: 'serving.kserve.io', kinds: ['InferenceService'], podSpecs: [['spec', 'predictor'], ['spec', 'transformer'], ['spec', 'explainer']], longRunning: true, probes: false },
-  // apache/flink-kubernetes-operator api/v1beta1: FlinkDeploymentSpec.podTemplate, jobManager/taskManager.podTemplate
-  // (a Pod merged into the operator's; resources come from jobManager.resource, so only security is checked).
-  { group: 'flink.apache.org', kinds: ['FlinkDeployment'], templates: [['spec', 'podTemplate'], ['spec', 'jobManager', 'podTemplate'], ['spec', 'taskManager', 'podTemplate']], longRunning: false, probes: false },
-  // kubeflow/spark-operator api/v1beta2: SparkPodSpec.template (Spark >= 3); the rest is modelled in sparkPods.
-  { group: 'sparkoperator.k8s.io', kinds: ['SparkApplication'], templates: [['spec', 'driver', 'template'], ['spec', 'executor', 'template']], longRunning: false, probes: false },
-  { group: 'sparkoperator.k8s.io', kinds: ['ScheduledSparkApplication'], templates: [['spec', 'template', 'driver', 'template'], ['spec', 'template', 'executor', 'template']], longRunning: false, probes: false },
-  // volcano-sh/apis batch/v1alpha1: JobSpec.tasks[].template; kedacore/keda v1alpha1: ScaledJob.jobTargetRef (a JobSpec).
+  { group: 'jobset.x-k8s.io', kinds: ['JobSet'], longRunning: false, probes: false },
+  { group: 'leaderworkerset.x-k8s.io', kinds: ['LeaderWorkerSet'], longRunning: true, probes: true },
+  // KubeRay adds readiness/liveness probes to Ray containers.
+  { group: 'ray.io', kinds: ['RayCluster', 'RayService'], longRunning: true, probes: false },
+  { group: 'ray.io', kinds: ['RayJob'], longRunning: false, probes: false },
+  { group: 'argoproj.io', kinds: ['Rollout'], longRunning: true, probes: true },
+  // Knative gives the serving container a default readiness probe.
+  { group: 'serving.knative.dev', kinds: ['Service', 'Configuration', 'Revision'], longRunning: true, probes: false },
+  // Notebooks are interactive servers: no probe is expected.
+  { group: 'kubeflow.org', kinds: ['Notebook'], longRunning: true, probes: false },
+  { group: 'kubeflow.org', kinds: ['PyTorchJob', 'TFJob', 'MPIJob', 'XGBoostJob', 'PaddleJob', 'MXJob', 'JAXJob'], longRunning: false, probes: false },
+  { group: 'serving.kserve.io', kinds: ['InferenceService'], longRunning: true, probes: false },
+  // Flink: a Pod merged into the operator's; resources come from jobManager.resource, so only security is checked.
+  { group: 'flink.apache.org', kinds: ['FlinkDeployment'], longRunning: false, probes: false },
+  { group: 'sparkoperator.k8s.io', kinds: ['SparkApplication', 'ScheduledSparkApplication'], longRunning: false, probes: false },
+  // Not in the catalogue: volcano-sh/apis batch/v1alpha1 JobSpec.tasks[].template; kedacore/keda v1alpha1
+  // ScaledJob.jobTargetRef (a JobSpec).
   { group: 'batch.volcano.sh', kinds: ['Job'], templates: [['spec', 'tasks', '*', 'template']], longRunning: false, probes: false },
   { group: 'keda.sh', kinds: ['ScaledJob'], templates: [['spec', 'jobTargetRef', 'template']], longRunning: false, probes: false },
 ];
@@ -175,10 +163,12 @@ function isPodTemplate(v: unknown): v is { spec: KubeObject; metadata?: KubeObje
 /**
  * Where a custom resource holds pod templates (PodTemplateSpec) or pod specs: the table's locations for
  * known kinds, else `spec.template` / `spec.podTemplate` when the value is a PodTemplateSpec.
- * Same signature as the operator catalogue's `podTemplatesOf` (src/graph/controllers.ts), which replaces it.
+ * Catalogued kinds are delegated to the catalogue (src/graph/operators.ts `podTemplatesOf`).
  */
 export function podTemplatesOf(r: Resource): CrPodTemplate[] {
   if (BUILT_IN_GROUPS.has(groupOf(r.apiVersion))) return [];
+  const catalogued = catalogueEntry(r);
+  if (catalogued?.res.templates?.length || catalogued?.res.podSpecs?.length) return cataloguePodTemplates(r);
   const e = entryOf(r);
   const out: CrPodTemplate[] = [];
   if (e) {
@@ -219,6 +209,8 @@ export function crPodsOf(r: Resource): CrPod[] {
   if (BUILT_IN_GROUPS.has(groupOf(r.apiVersion))) return NONE;
   const e = entryOf(r);
   pods = podTemplatesOf(r).map((t) => templatePod(t, e?.longRunning ?? false, e?.probes ?? false));
+  // (a catalogued kind without flags here: its operator completes the pods from its own defaults)
+  if (!e && catalogueEntry(r)) for (const p of pods) p.completedElsewhere = true;
   const g = groupOf(r.apiVersion);
   for (const m of CONTAINER_MODELS) if (m.group === g && m.kinds.includes(r.kind)) pods.push(...m.pods(r.object));
   pods = pods.filter((p) => p.containers.length);
