@@ -112,7 +112,7 @@ export function explainText(r: Rule): string {
   if (examples) out.push('', 'Flagged:', indent(examples.invalid), '', 'Passes:', indent(examples.valid));
   if (r.meta.peers?.length) out.push('', `Peer checks: ${r.meta.peers.map((p) => `${PEER_NAMES[p.tool] ?? p.tool} ${p.id}`).join(', ')}`);
   if (r.meta.docs.references?.length) out.push('', 'References:', ...r.meta.docs.references.map((x) => `  ${x}`));
-  out.push('', `Docs: ${ruleDocsUrl(r.id)}`);
+  out.push('', r.meta.docs.definedIn ? `Defined in: ${r.meta.docs.definedIn}` : `Docs: ${ruleDocsUrl(r.id)}`);
   return out.join('\n') + '\n';
 }
 

@@ -40,6 +40,8 @@ export interface RuleMeta<M extends string = string> {
     /** How to fix; also the finding's hint. */
     remediation: string;
     references?: readonly string[];
+    /** Where a rule that is not built in is defined (a configuration's customRules), shown instead of a docs page. */
+    definedIn?: string;
   };
   /** Equivalent checks in peer tools. */
   peers?: readonly PeerCheck[];

@@ -298,6 +298,9 @@ spec:
     expect(e.code).toBe(0);
     expect(e.stdout).toContain('team-owner-label: Require an owner label on workloads');
     expect(e.stdout).toContain("has(object.metadata.labels) && 'owner' in object.metadata.labels");
+    // no page on the project's site: it says where the rule is defined instead
+    expect(e.stdout).toMatch(/Defined in: .*\.k8s-audit\.yaml \(customRules\)/);
+    expect(e.stdout).not.toContain('docs/rules/team-owner-label.md');
   });
 
   it('refuses an expression that does not compile, a built-in id, a duplicate id and a malformed entry', () => {
