@@ -303,6 +303,17 @@ spec:
     expect(e.stdout).not.toContain('docs/rules/team-owner-label.md');
   });
 
+  it('masks the secret values a messageExpression quotes, in every format', () => {
+    const cfg = `customRules:\n  - id: no-weak-password\n    kinds: [Secret]\n    expression: "!has(object.stringData) || !('password' in object.stringData) || size(object.stringData.password) > 20"\n    messageExpression: "'password ' + object.stringData.password + ' is too short'"\n`;
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2hunter2\n';
+    const dir = tmpdir({ '.k8s-audit.yaml': cfg, 's.yaml': secret });
+    for (const format of ['json', 'sarif', 'stylish']) {
+      const r = cli(['--format', format, '.'], { cwd: dir });
+      expect(r.stdout).toContain('is too short');
+      expect(r.stdout).not.toContain('hunter2hunter2');
+    }
+  });
+
   it('refuses an expression that does not compile, a built-in id, a duplicate id and a malformed entry', () => {
     const cases: [string, RegExp][] = [
       [`customRules:\n  - {id: a, kinds: [Pod], expression: "object.spec +"}\n`, /customRules\[0\] \(a\): the expression does not compile/],

@@ -3,6 +3,7 @@
  * Rule like the built-in ones, so that severities (`rules:`), suppressions, reports and `explain` treat them
  * alike. CEL cannot run programs or read files, so a configuration found in a scanned tree may define them.
  */
+import { redactSecrets } from './redact.js';
 import { defineRule, type Rule } from '../rule.js';
 import type { Severity } from '../types.js';
 import { Budget, BudgetExceeded } from './budget.js';
@@ -85,7 +86,7 @@ function makeRule(e: CustomRuleConfig, program: Program, messageProgram: Program
       if (messageProgram) {
         try {
           const m = messageProgram.run(vars, new Budget());
-          if (typeof m === 'string' && m.trim()) message = m;
+          if (typeof m === 'string' && m.trim()) message = redactSecrets(m, r.object);
         } catch {
           // message is the fallback, as for an admission policy's messageExpression
         }

@@ -7,6 +7,7 @@
  * scan, a param that is not in the scan, and a field the expression reads that the API server would have
  * defaulted (a missing key) are not violations.
  */
+import { redactSecrets } from './redact.js';
 import type { Path } from '../types.js';
 import type { Resource } from '../graph/resource.js';
 import type { ResourceGraph } from '../graph/graph.js';
@@ -417,10 +418,10 @@ function evaluateAgainst(policy: CompiledPolicy, r: Resource, param: Json, names
     }
     if (ok === true) continue;
     if (ok !== false) {
-      if (policy.failurePolicy === 'Fail') out.push(verdict(`expression '${v.expression}' did not evaluate to a bool (got ${celText(ok)})`));
+      if (policy.failurePolicy === 'Fail') out.push(verdict(`expression '${v.expression}' did not evaluate to a bool (got ${redactSecrets(celText(ok), object)})`));
       continue;
     }
-    out.push(verdict(messageOf(v, vars), namedPath(withVariables(v.expression, policy), object)));
+    out.push(verdict(redactSecrets(messageOf(v, vars), object), namedPath(withVariables(v.expression, policy), object)));
   }
   return out;
 }
