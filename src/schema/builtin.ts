@@ -256,6 +256,95 @@ export function validateTracked(v: Validator, object: unknown, opaque?: Readonly
   return { errors: ok ? [] : [...(v.errors ?? [])], nodes, skipped };
 }
 
+/**
+ * What error-free tracked runs of one validator learnt, per path in the object (array items share one path,
+ * a mapping's values are told apart by key): the keys the validator read of the mapping there, and whether it
+ * enumerated them. Without errors a kubernetes-models validator reads every property its schema declares, so
+ * this is what that schema declares; the built-in schemas have no anyOf/oneOf, so the schema at a path does not
+ * depend on the data. Two runs that disagree mark the path, and objects reaching it are tracked again.
+ */
+interface LearntNode {
+  known?: ReadonlySet<string>;
+  enumerated?: boolean;
+  conflict?: boolean;
+  keys: Map<string, LearntNode>;
+  item?: LearntNode;
+}
+const learnt = new WeakMap<Validator, LearntNode>();
+
+const newLearnt = (): LearntNode => ({ keys: new Map() });
+
+function learn(root: LearntNode, nodes: readonly NodeAccess[]): void {
+  for (const n of nodes) {
+    let t = root;
+    for (const k of n.path) {
+      if (typeof k === 'number') t = t.item ??= newLearnt();
+      else {
+        let c = t.keys.get(k);
+        if (!c) t.keys.set(k, (c = newLearnt()));
+        t = c;
+      }
+    }
+    // (what a run reads of a map with free-form keys is those keys: only that it enumerated them is learnt)
+    if (!t.known) {
+      t.known = n.enumerated ? new Set() : new Set(n.known);
+      t.enumerated = n.enumerated;
+    } else if (t.enumerated !== n.enumerated || (!n.enumerated && (t.known.size !== n.known.size || [...n.known].some((k) => !t.known!.has(k))))) t.conflict = true;
+  }
+}
+
+/** Whether some mapping or list is reachable twice (a YAML alias): one tracked record would then mix two schemas. */
+function shares(value: unknown, seen = new Set<object>()): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (seen.has(value)) return true;
+  seen.add(value);
+  for (const x of Object.values(value)) if (shares(x, seen)) return true;
+  return false;
+}
+
+/**
+ * Whether the object holds nothing a tracked run would report as unknown, by what earlier runs learnt: every
+ * key of every mapping the validator would reach is one it read at that path before. A path not learnt yet,
+ * or an unknown key, says no (the tracked run then decides, and reports).
+ */
+function fitsLearnt(value: unknown, t: LearntNode): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (const x of value) if (x !== null && typeof x === 'object' && !(t.item && fitsLearnt(x, t.item))) return false;
+    return true;
+  }
+  if (!t.known || t.conflict) return false;
+  // A mapping whose schema declares nothing is free-form: the validator does not look inside.
+  if (!t.enumerated && t.known.size === 0) return true;
+  const o = value as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (!t.enumerated && !t.known.has(k)) return false;
+    const x = o[k];
+    if (x === null || typeof x !== 'object') continue;
+    const c = t.keys.get(k);
+    // (a list of scalars has no mapping in it to learn: nothing under it was recorded)
+    if (!c && Array.isArray(x) && x.every((i) => i === null || typeof i !== 'object')) continue;
+    if (!c || !fitsLearnt(x, c)) return false;
+  }
+  return true;
+}
+
+/**
+ * validateTracked's answer for a built-in kind's validator, through the proxies only when needed: an object
+ * that fits what earlier runs learnt (fitsLearnt) and passes the plain validator has no errors and no unknown
+ * field, so no record is needed. The proxies made every property read a trap call: most of schema validation's
+ * time on a large repository of similar objects. Not for validators with anyOf/oneOf (the catalog's CRD
+ * packages), whose reads depend on the data.
+ */
+export function validateLearnt(v: Validator, object: unknown): { errors: AjvError[]; nodes: NodeAccess[]; skipped: unknown[] } {
+  let root = learnt.get(v);
+  if (!root) learnt.set(v, (root = newLearnt()));
+  if (fitsLearnt(object, root) && v(object)) return { errors: [], nodes: [], skipped: [] };
+  const run = validateTracked(v, object);
+  if (!run.errors.length && !shares(object)) learn(root, run.nodes);
+  return run;
+}
+
 const declared = new Map<string, Set<string>>();
 
 /** The keys a generated schema (by module name) declares: what its validator reads of an empty mapping. */
