@@ -1,12 +1,19 @@
 #!/usr/bin/env node
 // npm run bench: start-up on one small file, and end-to-end throughput (MB/s, resources/s) of the CLI on
-// ../shared/corpus/real/installs and on generated repositories of 2,500 and 10,000 small resources.
-// Wall times are medians over several runs of the built CLI (run `npm run build` first).
+// ../shared/corpus/real/installs and on generated repositories of 2,500 and 10,000 small resources; CPU time,
+// resources per CPU second and peak memory on generated repositories of 1,000, 10,000 and 50,000 resources with
+// cross references (bench/generate.mjs). Wall times are medians over several runs of the built CLI (run
+// `npm run build` first).
+//
+//   node bench/run.mjs --sets            only the generated 1k/10k/50k sets
+//   K8S_AUDIT_BENCH_BASELINE=/other/checkout/bin/k8s-audit.js node bench/run.mjs --sets
+//                                        the same sets, that build's runs interleaved with this one's (before/after)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generate as generateApps } from './generate.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'k8s-audit.js');
@@ -94,6 +101,68 @@ function nodeStart(env) {
 }
 rows.push([`node -e 0 (Node's own start)${extraCa ? ', NODE_EXTRA_CA_CERTS set as here' : ''}`, `${nodeStart(process.env).toFixed(0)} ms`, 'the floor']);
 if (extraCa) rows.push(['node -e 0 without NODE_EXTRA_CA_CERTS', `${nodeStart(envWithoutCa).toFixed(0)} ms`, '']);
+
+// Generated repositories with cross references (bench/generate.mjs, written to a temp dir now): CPU time of the
+// CLI process (user + system, from process.resourceUsage in the child, bench/usage.cjs: the machine is shared,
+// so wall time says more about the neighbours than about k8s-audit), resources per CPU second and the
+// child's peak resident memory. Medians of paired runs; with K8S_AUDIT_BENCH_BASELINE (another build's
+// bin/k8s-audit.js) the two builds run interleaved, so both see the same load, and their findings are compared.
+const usageFile = path.join(os.tmpdir(), `k8s-audit-bench-usage-${process.pid}.json`);
+const baseline = process.env.K8S_AUDIT_BENCH_BASELINE ? path.resolve(process.env.K8S_AUDIT_BENCH_BASELINE) : null;
+/** One run of a CLI (`cliBin`) on `dir`: its CPU time, peak memory and sorted findings. */
+function cpuRun(cliBin, dir) {
+  const r = spawnSync(process.execPath, ['--require', path.join(root, 'bench', 'usage.cjs'), cliBin, '--format', 'json', '.'], {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1', K8S_AUDIT_BENCH_USAGE: usageFile },
+  });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cliBin} on ${dir} exited ${r.status}: ${r.stderr}`);
+  const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8'));
+  const report = JSON.parse(r.stdout);
+  const findings = report.findings.map((f) => `${f.ruleId}\t${f.file}\t${f.line}\t${f.message}`).sort().join('\n');
+  return { ...usage, resources: report.summary.resources, findings };
+}
+function generatedSet(count, runs) {
+  const dir = generateApps(count);
+  const builds = baseline ? [['before', baseline], ['after', bin]] : [['', bin]];
+  const samples = new Map(builds.map(([name]) => [name, []]));
+  bytesOf(dir); // read the tree once: the first run does not pay for a cold file cache
+  for (let i = 0; i < runs; i++) for (const [name, cli] of builds) samples.get(name).push(cpuRun(cli, dir));
+  const mib = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
+  for (const [name] of builds) {
+    const s = samples.get(name);
+    const cpu = median(s.map((x) => x.cpuMs));
+    const rss = Math.max(...s.map((x) => x.maxRssKiB));
+    const resources = s[0].resources;
+    rows.push([
+      `generated apps, ${count.toLocaleString('en')} resources${name ? ` (${name})` : ''}`,
+      `${(bytesOf(dir) / 1e6).toFixed(1)} MB: ${(cpu / 1000).toFixed(2)} s CPU (median of ${runs}), ${Math.round(resources / (cpu / 1000))} resources/CPU s, peak ${mib(rss)} (${(rss / resources).toFixed(1)} KiB/resource)`,
+      '',
+    ]);
+  }
+  if (baseline) {
+    const same = samples.get('before')[0].findings === samples.get('after')[0].findings;
+    rows.push([`  findings before and after, ${count.toLocaleString('en')}`, same ? 'identical' : 'DIFFER', '']);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+function generatedSets() {
+  generatedSet(1000, 5);
+  generatedSet(10000, 3);
+  generatedSet(50000, 1);
+  fs.rmSync(usageFile, { force: true });
+}
+function printRows() {
+  const w = Math.max(...rows.map((r) => r[0].length));
+  console.log(`k8s-audit bench (node ${process.version}, ${os.cpus().length} cores)`);
+  for (const r of rows) console.log(`${r[0].padEnd(w)}  ${r[1]}${r[2] ? `  [${r[2]}]` : ''}`);
+}
+if (process.argv.includes('--sets')) {
+  generatedSets();
+  printRows();
+  process.exit(0);
+}
 
 const small = path.join(root, 'fixtures', 'rules', 'duplicate-key', 'valid.yaml');
 const smallFindings = path.join(root, 'fixtures', 'rules', 'service-selector-no-match', 'invalid.yaml');
@@ -205,6 +274,5 @@ fs.rmSync(g2, { recursive: true, force: true });
   }
 }
 
-const w = Math.max(...rows.map((r) => r[0].length));
-console.log(`k8s-audit bench (node ${process.version}, ${os.cpus().length} cores)`);
-for (const r of rows) console.log(`${r[0].padEnd(w)}  ${r[1]}${r[2] ? `  [${r[2]}]` : ''}`);
+generatedSets();
+printRows();

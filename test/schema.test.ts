@@ -13,7 +13,7 @@ import { rules } from '../rules/index.js';
 import { ruleExamples } from '../src/docs.js';
 import { BUILTIN_SCHEMAS } from '../src/schema/builtin-index.js';
 import { buildIndex } from '../src/schema/gen-builtin-index.js';
-import { builtinValidator, validateTracked } from '../src/schema/builtin.js';
+import { builtinValidator, packageDir, validateLearnt, validateTracked } from '../src/schema/builtin.js';
 import { cleanCrd, convertErrors, learntSchemaShape, unknownFields } from '../src/schema/validate.js';
 import { loadAll as yamlAll } from 'js-yaml';
 import { isBase64, isQuantity } from '../src/schema/formats.js';
@@ -226,6 +226,51 @@ describe('built-in validators', () => {
     expect(unknownFields(nodes)).toEqual([]);
     const pc = builtinValidator('scheduling.k8s.io/v1', 'PriorityClass')!;
     expect(unknownFields(validateTracked(pc, { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'p' }, value: 1, description: 'd' }).nodes)).toEqual([]);
+  });
+
+  it('answers as a tracked run does from what runs of clean objects learnt, tracking only objects that do not fit', () => {
+    // A kind no other test of this file validates through validateLearnt, so what it learns is this test's.
+    const v = builtinValidator('apps/v1', 'DaemonSet')!;
+    const clean = (): Record<string, any> => ({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'a', labels: { app: 'a' } },
+      spec: {
+        selector: { matchLabels: { app: 'a' } },
+        template: {
+          metadata: { labels: { app: 'a' } },
+          spec: { containers: [{ name: 'c', image: 'i', args: ['x'], ports: [{ containerPort: 80 }], resources: { requests: { cpu: '1' } } }], volumes: [{ name: 'v', configMap: { name: 'x' } }] },
+        },
+      },
+    });
+    const answer = (run: ReturnType<typeof validateTracked>) => ({ errors: convertErrors(run.errors, {}).map((i) => i.text), unknown: unknownFields(run.nodes).map((i) => i.text) });
+    const variants: [string, (o: Record<string, any>) => void][] = [
+      ['clean', () => {}],
+      ['unknown key at a learnt path', (o) => (o.spec.templates = {})],
+      ['unknown key in a later list item', (o) => o.spec.template.spec.containers.push({ name: 'd', image: 'i', imagePullPolicyy: 'Always' })],
+      ['unknown key at a path not learnt yet', (o) => (o.spec.template.spec.securityContext = { runAsUserr: 1 })],
+      ['free-form keys of a map', (o) => (o.spec.template.spec.containers[0].resources.requests['example.com/gpu'] = '1')],
+      ['a type error', (o) => (o.spec.minReadySeconds = 'ten')],
+    ];
+    validateLearnt(v, clean()); // learns
+    for (const [what, change] of variants) {
+      const o = clean();
+      change(o);
+      expect(answer(validateLearnt(v, o)), what).toEqual(answer(validateTracked(v, o)));
+    }
+    expect(answer(validateTracked(v, variants.slice(1, 4).reduce((o, [, change]) => (change(o), o), clean()))).unknown).toHaveLength(3);
+    // A clean object of a learnt shape needs no record at all: that is the saving.
+    expect(validateLearnt(v, clean()).nodes).toEqual([]);
+  });
+
+  it('the built-in schemas have no keyword whose reads depend on the data (what validateLearnt relies on)', () => {
+    const dir = path.join(packageDir('kubernetes-models')!, '_schemas');
+    const keywords = new Set<string>();
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.js'))) {
+      for (const m of fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/schemaPath:"#\/(\w+)/g)) keywords.add(m[1]);
+    }
+    expect(keywords.size).toBeGreaterThan(0);
+    expect([...keywords].filter((k) => ['anyOf', 'oneOf', 'allOf', 'not', 'if', 'then', 'else', 'dependencies', 'dependentSchemas', 'discriminator'].includes(k))).toEqual([]);
   });
 
   it('returns null for kinds kubernetes-models does not know', () => {

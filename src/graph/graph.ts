@@ -398,10 +398,12 @@ export class ResourceGraph {
 
   /** API groups the scan installs or uses: CRDs' groups and the groups of the resources themselves. */
   installedGroups(): ReadonlySet<string> {
+    // (the CRDs are often in another deployment unit of the scan than the policies.) A unit's graph asks the
+    // scan's, which keeps the answer: each of a scan's units walking all of its objects again is quadratic.
+    if (this.scan) return this.scan.installedGroups();
     if (!this.installedGroups_) {
       this.installedGroups_ = new Set();
-      // (the CRDs are often in another deployment unit of the scan than the policies)
-      for (const r of this.scan?.all ?? this.all) {
+      for (const r of this.all) {
         this.installedGroups_.add(groupOf(r.apiVersion));
         const g = r.kind === 'CustomResourceDefinition' ? r.object.spec?.group : undefined;
         if (typeof g === 'string') this.installedGroups_.add(g);

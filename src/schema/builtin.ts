@@ -101,13 +101,21 @@ class SchemaLoader {
     return target && !target.endsWith('.js') ? `${target}.js` : target;
   }
 
-  /** A validator that loads its module when the data first reaches it: a Deployment without volumes does not pay for thirty volume-source schemas. */
-  private lazy(file: string): Validator {
+  /**
+   * A validator that loads its module when the data first reaches it: a Deployment without volumes does not
+   * pay for thirty volume-source schemas. `rebind` replaces the importing module's binding with the real
+   * validator once loaded, so later calls go to it directly instead of through this stand-in (a call through
+   * it on every mapping of every object was about 2% of a large run).
+   */
+  private lazy(file: string, rebind: (v: Validator) => void): Validator {
     const existing = this.modules.get(file)?.validate as Validator | undefined;
     if (existing) return existing;
     let real: Validator | undefined;
     const wrapper = ((data: unknown, ctx?: unknown) => {
-      real ??= this.load(file).validate as Validator;
+      if (!real) {
+        real = this.load(file).validate as Validator;
+        rebind(real);
+      }
       const ok = (real as (d: unknown, c?: unknown) => boolean)(data, ctx);
       wrapper.errors = real.errors;
       return ok;
@@ -122,15 +130,16 @@ class SchemaLoader {
     this.modules.set(file, exports);
     const body = fs
       .readFileSync(file, 'utf8')
-      .replace(/import\{validate as (\w+)\}from"([^"]+)";?/g, (_, id: string, spec: string) => `const ${id}=__dep(${JSON.stringify(spec)});`)
+      // (`let`, and a setter: see lazy())
+      .replace(/import\{validate as (\w+)\}from"([^"]+)";?/g, (_, id: string, spec: string) => `let ${id}=__dep(${JSON.stringify(spec)},(v)=>{${id}=v});`)
       .replace(/import\{formats\}from"@kubernetes-models\/validate";?/g, 'const formats=__formats;')
       .replace(/import (\w+) from"@kubernetes-models\/validate\/runtime\/([\w-]+)";?/g, (_, id: string, name: string) => `const ${id}=__runtime(${JSON.stringify(name)});`)
       .replace(/export const validate=(\w+);?/g, (_, id: string) => `__exports.validate=${id};`);
     const fn = vm.compileFunction(body, ['__exports', '__dep', '__formats', '__runtime'], { filename: file });
-    const dep = (spec: string): Validator => {
+    const dep = (spec: string, rebind: (v: Validator) => void): Validator => {
       const target = this.resolve(spec, file);
       if (!target) throw new Error(`schema module ${spec} (from ${file}) is not installed`);
-      return this.lazy(target);
+      return this.lazy(target, rebind);
     };
     const runtime = (name: string): unknown => {
       if (!(name in RUNTIME)) throw new Error(`unknown validator runtime ${name} (from ${file})`);
@@ -245,6 +254,95 @@ export function validateTracked(v: Validator, object: unknown, opaque?: Readonly
   };
   const ok = v(wrap(object, []));
   return { errors: ok ? [] : [...(v.errors ?? [])], nodes, skipped };
+}
+
+/**
+ * What error-free tracked runs of one validator learnt, per path in the object (array items share one path,
+ * a mapping's values are told apart by key): the keys the validator read of the mapping there, and whether it
+ * enumerated them. Without errors a kubernetes-models validator reads every property its schema declares, so
+ * this is what that schema declares; the built-in schemas have no anyOf/oneOf, so the schema at a path does not
+ * depend on the data. Two runs that disagree mark the path, and objects reaching it are tracked again.
+ */
+interface LearntNode {
+  known?: ReadonlySet<string>;
+  enumerated?: boolean;
+  conflict?: boolean;
+  keys: Map<string, LearntNode>;
+  item?: LearntNode;
+}
+const learnt = new WeakMap<Validator, LearntNode>();
+
+const newLearnt = (): LearntNode => ({ keys: new Map() });
+
+function learn(root: LearntNode, nodes: readonly NodeAccess[]): void {
+  for (const n of nodes) {
+    let t = root;
+    for (const k of n.path) {
+      if (typeof k === 'number') t = t.item ??= newLearnt();
+      else {
+        let c = t.keys.get(k);
+        if (!c) t.keys.set(k, (c = newLearnt()));
+        t = c;
+      }
+    }
+    // (what a run reads of a map with free-form keys is those keys: only that it enumerated them is learnt)
+    if (!t.known) {
+      t.known = n.enumerated ? new Set() : new Set(n.known);
+      t.enumerated = n.enumerated;
+    } else if (t.enumerated !== n.enumerated || (!n.enumerated && (t.known.size !== n.known.size || [...n.known].some((k) => !t.known!.has(k))))) t.conflict = true;
+  }
+}
+
+/** Whether some mapping or list is reachable twice (a YAML alias): one tracked record would then mix two schemas. */
+function shares(value: unknown, seen = new Set<object>()): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (seen.has(value)) return true;
+  seen.add(value);
+  for (const x of Object.values(value)) if (shares(x, seen)) return true;
+  return false;
+}
+
+/**
+ * Whether the object holds nothing a tracked run would report as unknown, by what earlier runs learnt: every
+ * key of every mapping the validator would reach is one it read at that path before. A path not learnt yet,
+ * or an unknown key, says no (the tracked run then decides, and reports).
+ */
+function fitsLearnt(value: unknown, t: LearntNode): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (const x of value) if (x !== null && typeof x === 'object' && !(t.item && fitsLearnt(x, t.item))) return false;
+    return true;
+  }
+  if (!t.known || t.conflict) return false;
+  // A mapping whose schema declares nothing is free-form: the validator does not look inside.
+  if (!t.enumerated && t.known.size === 0) return true;
+  const o = value as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (!t.enumerated && !t.known.has(k)) return false;
+    const x = o[k];
+    if (x === null || typeof x !== 'object') continue;
+    const c = t.keys.get(k);
+    // (a list of scalars has no mapping in it to learn: nothing under it was recorded)
+    if (!c && Array.isArray(x) && x.every((i) => i === null || typeof i !== 'object')) continue;
+    if (!c || !fitsLearnt(x, c)) return false;
+  }
+  return true;
+}
+
+/**
+ * validateTracked's answer for a built-in kind's validator, through the proxies only when needed: an object
+ * that fits what earlier runs learnt (fitsLearnt) and passes the plain validator has no errors and no unknown
+ * field, so no record is needed. The proxies made every property read a trap call: most of schema validation's
+ * time on a large repository of similar objects. Not for validators with anyOf/oneOf (the catalog's CRD
+ * packages), whose reads depend on the data.
+ */
+export function validateLearnt(v: Validator, object: unknown): { errors: AjvError[]; nodes: NodeAccess[]; skipped: unknown[] } {
+  let root = learnt.get(v);
+  if (!root) learnt.set(v, (root = newLearnt()));
+  if (fitsLearnt(object, root) && v(object)) return { errors: [], nodes: [], skipped: [] };
+  const run = validateTracked(v, object);
+  if (!run.errors.length && !shares(object)) learn(root, run.nodes);
+  return run;
 }
 
 const declared = new Map<string, Set<string>>();

@@ -5,7 +5,7 @@
  */
 import type { Resource } from '../graph/resource.js';
 import type { ResourceGraph } from '../graph/graph.js';
-import { builtinValidator, catalogValidator, declaredKeys, validateTracked, type AjvError, type NodeAccess } from './builtin.js';
+import { builtinValidator, catalogValidator, declaredKeys, validateLearnt, validateTracked, type AjvError, type NodeAccess } from './builtin.js';
 import { crdFor, validateCustom } from './crd.js';
 import { closest, describeValue, fieldPath, isPlaceholder } from './text.js';
 
@@ -42,7 +42,7 @@ function compute(r: Resource, graph: ResourceGraph): SchemaResult {
   const v = builtinValidator(r.apiVersion, r.kind);
   if (v) {
     if (r.kind === 'CustomResourceDefinition' && r.apiVersion === 'apiextensions.k8s.io/v1' && cleanCrd(v, r.object)) return { source: 'builtin', issues: [] };
-    const { errors, nodes } = validateTracked(v, r.object);
+    const { errors, nodes } = validateLearnt(v, r.object);
     const secret = r.kind === 'Secret';
     const redact = (p: (string | number)[]) => (secret && (p[0] === 'data' || p[0] === 'stringData')) || p.includes('env');
     const typed = new Set(nodes.filter((n) => n.known.has('metadata') && n.known.has('apiVersion')).map((n) => n.path.join('\u0000')));
@@ -148,7 +148,7 @@ function metadataIssues(r: Resource): SchemaIssue[] {
   const v = builtinValidator('v1', 'ConfigMap');
   if (!v || r.object.metadata === undefined) return [];
   const probe = { apiVersion: 'v1', kind: 'ConfigMap', metadata: r.object.metadata };
-  const { errors, nodes } = validateTracked(v, probe);
+  const { errors, nodes } = validateLearnt(v, probe);
   return [...convertErrors(errors, probe), ...unknownFields(nodes)];
 }
 
