@@ -264,11 +264,14 @@ async function parseFull(argv: string[]): Promise<Args> {
 
 /**
  * A reader that stops early (`k8s-audit rules --format json | head`) closes the pipe: the rest of the output
- * has nowhere to go, which is no error of ours. Exit quietly, as `cat` does, instead of dying on EPIPE.
+ * has nowhere to go, which is no error of ours. Stay quiet, as `cat` does, instead of dying on EPIPE, but let the
+ * run finish: its exit code (1 for findings at --fail-on) is what `set -o pipefail` and CI read, and exiting at
+ * the first EPIPE gave 0 because the code is set only once the run ends. Writes after the pipe closed are dropped
+ * by the destroyed stream.
  */
 function quietOnClosedPipe(): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (e.code === 'EPIPE') return;
     throw e;
   });
 }
