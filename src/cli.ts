@@ -276,6 +276,14 @@ function quietOnClosedPipe(): void {
   });
 }
 
+/**
+ * The GitHub Action's entry point (bin/action.js): inside the CLI bundle, so the Action runs the committed
+ * bundle as the CLI does, with no build and no second bundle of the same code.
+ */
+export async function action(): Promise<number> {
+  return (await import('./action.js')).runAction();
+}
+
 export async function main(argv = process.argv): Promise<number> {
   quietOnClosedPipe();
   const raw = argv.slice(2);

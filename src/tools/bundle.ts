@@ -20,7 +20,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -48,6 +48,11 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
 });
+
+// The bundle is committed (the Action and pre-commit's install run it without building): record what it was
+// built from, which scripts/build-if-stale.mjs, the Action and test/bundle.test.ts compare with the sources.
+const inputs = (await import(pathToFileURL(path.join(root, 'scripts', 'bundle-inputs.mjs')).href)) as { recordFile: string; currentRecord(): unknown };
+fs.writeFileSync(inputs.recordFile, JSON.stringify(inputs.currentRecord(), null, 2) + '\n');
 
 // Training: one process runs the CLI on a few of the repository's own fixtures (its output discarded), then
 // writes the code cache of everything compiled meanwhile. It runs with this Node and no V8 flags, as the
