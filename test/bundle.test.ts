@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript shared with `prepare` (scripts/build-if-stale.mjs), which runs before any build
-import { BUNDLE_FILES, currentRecord, recordFile } from '../scripts/bundle-inputs.mjs';
+import { BUNDLE_FILES, currentRecord, recordFile, staleReason } from '../scripts/bundle-inputs.mjs';
 import { ROOT } from './harness.js';
 
 const git = (args: string[]) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
@@ -34,7 +34,8 @@ describe('the committed CLI bundle', () => {
     expect(git(['status', '--porcelain', '--', ...paths]).stdout.trim(), `the build differs from the committed bundle: ${REGENERATE}`).toBe('');
   });
 
-  it('prepare does not build when the bundle is current', () => {
+  // (on a stale bundle prepare would build: the first test reports that)
+  it.skipIf(Boolean(staleReason()))('prepare does not build when the bundle is current', () => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-if-stale.mjs')], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('the committed bundle is the build of these sources');
