@@ -1,5 +1,5 @@
 /**
- * The GitHub Action's entry point (action.yml runs `node dist/src/action.js`): inputs from INPUT_* variables,
+ * The GitHub Action's entry point (action.yml runs `node bin/action.js`, which calls it from the CLI bundle): inputs from INPUT_* variables,
  * annotations on standard output, a Markdown job summary appended to $GITHUB_STEP_SUMMARY, a SARIF file for
  * github/codeql-action/upload-sarif, and step outputs in $GITHUB_OUTPUT.
  */

@@ -264,13 +264,24 @@ async function parseFull(argv: string[]): Promise<Args> {
 
 /**
  * A reader that stops early (`k8s-audit rules --format json | head`) closes the pipe: the rest of the output
- * has nowhere to go, which is no error of ours. Exit quietly, as `cat` does, instead of dying on EPIPE.
+ * has nowhere to go, which is no error of ours. Stay quiet, as `cat` does, instead of dying on EPIPE, but let the
+ * run finish: its exit code (1 for findings at --fail-on) is what `set -o pipefail` and CI read, and exiting at
+ * the first EPIPE gave 0 because the code is set only once the run ends. Writes after the pipe closed are dropped
+ * by the destroyed stream.
  */
 function quietOnClosedPipe(): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (e.code === 'EPIPE') return;
     throw e;
   });
+}
+
+/**
+ * The GitHub Action's entry point (bin/action.js): inside the CLI bundle, so the Action runs the committed
+ * bundle as the CLI does, with no build and no second bundle of the same code.
+ */
+export async function action(): Promise<number> {
+  return (await import('./action.js')).runAction();
 }
 
 export async function main(argv = process.argv): Promise<number> {
@@ -472,21 +483,42 @@ async function renderCommand(args: Args): Promise<number> {
   }
   if (args.format !== undefined) fail('--format applies to a kustomization; a chart renders as `helm template` prints it');
   const { loadConfig, trustedView } = await import('./engine/config.js');
-  const view = trustedView(loadConfig(process.cwd(), args.config), Boolean(args.config));
+  const loaded = loadConfig(process.cwd(), args.config);
+  const view = trustedView(loaded, Boolean(args.config));
   for (const r of view.refused) process.stderr.write(`${path.relative(process.cwd(), r.file) || r.file}:${r.line}:${r.column}: warning: ${r.message}\n`);
   const cfg = view.config;
+  // The chart's settings as lint gives them (./engine/charts.ts): helm:, then its charts: entry, then the
+  // command line's, so `render` prints what lint checked.
+  const { chartSettings } = await import('./engine/charts.js');
+  const root = fs.realpathSync.native(helm.isChartDir(chart) ? chart : path.dirname(chart));
+  const input = { kind: 'chart' as const, abs: chart, rel: path.relative(process.cwd(), chart) || '.', root };
+  const settingsFor = chartSettings({
+    cwd: process.cwd(),
+    cfg,
+    loaded: { ...loaded, config: cfg },
+    common: {
+      values: [...(cfg.helm?.values ?? [])],
+      set: [...(cfg.helm?.set ?? [])],
+      apiVersions: [...(cfg.helm?.apiVersions ?? []), ...((args['api-versions'] as string[] | undefined) ?? [])],
+      namespace: args.namespace ?? cfg.namespace ?? 'default',
+    },
+    cli: { values: args.values as string[] | undefined, set: args.set as string[] | undefined, setString: args['set-string'] as string[] | undefined, setFile: args['set-file'] as string[] | undefined, setJson: args['set-json'] as string[] | undefined, releaseName: cliReleaseName(args) },
+    paths: [String(args.chart)],
+    charts: [input],
+  });
+  const h = settingsFor(input);
   const result = helm.renderChart(chart, {
-    valuesFiles: [...(cfg.helm?.values ?? []), ...((args.values as string[] | undefined) ?? [])],
-    set: [...(cfg.helm?.set ?? []), ...((args.set as string[] | undefined) ?? [])],
-    setString: args['set-string'],
-    setFile: args['set-file'],
-    setJson: args['set-json'],
+    valuesFiles: (h.values ?? []).map((v) => path.resolve(v)),
+    set: h.set,
+    setString: h.setString,
+    setFile: h.setFile,
+    setJson: h.setJson,
     // as helm template: no version given means helm's own default (v1.35.0), not the lint's target
     kubeVersion: (await cliKubeVersion(args)) ?? cfg.kubeVersion,
-    apiVersions: [...(cfg.helm?.apiVersions ?? []), ...((args['api-versions'] as string[] | undefined) ?? [])],
-    namespace: args.namespace ?? cfg.namespace ?? 'default',
-    releaseName: cliReleaseName(args),
-    root: fs.realpathSync.native(helm.isChartDir(chart) ? chart : path.dirname(chart)),
+    apiVersions: h.apiVersions,
+    namespace: h.namespace,
+    releaseName: h.releaseName,
+    root,
   });
   for (const r of result.refused ?? []) process.stderr.write(`${r.file}:${r.line}${r.column ? `:${r.column}` : ''}: warning: refused: ${r.message}\n`);
   const manifest = helm.manifestErrors(result);

@@ -93,6 +93,30 @@ describe('per-chart Helm settings', () => {
     expect(selects(lint(path.join(dir, 'charts'), ['.']).findings)).toEqual(['shop/prod-web']);
   });
 
+  it("render CHART uses the chart's charts: entry as lint does (values, set, release name, namespace, API versions), the command line's on top", () => {
+    const dir = tmpdir({
+      ...chart('web'),
+      'charts/web/templates/cap.yaml': '{{- if .Capabilities.APIVersions.Has "example.com/v1" }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: has-example-api\n  namespace: {{ .Release.Namespace }}\n{{- end }}\n',
+      'deploy/web-prod.yaml': 'selector: from-values-file\n',
+      '.k8s-audit.yaml': 'charts:\n  charts/web:\n    values: [deploy/web-prod.yaml]\n    releaseName: prod\n    namespace: shop\n    apiVersions: [example.com/v1]\n',
+    });
+    const render = (cwd: string, args: string[]) => cli(['render', ...args], { cwd });
+    const r = render(dir, ['charts/web']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('name: prod-web');
+    expect(r.stdout).toContain('app: from-values-file');
+    expect(r.stdout).toMatch(/name: has-example-api\n\s+namespace: shop/);
+    // from inside the chart: the entry is found by the chart's path, relative to the configuration
+    expect(render(path.join(dir, 'charts', 'web'), ['.']).stdout).toContain('name: prod-web');
+    // the command line's values and release name come after the entry's
+    const c = render(dir, ['charts/web', '--set', 'selector=from-cli', '--release-name', 'canary']);
+    expect(c.stdout).toContain('name: canary-web');
+    expect(c.stdout).toContain('app: from-cli');
+    // a chart without an entry renders with helm's defaults
+    const plain = tmpdir({ ...chart('web'), '.k8s-audit.yaml': 'charts:\n  charts/other:\n    releaseName: prod\n' });
+    expect(render(plain, ['charts/web']).stdout).toContain('name: release-name-web');
+  });
+
   it('rejects a charts: entry with an unknown key, and keeps a discovered one inside its directory', () => {
     const dir = tmpdir({ ...chart('web'), '.k8s-audit.yaml': 'charts:\n  charts/web:\n    valus: [x.yaml]\n' });
     const r = lint(dir, ['.']);

@@ -255,4 +255,14 @@ describe('a reader that stops early', () => {
     expect(r.stderr).not.toMatch(/EPIPE|Error/);
     expect(r.stdout.trim()).toBe('status 0');
   });
+  it('a lint whose output goes into a closed pipe exits quietly with the code the run has (1: an error finding)', () => {
+    // Enough findings that the report outgrows the pipe's buffer, so the write meets the closed pipe.
+    const doc = (i: number) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\nspec:\n  containers:\n  - name: a\n    image: x:1\n    securityContext: {privileged: true}\n`;
+    const dir = tmpdir({ 'a.yaml': Array.from({ length: 400 }, (_, i) => doc(i)).join('---\n') });
+    for (const format of ['json', 'stylish']) {
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" a.yaml --format ${format} | head -c 10 >/dev/null; echo "status \${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.stderr).not.toMatch(/EPIPE|Error/);
+      expect(r.stdout.trim(), format).toBe('status 1');
+    }
+  });
 });

@@ -116,7 +116,7 @@ describe('action.yml', () => {
     const text = JSON.stringify(action.runs);
     for (const m of text.matchAll(INPUT_EXPR)) expect(declared, `undeclared input ${m[1]}`).toContain(m[1]);
     const run = action.runs.steps.find((s: any) => s.id === 'audit');
-    expect(run.run).toContain('dist/src/action.js');
+    expect(run.run).toContain('bin/action.js');
     for (const name of declared) {
       if (name === 'working-directory') continue;
       expect(run.env[`INPUT_${name.toUpperCase().replace(/-/g, '_')}`], name).toBe(`\${{ inputs.${name} }}`);
@@ -126,9 +126,9 @@ describe('action.yml', () => {
     expect(action.description.length).toBeLessThanOrEqual(125);
   });
 
-  it('the install step is skipped when the build is present (it would run npm ci in the action checkout)', () => {
-    expect(fs.existsSync(path.join(ROOT, 'dist', 'src', 'action.js'))).toBe(true);
-    expect(action.runs.steps[0].run).toMatch(/if \[ ! -f "\$GITHUB_ACTION_PATH\/dist\/src\/action\.js" \]/);
+  it('the install step is skipped when the packages are installed (it would run npm ci in the action checkout)', () => {
+    expect(fs.existsSync(path.join(ROOT, 'node_modules'))).toBe(true);
+    expect(action.runs.steps[0].run).toMatch(/if \[ ! -d "\$GITHUB_ACTION_PATH\/node_modules" \]/);
   });
 });
 
@@ -262,23 +262,25 @@ describe('running the action', () => {
   });
 });
 
-describe('the action from a fresh checkout (no dist/: the install step runs npm ci and the build)', () => {
-  it('installs, builds and runs', async () => {
+describe('the action from a fresh checkout (no node_modules: the install step runs npm ci --omit=dev, no build)', () => {
+  it('installs the runtime packages and runs the committed bundle', async () => {
     // The files a `uses: k8s-audit/k8s-audit@ref` checkout has (tracked, not ignored), without node_modules/dist.
     const list = spawnSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' });
     if (list.status !== 0) return;
     const checkout = path.join(tmpdir(), 'action');
     for (const f of list.stdout.split('\0')) {
-      if (!/^(package(-lock)?\.json|tsconfig\.json|\.npmrc|action\.yml|README\.md|(bin|src|rules|schema)\/.*)$/.test(f)) continue;
+      if (!/^(package(-lock)?\.json|tsconfig\.json|\.npmrc|action\.yml|README\.md|dist\/bundle\/(cli\.cjs|inputs\.json)|(bin|src|rules|schema|scripts)\/.*)$/.test(f)) continue;
       if (!fs.statSync(path.join(ROOT, f), { throwIfNoEntry: false })?.isFile()) continue;
       fs.mkdirSync(path.dirname(path.join(checkout, f)), { recursive: true });
       fs.copyFileSync(path.join(ROOT, f), path.join(checkout, f));
     }
     const started = Date.now();
     const r = await runAction(workspace(), { 'fail-on': 'none' }, checkout);
-    console.log(`action: fresh install, build and run in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`action: fresh install and run in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(fs.existsSync(path.join(checkout, 'dist', 'src', 'action.js'))).toBe(true);
+    // nothing was built, and no build tool installed: the committed bundle ran
+    expect(fs.existsSync(path.join(checkout, 'dist', 'src'))).toBe(false);
+    expect(fs.existsSync(path.join(checkout, 'node_modules', 'typescript'))).toBe(false);
     expect(annotationLines(r.stdout)).toContainEqual(expect.stringMatching(/^::warning file=deploy\/k8s\/svc\.yaml,line=6,.*service-selector-no-match/));
     expect(r.summary).toContain('### k8s-audit:');
   }, 600_000);

@@ -122,7 +122,7 @@ function hookRepo(): { repo: string; rev: string } {
   const files = git(['ls-files', '-co', '--exclude-standard', '-z'], ROOT)
     .split('\0')
     // What installing the package needs (the build's inputs), so test or fixture edits keep the cached hook.
-    .filter((f) => /^(package(-lock)?\.json|tsconfig\.json|\.npmrc|\.pre-commit-hooks\.yaml|README\.md|(bin|src|rules|schema|scripts)\/.*)$/.test(f))
+    .filter((f) => /^(package(-lock)?\.json|tsconfig\.json|\.npmrc|\.pre-commit-hooks\.yaml|README\.md|dist\/bundle\/(cli\.cjs|inputs\.json)|(bin|src|rules|schema|scripts)\/.*)$/.test(f))
     .filter((f) => fs.statSync(path.join(ROOT, f), { throwIfNoEntry: false })?.isFile());
   for (const f of files) {
     fs.mkdirSync(path.dirname(path.join(staging, f)), { recursive: true });

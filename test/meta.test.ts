@@ -49,6 +49,18 @@ describe.each(rules.map((r) => [r.id, r] as const))('%s metadata', (id, rule) =>
       expect((await run('invalid.yaml')).length).toBeGreaterThan(0);
       expect(await run('valid.yaml')).toEqual([]);
     });
+    it('docs examples under the default profile with every rule: the passing one draws no warning or error of any rule (infos allowed), the flagged one its own rule', async () => {
+      // A page whose "passes" example earns other rules' warnings teaches the reader to copy a manifest the linter rejects.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-audit-example-'));
+      fs.writeFileSync(path.join(dir, 'invalid.yaml'), ex.invalid);
+      fs.writeFileSync(path.join(dir, 'valid.yaml'), ex.valid);
+      const optIn = rule.meta.recommended ? {} : { [id]: rule.meta.severity };
+      const valid = await audit(['valid.yaml'], { cwd: dir, config: {}, ruleOverrides: optIn });
+      expect(valid.findings.filter((x) => x.severity !== 'info').map((x) => `${x.ruleId}: ${x.message}`)).toEqual([]);
+      const invalid = await audit(['invalid.yaml'], { cwd: dir, config: {}, ruleOverrides: optIn });
+      expect(invalid.findings.map((x) => x.ruleId)).toContain(id);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
   }
 });
 

@@ -17,10 +17,9 @@
  * the Markdown loader and the schema validators load through `require` (yaml, kubernetes-models) stay
  * external.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -49,32 +48,16 @@ await build({
   minifySyntax: true,
 });
 
-// Training: one process runs the CLI on a few of the repository's own fixtures (its output discarded), then
-// writes the code cache of everything compiled meanwhile. It runs with this Node and no V8 flags, as the
-// CLI will; a cache V8 cannot use is rejected at load and costs nothing but the read.
-const runs = [
-  ['fixtures/rules/duplicate-key/valid.yaml'],
-  ['fixtures/rules/service-selector-no-match/invalid.yaml'],
-  ['fixtures/guides/chart.md'],
-  ['render', 'fixtures/charts/web'],
-];
-const trainer = `
-import fs from 'node:fs';
-import { loadCli, cacheFile } from ${JSON.stringify(path.join(root, 'bin', 'load-cli.js'))};
-const { exports, script } = loadCli({ useCache: false });
-const write = process.stdout.write;
-process.stdout.write = (_chunk, enc, cb) => { (typeof enc === 'function' ? enc : cb)?.(); return true; };
-for (const args of ${JSON.stringify(runs)}) {
-  try { await exports.main(['node', 'k8s-audit', ...args]); } catch {}
-}
-process.stdout.write = write;
-process.exitCode = 0;
-fs.writeFileSync(cacheFile, script.createCachedData());
-`;
-const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-delete env.NODE_OPTIONS;
-const r = spawnSync(process.execPath, ['--input-type=module', '-e', trainer], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-if (r.status !== 0 || !fs.existsSync(path.join(outdir, 'cli.cjs.cache'))) {
+// The bundle is committed (the Action and pre-commit's install run it without building): record what it was
+// built from, which scripts/build-if-stale.mjs, the Action and test/bundle.test.ts compare with the sources.
+const inputs = (await import(pathToFileURL(path.join(root, 'scripts', 'bundle-inputs.mjs')).href)) as { recordFile: string; currentRecord(): unknown };
+fs.writeFileSync(inputs.recordFile, JSON.stringify(inputs.currentRecord(), null, 2) + '\n');
+
+// V8's code cache, after training runs (scripts/code-cache.mjs, which `prepare` also runs on a machine whose
+// committed bundle is current but has no cache yet).
+const cache = (await import(pathToFileURL(path.join(root, 'scripts', 'code-cache.mjs')).href)) as { writeCodeCache(): { ok: boolean; status: number | null; stderr: string } };
+const r = cache.writeCodeCache();
+if (!r.ok || !fs.existsSync(path.join(outdir, 'cli.cjs.cache'))) {
   // The CLI works without the cache, only slower to start: say so and go on.
   process.stderr.write(`bundle: no code cache written (training exited ${r.status}): ${r.stderr.slice(0, 2000)}\n`);
 }
