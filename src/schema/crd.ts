@@ -4,14 +4,11 @@
  * (x-kubernetes-preserve-unknown-fields), string patterns (Go's regexp, as the API server runs them). CEL rules
  * and formats are left to the API server.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Resource } from '../graph/resource.js';
-import { parseSource } from '../parse/documents.js';
 import type { ResourceGraph } from '../graph/graph.js';
 import type { SchemaIssue } from './validate.js';
 import { closest, describeValue, fieldPath, isPlaceholder } from './text.js';
-import { readTextLenient } from '../load/read.js';
+import { readConfiguredDocuments } from '../load/configured-files.js';
 import { tryCompileGo } from '../util/re2.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -67,32 +64,13 @@ export function setConfiguredCrds(list: CrdLike[]): void {
  * `missing` names the first path that does not exist.
  */
 export function readCrdFiles(list: string[], baseDir: string, origin: string): { crds: CrdLike[] } | { missing: string } {
-  const files: string[] = [];
-  const walk = (p: string, depth: number) => {
-    const st = fs.statSync(p);
-    if (st.isFile()) files.push(p);
-    else if (st.isDirectory() && depth < 8)
-      for (const n of fs.readdirSync(p).sort()) {
-        const c = path.join(p, n);
-        if (!n.startsWith('.') && (fs.statSync(c).isDirectory() || /\.(ya?ml|json)$/.test(n))) walk(c, depth + 1);
-      }
-  };
-  for (const entry of list) {
-    const abs = path.resolve(baseDir, entry);
-    if (!fs.existsSync(abs)) return { missing: entry };
-    walk(abs, 0);
-  }
+  const read = readConfiguredDocuments(list, baseDir);
+  if ('missing' in read) return read;
   const crds: CrdLike[] = [];
-  for (const f of files) {
-    // through the one read path: capped, and never a FIFO or a device swapped in after the walk's stat
-    const read = readTextLenient(f);
-    if (!('text' in read)) continue;
-    const text = read.text;
-    for (const d of parseSource({ file: f, text, format: f.endsWith('.json') ? 'json' : 'yaml', origin: 'file', group: '' })) {
-      const v = d.value as Json;
-      if (!v || typeof v !== 'object' || v.kind !== 'CustomResourceDefinition') continue;
-      crds.push({ object: v, apiVersion: String(v.apiVersion), name: String(v.metadata?.name ?? ''), origin });
-    }
+  for (const { value } of read.docs) {
+    const v = value as Json;
+    if (!v || typeof v !== 'object' || v.kind !== 'CustomResourceDefinition') continue;
+    crds.push({ object: v, apiVersion: String(v.apiVersion), name: String(v.metadata?.name ?? ''), origin });
   }
   return { crds };
 }
