@@ -17,7 +17,7 @@
  */
 import type { Path } from '../types.js';
 import type { KubeObject, Resource } from './resource.js';
-import { catalogueEntry, podTemplatesOf as cataloguePodTemplates } from './operators.js';
+import { catalogueEntry, groupOf, podTemplatesOf as cataloguePodTemplates } from './operators.js';
 
 export type TemplateKind = 'template' | 'podSpec';
 
@@ -125,10 +125,6 @@ function isObj(v: unknown): v is KubeObject {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
-function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
 
 /** Built-in API groups: their kinds' pods are graph/workloads.ts's. */
 const BUILT_IN_GROUPS = new Set(['', 'apps', 'batch', 'extensions']);
