@@ -13,7 +13,7 @@ export default defineRule({
       rootUser: 'Container "{{container}}" runs as UID 0 (root){{where}}: a process that escapes the container is root on the node, and root inside can rewrite the image\'s binaries',
       nonRootFalse: 'Container "{{container}}" sets runAsNonRoot: false{{where}} and names no non-root UID, so it runs as whatever user the image defaults to, usually root',
       notEnforced:
-        'Container "{{container}}" does not set runAsNonRoot: true or a non-zero runAsUser (in its own or the pod\'s securityContext), so it runs as the image\'s default user, usually root',
+        'Container "{{container}}" does not set runAsNonRoot: true or a non-zero runAsUser (in its own or the pod\'s securityContext), so nothing stops it from running as root: it runs as whatever user its image names, which is root in most public images',
       rootGroup: 'Container "{{container}}" runs with primary group 0 (root){{where}}, so it can write every file the root group may write',
     },
     docs: {
