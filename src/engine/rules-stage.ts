@@ -4,7 +4,7 @@
  * loses what every overlay supplies.
  */
 import type { Path } from '../types.js';
-import type { Rule, RuleSettings } from '../rule.js';
+import type { Rule, RuleContext, RuleSettings } from '../rule.js';
 import { formatMessage } from '../rule.js';
 import { mapPosition } from '../parse/source.js';
 import type { ParsedDocument } from '../parse/documents.js';
@@ -33,8 +33,7 @@ export function runDocumentRules(docs: ParsedDocument[], stage: RulesStage, raws
     const settings: RuleSettings = { ...baseSettings, partial: d.source.origin !== 'file' };
     for (const rule of docRules) {
       if (d.source.valuesOnly && !rule.meta.readsValues) continue;
-      safely(rule, d.source.file, () =>
-        rule.checkDocument!(d, {
+      safely(rule, d.source.file, rule.checkDocument!, d, {
           settings,
           report: (rep) => {
             const s = mapPosition(d.source, rep.line, rep.column);
@@ -43,8 +42,7 @@ export function runDocumentRules(docs: ParsedDocument[], stage: RulesStage, raws
             const message = formatMessage(rule.meta.messages[rep.messageId], rep.data);
             raws.push(makeRaw(rule, { message, resource: null, source: d.source.text ? d.source : null, srcLine: rep.line, loc, keyPath: `${d.index}:${rep.messageId}` }));
           },
-        }),
-      );
+        });
     }
   }
 }
@@ -53,6 +51,21 @@ export function runResourceRules(groups: Map<string, Resource[]>, stage: RulesSt
   const { enabled, baseSettings, makeRaw, scannedDirectory } = stage;
   const safely = guard(stage.timing);
   const resRules = enabled.filter((r) => r.check).map((r) => ({ rule: r, kinds: expandKinds(r.meta.kinds) }));
+  // The rules that may apply to a kind, in rule order, worked out once per kind rather than per object and rule:
+  // those naming the kind (or every kind), and pod rules meeting a kind that may be a custom resource with pods.
+  const perKind = new Map<string, { rule: Rule; viaCrPods: boolean }[]>();
+  const rulesFor = (kind: string) => {
+    let list = perKind.get(kind);
+    if (!list) {
+      list = [];
+      for (const { rule, kinds } of resRules) {
+        if (!kinds || kinds.has(kind)) list.push({ rule, viaCrPods: false });
+        else if (kinds.has(CUSTOM_RESOURCE_PODS)) list.push({ rule, viaCrPods: true });
+      }
+      perKind.set(kind, list);
+    }
+    return list;
+  };
   const units = deploymentUnits(groups);
   // Rules that say what they searched: their findings are checked against the rest of the scan.
   const searching = new Set(resRules.filter(({ rule }) => Object.values(rule.meta.messages).some((m) => m.includes('{{searched}}'))).map(({ rule }) => rule));
@@ -69,36 +82,39 @@ export function runResourceRules(groups: Map<string, Resource[]>, stage: RulesSt
     const settings: RuleSettings = { ...baseSettings, partial };
     // An excerpt (a guide block shown as a patch, or with parts elided): what it lacks was only left out.
     const excerptSettings: RuleSettings = { ...settings, partial: true, excerpt: true };
-    for (const r of resources) {
+    // One context per unit and kind of settings, pointing at the rule and resource being checked: a check runs
+    // synchronously, so its reports belong to the current pair (no closure per rule and resource).
+    let rule!: Rule;
+    let r!: Resource;
+    let used!: RuleSettings;
+    const report: RuleContext['report'] = (rep) => {
+      const target = rep.resource ?? r;
+      const p: Path = rep.path ?? ['metadata', 'name'];
+      const { loc, srcLine } = target.position(p);
+      const template = rule.meta.messages[rep.messageId];
+      const message = formatMessage(template, { searched: unit.searched, ...rep.data });
+      const related = rep.related?.map((x) => relatedLocation(x));
+      const raw = makeRaw(rule, { message, resource: target, source: target.doc.source, srcLine, loc, related, hint: rep.hint, keyPath: `${p.join('.')}:${rep.messageId}`, uncertain: rep.uncertain, severity: rep.severity });
+      raws.push(raw);
+      if (units.length > 1 && !rep.uncertain && searching.has(rule)) notFound.push({ raw, rule, resource: r, unit: u, key: reportKey(target, p, rep.messageId), settings: used });
+    };
+    const ctx: RuleContext = { graph, settings, report };
+    const excerptCtx: RuleContext = { graph, settings: excerptSettings, report };
+    for (r of resources) {
       const excerpt = !!r.doc.source.excerpt;
+      used = excerpt ? excerptSettings : settings;
       // Whether it is a custom resource carrying pods: asked once, and only when a pod rule meets another kind.
       let crPods: boolean | undefined;
-      const carriesPods = () => (crPods ??= hasCrPods(r));
-      for (const { rule, kinds } of resRules) {
+      for (const entry of rulesFor(r.kind)) {
+        rule = entry.rule;
         // Rules that check pods also run on custom resources that carry them (graph/cr-pod-templates.ts)...
-        const viaCrPods = !!kinds && !kinds.has(r.kind);
-        if (viaCrPods && !(kinds.has(CUSTOM_RESOURCE_PODS) && carriesPods())) continue;
-        // ...where what the operator's cluster-wide pod defaults may supply is not missing.
-        if (viaCrPods && rule.meta.completeness && crPodsCompletedElsewhere(r)) continue;
+        if (entry.viaCrPods) {
+          if (!(crPods ??= hasCrPods(r))) continue;
+          // ...where what the operator's cluster-wide pod defaults may supply is not missing.
+          if (rule.meta.completeness && crPodsCompletedElsewhere(r)) continue;
+        }
         if (excerpt && rule.meta.completeness) continue;
-        const used = excerpt ? excerptSettings : settings;
-        safely(rule, r.file, () =>
-          rule.check!(r, {
-            graph,
-            settings: used,
-            report: (rep) => {
-              const target = rep.resource ?? r;
-              const p: Path = rep.path ?? ['metadata', 'name'];
-              const { loc, srcLine } = target.position(p);
-              const template = rule.meta.messages[rep.messageId];
-              const message = formatMessage(template, { searched: unit.searched, ...rep.data });
-              const related = rep.related?.map((x) => relatedLocation(x));
-              const raw = makeRaw(rule, { message, resource: target, source: target.doc.source, srcLine, loc, related, hint: rep.hint, keyPath: `${p.join('.')}:${rep.messageId}`, uncertain: rep.uncertain, severity: rep.severity });
-              raws.push(raw);
-              if (units.length > 1 && !rep.uncertain && searching.has(rule)) notFound.push({ raw, rule, resource: r, unit: u, key: reportKey(target, p, rep.messageId), settings: used });
-            },
-          }),
-        );
+        safely(rule, r.file, rule.check!, r, excerpt ? excerptCtx : ctx);
       }
     }
   });
@@ -218,11 +234,11 @@ function resolveAcrossUnits(
 }
 
 /** Run a rule so that one that throws reports on standard error and the run goes on; times it when asked. */
-function guard(timing: Timing | undefined): (rule: Rule, file: string, fn: () => void) => void {
-  return (rule, file, fn) => {
+function guard(timing: Timing | undefined): <T, C>(rule: Rule, file: string, check: (this: Rule, target: T, ctx: C) => void, target: T, ctx: C) => void {
+  return (rule, file, check, target, ctx) => {
     const t0 = timing ? performance.now() : 0;
     try {
-      fn();
+      check.call(rule, target, ctx);
     } catch (e) {
       process.stderr.write(`k8s-audit: rule ${rule.id} failed on ${file}: ${(e as Error)?.stack ?? e}\n`);
     }
