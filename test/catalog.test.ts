@@ -10,8 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { audit } from '../src/engine/run.js';
 import { rules } from '../rules/index.js';
 import { CATALOG_SCHEMAS } from '../src/schema/catalog-index.js';
-import { buildCatalog, CATALOG_PACKAGES } from '../src/schema/gen-builtin-index.js';
-import { catalogValidator, loadedSchemaModules } from '../src/schema/builtin.js';
+import { buildCatalog, CATALOG_PACKAGES, dataDependentKeywords } from '../src/schema/gen-builtin-index.js';
+import { catalogValidator, loadedSchemaModules, validateLearnt, validateTracked } from '../src/schema/builtin.js';
+import { CATALOG_DATA_DEPENDENT } from '../src/schema/catalog-index.js';
+import { convertErrors, unknownFields } from '../src/schema/validate.js';
 
 const SCHEMA_RULES = new Set(['unknown-field', 'missing-required-field', 'schema-invalid', 'no-schema']);
 
@@ -44,6 +46,41 @@ describe('CRD catalog', () => {
   it('the committed catalog index matches the installed packages', () => {
     expect(CATALOG_SCHEMAS).toEqual(buildCatalog());
     expect(CATALOG_PACKAGES.length).toBe(12);
+    expect(CATALOG_DATA_DEPENDENT).toEqual(CATALOG_PACKAGES.filter((p) => dataDependentKeywords(p).length));
+  });
+
+  it('finds the data-dependent keywords of a package (Istio uses anyOf, not and oneOf; Prometheus Operator none)', () => {
+    expect(dataDependentKeywords('@kubernetes-models/istio')).toEqual(['anyOf', 'not', 'oneOf']);
+    expect(dataDependentKeywords('@kubernetes-models/prometheus-operator')).toEqual([]);
+    // a property named like a keyword is a name, not a keyword
+    expect(dataDependentKeywords('kubernetes-models')).toEqual([]);
+  });
+
+  it('answers for a catalog kind without data-dependent keywords from what clean runs learnt, as a tracked run does', () => {
+    const v = catalogValidator('monitoring.coreos.com/v1', 'PodMonitor')!.validator;
+    const clean = (): Record<string, any> => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'a', labels: { app: 'a' } },
+      spec: { selector: { matchLabels: { app: 'a' } }, podMetricsEndpoints: [{ port: 'metrics', interval: '30s', relabelings: [{ action: 'replace', targetLabel: 'x' }] }] },
+    });
+    const answer = (run: ReturnType<typeof validateTracked>) => ({ errors: convertErrors(run.errors, {}).map((i) => i.text), unknown: unknownFields(run.nodes).map((i) => i.text) });
+    const variants: [string, (o: Record<string, any>) => void][] = [
+      ['clean', () => {}],
+      ['unknown key at a learnt path', (o) => (o.spec.selectr = {})],
+      ['unknown key in a later list item', (o) => o.spec.podMetricsEndpoints.push({ port: 'b', intervall: '1m' })],
+      ['unknown key at a path not learnt yet', (o) => (o.spec.namespaceSelector = { anyy: true })],
+      ['free-form keys of a map', (o) => (o.spec.selector.matchLabels['example.com/x'] = 'y')],
+      ['an enum error', (o) => (o.spec.podMetricsEndpoints[0].scheme = 'htp')],
+    ];
+    validateLearnt(v, clean());
+    for (const [what, change] of variants) {
+      const o = clean();
+      change(o);
+      expect(answer(validateLearnt(v, o)), what).toEqual(answer(validateTracked(v, o)));
+    }
+    expect(answer(validateTracked(v, variants.slice(1, 4).reduce((o, [, change]) => (change(o), o), clean()))).unknown).toHaveLength(3);
+    expect(validateLearnt(v, clean()).nodes).toEqual([]);
   });
 
   it('covers the custom resources of the deployment guides', () => {

@@ -333,8 +333,8 @@ function fitsLearnt(value: unknown, t: LearntNode): boolean {
  * validateTracked's answer for a built-in kind's validator, through the proxies only when needed: an object
  * that fits what earlier runs learnt (fitsLearnt) and passes the plain validator has no errors and no unknown
  * field, so no record is needed. The proxies made every property read a trap call: most of schema validation's
- * time on a large repository of similar objects. Not for validators with anyOf/oneOf (the catalog's CRD
- * packages), whose reads depend on the data.
+ * time on a large repository of similar objects. Not for validators with anyOf/oneOf (some of the catalog's CRD
+ * packages: CATALOG_DATA_DEPENDENT), whose reads depend on the data.
  */
 export function validateLearnt(v: Validator, object: unknown): { errors: AjvError[]; nodes: NodeAccess[]; skipped: unknown[] } {
   let root = learnt.get(v);

@@ -14,6 +14,9 @@ export const CATALOG_VERSIONS: Readonly<Record<string, string>> = {
   '@kubernetes-models/traefik': '2.0.0',
 };
 
+/** Packages whose validators read keys depending on the data (anyOf, oneOf, not, ...): always tracked. */
+export const CATALOG_DATA_DEPENDENT: readonly string[] = ['@kubernetes-models/istio'];
+
 export const CATALOG_SCHEMAS: Readonly<Record<string, readonly [string, string]>> = {
   'acme.cert-manager.io/v1/Challenge': ['@kubernetes-models/cert-manager', 'ComGithubCertManagerCertManagerPkgApisAcmeV1Challenge'],
   'acme.cert-manager.io/v1/Order': ['@kubernetes-models/cert-manager', 'ComGithubCertManagerCertManagerPkgApisAcmeV1Order'],

@@ -7,6 +7,7 @@ import type { Resource } from '../graph/resource.js';
 import type { ResourceGraph } from '../graph/graph.js';
 import { builtinValidator, catalogValidator, declaredKeys, validateLearnt, validateTracked, type AjvError, type NodeAccess } from './builtin.js';
 import { crdFor, validateCustom } from './crd.js';
+import { CATALOG_DATA_DEPENDENT } from './catalog-index.js';
 import { closest, describeValue, fieldPath, isPlaceholder } from './text.js';
 
 export type IssueKind = 'unknown' | 'required' | 'type' | 'enum' | 'format' | 'quantity' | 'base64' | 'range' | 'version';
@@ -55,7 +56,8 @@ function compute(r: Resource, graph: ResourceGraph): SchemaResult {
   // A well-known custom resource whose CRD is not among the files: the schema of the catalog package.
   const cat = catalogValidator(r.apiVersion, r.kind);
   if (cat) {
-    const { errors, nodes } = validateTracked(cat.validator, r.object);
+    // (what the validators of a package without data-dependent keywords read is learnt, as for built-in kinds)
+    const { errors, nodes } = CATALOG_DATA_DEPENDENT.includes(cat.pkg) ? validateTracked(cat.validator, r.object) : validateLearnt(cat.validator, r.object);
     const note = `unless the installed ${projectOf(cat.pkg)} is newer than the schema k8s-audit carries (${cat.pkg} ${cat.version}); scan its CustomResourceDefinition to validate against that`;
     const unknown = unknownFields(nodes).map((i) => (/did you mean/.test(i.text) ? i : { ...i, uncertain: note }));
     return { source: 'catalog', catalog: { pkg: cat.pkg, version: cat.version }, issues: [...convertErrors(errors, r.object, (p) => p.includes('env')), ...unknown] };
