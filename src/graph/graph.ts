@@ -33,6 +33,7 @@ export class ResourceGraph {
   private controllerLabels = new Map<PodTemplate, Record<string, string>[]>();
   private reverse_ = new Map<string, Map<Resource, Resource[]>>();
   private ranges_ = new Map<Resource, ReplicaRange>();
+  private derived_ = new Map<object, Map<Resource, unknown>>();
 
   constructor(resources: readonly Resource[]) {
     this.all = resources;
@@ -57,6 +58,19 @@ export class ResourceGraph {
         }
       }
     }
+  }
+
+  /**
+   * What `what` (a function of this graph and one object, such as settingsOf) computes for `r`, computed once:
+   * several rules ask the same question of each workload. The answer must not be changed by its users.
+   */
+  derived<T>(what: object, r: Resource, compute: () => T): T {
+    let m = this.derived_.get(what);
+    if (!m) this.derived_.set(what, (m = new Map()));
+    if (m.has(r)) return m.get(r) as T;
+    const v = compute();
+    m.set(r, v);
+    return v;
   }
 
   /** Resources of a kind (or kind group such as 'Workload'), optionally in one namespace. */

@@ -51,7 +51,11 @@ function servicePortTarget(svc: Resource, name: string): unknown {
 }
 
 /** Every port something scrapes metrics from on this workload's pods (resolved to a number where possible). */
-export function metricsPortsOf(graph: ResourceGraph, w: Resource): MetricsPort[] {
+export function metricsPortsOf(graph: ResourceGraph, w: Resource): readonly MetricsPort[] {
+  return graph.derived(metricsPortsOf, w, () => collectMetricsPorts(graph, w));
+}
+
+function collectMetricsPorts(graph: ResourceGraph, w: Resource): MetricsPort[] {
   const t = graph.podTemplate(w);
   if (!t) return [];
   const ports = containerPortsOf(t);

@@ -22,8 +22,12 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
 
-/** Every setting a workload's containers receive, with where it is written. */
-export function settingsOf(graph: ResourceGraph, w: Resource): Setting[] {
+/** Every setting a workload's containers receive, with where it is written (computed once per graph). */
+export function settingsOf(graph: ResourceGraph, w: Resource): readonly Setting[] {
+  return graph.derived(settingsOf, w, () => collectSettings(graph, w));
+}
+
+function collectSettings(graph: ResourceGraph, w: Resource): Setting[] {
   const t = graph.podTemplate(w);
   if (!t) return [];
   const out: Setting[] = [];
