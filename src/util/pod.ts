@@ -76,8 +76,19 @@ export function isObj(v: unknown): v is KubeObject {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Containers of a workload or custom resource: per pod, init containers first, then regular ones. */
-export function containersOf(r: Resource): ContainerRef[] {
+const containersCache = new WeakMap<Resource, readonly ContainerRef[]>();
+
+/**
+ * Containers of a workload or custom resource: per pod, init containers first, then regular ones. Worked out
+ * once per resource (dozens of rules ask): the list is shared, so its users must not change it.
+ */
+export function containersOf(r: Resource): readonly ContainerRef[] {
+  let list = containersCache.get(r);
+  if (!list) containersCache.set(r, (list = listContainers(r)));
+  return list;
+}
+
+function listContainers(r: Resource): ContainerRef[] {
   return podsOf(r).flatMap((pod) => {
     const list = pod.containers ?? baseContainersOf(pod.template).map(({ container, path, init }) => ({ c: container, path, init }) as CrContainer);
     return list.map(({ c, path, init, name, defaults }) => ({
