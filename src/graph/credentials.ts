@@ -33,8 +33,22 @@ export const KIND_LABEL: Record<CredentialKind, string> = {
   'access-key': 'an access key',
 };
 
-/** Split a key into lower-case words. */
-export function keyWords(key: string): string[] {
+const wordsOfKey = new Map<string, readonly string[]>();
+
+/**
+ * Split a key into lower-case words. Remembered per key (the same env names and config keys come back on every
+ * workload), up to a bound: the list is shared, so its users must not change it.
+ */
+export function keyWords(key: string): readonly string[] {
+  let w = wordsOfKey.get(key);
+  if (!w) {
+    w = splitWords(key);
+    if (wordsOfKey.size < 20000 && key.length <= 256) wordsOfKey.set(key, w);
+  }
+  return w;
+}
+
+function splitWords(key: string): string[] {
   return key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
