@@ -284,6 +284,15 @@ export async function action(): Promise<number> {
   return (await import('./action.js')).runAction();
 }
 
+/**
+ * For the bundle's build (scripts/code-cache.mjs): V8's code cache of the schema modules the training runs
+ * loaded, and the file it is read from (src/schema/builtin.ts).
+ */
+export async function schemaCodeCache(): Promise<{ file: string; data: Buffer }> {
+  const { schemaCodeCache, schemaCodeCacheFile } = await import('./schema/builtin.js');
+  return { file: schemaCodeCacheFile, data: schemaCodeCache() };
+}
+
 export async function main(argv = process.argv): Promise<number> {
   quietOnClosedPipe();
   const raw = argv.slice(2);
