@@ -11,6 +11,7 @@
 //
 // Only files of this package are read: the bundle and its cache, next to each other in dist/bundle.
 'use strict';
+const { isAscii } = require('node:buffer');
 const fs = require('node:fs');
 const { createRequire } = require('node:module');
 const path = require('node:path');
@@ -24,7 +25,10 @@ const cacheFile = `${bundleFile}.cache`;
  * asks that script for the code cache after its training runs).
  */
 function loadCli({ useCache = true } = {}) {
-  const source = fs.readFileSync(bundleFile, 'utf8');
+  // The build makes the bundle ASCII (src/tools/bundle.ts asciiOnly): then latin1 reads the same text as UTF-8,
+  // into the one-byte string V8 keeps anyway, without decoding (half the cost of reading 1.4 MB as UTF-8).
+  const bytes = fs.readFileSync(bundleFile);
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   let cachedData;
   if (useCache) {
     try {
