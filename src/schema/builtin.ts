@@ -96,7 +96,10 @@ class SchemaLoader {
 
   private resolve(request: string, from: string): string | null {
     let target: string | null;
-    if (request.startsWith('./') || request.startsWith('../')) target = path.join(path.dirname(from), request);
+    // (most imports name a module of the same directory: joined as strings, as path.join would, which was 2% of a
+    // one-file run, most of it for the seventeen imports of PodSpec's module)
+    if (/^\.\/[\w-]+(\.js)?$/.test(request)) target = from.slice(0, from.lastIndexOf(path.sep) + 1) + request.slice(2);
+    else if (request.startsWith('./') || request.startsWith('../')) target = path.join(path.dirname(from), request);
     else {
       const parts = request.split('/');
       const n = request.startsWith('@') ? 2 : 1;
