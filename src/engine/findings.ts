@@ -1,5 +1,5 @@
 /** A finding as the rules stage makes it, before suppressions, and the helpers that turn it into a Finding. */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/sha256.js';
 import type { Finding, Location, RelatedLocation, Severity } from '../types.js';
 import type { Rule, Related } from '../rule.js';
 import type { SourceText } from '../parse/source.js';
@@ -77,5 +77,5 @@ export function relatedLocation(x: Related): RelatedLocation {
 }
 
 export function fingerprint(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+  return sha256Hex(parts.join('\u0000')).slice(0, 32);
 }
