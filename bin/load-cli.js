@@ -13,7 +13,8 @@
 'use strict';
 const { isAscii } = require('node:buffer');
 const fs = require('node:fs');
-const { createRequire } = require('node:module');
+// (the CommonJS loader's own Module class: requiring node:module would load its public module, ~1 ms, for this)
+const { createRequire } = module.constructor.createRequire ? module.constructor : require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
 
