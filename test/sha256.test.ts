@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../src/util/sha256.js';
+import { fingerprint } from '../src/engine/findings.js';
 
 const nodeSha = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -18,5 +19,12 @@ describe('sha256Hex', () => {
       expect(sha256Hex(s), `length ${n}`).toBe(nodeSha(s));
     }
     for (const s of ['naïve…µs', 'emoji \u{1f600} and \u0000 nul', 'lone surrogate \ud800 here', 'ü'.repeat(100), 'x'.repeat(100_000)]) expect(sha256Hex(s)).toBe(nodeSha(s));
+  });
+
+  it('gives findings the same fingerprints before and after fingerprint() switches to node:crypto', () => {
+    for (let i = 0; i < 100; i++) {
+      const parts = ['rule-' + i, `dir/file-${i}.yaml`, 'apps/Deployment/ns/näme', `spec.containers.${i}`, i % 3 ? '' : 'message …'];
+      expect(fingerprint(...parts), `call ${i}`).toBe(nodeSha(parts.join('\u0000')).slice(0, 32));
+    }
   });
 });
