@@ -70,6 +70,17 @@ class Re2Like {
 
 const RUNTIME: Record<string, unknown> = { ucs2length, re2: Re2Like };
 
+/** A schema module's text rewritten as a function of its imports and exports (see SchemaLoader). */
+function moduleSource(text: string): string {
+  const body = text
+    // (`let`, and a setter: see lazy())
+    .replace(/import\{validate as (\w+)\}from"([^"]+)";?/g, (_, id: string, spec: string) => `let ${id}=__dep(${JSON.stringify(spec)},(v)=>{${id}=v});`)
+    .replace(/import\{formats\}from"@kubernetes-models\/validate";?/g, 'const formats=__formats;')
+    .replace(/import (\w+) from"@kubernetes-models\/validate\/runtime\/([\w-]+)";?/g, (_, id: string, name: string) => `const ${id}=__runtime(${JSON.stringify(name)});`)
+    .replace(/export const validate=(\w+);?/g, (_, id: string) => `__exports.validate=${id};`);
+  return `(function (__exports, __dep, __formats, __runtime) {${body}\n})`;
+}
+
 /**
  * The generated schema modules of kubernetes-models and the @kubernetes-models CRD packages, loaded lazily
  * and synchronously. They are ES modules of a fixed shape: `import{validate as validateN}from"<module>"`,
@@ -83,7 +94,7 @@ const RUNTIME: Record<string, unknown> = { ucs2length, re2: Re2Like };
 class SchemaLoader {
   readonly modules = new Map<string, Record<string, unknown>>();
   /** The compiled module functions, by file: what schemaCodeCache() asks V8 for the bytecode of. */
-  readonly scripts = new Map<string, { source: string; script: vm.Script }>();
+  readonly scripts = new Map<string, { text: string; source: string; script: vm.Script }>();
   private codeCache: Map<string, CacheEntry> | undefined;
   /** How the modules loaded so far compiled: from the code cache, with it rejected (or out of date), without one. */
   readonly cacheUse = { accepted: 0, rejected: 0, missing: 0 };
@@ -136,19 +147,15 @@ class SchemaLoader {
     if (cached) return cached;
     const exports: Record<string, unknown> = {};
     this.modules.set(file, exports);
-    const body = fs
-      .readFileSync(file, 'utf8')
-      // (`let`, and a setter: see lazy())
-      .replace(/import\{validate as (\w+)\}from"([^"]+)";?/g, (_, id: string, spec: string) => `let ${id}=__dep(${JSON.stringify(spec)},(v)=>{${id}=v});`)
-      .replace(/import\{formats\}from"@kubernetes-models\/validate";?/g, 'const formats=__formats;')
-      .replace(/import (\w+) from"@kubernetes-models\/validate\/runtime\/([\w-]+)";?/g, (_, id: string, name: string) => `const ${id}=__runtime(${JSON.stringify(name)});`)
-      .replace(/export const validate=(\w+);?/g, (_, id: string) => `__exports.validate=${id};`);
-    const source = `(function (__exports, __dep, __formats, __runtime) {${body}\n})`;
+    const text = fs.readFileSync(file, 'utf8');
     const cache = (this.codeCache ??= readSchemaCodeCache()).get(cacheKey(file));
-    // V8 checks only the length of the source a cache was made from: the text itself is compared here, so a
-    // changed module (another kubernetes-models, another rewrite above) compiles as usual.
-    const script = new vm.Script(source, { filename: file, cachedData: cache && cache.source() === source ? cache.data : undefined });
-    this.scripts.set(file, { source, script });
+    // V8 checks only the length of the source a cache was made from: the module's text is compared here, and the
+    // cache is ignored when the rewrite that made its source changed (readSchemaCodeCache), so a changed module
+    // compiles as usual. When both match, the cached rewrite is the rewrite of this text.
+    const hit = cache !== undefined && cache.text() === text;
+    const source = hit ? cache.source() : moduleSource(text);
+    const script = new vm.Script(source, { filename: file, cachedData: hit ? cache.data : undefined });
+    this.scripts.set(file, { text, source, script });
     if (!cache) this.cacheUse.missing++;
     else if (script.cachedDataRejected === false) this.cacheUse.accepted++;
     else this.cacheUse.rejected++;
@@ -173,12 +180,15 @@ class SchemaLoader {
  * Deployment's ~100 modules was about a tenth of a one-file run. Only the bundle has one (import.meta.url is the
  * bundle there); elsewhere, or when it is missing or unreadable, the modules compile as usual.
  *
- * Format: a 4-byte little-endian length, a JSON index of [key, offset, source bytes, data bytes] (key: the
- * module's path from its node_modules), then each module's source (UTF-8) and cached data, from its offset.
+ * Format: a 4-byte little-endian length, a JSON header {rewrite, modules: [key, offset, text bytes, source bytes,
+ * data bytes]} (rewrite: moduleSource's code; key: the module's path from its node_modules), then for each module
+ * its text, its rewritten source (both UTF-8) and the cached data, from its offset. Keeping the rewrite saves
+ * running its regular expressions over every module a run loads.
  */
 const SCHEMA_CACHE_FILE = fileURLToPath(new URL('schemas.cache', import.meta.url));
 
-type CacheEntry = { source: () => string; data: Buffer };
+type CacheEntry = { text: () => string; source: () => string; data: Buffer };
+type CacheIndex = { rewrite: string; modules: [string, number, number, number, number][] };
 
 function cacheKey(file: string): string {
   const i = file.lastIndexOf(`node_modules${path.sep}`);
@@ -190,12 +200,16 @@ function readSchemaCodeCache(): Map<string, CacheEntry> {
   try {
     const buf = fs.readFileSync(SCHEMA_CACHE_FILE);
     const n = buf.readUInt32LE(0);
-    const index = JSON.parse(buf.toString('utf8', 4, 4 + n)) as [string, number, number, number][];
+    const index = JSON.parse(buf.toString('utf8', 4, 4 + n)) as CacheIndex;
+    // (written by another rewrite: its sources are not what this code would compile)
+    if (index.rewrite !== moduleSource.toString()) return out;
     const base = 4 + n;
-    for (const [key, offset, sourceBytes, dataBytes] of index) {
+    for (const [key, offset, textBytes, sourceBytes, dataBytes] of index.modules) {
       const at = base + offset;
+      const src = at + textBytes;
+      const data = src + sourceBytes;
       // (decoded only for the modules a run loads)
-      out.set(key, { source: () => buf.toString('utf8', at, at + sourceBytes), data: buf.subarray(at + sourceBytes, at + sourceBytes + dataBytes) });
+      out.set(key, { text: () => buf.toString('utf8', at, src), source: () => buf.toString('utf8', src, data), data: buf.subarray(data, data + dataBytes) });
     }
   } catch {
     // no cache (the library, a build that wrote none): compile as usual
@@ -205,15 +219,16 @@ function readSchemaCodeCache(): Map<string, CacheEntry> {
 
 /** The code cache of every schema module loaded so far, in readSchemaCodeCache's format (for the build). */
 export function schemaCodeCache(): Buffer {
-  const index: [string, number, number, number][] = [];
+  const index: CacheIndex = { rewrite: moduleSource.toString(), modules: [] };
   const parts: Buffer[] = [];
   let offset = 0;
-  for (const [file, { source, script }] of loader?.scripts ?? []) {
-    const text = Buffer.from(source, 'utf8');
+  for (const [file, { text, source, script }] of loader?.scripts ?? []) {
+    const t = Buffer.from(text, 'utf8');
+    const s = Buffer.from(source, 'utf8');
     const data = script.createCachedData();
-    index.push([cacheKey(file), offset, text.length, data.length]);
-    parts.push(text, data);
-    offset += text.length + data.length;
+    index.modules.push([cacheKey(file), offset, t.length, s.length, data.length]);
+    parts.push(t, s, data);
+    offset += t.length + s.length + data.length;
   }
   const head = Buffer.from(JSON.stringify(index), 'utf8');
   const len = Buffer.alloc(4);
