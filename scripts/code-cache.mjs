@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Writes V8's code cache for the CLI bundle (dist/bundle/cli.cjs.cache, loaded by bin/load-cli.js): the CLI
-// runs on a few of the repository's own fixtures (its output discarded), then the cache of everything compiled
-// meanwhile is written. Run by `npm run build` after bundling, and by `prepare` when the committed bundle is
+// Writes V8's code cache for the CLI bundle (dist/bundle/cli.cjs.cache, loaded by bin/load-cli.js) and for the
+// schema modules (dist/bundle/schemas.cache, loaded by src/schema/builtin.ts): the CLI runs on a few of the
+// repository's own fixtures (its output discarded), then the cache of everything compiled meanwhile is written. Run by `npm run build` after bundling, and by `prepare` when the committed bundle is
 // current but this machine has no cache yet (the cache fits one Node version, so it is never committed).
 // Without it the CLI works, about 60 ms slower to start.
 //
