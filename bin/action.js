@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The GitHub Action's entry (action.yml): src/action.ts, run from the committed CLI bundle (dist/bundle/cli.cjs,
 // loaded as bin/k8s-audit.js loads it), so the Action needs no build, only the runtime packages.
-import { loadCli } from './load-cli.js';
+'use strict';
+const { loadCli } = require('./load-cli.js');
 
 // as GitHub's workflow commands escape data (src/report/github.ts escapeData)
 const escapeData = (s) => String(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The CLI, as bundled by `npm run build` (src/tools/bundle.ts) and loaded with V8's code cache (load-cli.js).
-import { loadCli } from './load-cli.js';
+'use strict';
+const { loadCli } = require('./load-cli.js');
 
 loadCli()
   .exports.main()

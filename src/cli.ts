@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import type { Report, Severity } from './types.js';
 import type { ReadFailure } from './load/read.js';
+import type { ChalkLike } from './report/stylish.js';
 import { VERSION } from './version.js';
 
 export const EXIT_OK = 0;
@@ -70,11 +71,27 @@ async function readStdin(): Promise<{ text: Buffer; failure?: ReadFailure }> {
   return 'buf' in r ? { text: r.buf } : { text: Buffer.alloc(0), failure: r.failure };
 }
 
-async function colorChalk(colorFlag: boolean | undefined, toFile: boolean) {
+/** What chalk without colours (level 0) gives: the text as it is. */
+const plain = (text: string) => text;
+const NO_COLOURS: ChalkLike = { red: plain, yellow: plain, blue: plain, dim: plain, bold: plain, underline: plain, green: plain, gray: plain };
+
+/**
+ * Whether chalk's own detection (supports-color, for standard output) would say "no colours" because standard
+ * output is no terminal, decided without loading it: supports-color loads node:tty, which loads node:net, about
+ * 2 ms of a one-file run that writes to a pipe or a file. Its checks that come before the terminal test (a
+ * --color-like argument, Azure Pipelines) send the decision to it.
+ */
+function outputIsNoTerminal(): boolean {
+  if (process.argv.some((a) => a.includes('color')) || ('TF_BUILD' in process.env && 'AGENT_NAME' in process.env)) return false;
+  return !process.stdout.isTTY;
+}
+
+async function colorChalk(colorFlag: boolean | undefined, toFile: boolean): Promise<ChalkLike> {
+  if (toFile || colorFlag === false || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '' && colorFlag !== true)) return NO_COLOURS;
+  if (colorFlag === undefined && process.env.FORCE_COLOR === undefined && outputIsNoTerminal()) return NO_COLOURS;
   const { Chalk, supportsColor } = await import('chalk');
   let level: 0 | 1 | 2 | 3;
-  if (toFile || colorFlag === false || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '' && colorFlag !== true)) level = 0;
-  else if (colorFlag === true) level = supportsColor ? supportsColor.level || 1 : 1;
+  if (colorFlag === true) level = supportsColor ? supportsColor.level || 1 : 1;
   else if (process.env.FORCE_COLOR !== undefined) {
     const n = process.env.FORCE_COLOR === '' || process.env.FORCE_COLOR === 'true' ? 1 : Number(process.env.FORCE_COLOR);
     level = (Number.isFinite(n) ? Math.min(Math.max(n, 0), 3) : 1) as 0 | 1 | 2 | 3;
@@ -282,6 +299,15 @@ function quietOnClosedPipe(): void {
  */
 export async function action(): Promise<number> {
   return (await import('./action.js')).runAction();
+}
+
+/**
+ * For the bundle's build (scripts/code-cache.mjs): V8's code cache of the schema modules the training runs
+ * loaded, and the file it is read from (src/schema/builtin.ts).
+ */
+export async function schemaCodeCache(): Promise<{ file: string; data: Buffer }> {
+  const { schemaCodeCache, schemaCodeCacheFile } = await import('./schema/builtin.js');
+  return { file: schemaCodeCacheFile, data: schemaCodeCache() };
 }
 
 export async function main(argv = process.argv): Promise<number> {

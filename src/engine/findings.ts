@@ -1,5 +1,6 @@
 /** A finding as the rules stage makes it, before suppressions, and the helpers that turn it into a Finding. */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { sha256Hex } from '../util/sha256.js';
 import type { Finding, Location, RelatedLocation, Severity } from '../types.js';
 import type { Rule, Related } from '../rule.js';
 import type { SourceText } from '../parse/source.js';
@@ -76,6 +77,25 @@ export function relatedLocation(x: Related): RelatedLocation {
   return { ...x.resource.position(x.path ?? ['metadata', 'name']).loc, message: x.message };
 }
 
+/**
+ * The first fingerprints of a run are hashed in JavaScript (src/util/sha256.ts), the rest with node:crypto: the
+ * same SHA-256. Loading node:crypto costs a one-file run about 3 ms of CPU, more than its few findings take to
+ * hash in JavaScript; on a large repository node:crypto is the faster once loaded (the JavaScript hash only
+ * gets fast after V8 optimises it, and thousands of findings would pay for that).
+ */
+const JS_HASHES = 32;
+let hashed = 0;
+let nodeSha256: ((text: string) => string) | undefined;
+
 export function fingerprint(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+  const text = parts.join('\u0000');
+  if (hashed < JS_HASHES) {
+    hashed++;
+    return sha256Hex(text).slice(0, 32);
+  }
+  if (!nodeSha256) {
+    const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+    nodeSha256 = (t) => createHash('sha256').update(t).digest('hex');
+  }
+  return nodeSha256(text).slice(0, 32);
 }

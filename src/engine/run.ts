@@ -17,6 +17,7 @@ import { runDocumentRules, runResourceRules } from './rules-stage.js';
 import { applySuppressions } from './suppressions.js';
 import { buildReport } from './report.js';
 import { timingFromEnv } from './timing.js';
+import { schemaCacheUse } from '../schema/builtin.js';
 
 export { UsageError } from './settings.js';
 export { atOrAbove, sortFindings } from './report.js';
@@ -100,6 +101,10 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     skipped,
   });
   timing?.phase('suppressions, sorting');
+  if (timing) {
+    const c = schemaCacheUse();
+    if (c.accepted + c.rejected + c.missing) timing.note(`schema modules: ${c.accepted} compiled from the code cache, ${c.rejected} with it rejected or out of date, ${c.missing} not in it`);
+  }
   timing?.print();
   return report;
 }

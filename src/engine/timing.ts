@@ -7,6 +7,7 @@ export class Timing {
   private last = 0;
   private readonly phases: [string, number][] = [];
   private readonly rules = new Map<string, number>();
+  private readonly notes: string[] = [];
 
   constructor(private readonly top: number) {}
 
@@ -14,6 +15,7 @@ export class Timing {
     this.last = performance.now();
     this.phases.length = 0;
     this.rules.clear();
+    this.notes.length = 0;
   }
 
   phase(name: string): void {
@@ -26,11 +28,16 @@ export class Timing {
     this.rules.set(id, (this.rules.get(id) ?? 0) + ms);
   }
 
+  /** A line printed after the times (how something was loaded, say). */
+  note(text: string): void {
+    this.notes.push(text);
+  }
+
   print(): void {
     const rules = [...this.rules].sort((a, b) => b[1] - a[1]).slice(0, this.top);
     const rows: [string, number][] = [...this.phases, ['', 0], ...rules.map(([id, ms]): [string, number] => [`  rule ${id}`, ms])];
     const width = Math.max(...rows.map(([k]) => k.length));
-    process.stderr.write(rows.map(([k, ms]) => (k ? `${k.padEnd(width)}  ${ms.toFixed(1).padStart(8)} ms` : '')).join('\n') + '\n');
+    process.stderr.write([...rows.map(([k, ms]) => (k ? `${k.padEnd(width)}  ${ms.toFixed(1).padStart(8)} ms` : '')), ...(this.notes.length ? ['', ...this.notes] : [])].join('\n') + '\n');
   }
 }
 

@@ -3,7 +3,6 @@
  * finding, `line:col  severity  message  rule-id`, then a summary line. Colours only when the caller's chalk
  * has them (a terminal, or FORCE_COLOR).
  */
-import type { ChalkInstance } from 'chalk';
 import type { Finding, Report, Severity, SuppressedFinding } from '../types.js';
 
 export interface StylishOptions {
@@ -12,7 +11,8 @@ export interface StylishOptions {
   showHints?: boolean;
 }
 
-export type ChalkLike = Pick<ChalkInstance, 'red' | 'yellow' | 'blue' | 'dim' | 'bold' | 'underline' | 'green' | 'gray'>;
+/** The styles used, each called on one string: a chalk instance, or plain text (src/cli.ts NO_COLOURS). */
+export type ChalkLike = Record<'red' | 'yellow' | 'blue' | 'dim' | 'bold' | 'underline' | 'green' | 'gray', (text: string) => string>;
 
 function sevLabel(c: ChalkLike, s: Severity): string {
   return s === 'error' ? c.red('error') : s === 'warning' ? c.yellow('warning') : c.blue('info');

@@ -70,18 +70,34 @@ class Re2Like {
 
 const RUNTIME: Record<string, unknown> = { ucs2length, re2: Re2Like };
 
+/** A schema module's text rewritten as a function of its imports and exports (see SchemaLoader). */
+function moduleSource(text: string): string {
+  const body = text
+    // (`let`, and a setter: see lazy())
+    .replace(/import\{validate as (\w+)\}from"([^"]+)";?/g, (_, id: string, spec: string) => `let ${id}=__dep(${JSON.stringify(spec)},(v)=>{${id}=v});`)
+    .replace(/import\{formats\}from"@kubernetes-models\/validate";?/g, 'const formats=__formats;')
+    .replace(/import (\w+) from"@kubernetes-models\/validate\/runtime\/([\w-]+)";?/g, (_, id: string, name: string) => `const ${id}=__runtime(${JSON.stringify(name)});`)
+    .replace(/export const validate=(\w+);?/g, (_, id: string) => `__exports.validate=${id};`);
+  return `(function (__exports, __dep, __formats, __runtime) {${body}\n})`;
+}
+
 /**
  * The generated schema modules of kubernetes-models and the @kubernetes-models CRD packages, loaded lazily
  * and synchronously. They are ES modules of a fixed shape: `import{validate as validateN}from"<module>"`,
  * `import{formats}from"@kubernetes-models/validate"`, `import funcN from"@kubernetes-models/validate/runtime/<name>"`
- * and `export const validate=validateN`. Each is rewritten into a function body and compiled with
- * vm.compileFunction: Node's own loader would resolve, stat and link ~100 small files per workload kind, and
+ * and `export const validate=validateN`. Each is rewritten into a function and compiled as a vm.Script (which,
+ * unlike vm.compileFunction, can hand V8 a code cache and give one back): Node's own loader would resolve, stat and link ~100 small files per workload kind, and
  * could only load them asynchronously; @kubernetes-models/validate's entry point would pull in ajv-i18n and
  * ajv-formats for nothing (`formats` is ours, with Kubernetes' quantity and base64 rules) and its RE2 runtime a
  * WebAssembly module.
  */
 class SchemaLoader {
   readonly modules = new Map<string, Record<string, unknown>>();
+  /** The compiled module functions, by file: what schemaCodeCache() asks V8 for the bytecode of. */
+  readonly scripts = new Map<string, { text: string; source: string; script: vm.Script }>();
+  private codeCache: Map<string, CacheEntry> | undefined;
+  /** How the modules loaded so far compiled: from the code cache, with it rejected (or out of date), without one. */
+  readonly cacheUse = { accepted: 0, rejected: 0, missing: 0 };
 
   validator(pkg: string, name: string): Validator | null {
     const dir = packageDir(pkg);
@@ -91,7 +107,10 @@ class SchemaLoader {
 
   private resolve(request: string, from: string): string | null {
     let target: string | null;
-    if (request.startsWith('./') || request.startsWith('../')) target = path.join(path.dirname(from), request);
+    // (most imports name a module of the same directory: joined as strings, as path.join would, which was 2% of a
+    // one-file run, most of it for the seventeen imports of PodSpec's module)
+    if (/^\.\/[\w-]+(\.js)?$/.test(request)) target = from.slice(0, from.lastIndexOf(path.sep) + 1) + request.slice(2);
+    else if (request.startsWith('./') || request.startsWith('../')) target = path.join(path.dirname(from), request);
     else {
       const parts = request.split('/');
       const n = request.startsWith('@') ? 2 : 1;
@@ -128,14 +147,19 @@ class SchemaLoader {
     if (cached) return cached;
     const exports: Record<string, unknown> = {};
     this.modules.set(file, exports);
-    const body = fs
-      .readFileSync(file, 'utf8')
-      // (`let`, and a setter: see lazy())
-      .replace(/import\{validate as (\w+)\}from"([^"]+)";?/g, (_, id: string, spec: string) => `let ${id}=__dep(${JSON.stringify(spec)},(v)=>{${id}=v});`)
-      .replace(/import\{formats\}from"@kubernetes-models\/validate";?/g, 'const formats=__formats;')
-      .replace(/import (\w+) from"@kubernetes-models\/validate\/runtime\/([\w-]+)";?/g, (_, id: string, name: string) => `const ${id}=__runtime(${JSON.stringify(name)});`)
-      .replace(/export const validate=(\w+);?/g, (_, id: string) => `__exports.validate=${id};`);
-    const fn = vm.compileFunction(body, ['__exports', '__dep', '__formats', '__runtime'], { filename: file });
+    const text = fs.readFileSync(file, 'utf8');
+    const cache = (this.codeCache ??= readSchemaCodeCache()).get(cacheKey(file));
+    // V8 checks only the length of the source a cache was made from: the module's text is compared here, and the
+    // cache is ignored when the rewrite that made its source changed (readSchemaCodeCache), so a changed module
+    // compiles as usual. When both match, the cached rewrite is the rewrite of this text.
+    const hit = cache !== undefined && cache.text() === text;
+    const source = hit ? cache.source() : moduleSource(text);
+    const script = new vm.Script(source, { filename: file, cachedData: hit ? cache.data : undefined });
+    this.scripts.set(file, { text, source, script });
+    if (!cache) this.cacheUse.missing++;
+    else if (script.cachedDataRejected === false) this.cacheUse.accepted++;
+    else this.cacheUse.rejected++;
+    const fn = script.runInThisContext() as (...args: unknown[]) => void;
     const dep = (spec: string, rebind: (v: Validator) => void): Validator => {
       const target = this.resolve(spec, file);
       if (!target) throw new Error(`schema module ${spec} (from ${file}) is not installed`);
@@ -149,6 +173,76 @@ class SchemaLoader {
     return exports;
   }
 }
+
+/**
+ * V8's code cache of the schema modules a short run loads, written by the CLI bundle's build next to the bundle
+ * (scripts/code-cache.mjs, after the same training runs as the bundle's own cache): compiling the validators of a
+ * Deployment's ~100 modules was about a tenth of a one-file run. Only the bundle has one (import.meta.url is the
+ * bundle there); elsewhere, or when it is missing or unreadable, the modules compile as usual.
+ *
+ * Format: a 4-byte little-endian length, a JSON header {rewrite, modules: [key, offset, text bytes, source bytes,
+ * data bytes]} (rewrite: moduleSource's code; key: the module's path from its node_modules), then for each module
+ * its text, its rewritten source (both UTF-8) and the cached data, from its offset. Keeping the rewrite saves
+ * running its regular expressions over every module a run loads.
+ */
+const SCHEMA_CACHE_FILE = fileURLToPath(new URL('schemas.cache', import.meta.url));
+
+type CacheEntry = { text: () => string; source: () => string; data: Buffer };
+type CacheIndex = { rewrite: string; modules: [string, number, number, number, number][] };
+
+function cacheKey(file: string): string {
+  const i = file.lastIndexOf(`node_modules${path.sep}`);
+  return i < 0 ? file : file.slice(i + 'node_modules'.length + 1);
+}
+
+function readSchemaCodeCache(): Map<string, CacheEntry> {
+  const out = new Map<string, CacheEntry>();
+  try {
+    const buf = fs.readFileSync(SCHEMA_CACHE_FILE);
+    const n = buf.readUInt32LE(0);
+    const index = JSON.parse(buf.toString('utf8', 4, 4 + n)) as CacheIndex;
+    // (written by another rewrite: its sources are not what this code would compile)
+    if (index.rewrite !== moduleSource.toString()) return out;
+    const base = 4 + n;
+    for (const [key, offset, textBytes, sourceBytes, dataBytes] of index.modules) {
+      const at = base + offset;
+      const src = at + textBytes;
+      const data = src + sourceBytes;
+      // (decoded only for the modules a run loads)
+      out.set(key, { text: () => buf.toString('utf8', at, src), source: () => buf.toString('utf8', src, data), data: buf.subarray(data, data + dataBytes) });
+    }
+  } catch {
+    // no cache (the library, a build that wrote none): compile as usual
+  }
+  return out;
+}
+
+/** The code cache of every schema module loaded so far, in readSchemaCodeCache's format (for the build). */
+export function schemaCodeCache(): Buffer {
+  const index: CacheIndex = { rewrite: moduleSource.toString(), modules: [] };
+  const parts: Buffer[] = [];
+  let offset = 0;
+  for (const [file, { text, source, script }] of loader?.scripts ?? []) {
+    const t = Buffer.from(text, 'utf8');
+    const s = Buffer.from(source, 'utf8');
+    const data = script.createCachedData();
+    index.modules.push([cacheKey(file), offset, t.length, s.length, data.length]);
+    parts.push(t, s, data);
+    offset += t.length + s.length + data.length;
+  }
+  const head = Buffer.from(JSON.stringify(index), 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(head.length, 0);
+  return Buffer.concat([len, head, ...parts]);
+}
+
+/** For tests and diagnostics: how the schema modules loaded so far were compiled (see SchemaLoader.cacheUse). */
+export function schemaCacheUse(): { accepted: number; rejected: number; missing: number } {
+  return { ...(loader?.cacheUse ?? { accepted: 0, rejected: 0, missing: 0 }) };
+}
+
+/** Where the bundle's build writes schemaCodeCache() (the bundle's directory). */
+export const schemaCodeCacheFile = SCHEMA_CACHE_FILE;
 
 let loader: SchemaLoader | undefined;
 

@@ -20,11 +20,34 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
+import ts from 'typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 const outdir = path.join(root, 'dist/bundle');
+
+/**
+ * `import { createRequire } from 'node:module'`, in the modules that load a package or a built-in only when they
+ * need it (and in yargs-parser, which makes its require at load for config files it never reads here), made
+ * every run load Node's public node:module (and what it pulls in) at start-up, about 1 ms of CPU. In the bundle
+ * that import is a stand-in whose require loads node:module when first called; the bundled code only calls it
+ * and its resolve. Importing anything else from node:module fails the build, so nothing is missed silently.
+ */
+const LAZY_CREATE_REQUIRE = `export function createRequire(from) {
+  let real;
+  const load = () => (real ??= require('node:module').createRequire(from));
+  const lazy = (id) => load()(id);
+  lazy.resolve = (id, options) => load().resolve(id, options);
+  return lazy;
+}`;
+const lazyNodeModule: Plugin = {
+  name: 'lazy-node-module',
+  setup(b) {
+    b.onResolve({ filter: /^node:module$/ }, (a) => (a.kind === 'import-statement' ? { path: 'node:module', namespace: 'lazy-node-module' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-node-module' }, () => ({ contents: LAZY_CREATE_REQUIRE, loader: 'js' }));
+  },
+};
 fs.rmSync(outdir, { recursive: true, force: true });
 
 await build({
@@ -42,11 +65,79 @@ await build({
   // dist/bundle, the depth of dist/src/*.
   define: { 'import.meta.url': '__k8sAuditModuleUrl', 'import.meta.filename': '__filename' },
   banner: { js: "const __k8sAuditModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [lazyNodeModule],
   logLevel: 'warning',
   legalComments: 'none',
   minifyWhitespace: true,
   minifySyntax: true,
 });
+
+asciiOnly(path.join(outdir, 'cli.cjs'));
+plainBuiltinImports(path.join(outdir, 'cli.cjs'));
+
+/**
+ * Escape the non-ASCII characters esbuild leaves in regular expression literals (it escapes those of strings and
+ * templates, not of a regex such as /(\.\.\.|…)$/), so the bundle is ASCII. Why: V8 keeps an ASCII source as a
+ * one-byte string, which Node decodes from the file at memory speed; a single non-ASCII character made
+ * bin/load-cli.js decode the whole 1.4 MB as UTF-8 into a two-byte string, about 7 ms of every run.
+ * In a literal, \uXXXX matches what the character itself matches (a character outside the BMP becomes its two
+ * surrogates, as the literal's source already was to a regex without the u flag, and is to one with it). A
+ * character anywhere else, or after a backslash, is left as it is: the bundle is then only slower to load.
+ */
+function asciiOnly(file: string): void {
+  const code = fs.readFileSync(file, 'utf8');
+  const at = [...code.matchAll(/[^\x00-\x7f]/g)].map((m) => m.index);
+  if (!at.length) return;
+  const sf = ts.createSourceFile(file, code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  const inside = (pos: number, end: number) => {
+    // (the first non-ASCII position at or after pos, by binary search)
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid] < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < at.length && at[lo] < end;
+  };
+  const escape = new Set<number>();
+  const visit = (n: ts.Node): void => {
+    if (!inside(n.pos, n.end)) return;
+    if (n.kind !== ts.SyntaxKind.RegularExpressionLiteral) return ts.forEachChild(n, visit);
+    for (const i of at) {
+      if (i < n.pos || i >= n.end) continue;
+      let slashes = 0;
+      while (code[i - 1 - slashes] === '\\') slashes++;
+      if (slashes % 2 === 0) escape.add(i);
+    }
+  };
+  ts.forEachChild(sf, visit);
+  const out = code.replace(/[^\x00-\x7f]/g, (c, i: number) => (escape.has(i) ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c));
+  fs.writeFileSync(file, out);
+  const left = at.length - escape.size;
+  if (left) process.stderr.write(`bundle: ${left} non-ASCII characters outside regular expression literals: the bundle loads as a two-byte string (slower)\n`);
+}
+
+/**
+ * `import fs from 'node:fs'` becomes `import_node_fs = __toESM(require("node:fs"), 1)` in the bundle: esbuild's
+ * interop copies every property of the module onto a new object as a getter, for the `default` the code then
+ * reads. For fs, path, process, os and tty at start-up that copying was about 3% of a one-file run. Where the
+ * binding is only ever read as `.default` (checked here, for each one), `{default: require("node:fs")}` is the
+ * same value; any other use keeps esbuild's interop.
+ */
+function plainBuiltinImports(file: string): void {
+  const code = fs.readFileSync(file, 'utf8');
+  const defaultOnly = (name: string) => {
+    for (const m of code.matchAll(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))) {
+      const next = code.slice(m.index + name.length, m.index + name.length + 9);
+      // (its declaration in a var list, its assignment, or a read of .default)
+      if (!(next.startsWith('.default') || /^[,;]/.test(next) || next.startsWith('=__toESM('))) return false;
+    }
+    return true;
+  };
+  const out = code.replace(/([\w$]+)=__toESM\(require\("(node:[\w/]+)"\),1\)/g, (all, name: string, mod: string) => (defaultOnly(name) ? `${name}={default:require(${JSON.stringify(mod)})}` : all));
+  fs.writeFileSync(file, out);
+}
 
 // The bundle is committed (the Action and pre-commit's install run it without building): record what it was
 // built from, which scripts/build-if-stale.mjs, the Action and test/bundle.test.ts compare with the sources.
