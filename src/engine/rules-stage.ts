@@ -49,7 +49,8 @@ export function runDocumentRules(docs: ParsedDocument[], stage: RulesStage, raws
 
 export function runResourceRules(groups: Map<string, Resource[]>, stage: RulesStage, raws: RawFinding[]): void {
   const { enabled, baseSettings, makeRaw, scannedDirectory } = stage;
-  const safely = guard(stage.timing);
+  const { timing } = stage;
+  const safely = guard(timing);
   const resRules = enabled.filter((r) => r.check).map((r) => ({ rule: r, kinds: expandKinds(r.meta.kinds) }));
   // The rules that may apply to a kind, in rule order, worked out once per kind rather than per object and rule:
   // those naming the kind (or every kind), and pod rules meeting a kind that may be a custom resource with pods.
@@ -114,7 +115,16 @@ export function runResourceRules(groups: Map<string, Resource[]>, stage: RulesSt
           if (rule.meta.completeness && crPodsCompletedElsewhere(r)) continue;
         }
         if (excerpt && rule.meta.completeness) continue;
-        safely(rule, r.file, rule.check!, r, excerpt ? excerptCtx : ctx);
+        const c = excerpt ? excerptCtx : ctx;
+        if (timing) safely(rule, r.file, rule.check!, r, c);
+        else {
+          // (called here rather than through safely: the hottest call of a run, about a million on 10,000 objects)
+          try {
+            rule.check!(r, c);
+          } catch (e) {
+            ruleFailed(rule, r.file, e);
+          }
+        }
       }
     }
   });
@@ -240,8 +250,12 @@ function guard(timing: Timing | undefined): <T, C>(rule: Rule, file: string, che
     try {
       check.call(rule, target, ctx);
     } catch (e) {
-      process.stderr.write(`k8s-audit: rule ${rule.id} failed on ${file}: ${(e as Error)?.stack ?? e}\n`);
+      ruleFailed(rule, file, e);
     }
     if (timing) timing.rule(rule.id, performance.now() - t0);
   };
+}
+
+function ruleFailed(rule: Rule, file: string, e: unknown): void {
+  process.stderr.write(`k8s-audit: rule ${rule.id} failed on ${file}: ${(e as Error)?.stack ?? e}\n`);
 }
