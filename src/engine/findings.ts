@@ -1,7 +1,7 @@
 /** A finding as the rules stage makes it, before suppressions, and the helpers that turn it into a Finding. */
 import { createHash } from 'node:crypto';
 import type { Finding, Location, RelatedLocation, Severity } from '../types.js';
-import type { Rule, Related } from '../rule.js';
+import type { Rule } from '../rule.js';
 import type { SourceText } from '../parse/source.js';
 import type { Resource } from '../graph/resource.js';
 
@@ -70,10 +70,6 @@ export function toFinding(f: RawFinding): Finding {
   if (f.related?.length) out.related = f.related;
   out.fingerprint = f.fingerprint;
   return out;
-}
-
-export function relatedLocation(x: Related): RelatedLocation {
-  return { ...x.resource.position(x.path ?? ['metadata', 'name']).loc, message: x.message };
 }
 
 export function fingerprint(...parts: string[]): string {

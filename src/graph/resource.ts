@@ -1,5 +1,5 @@
 /** One Kubernetes object found in the input, with the means to turn a path inside it into a position. */
-import type { Location, Path, ResourceRef } from '../types.js';
+import type { Location, Path, Range, ResourceRef } from '../types.js';
 import type { ParsedDocument } from '../parse/documents.js';
 import { mapPosition } from '../parse/source.js';
 import { CLUSTER_SCOPED_KINDS } from './kinds.js';
@@ -68,9 +68,12 @@ export class Resource<T extends KubeObject = KubeObject> {
     return this.position(path).loc;
   }
 
-  /** The position in the real file, and the line in the source text (where comment directives live). */
-  position(path: Path): { loc: Location; srcLine: number } {
-    const r = this.doc.locate([...this.basePath, ...path]);
+  /**
+   * The position in the real file, and the line in the source text (where comment directives live). `via`
+   * locates in this object's document in its place (src/engine/positions.ts: one whose caches are not kept).
+   */
+  position(path: Path, via: { locate(path: Path): Range } = this.doc): { loc: Location; srcLine: number } {
+    const r = via.locate([...this.basePath, ...path]);
     const s = mapPosition(this.doc.source, r.line, r.column);
     const e = mapPosition(this.doc.source, r.endLine, r.endColumn);
     // An end that maps elsewhere (another file, or before the start) collapses to one character.
