@@ -73,5 +73,6 @@ export function toFinding(f: RawFinding): Finding {
 }
 
 export function fingerprint(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+  // (the first 16 bytes as hex: one 32-character string, not a slice that keeps the whole 64-character digest)
+  return createHash('sha256').update(parts.join('\u0000')).digest().toString('hex', 0, 16);
 }

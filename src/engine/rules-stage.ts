@@ -119,7 +119,7 @@ export function runResourceRules(groups: Map<string, Resource[]>, stage: RulesSt
                 target,
                 at: positions.add(target, p),
                 related: rep.related?.map((x) => ({ at: positions.add(x.resource, x.path ?? ['metadata', 'name']), message: x.message })),
-                parts: { message, resource: target, source: target.doc.source, hint: rep.hint, keyPath: `${p.join('.')}:${rep.messageId}`, uncertain: rep.uncertain, severity: rep.severity },
+                parts: { message, resource: target, source: target.doc.source, hint: rep.hint, keyPath: [p.join('.'), rep.messageId].join(':'), uncertain: rep.uncertain, severity: rep.severity },
                 notFound: units.length > 1 && !rep.uncertain && searching.has(rule) ? { rule, resource: r, unit: u, key: reportKey(target, p, rep.messageId), settings: used } : undefined,
               });
             },
@@ -141,7 +141,10 @@ export function runResourceRules(groups: Map<string, Resource[]>, stage: RulesSt
 function rawFindingsOf(pending: PendingReport[], positions: PositionBatch, makeRaw: RulesStage['makeRaw'], raws: RawFinding[]): NotFound[] {
   const resolved = positions.resolve((resource, e) => process.stderr.write(`k8s-audit: positions in ${resource.file} could not be resolved: ${(e as Error)?.stack ?? e}\n`));
   const notFound: NotFound[] = [];
-  for (const q of pending) {
+  for (let i = 0; i < pending.length; i++) {
+    const q = pending[i];
+    // (each report let go once its finding is made: the two lists are not both held whole)
+    pending[i] = undefined!;
     const own = resolved[q.at];
     const related = q.related?.map((x) => relatedAt(resolved[x.at], x.message));
     if (!own || related?.includes(undefined)) continue;
@@ -198,7 +201,7 @@ function dropWhatOverlaysSupply(raws: RawFinding[], builtDirs: Set<string>): voi
 
 /** A rule's report, as far as telling the same defect in two runs apart goes. */
 function reportKey(target: Resource, p: Path, messageId: string): string {
-  return `${target.key}\u0000${p.join('.')}\u0000${messageId}`;
+  return [target.key, p.join('.'), messageId].join('\u0000');
 }
 
 /**
