@@ -118,7 +118,7 @@ export function runResourceRules(groups: Map<string, Resource[]>, stage: RulesSt
                 rule,
                 target,
                 at: positions.add(target, p),
-                related: rep.related?.map((x) => ({ at: positions.add(x.resource, x.path ?? ['metadata', 'name']), message: x.message })),
+                related: rep.related?.map((x) => ({ at: positions.add(x.resource, x.path ?? ['metadata', 'name']), message: flat(x.message) })),
                 parts: { message, resource: target, source: target.doc.source, hint: rep.hint, keyPath: [p.join('.'), rep.messageId].join(':'), uncertain: rep.uncertain, severity: rep.severity },
                 notFound: units.length > 1 && !rep.uncertain && searching.has(rule) ? { rule, resource: r, unit: u, key: reportKey(target, p, rep.messageId), settings: used } : undefined,
               });
@@ -157,15 +157,18 @@ function rawFindingsOf(pending: PendingReport[], positions: PositionBatch, makeR
 
 /**
  * A related location as one flat object. (Spread from the position, each object got hidden classes of its own,
- * twice its own size; and a message a rule built piece by piece is stored as one string.)
+ * twice its own size.)
  */
 function relatedAt(pos: Position | undefined, message: string): RelatedLocation | undefined {
   if (!pos) return undefined;
   const { file, line, column, endLine, endColumn } = pos.loc;
-  return { file, line, column, endLine, endColumn, message: flat(message) };
+  return { file, line, column, endLine, endColumn, message };
 }
 
-/** The same text as one sequential string (JSON's round trip copies it; V8 keeps a concatenation as pieces). */
+/**
+ * The same text as one sequential string (JSON's round trip copies it; V8 keeps a concatenation as pieces): a
+ * related location's message, which a rule builds piece by piece, is kept as one string from its report on.
+ */
 function flat(s: string): string {
   return JSON.parse(JSON.stringify(s)) as string;
 }
