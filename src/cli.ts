@@ -26,7 +26,7 @@ const STALLED_WRITE_MS = 30_000;
  * device, a socket or a directory is refused before opening, and a FIFO nothing reads is refused too: the
  * open is non-blocking, so it fails at once (ENXIO) where a plain open would wait for a reader forever.
  */
-function writeReport(file: string, content: string, append = false): void {
+function writeReport(file: string, content: string | Iterable<string>, append = false): void {
   let st: fs.Stats | undefined;
   try {
     st = fs.statSync(file);
@@ -43,19 +43,21 @@ function writeReport(file: string, content: string, append = false): void {
     throw e;
   }
   try {
-    const buf = Buffer.from(content, 'utf8');
-    let off = 0;
-    let stalledSince = 0;
-    while (off < buf.length) {
-      try {
-        off += fs.writeSync(fd, buf, off, buf.length - off);
-        stalledSince = 0;
-      } catch (e) {
-        // a full pipe (the fd is non-blocking): wait for its reader, a little at a time
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-        stalledSince ||= Date.now();
-        if (Date.now() - stalledSince > STALLED_WRITE_MS) throw new Error(`its reader took nothing for ${STALLED_WRITE_MS / 1000} s`);
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    for (const piece of typeof content === 'string' ? [content] : content) {
+      const buf = Buffer.from(piece, 'utf8');
+      let off = 0;
+      let stalledSince = 0;
+      while (off < buf.length) {
+        try {
+          off += fs.writeSync(fd, buf, off, buf.length - off);
+          stalledSince = 0;
+        } catch (e) {
+          // a full pipe (the fd is non-blocking): wait for its reader, a little at a time
+          if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+          stalledSince ||= Date.now();
+          if (Date.now() - stalledSince > STALLED_WRITE_MS) throw new Error(`its reader took nothing for ${STALLED_WRITE_MS / 1000} s`);
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        }
       }
     }
   } finally {
@@ -417,10 +419,11 @@ export async function main(argv = process.argv): Promise<number> {
     maxWarnings = Number(args['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) fail(`--max-warnings takes a whole number of warnings (0 or more), got "${args['max-warnings']}"`);
   }
-  let text: string;
+  // (a JSON report is written a piece at a time: a large one is not held whole as a string and as bytes)
+  let text: string | Iterable<string>;
   switch (format) {
     case 'json':
-      text = (await import('./report/json.js')).formatJson(report);
+      text = (await import('./report/json.js')).formatJsonPieces(report);
       break;
     case 'sarif':
       text = (await import('./report/sarif.js')).formatSarif(report, rules, gh.report);
@@ -446,7 +449,12 @@ export async function main(argv = process.argv): Promise<number> {
       fail(`cannot write ${args.output}: ${(e as Error).message}`);
     }
   } else {
-    await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+    let last = '';
+    for (const piece of typeof text === 'string' ? [text] : text) {
+      if (last) process.stdout.write(last);
+      last = piece;
+    }
+    await new Promise<void>((resolve) => process.stdout.write(last, () => resolve()));
   }
   const writeExtra = (file: string, content: string, append = false) => {
     try {

@@ -109,13 +109,14 @@ describe('formats', () => {
     expect(text).not.toMatch(/\x1b\[/);
   });
 
-  it('K8S_AUDIT_TIMING=1 prints phases and the slowest rules on stderr, leaving the report alone', () => {
+  it('K8S_AUDIT_TIMING=1 prints phases (with the memory at their end), the slowest rules and the peak memory on stderr, leaving the report alone', () => {
     const dir = stack();
     const plain = cli(['k8s', '--format', 'json'], { cwd: dir });
     const timed = cli(['k8s', '--format', 'json'], { cwd: dir, env: { K8S_AUDIT_TIMING: '1' } });
     expect(timed.stdout).toBe(plain.stdout);
     expect(plain.stderr).toBe('');
-    expect(timed.stderr).toMatch(/^parse +\d+\.\d ms$/m);
+    expect(timed.stderr).toMatch(/^parse +\d+\.\d ms {2}heap +\d+ MiB, resident +\d+ MiB$/m);
+    expect(timed.stderr).toMatch(/^peak resident memory \d+ MiB$/m);
     expect(timed.stderr).toMatch(/^ {2}rule service-selector-no-match +\d+\.\d ms$/m);
     expect(timed.stderr.match(/^ {2}rule /gm)).toHaveLength(10);
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Chalk } from 'chalk';
 import { escapeData, escapeProperty, formatGithub } from '../src/report/github.js';
 import { formatStylish } from '../src/report/stylish.js';
-import { formatJson } from '../src/report/json.js';
+import { formatJson, formatJsonPieces } from '../src/report/json.js';
 import type { Report } from '../src/types.js';
 
 const report: Report = {
@@ -40,5 +40,20 @@ describe('stylish', () => {
 describe('json', () => {
   it('round-trips the report', () => {
     expect(JSON.parse(formatJson(report))).toEqual(report);
+  });
+  it('in pieces, the same text (lists, nested objects, empty lists, absent values; pieces of any size)', () => {
+    const related = [{ file: 'a.yaml', line: 1, column: 1, endLine: 1, endColumn: 4, message: 'the "other" one' }];
+    const full: Report = {
+      ...report,
+      findings: [...report.findings, { ...report.findings[1], resource: { apiVersion: 'v1', kind: 'Service', name: 's', namespace: 'n' }, related, context: undefined }],
+      suppressed: [{ ...report.findings[0], suppression: { kind: 'comment', justification: 'ok' } } as Report['suppressed'][number]],
+    };
+    for (const r of [report, full, { ...full, findings: [] }]) {
+      for (const size of [1, 64, 1 << 20]) {
+        const pieces = [...formatJsonPieces(r, size)];
+        expect(pieces.join('')).toBe(formatJson(r));
+        if (size === 1) expect(pieces.length).toBeGreaterThan(5);
+      }
+    }
   });
 });

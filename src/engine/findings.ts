@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { sha256Hex } from '../util/sha256.js';
 import type { Finding, Location, RelatedLocation, Severity } from '../types.js';
-import type { Rule, Related } from '../rule.js';
+import type { Rule } from '../rule.js';
 import type { SourceText } from '../parse/source.js';
 import type { Resource } from '../graph/resource.js';
 
@@ -73,10 +73,6 @@ export function toFinding(f: RawFinding): Finding {
   return out;
 }
 
-export function relatedLocation(x: Related): RelatedLocation {
-  return { ...x.resource.position(x.path ?? ['metadata', 'name']).loc, message: x.message };
-}
-
 /**
  * The first fingerprints of a run are hashed in JavaScript (src/util/sha256.ts), the rest with node:crypto: the
  * same SHA-256. Loading node:crypto costs a one-file run about 3 ms of CPU, more than its few findings take to
@@ -95,7 +91,8 @@ export function fingerprint(...parts: string[]): string {
   }
   if (!nodeSha256) {
     const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
-    nodeSha256 = (t) => createHash('sha256').update(t).digest('hex');
+    // (the first 16 bytes as hex: one 32-character string, not a slice that keeps the whole 64-character digest)
+    nodeSha256 = (t) => createHash('sha256').update(t).digest().toString('hex', 0, 16);
   }
-  return nodeSha256(text).slice(0, 32);
+  return nodeSha256(text);
 }

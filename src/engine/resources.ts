@@ -57,6 +57,9 @@ export function groupResources(docs: ParsedDocument[], defaultNamespace: string)
   return { groups, skipped };
 }
 
+/** The base path of an object that is its whole document: one empty path for all (Resource never changes it). */
+const WHOLE_DOCUMENT: readonly (string | number)[] = Object.freeze([]);
+
 /** The API server's limit on a request body (apiserver's MaxRequestBodyBytes, 3 MiB). */
 const MAX_OBJECT_BYTES = 3 * 1024 * 1024;
 
@@ -80,6 +83,6 @@ function resourcesOf(d: ParsedDocument, defaultNamespace: string): Resource[] | 
     });
     return out;
   }
-  return [new Resource(v, d, [], defaultNamespace)];
+  return [new Resource(v, d, WHOLE_DOCUMENT, defaultNamespace)];
 }
 

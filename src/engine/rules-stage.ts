@@ -3,7 +3,7 @@
  * unit's graph; then what a unit does not satisfy is checked against the rest of the scan, and a kustomize base
  * loses what every overlay supplies.
  */
-import type { Path } from '../types.js';
+import type { Path, RelatedLocation } from '../types.js';
 import type { Rule, RuleContext, RuleSettings } from '../rule.js';
 import { formatMessage } from '../rule.js';
 import { mapPosition } from '../parse/source.js';
@@ -13,7 +13,8 @@ import { ResourceGraph } from '../graph/graph.js';
 import { CUSTOM_RESOURCE_PODS, expandKinds } from '../graph/kinds.js';
 import { crPodsCompletedElsewhere, hasCrPods } from '../graph/cr-pod-templates.js';
 import { plainUnits, searchedIn } from '../graph/units.js';
-import { relatedLocation, type RawFinding, type RawParts } from './findings.js';
+import { type RawFinding, type RawParts } from './findings.js';
+import { PositionBatch, type Position } from './positions.js';
 import type { Timing } from './timing.js';
 
 export interface RulesStage {
@@ -47,6 +48,27 @@ export function runDocumentRules(docs: ParsedDocument[], stage: RulesStage, raws
   }
 }
 
+/** A resource rule's report, kept until every rule has run and the positions it needs are resolved together. */
+interface PendingReport {
+  rule: Rule;
+  target: Resource;
+  /** The answer for the finding's own position in the PositionBatch, and those of its related locations. */
+  at: number;
+  related?: { at: number; message: string }[];
+  parts: Omit<RawParts, 'srcLine' | 'loc' | 'related'>;
+  /** Set when the finding says something was not found in its unit (checked against the whole scan). */
+  notFound?: Omit<NotFound, 'raw'>;
+}
+
+interface NotFound {
+  raw: RawFinding;
+  rule: Rule;
+  resource: Resource;
+  unit: number;
+  key: string;
+  settings: RuleSettings;
+}
+
 export function runResourceRules(groups: Map<string, Resource[]>, stage: RulesStage, raws: RawFinding[]): void {
   const { enabled, baseSettings, makeRaw, scannedDirectory } = stage;
   const { timing } = stage;
@@ -70,8 +92,9 @@ export function runResourceRules(groups: Map<string, Resource[]>, stage: RulesSt
   const units = deploymentUnits(groups);
   // Rules that say what they searched: their findings are checked against the rest of the scan.
   const searching = new Set(resRules.filter(({ rule }) => Object.values(rule.meta.messages).some((m) => m.includes('{{searched}}'))).map(({ rule }) => rule));
-  // Findings that say something was not found in their unit: checked again against the whole scan below.
-  const notFound: { raw: RawFinding; rule: Rule; resource: Resource; unit: number; key: string; settings: RuleSettings }[] = [];
+  // Positions are resolved once every rule has run, a document at a time (positions.ts).
+  const positions = new PositionBatch();
+  const pending: PendingReport[] = [];
   const scanGraph = units.length > 1 ? new ResourceGraph(units.flatMap((u) => u.resources)) : undefined;
   units.forEach((unit, u) => {
     const { group, resources } = unit;
@@ -91,13 +114,16 @@ export function runResourceRules(groups: Map<string, Resource[]>, stage: RulesSt
     const report: RuleContext['report'] = (rep) => {
       const target = rep.resource ?? r;
       const p: Path = rep.path ?? ['metadata', 'name'];
-      const { loc, srcLine } = target.position(p);
       const template = rule.meta.messages[rep.messageId];
       const message = formatMessage(template, { searched: unit.searched, ...rep.data });
-      const related = rep.related?.map((x) => relatedLocation(x));
-      const raw = makeRaw(rule, { message, resource: target, source: target.doc.source, srcLine, loc, related, hint: rep.hint, keyPath: `${p.join('.')}:${rep.messageId}`, uncertain: rep.uncertain, severity: rep.severity });
-      raws.push(raw);
-      if (units.length > 1 && !rep.uncertain && searching.has(rule)) notFound.push({ raw, rule, resource: r, unit: u, key: reportKey(target, p, rep.messageId), settings: used });
+      pending.push({
+        rule,
+        target,
+        at: positions.add(target, p),
+        related: rep.related?.map((x) => ({ at: positions.add(x.resource, x.path ?? ['metadata', 'name']), message: flat(x.message) })),
+        parts: { message, resource: target, source: target.doc.source, hint: rep.hint, keyPath: [p.join('.'), rep.messageId].join(':'), uncertain: rep.uncertain, severity: rep.severity },
+        notFound: units.length > 1 && !rep.uncertain && searching.has(rule) ? { rule, resource: r, unit: u, key: reportKey(target, p, rep.messageId), settings: used } : undefined,
+      });
     };
     const ctx: RuleContext = { graph, settings, report };
     const excerptCtx: RuleContext = { graph, settings: excerptSettings, report };
@@ -128,8 +154,49 @@ export function runResourceRules(groups: Map<string, Resource[]>, stage: RulesSt
       }
     }
   });
+  const notFound = rawFindingsOf(pending, positions, makeRaw, raws);
   if (notFound.length && scanGraph) resolveAcrossUnits(notFound, units, scanGraph);
   dropWhatOverlaysSupply(raws, new Set([...groups.keys()].filter((g) => g.startsWith('kustomize')).map((g) => g.slice(g.indexOf(':') + 1))));
+}
+
+/**
+ * The raw findings of the reports, in the order reported, once their positions are resolved; and those to check
+ * against the rest of the scan. A report in a document that could not be located is lost (as it was when
+ * locating it made the rule that reported it fail), and standard error says so.
+ */
+function rawFindingsOf(pending: PendingReport[], positions: PositionBatch, makeRaw: RulesStage['makeRaw'], raws: RawFinding[]): NotFound[] {
+  const resolved = positions.resolve((resource, e) => process.stderr.write(`k8s-audit: positions in ${resource.file} could not be resolved: ${(e as Error)?.stack ?? e}\n`));
+  const notFound: NotFound[] = [];
+  for (let i = 0; i < pending.length; i++) {
+    const q = pending[i];
+    // (each report let go once its finding is made: the two lists are not both held whole)
+    pending[i] = undefined!;
+    const own = resolved[q.at];
+    const related = q.related?.map((x) => relatedAt(resolved[x.at], x.message));
+    if (!own || related?.includes(undefined)) continue;
+    const raw = makeRaw(q.rule, { ...q.parts, srcLine: own.srcLine, loc: own.loc, related: related as RelatedLocation[] | undefined });
+    raws.push(raw);
+    if (q.notFound) notFound.push({ raw, ...q.notFound });
+  }
+  return notFound;
+}
+
+/**
+ * A related location as one flat object. (Spread from the position, each object got hidden classes of its own,
+ * twice its own size.)
+ */
+function relatedAt(pos: Position | undefined, message: string): RelatedLocation | undefined {
+  if (!pos) return undefined;
+  const { file, line, column, endLine, endColumn } = pos.loc;
+  return { file, line, column, endLine, endColumn, message };
+}
+
+/**
+ * The same text as one sequential string (JSON's round trip copies it; V8 keeps a concatenation as pieces): a
+ * related location's message, which a rule builds piece by piece, is kept as one string from its report on.
+ */
+function flat(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
 }
 
 /**
@@ -163,7 +230,7 @@ function dropWhatOverlaysSupply(raws: RawFinding[], builtDirs: Set<string>): voi
 
 /** A rule's report, as far as telling the same defect in two runs apart goes. */
 function reportKey(target: Resource, p: Path, messageId: string): string {
-  return `${target.key}\u0000${p.join('.')}\u0000${messageId}`;
+  return [target.key, p.join('.'), messageId].join('\u0000');
 }
 
 /**
@@ -194,7 +261,7 @@ function deploymentUnits(groups: Map<string, Resource[]>): { group: string; reso
  * units that complete it are looked for one at a time.
  */
 function resolveAcrossUnits(
-  pending: { raw: RawFinding; rule: Rule; resource: Resource; unit: number; key: string; settings: RuleSettings }[],
+  pending: NotFound[],
   units: { resources: Resource[]; searched: string }[],
   all: ResourceGraph,
 ): void {

@@ -628,7 +628,8 @@ function isCustomResource(r: Resource): boolean {
 }
 
 function nameKey(kind: string, name: string, namespace: string): string {
-  return `${kind}\u0000${namespace}\u0000${name}`;
+  // (joined: one flat string per object in the index, not a template's chain of pieces)
+  return [kind, namespace, name].join('\u0000');
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, ...v: V[]): void {

@@ -1,5 +1,5 @@
 /** One Kubernetes object found in the input, with the means to turn a path inside it into a position. */
-import type { Location, Path, ResourceRef } from '../types.js';
+import type { Location, Path, Range, ResourceRef } from '../types.js';
 import type { ParsedDocument } from '../parse/documents.js';
 import { mapPosition } from '../parse/source.js';
 import { CLUSTER_SCOPED_KINDS } from './kinds.js';
@@ -28,7 +28,8 @@ export class Resource<T extends KubeObject = KubeObject> {
     const md = object.metadata && typeof object.metadata === 'object' ? object.metadata : {};
     this.name = typeof md.name === 'string' || typeof md.name === 'number' ? String(md.name) : typeof md.generateName === 'string' ? md.generateName : '';
     this.namespace = CLUSTER_SCOPED_KINDS.has(this.kind) ? '' : typeof md.namespace === 'string' && md.namespace ? md.namespace : defaultNamespace;
-    this.key = `${this.apiVersion}/${this.kind}/${this.namespace}/${this.name}`;
+    // (joined, not a template: a template leaves a chain of string pieces, three times the bytes, on every object)
+    this.key = [this.apiVersion, this.kind, this.namespace, this.name].join('/');
   }
 
   get ref(): ResourceRef {
@@ -68,9 +69,12 @@ export class Resource<T extends KubeObject = KubeObject> {
     return this.position(path).loc;
   }
 
-  /** The position in the real file, and the line in the source text (where comment directives live). */
-  position(path: Path): { loc: Location; srcLine: number } {
-    const r = this.doc.locate([...this.basePath, ...path]);
+  /**
+   * The position in the real file, and the line in the source text (where comment directives live). `via`
+   * locates in this object's document in its place (src/engine/positions.ts: one whose caches are not kept).
+   */
+  position(path: Path, via: { locate(path: Path): Range } = this.doc): { loc: Location; srcLine: number } {
+    const r = via.locate([...this.basePath, ...path]);
     const s = mapPosition(this.doc.source, r.line, r.column);
     const e = mapPosition(this.doc.source, r.endLine, r.endColumn);
     // An end that maps elsewhere (another file, or before the start) collapses to one character.
