@@ -9,7 +9,7 @@ import type { Path, Range } from '../types.js';
 import { LineIndex, type SourceText } from './source.js';
 import { locateInDocument } from './locate.js';
 import { locateWithTree, positionTree } from './positions.js';
-import { blockPositionTree } from './block-yaml.js';
+import { blockPositionTree, locateInBlockYaml } from './block-yaml.js';
 import jsyaml from 'js-yaml';
 import { MAX_DEPTH, fastLoad, isBlank, prepareText, splitDocuments, type Chunk, type FastResult } from './fast.js';
 
@@ -43,6 +43,8 @@ export class ParsedDocument {
     readonly text: string,
     readonly value: unknown,
     readonly problems: ParseProblem[],
+    /** The block loader read the text: positions come from its lines (locateInBlockYaml), with no other parse. */
+    readonly block = false,
   ) {}
 
   private get lines(): LineIndex {
@@ -76,9 +78,11 @@ export class ParsedDocument {
 
   /** Range (source coordinates) of the node at `path`, or of its closest existing ancestor. */
   locate(path: Path): Range {
-    // The block-YAML loader's tree when it takes the text (cheap, and warm), else js-yaml's events.
-    if (this.tree_ === undefined) this.tree_ = this.problems.length ? null : (blockPositionTree(this.text) ?? positionTree(this.text));
-    let r = this.tree_ ? locateWithTree(this.tree_, this.text, path) : null;
+    // A text the block loader read: the path is followed through its lines (no parse, nothing kept).
+    let r = this.block && !this.problems.length ? locateInBlockYaml(this.text, path) : null;
+    // Else the block-YAML loader's tree when it takes the text (cheap, and warm), else js-yaml's events.
+    if (!r && this.tree_ === undefined) this.tree_ = this.problems.length ? null : (blockPositionTree(this.text) ?? positionTree(this.text));
+    if (!r && this.tree_) r = locateWithTree(this.tree_, this.text, path);
     if (!r) {
       const doc = this.ast();
       r = doc ? locateInDocument(doc, this.text, path) : null;
@@ -187,7 +191,7 @@ export function parseChunk(src: SourceText, index: number, c: Chunk, fast: FastR
   // Errors: the precise parser reports them. Aliases: js-yaml keeps them as shared references; the yaml
   // library expands them within a limit (alias bombs).
   if (!('value' in fast)) return parseSlow(src, index, c);
-  return new ParsedDocument(src, index, c.startLine, c.text, fast.value, fast.shape === 'deep' ? [tooDeep(c.startLine)] : []);
+  return new ParsedDocument(src, index, c.startLine, c.text, fast.value, fast.shape === 'deep' ? [tooDeep(c.startLine)] : [], fast.block === true);
 }
 
 function parseSlow(src: SourceText, index: number, c: Chunk): ParsedDocument {
