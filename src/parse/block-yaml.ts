@@ -82,10 +82,10 @@ export function blockPositionTree(text: string): PosNode | null {
  * the document was first parsed: the same answer as locateWithTree over blockPositionTree's tree, without
  * parsing the document again. Only the lines on the way are looked at (an element's lines are told apart by
  * their indentation alone, which the first parse found exact), and only the scalars, flow collections and
- * one-element collections at the end of the path are read. null when the text is not one the loader takes.
+ * one-element collections at the end of the path are read. Only for a text the loader took (the lines are
+ * trusted to be what it checked: supportedText, exact indentation); null if the walk meets anything else.
  */
 export function locateInBlockYaml(text: string, path: Path): [number, number] | null {
-  if (!supportedText(text)) return null;
   try {
     // The findings of one object are located one after the other: its lines are split once.
     if (lastLocated?.text !== text) lastLocated = { text, parser: new BlockParser(text) };
