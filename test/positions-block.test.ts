@@ -7,9 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NOT_HANDLED, blockPositionTree, loadBlockYaml, locateInBlockYaml } from '../src/parse/block-yaml.js';
+import { NOT_HANDLED, blockPositionTree, loadBlockYaml, locateInBlockYaml, positionInBlockYaml } from '../src/parse/block-yaml.js';
 import { isBlank, splitDocuments } from '../src/parse/fast.js';
 import { locateWithTree } from '../src/parse/positions.js';
+import { LineIndex } from '../src/parse/source.js';
 import type { Path } from '../src/types.js';
 import { ROOT, SHARED } from './harness.js';
 
@@ -56,6 +57,15 @@ function differences(text: string, limit = 400): string[] {
     const want = locateWithTree(tree, text, p);
     const got = locateInBlockYaml(text, p);
     if (JSON.stringify(want) !== JSON.stringify(got)) out.push(`${JSON.stringify(p)}: ${JSON.stringify(got)} instead of ${JSON.stringify(want)}`);
+  }
+  // Lines and columns from the lines the locator split, as LineIndex gives them (ends of text included).
+  const lines = new LineIndex(text);
+  locateInBlockYaml(text, []);
+  for (const offset of [0, 1, text.length - 2, text.length - 1, text.length, text.length + 1, text.indexOf('\n'), text.indexOf('\n') + 1, text.lastIndexOf('\n'), text.lastIndexOf('\n') + 1, text.length >> 1]) {
+    if (offset < 0) continue;
+    const want = lines.position(offset);
+    const got = positionInBlockYaml(text, offset);
+    if (JSON.stringify(want) !== JSON.stringify(got)) out.push(`offset ${offset}: ${JSON.stringify(got)} instead of ${JSON.stringify(want)}`);
   }
   return out;
 }

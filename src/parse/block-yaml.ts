@@ -95,6 +95,15 @@ export function locateInBlockYaml(text: string, path: Path): [number, number] | 
   }
 }
 
+/**
+ * 1-based line and column of an offset in the text located last (as LineIndex gives them: the offset of a
+ * text's end after its last line break is on a line of its own), from the lines split for locating; null for
+ * another text.
+ */
+export function positionInBlockYaml(text: string, offset: number): { line: number; column: number } | null {
+  return lastLocated?.text === text ? lastLocated.parser.position(offset) : null;
+}
+
 /** The last text located in, and its lines (one entry: a cache per document would hold every text's lines). */
 let lastLocated: { text: string; parser: BlockParser } | undefined;
 
@@ -256,6 +265,21 @@ class BlockParser {
     while (e > after && this.s.charCodeAt(e - 1) === 32) e--;
     if (e === after) return true;
     throw GIVE_UP; // a marker with content after it
+  }
+
+  /** See positionInBlockYaml. */
+  position(offset: number): { line: number; column: number } {
+    const starts = this.starts;
+    const n = this.s.length;
+    if (offset >= n && n > 0 && this.s.charCodeAt(n - 1) === 10) return { line: starts.length + 1, column: offset - n + 1 };
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
   }
 
   /** See locateInBlockYaml: the path is followed through the lines, and only its last node is read. */

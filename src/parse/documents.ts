@@ -9,7 +9,7 @@ import type { Path, Range } from '../types.js';
 import { LineIndex, type SourceText } from './source.js';
 import { locateInDocument } from './locate.js';
 import { locateWithTree, positionTree } from './positions.js';
-import { blockPositionTree, locateInBlockYaml } from './block-yaml.js';
+import { blockPositionTree, locateInBlockYaml, positionInBlockYaml } from './block-yaml.js';
 import jsyaml from 'js-yaml';
 import { MAX_DEPTH, fastLoad, isBlank, prepareText, splitDocuments, type Chunk, type FastResult } from './fast.js';
 
@@ -78,8 +78,14 @@ export class ParsedDocument {
 
   /** Range (source coordinates) of the node at `path`, or of its closest existing ancestor. */
   locate(path: Path): Range {
-    // A text the block loader read: the path is followed through its lines (no parse, nothing kept).
+    // A text the block loader read: the path is followed through its lines (no parse, nothing kept), and
+    // the lines it split give line and column (no LineIndex kept on the document either).
     let r = this.block && !this.problems.length ? locateInBlockYaml(this.text, path) : null;
+    if (r) {
+      const s = positionInBlockYaml(this.text, r[0]);
+      const e = positionInBlockYaml(this.text, Math.max(r[1], r[0] + 1));
+      if (s && e) return { line: s.line + this.startLine, column: s.column, endLine: e.line + this.startLine, endColumn: e.column };
+    }
     // Else the block-YAML loader's tree when it takes the text (cheap, and warm), else js-yaml's events.
     if (!r && this.tree_ === undefined) this.tree_ = this.problems.length ? null : (blockPositionTree(this.text) ?? positionTree(this.text));
     if (!r && this.tree_) r = locateWithTree(this.tree_, this.text, path);
