@@ -1,7 +1,8 @@
 // One large multi-document file where a few documents are not plain block YAML (issue 31): 65
 // CustomResourceDefinition-like documents of about 57 KB each (3.7 MB), of which 3 need the slow path (an
 // anchor and alias, a `!!str` tag, a merge key). Only those three should leave the fast path; the others
-// must not pay for them. Usage: node bench/mixed-file.mjs [FILE] (default: a new temp dir; prints the file).
+// must not pay for them. Usage: node bench/mixed-file.mjs [FILE] [--all-fast] (default: a new temp dir; prints
+// the file). A FILE ending in .md is a guide with the documents in one ```yaml block.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,7 +71,8 @@ function crd(d, fields, slow) {
 export function mixedFile(file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-audit-mixed-')), 'crds.yaml'), slow = SLOW) {
   const docs = [];
   for (let d = 0; d < DOCUMENTS; d++) docs.push(crd(d, 108, slow.get(d)));
-  fs.writeFileSync(file, docs.join('---\n'));
+  const yaml = docs.join('---\n');
+  fs.writeFileSync(file, file.endsWith('.md') ? `# Installing the widgets\n\n\`\`\`yaml\n${yaml}\`\`\`\n` : yaml);
   return file;
 }
 
