@@ -87,7 +87,7 @@ export function blockPositionTree(text: string): PosNode | null {
  */
 export function locateInBlockYaml(text: string, path: Path): [number, number] | null {
   try {
-    // The findings of one object are located one after the other: its lines are split once.
+    // The line and column of what is found come next (positionInBlockYaml), from the same lines.
     if (lastLocated?.text !== text) lastLocated = { text, parser: new BlockParser(text) };
     return lastLocated.parser.locate(path);
   } catch {
