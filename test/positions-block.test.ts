@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOT_HANDLED, blockPositionTree, loadBlockYaml, locateInBlockYaml, positionInBlockYaml } from '../src/parse/block-yaml.js';
+import { parseSource } from '../src/parse/documents.js';
 import { isBlank, splitDocuments } from '../src/parse/fast.js';
 import { locateWithTree } from '../src/parse/positions.js';
 import { LineIndex } from '../src/parse/source.js';
@@ -103,6 +104,18 @@ describe('positions from the lines of a block document', () => {
       "'quoted key': 1\n\"q\": {a: 'b'}\n",
     ];
     for (const text of cases) expect([text, differences(text)]).toEqual([text, []]);
+  });
+
+  it('stay the same when a document located many times goes over to its position tree', () => {
+    const items = Array.from({ length: 40 }, (_, i) => `- kind: Pod\n  metadata:\n    name: pod-${i}   \n  spec: {a: [1]}\n`).join('');
+    const src = { file: 'list.yaml', text: `kind: List\nitems:\n${items}`, format: 'yaml', origin: 'file', group: '' } as const;
+    const [doc] = parseSource(src);
+    for (let i = 0; i < 40; i++) {
+      for (const p of [['items', i, 'metadata', 'name'], ['items', i], ['items', i, 'spec', 'a', 0], ['items', i, 'metadata', 'labels']]) {
+        expect([p, doc.locate(p)]).toEqual([p, parseSource(src)[0].locate(p)]);
+      }
+    }
+    expect(doc.locate(['items', 39, 'metadata', 'name'])).toEqual({ line: 5 + 4 * 39, column: 11, endLine: 5 + 4 * 39, endColumn: 17 });
   });
 
   it('answer what the position tree answers, on our fixtures', () => {

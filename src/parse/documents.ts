@@ -75,12 +75,18 @@ export class ParsedDocument {
   }
 
   private tree_?: ReturnType<typeof positionTree>;
+  /**
+   * Locations asked of this document so far. A walk through the lines costs up to the whole text, so past
+   * LINE_WALKS the position tree is built once and kept, as for the other documents: a document with a finding
+   * per element (a List of thousands of objects) would otherwise take time quadratic in its size.
+   */
+  private located_ = 0;
 
   /** Range (source coordinates) of the node at `path`, or of its closest existing ancestor. */
   locate(path: Path): Range {
     // A text the block loader read: the path is followed through its lines (no parse, nothing kept), and
     // the lines it split give line and column (no LineIndex kept on the document either).
-    let r = this.block && !this.problems.length ? locateInBlockYaml(this.text, path) : null;
+    let r = this.block && !this.problems.length && ++this.located_ <= LINE_WALKS ? locateInBlockYaml(this.text, path) : null;
     if (r) {
       const s = positionInBlockYaml(this.text, r[0]);
       const e = positionInBlockYaml(this.text, Math.max(r[1], r[0] + 1));
@@ -114,6 +120,9 @@ export class ParsedDocument {
     return true;
   }
 }
+
+/** Locations of one document found by walking its lines before its position tree is built (see located_). */
+const LINE_WALKS = 8;
 
 function firstContentOffset(text: string): number {
   const re = /^[ \t]*([^\s#]|$)/gm;
