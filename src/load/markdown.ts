@@ -405,22 +405,31 @@ function parseYamlUncached(text: string): Parsed {
  * One document at a time (a `---` or `...` at column 0 always ends one: fast.ts splitDocuments), so that one
  * anchor or error in a long block does not send all its documents to the yaml library (seconds for a few MB):
  * plain block YAML, which the yaml library reads alike (its keys are strings to both), is read by the block
- * loader, anything else by the yaml library as before.
+ * loader; the documents between two such, anything else, by the yaml library together, in one call (a call per
+ * document would make thousands of empty documents slower than one parse of them all).
  */
 function parseYamlByDocument(text: string): Parsed {
   const chunks = splitDocuments(text);
   if (chunks.length < 2) return parseYamlSlow(text);
   const out: Parsed = { docs: [], error: false };
-  for (const c of chunks) {
-    const value = loadBlockYaml(c.text);
-    if (value !== NOT_HANDLED) {
-      out.docs.push({ value, error: false });
-      continue;
-    }
-    const p = parseYamlSlow(c.text);
+  let others = ''; // the documents since the last plain one (the chunks are consecutive slices of the text)
+  const flush = () => {
+    if (!others) return;
+    const p = parseYamlSlow(others);
     out.docs.push(...p.docs);
     out.error ||= p.error;
+    others = '';
+  };
+  for (const c of chunks) {
+    const value = loadBlockYaml(c.text);
+    if (value === NOT_HANDLED) {
+      others += c.text;
+      continue;
+    }
+    flush();
+    out.docs.push({ value, error: false });
   }
+  flush();
   return out;
 }
 
