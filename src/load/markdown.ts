@@ -18,6 +18,8 @@ import { Parser, type Node } from 'commonmark';
 import jsyaml from 'js-yaml';
 import YAML from 'yaml';
 import type { MappedPosition, SourceDirective, SourceText } from '../parse/source.js';
+import { NOT_HANDLED, loadBlockYaml } from '../parse/block-yaml.js';
+import { splitDocuments } from '../parse/fast.js';
 import { parseDirectiveBody } from '../suppress.js';
 import { findHeredocs, neutraliseBraced, type Heredoc } from './markdown-shell.js';
 
@@ -373,7 +375,10 @@ interface Parsed {
 
 const parsedCache = new Map<string, Parsed>();
 
-/** Parse for classification: js-yaml first (fast, duplicate keys tolerated), the yaml library when it fails. */
+/**
+ * Parse for classification: js-yaml first (fast, duplicate keys tolerated); when it fails or the text has
+ * anchors, document by document, the yaml library only for those the block loader does not take.
+ */
 function parseYamlText(text: string): Parsed {
   let r = parsedCache.get(text);
   if (!r) {
@@ -393,7 +398,39 @@ function parseYamlUncached(text: string): Parsed {
       // the yaml library decides
     }
   }
-  return parseYamlSlow(text);
+  return parseYamlByDocument(text);
+}
+
+/**
+ * One document at a time (a `---` or `...` at column 0 always ends one: fast.ts splitDocuments), so that one
+ * anchor or error in a long block does not send all its documents to the yaml library (seconds for a few MB):
+ * plain block YAML, which the yaml library reads alike (its keys are strings to both), is read by the block
+ * loader; the documents between two such, anything else, by the yaml library together, in one call (a call per
+ * document would make thousands of empty documents slower than one parse of them all).
+ */
+function parseYamlByDocument(text: string): Parsed {
+  const chunks = splitDocuments(text);
+  if (chunks.length < 2) return parseYamlSlow(text);
+  const out: Parsed = { docs: [], error: false };
+  let others = ''; // the documents since the last plain one (the chunks are consecutive slices of the text)
+  const flush = () => {
+    if (!others) return;
+    const p = parseYamlSlow(others);
+    out.docs.push(...p.docs);
+    out.error ||= p.error;
+    others = '';
+  };
+  for (const c of chunks) {
+    const value = loadBlockYaml(c.text);
+    if (value === NOT_HANDLED) {
+      others += c.text;
+      continue;
+    }
+    flush();
+    out.docs.push({ value, error: false });
+  }
+  flush();
+  return out;
 }
 
 function parseYamlSlow(text: string): Parsed {

@@ -8,7 +8,8 @@
  * compares the two on every YAML document of the corpus.
  */
 import jsyaml from 'js-yaml';
-import type { PosNode } from './positions.js';
+import type { Path } from '../types.js';
+import { locateFrom, type PosNode } from './positions.js';
 
 export const NOT_HANDLED: unique symbol = Symbol('not handled');
 
@@ -76,6 +77,48 @@ export function blockPositionTree(text: string): PosNode | null {
   }
 }
 
+/**
+ * The range of the node at `path` (or of its closest existing ancestor) in a text the block loader took when
+ * the document was first parsed: the same answer as locateWithTree over blockPositionTree's tree, without
+ * parsing the document again. Only the lines on the way are looked at (an element's lines are told apart by
+ * their indentation alone, which the first parse found exact), and only the scalars, flow collections and
+ * one-element collections at the end of the path are read. Only for a text the loader took (the lines are
+ * trusted to be what it checked: supportedText, exact indentation); null if the walk meets anything else.
+ */
+export function locateInBlockYaml(text: string, path: Path): [number, number] | null {
+  try {
+    // The line and column of what is found come next (positionInBlockYaml), from the same lines.
+    if (lastLocated?.text !== text) lastLocated = { text, parser: new BlockParser(text) };
+    return lastLocated.parser.locate(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * 1-based line and column of an offset in the text located last (as LineIndex gives them: the offset of a
+ * text's end after its last line break is on a line of its own), from the lines split for locating; null for
+ * another text.
+ */
+export function positionInBlockYaml(text: string, offset: number): { line: number; column: number } | null {
+  return lastLocated?.text === text ? lastLocated.parser.position(offset) : null;
+}
+
+/** The last text located in, and its lines (one entry: a cache per document would hold every text's lines). */
+let lastLocated: { text: string; parser: BlockParser } | undefined;
+
+/**
+ * A block collection on the way to a located node, not read: where it starts, its elements' indentation,
+ * and how it was reached (the value at line, offset, indentation, in a sequence or not; 'root': the document).
+ */
+interface BlockAt {
+  kind: 'mapping' | 'sequence';
+  line: number;
+  start: number;
+  indent: number;
+  from: [line: number, v: number, indent: number, inSequence: boolean] | 'root';
+}
+
 /** Plain keys already resolved (to themselves: keys that resolve to anything else are given up on). */
 const keys = new Map<string, string>();
 
@@ -104,7 +147,7 @@ class BlockParser {
   private readonly ends: number[] = [];
   /** Next line to read. */
   private i = 0;
-  /** Position tracking (blockPositionTree): the open nodes, and where the last value read ended. */
+  /** Position tracking (blockPositionTree, or what locate() reads): the open nodes, and where the last value read ended. */
   readonly root: PosNode = { start: 0, end: 0, kind: 'root', result: undefined, children: [] };
   private readonly open_: PosNode[] = [this.root];
   lastEnd = 0;
@@ -126,7 +169,7 @@ class BlockParser {
 
   constructor(
     private readonly s: string,
-    private readonly track = false,
+    private track = false,
   ) {
     this.hashes = s.includes('#');
     let pos = 0;
@@ -222,6 +265,167 @@ class BlockParser {
     while (e > after && this.s.charCodeAt(e - 1) === 32) e--;
     if (e === after) return true;
     throw GIVE_UP; // a marker with content after it
+  }
+
+  /** See positionInBlockYaml. */
+  position(offset: number): { line: number; column: number } {
+    const starts = this.starts;
+    const n = this.s.length;
+    if (offset >= n && n > 0 && this.s.charCodeAt(n - 1) === 10) return { line: starts.length + 1, column: offset - n + 1 };
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+  }
+
+  /** See locateInBlockYaml: the path is followed through the lines, and only its last node is read. */
+  locate(path: Path): [number, number] | null {
+    let l = this.nextContent(0);
+    if (l < this.count && this.lineIs(l, '---')) l = this.nextContent(l + 1);
+    if (l >= this.count || this.indent(l) !== 0) throw GIVE_UP;
+    const f = this.firsts[l];
+    let at: BlockAt = { kind: this.isDash(f, this.ends[l]) ? 'sequence' : 'mapping', line: l, start: f, indent: 0, from: 'root' };
+    let key: PosNode | null = null;
+    for (let p = 0; p < path.length; p++) {
+      const seg = path[p];
+      let next: BlockAt | PosNode;
+      if (at.kind === 'mapping') {
+        const e = this.findEntry(at, String(seg));
+        if (!e) break;
+        key = e.key;
+        next = this.valueNode(e.line, e.v, at.indent, false);
+      } else {
+        const idx = typeof seg === 'number' ? seg : Number(seg);
+        const item = Number.isInteger(idx) ? this.findItem(at, idx) : null;
+        if (!item) break;
+        key = null;
+        next = this.valueNode(item.line, item.v, at.indent, true);
+      }
+      // A node read (a scalar, an empty value, a flow collection): the rest of the path is followed in it.
+      if (!isBlockAt(next)) return locateFrom(next, this.s, path.slice(p + 1), key, null);
+      at = next;
+    }
+    if (key) return locateFrom(COLLECTION, this.s, [], key, null);
+    // The collection itself: from its first line, whose trailing spaces are cut only when the collection
+    // ends on that line (where it ends matters then, and is read).
+    let elements = 0;
+    this.elements(at, () => ++elements === 2);
+    if (elements >= 2) return [at.start, Math.max(this.ends[at.line], at.start + 1)];
+    return locateFrom(this.read(at), this.s, [], null, null);
+  }
+
+  /** The entry of a block mapping with this key: its key node, and where its value starts. */
+  private findEntry(at: BlockAt, name: string): { key: PosNode; line: number; v: number } | null {
+    let found: { key: PosNode; line: number; v: number } | null = null;
+    this.elements(at, (line, f) => {
+      const end = this.ends[line];
+      const colon = this.keyEnd(f, end);
+      if (colon < 0) throw GIVE_UP;
+      if (this.key(f, colon) !== name) return false;
+      let ke = colon;
+      while (ke > f && this.s.charCodeAt(ke - 1) === 32) ke--;
+      let v = colon + 1;
+      while (v < end && this.s.charCodeAt(v) === 32) v++;
+      found = { key: { start: f, end: ke, kind: 'scalar', result: name, children: [] }, line, v };
+      return true;
+    });
+    return found;
+  }
+
+  /** Item `idx` of a block sequence: its line, and where its value starts (after the dash). */
+  private findItem(at: BlockAt, idx: number): { line: number; v: number } | null {
+    if (idx < 0) return null;
+    let k = 0;
+    let found: { line: number; v: number } | null = null;
+    this.elements(at, (line, f) => {
+      if (k++ !== idx) return false;
+      const end = this.ends[line];
+      let v = f + 1;
+      while (v < end && this.s.charCodeAt(v) === 32) v++;
+      found = { line, v };
+      return true;
+    });
+    return found;
+  }
+
+  /**
+   * Visit the elements of a block collection in order (the line and offset where each starts) until `visit`
+   * returns true. In a text the loader took, an element starts on a line indented exactly like the collection
+   * (a mapping's entry: not a dash, which is a same-indented sequence value of the entry before; a sequence's
+   * item: a dash); more indented lines belong to the element, a less indented one (or the end marker) ends
+   * the collection. Blank lines and comment lines end nothing (a block scalar's lines that look like comments
+   * are more indented than its collection).
+   */
+  private elements(at: BlockAt, visit: (line: number, offset: number) => boolean): void {
+    if (visit(at.line, at.start)) return;
+    const mapping = at.kind === 'mapping';
+    for (let n = at.line + 1; n < this.count; n++) {
+      if (this.isVoid(n)) continue;
+      if (this.isEndMarker(n)) return;
+      const ind = this.indent(n);
+      if (ind < at.indent) return;
+      if (ind > at.indent) continue;
+      const dash = this.isDash(this.firsts[n], this.ends[n]);
+      if (mapping && dash) continue;
+      if (!mapping && !dash) return; // the mapping this sequence is a value of goes on
+      if (visit(n, this.firsts[n])) return;
+    }
+  }
+
+  /** The value at offset `v` of line `l`: a block collection (not read) or, for anything else, its node read. */
+  private valueNode(l: number, v: number, indent: number, inSequence: boolean): BlockAt | PosNode {
+    const end = this.ends[l];
+    const c = this.s.charCodeAt(v);
+    const from: BlockAt['from'] = [l, v, indent, inSequence];
+    if (v === end || c === 35) {
+      const n = this.nextContent(l + 1);
+      if (n < this.count) {
+        const ind = this.indent(n);
+        const nf = this.firsts[n];
+        const dash = this.isDash(nf, this.ends[n]);
+        if (ind > indent) return { kind: dash ? 'sequence' : 'mapping', line: n, start: nf, indent: ind, from };
+        if (!inSequence && ind === indent && dash) return { kind: 'sequence', line: n, start: nf, indent, from };
+      }
+    } else if (inSequence && this.keyEnd(v, end) >= 0) {
+      return { kind: 'mapping', line: l, start: v, indent: v - this.starts[l], from };
+    }
+    return this.readValue(l, v, indent, inSequence);
+  }
+
+  /** A block collection's node, read with positions (for where it ends). */
+  private read(at: BlockAt): PosNode {
+    if (at.from !== 'root') return this.readValue(...at.from);
+    return this.tracked(() => {
+      this.i = at.line;
+      this.blockNode(0);
+    });
+  }
+
+  /** The node of the value at offset `v` of line `l`, read with positions as blockPositionTree reads it. */
+  private readValue(l: number, v: number, indent: number, inSequence: boolean): PosNode {
+    return this.tracked(() => {
+      this.i = l;
+      this.valueAt(l, v, indent, inSequence);
+    });
+  }
+
+  private tracked(read: () => void): PosNode {
+    this.track = true;
+    this.open_.length = 1;
+    this.root.children.length = 0;
+    this.depth = 0;
+    try {
+      read();
+    } finally {
+      this.track = false;
+    }
+    const node = this.root.children[0];
+    if (!node) throw GIVE_UP;
+    return node;
   }
 
   /** A block mapping or sequence starting at line this.i, whose lines are indented by `indent`. */
@@ -584,6 +788,13 @@ class BlockParser {
     }
   }
 }
+
+function isBlockAt(n: BlockAt | PosNode): n is BlockAt {
+  return 'line' in n;
+}
+
+/** Stands for a collection reached through a key, not read: locateFrom answers with the key. */
+const COLLECTION: PosNode = { start: 0, end: 0, kind: 'mapping', result: {}, children: [] };
 
 /** Offset of character code `c` in s[from, end), or -1 (indexOf would search the rest of the text). */
 function charIn(s: string, c: number, from: number, end: number): number {

@@ -9,7 +9,7 @@ import type { Path, Range } from '../types.js';
 import { LineIndex, type SourceText } from './source.js';
 import { locateInDocument } from './locate.js';
 import { locateWithTree, positionTree } from './positions.js';
-import { blockPositionTree } from './block-yaml.js';
+import { blockPositionTree, locateInBlockYaml, positionInBlockYaml } from './block-yaml.js';
 import jsyaml from 'js-yaml';
 import { MAX_DEPTH, fastLoad, isBlank, prepareText, splitDocuments, type Chunk, type FastResult } from './fast.js';
 
@@ -43,6 +43,8 @@ export class ParsedDocument {
     readonly text: string,
     readonly value: unknown,
     readonly problems: ParseProblem[],
+    /** The block loader read the text: positions come from its lines (locateInBlockYaml), with no other parse. */
+    readonly block = false,
   ) {}
 
   private get lines(): LineIndex {
@@ -73,12 +75,26 @@ export class ParsedDocument {
   }
 
   private tree_?: ReturnType<typeof positionTree>;
+  /**
+   * Locations asked of this document so far. A walk through the lines costs up to the whole text, so past
+   * LINE_WALKS the position tree is built once and kept, as for the other documents: a document with a finding
+   * per element (a List of thousands of objects) would otherwise take time quadratic in its size.
+   */
+  private located_ = 0;
 
   /** Range (source coordinates) of the node at `path`, or of its closest existing ancestor. */
   locate(path: Path): Range {
-    // The block-YAML loader's tree when it takes the text (cheap, and warm), else js-yaml's events.
-    if (this.tree_ === undefined) this.tree_ = this.problems.length ? null : (blockPositionTree(this.text) ?? positionTree(this.text));
-    let r = this.tree_ ? locateWithTree(this.tree_, this.text, path) : null;
+    // A text the block loader read: the path is followed through its lines (no parse, nothing kept), and
+    // the lines it split give line and column (no LineIndex kept on the document either).
+    let r = this.block && !this.problems.length && ++this.located_ <= LINE_WALKS ? locateInBlockYaml(this.text, path) : null;
+    if (r) {
+      const s = positionInBlockYaml(this.text, r[0]);
+      const e = positionInBlockYaml(this.text, Math.max(r[1], r[0] + 1));
+      if (s && e) return { line: s.line + this.startLine, column: s.column, endLine: e.line + this.startLine, endColumn: e.column };
+    }
+    // Else the block-YAML loader's tree when it takes the text (cheap, and warm), else js-yaml's events.
+    if (!r && this.tree_ === undefined) this.tree_ = this.problems.length ? null : (blockPositionTree(this.text) ?? positionTree(this.text));
+    if (!r && this.tree_) r = locateWithTree(this.tree_, this.text, path);
     if (!r) {
       const doc = this.ast();
       r = doc ? locateInDocument(doc, this.text, path) : null;
@@ -104,6 +120,9 @@ export class ParsedDocument {
     return true;
   }
 }
+
+/** Locations of one document found by walking its lines before its position tree is built (see located_). */
+const LINE_WALKS = 8;
 
 function firstContentOffset(text: string): number {
   const re = /^[ \t]*([^\s#]|$)/gm;
@@ -187,7 +206,7 @@ export function parseChunk(src: SourceText, index: number, c: Chunk, fast: FastR
   // Errors: the precise parser reports them. Aliases: js-yaml keeps them as shared references; the yaml
   // library expands them within a limit (alias bombs).
   if (!('value' in fast)) return parseSlow(src, index, c);
-  return new ParsedDocument(src, index, c.startLine, c.text, fast.value, fast.shape === 'deep' ? [tooDeep(c.startLine)] : []);
+  return new ParsedDocument(src, index, c.startLine, c.text, fast.value, fast.shape === 'deep' ? [tooDeep(c.startLine)] : [], fast.block === true);
 }
 
 function parseSlow(src: SourceText, index: number, c: Chunk): ParsedDocument {

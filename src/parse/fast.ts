@@ -15,8 +15,11 @@ export interface Chunk {
   text: string;
 }
 
-/** What the fast path made of a document: its value, or why the slow path must look at it. */
-export type FastResult = { value: unknown; shape: 'ok' | 'deep' } | { shape: 'shared' | 'error' };
+/**
+ * What the fast path made of a document: its value (`block`: read by the block loader, whose lines then give
+ * positions without another parse), or why the slow path must look at it.
+ */
+export type FastResult = { value: unknown; shape: 'ok' | 'deep'; block?: boolean } | { shape: 'shared' | 'error' };
 
 /**
  * Split a YAML stream at document markers. A `---` or `...` at column 0 always ends the current
@@ -97,7 +100,7 @@ export function fastLoad(text: string): FastResult {
   // Plain block YAML (almost all of what tools write) first: about twice as fast as js-yaml, and the same value,
   // and its depth: no walk needed then.
   const block = loadBlockYamlWithDepth(text);
-  if (block !== NOT_HANDLED && block.depth <= MAX_DEPTH) return { value: block.value, shape: 'ok' };
+  if (block !== NOT_HANDLED && block.depth <= MAX_DEPTH) return { value: block.value, shape: 'ok', block: true };
   let value = block === NOT_HANDLED ? NOT_HANDLED : block.value;
   const aliases = value === NOT_HANDLED;
   if (aliases) {

@@ -80,8 +80,14 @@ function scalarKey(n: PosNode): string | undefined {
 
 /** Same contract as locateInDocument (locate.ts): [start, end) of the node at path or its closest ancestor. */
 export function locateWithTree(tree: PosNode, text: string, path: Path): [number, number] | null {
-  let node = tree;
-  let key: PosNode | null = null;
+  return locateFrom(tree, text, path, null, tree);
+}
+
+/**
+ * locateWithTree from a node on the way: `key` is the key it was reached through (null: an item, or the
+ * document), `root` the document's node when `node` may be it (a scalar document is not a scalar found).
+ */
+export function locateFrom(node: PosNode, text: string, path: Path, key: PosNode | null, root: PosNode | null): [number, number] | null {
   for (const seg of path) {
     if (node.kind === 'mapping') {
       const kids = node.children;
@@ -107,7 +113,7 @@ export function locateWithTree(tree: PosNode, text: string, path: Path): [number
       node = item;
     } else break;
   }
-  if (node.kind === 'scalar' && node !== tree) {
+  if (node.kind === 'scalar' && node !== root) {
     const s = skipSpace(text, node.start, node.end);
     return [s, Math.max(trimEnd(text, s, node.end), s + 1)];
   }
