@@ -1,5 +1,6 @@
 // `helm template`-style output: split documents, sort by kind install order, hooks last.
-import { loadYaml } from './yaml.js';
+import { loadYaml, goPlainIsNotString } from './yaml.js';
+import { loadBlockYaml } from '../../parse/block-yaml.js';
 import { isMap } from './values.js';
 import type { RenderResult, HelmError } from './types.js';
 
@@ -24,11 +25,13 @@ export function splitManifests(text: string): string[] {
 }
 
 /**
- * Each rendered document is read once per render result: `render` asks manifestErrors, then
- * formatAsHelmTemplate, about the same documents (keyed by the result's templates array, so the memo goes
- * with the result).
+ * What the output check and the install-order sort need of a rendered document: whether it parses, the
+ * shape of its value (a mapping, null, or what else), its kind and whether it is a hook. Each document is
+ * read once per render result: `render` asks manifestErrors, then formatAsHelmTemplate, about the same
+ * documents (keyed by the result's templates array, so the memo goes with the result).
  */
-type Parsed = { value: unknown } | { error: Error };
+type Shape = 'map' | 'null' | 'array' | 'string' | 'bool' | 'number';
+type Parsed = { shape: Shape; kind: string; hook: boolean } | { error: Error };
 const parsedDocs = new WeakMap<object, Map<string, Parsed>>();
 
 function parseDoc(owner: object, doc: string): Parsed {
@@ -36,23 +39,49 @@ function parseDoc(owner: object, doc: string): Parsed {
   if (!memo) parsedDocs.set(owner, (memo = new Map()));
   let p = memo.get(doc);
   if (!p) {
-    try {
-      p = { value: loadYaml(doc) };
-    } catch (e) {
-      p = { error: e as Error };
+    p = blockHead(doc);
+    if (!p) {
+      try {
+        p = headOf(loadYaml(doc));
+      } catch (e) {
+        p = { error: e as Error };
+      }
     }
     memo.set(doc, p);
   }
   return p;
 }
 
-function head(owner: object, doc: string): { kind: string; hook: boolean } {
-  const p = parseDoc(owner, doc);
-  const v = 'value' in p ? p.value : undefined;
-  if (!isMap(v)) return { kind: '', hook: false };
+function headOf(v: unknown): Parsed {
+  if (!isMap(v)) {
+    const shape: Shape = v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number';
+    return { shape, kind: '', hook: false };
+  }
   const md = isMap(v.metadata) ? v.metadata : {};
   const ann = isMap(md.annotations) ? md.annotations : {};
-  return { kind: typeof v.kind === 'string' ? v.kind : '', hook: Object.prototype.hasOwnProperty.call(ann, 'helm.sh/hook') };
+  return { shape: 'map', kind: typeof v.kind === 'string' ? v.kind : '', hook: Object.prototype.hasOwnProperty.call(ann, 'helm.sh/hook') };
+}
+
+/**
+ * The head of a document through the block-YAML loader (src/parse/block-yaml.ts), which reads the plain block
+ * YAML that templates render about twice as fast as js-yaml, and cold, with code a lint run has already
+ * compiled. It takes only documents js-yaml reads without error (it gives up on anything else), so an error,
+ * with go-yaml's wording, still comes from loadYaml. Its scalars are YAML 1.2's, not go-yaml's: structure and
+ * string keys are the same, and a `kind` it reads as a string is one here too unless go-yaml would read that
+ * text as a null, bool or number; any doubt (that, a kind that is not a string, a value that is not a
+ * mapping) goes to loadYaml. undefined when it does not decide.
+ */
+function blockHead(doc: string): Parsed | undefined {
+  const v = loadBlockYaml(doc);
+  if (!isMap(v)) return undefined;
+  const kind = v.kind;
+  if (kind !== undefined && (typeof kind !== 'string' || goPlainIsNotString(kind))) return undefined;
+  return headOf(v);
+}
+
+function head(owner: object, doc: string): { kind: string; hook: boolean } {
+  const p = parseDoc(owner, doc);
+  return 'error' in p ? { kind: '', hook: false } : p;
 }
 
 export function sortByKind<T extends { kind: string }>(docs: T[]): T[] {
@@ -163,10 +192,9 @@ export function manifestErrors(result: Pick<RenderResult, 'templates'>): HelmErr
       let problem: string | null = null;
       let lineInDoc = 0;
       const p = parseDoc(result.templates, d.content);
-      if ('value' in p) {
-        const v = p.value;
-        if (v !== null && !isMap(v)) {
-          problem = `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number'} into Go value of type util.SimpleHead`;
+      if (!('error' in p)) {
+        if (p.shape !== 'null' && p.shape !== 'map') {
+          problem = `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${p.shape} into Go value of type util.SimpleHead`;
         }
       } else {
         const e = p.error;

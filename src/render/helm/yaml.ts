@@ -39,6 +39,15 @@ function resolveNumber(s: string): number | undefined {
   return undefined;
 }
 
+/**
+ * Whether go-yaml reads this plain scalar as something other than a string (null, a bool, a number, or the
+ * merge key): how the output check (format.ts) tells that a scalar another YAML 1.2 reader kept as a string
+ * means the same here.
+ */
+export function goPlainIsNotString(s: string): boolean {
+  return NULL_RE.test(s) || BOOL_TRUE.has(s) || BOOL_FALSE.has(s) || s === '<<' || resolveNumber(s) !== undefined;
+}
+
 const goNull = new jsyaml.Type('tag:yaml.org,2002:null', {
   kind: 'scalar', resolve: (d: string) => d === null || NULL_RE.test(d), construct: () => null,
   predicate: (o: unknown) => o === null, represent: { canonical: () => 'null' }, defaultStyle: 'canonical',
