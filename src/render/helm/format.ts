@@ -38,18 +38,19 @@ function parseDoc(owner: object, doc: string): Parsed {
   let memo = parsedDocs.get(owner);
   if (!memo) parsedDocs.set(owner, (memo = new Map()));
   let p = memo.get(doc);
-  if (!p) {
-    p = blockHead(doc);
-    if (!p) {
-      try {
-        p = headOf(loadYaml(doc));
-      } catch (e) {
-        p = { error: e as Error };
-      }
-    }
-    memo.set(doc, p);
-  }
+  if (!p) memo.set(doc, (p = documentHead(doc)));
   return p;
+}
+
+/** A document's head: through the block-YAML loader when it decides, else js-yaml (`viaBlockLoader` false: always). */
+export function documentHead(doc: string, viaBlockLoader = true): Parsed {
+  const fast = viaBlockLoader ? blockHead(doc) : undefined;
+  if (fast) return fast;
+  try {
+    return headOf(loadYaml(doc));
+  } catch (e) {
+    return { error: e as Error };
+  }
 }
 
 function headOf(v: unknown): Parsed {
@@ -68,14 +69,16 @@ function headOf(v: unknown): Parsed {
  * compiled. It takes only documents js-yaml reads without error (it gives up on anything else), so an error,
  * with go-yaml's wording, still comes from loadYaml. Its scalars are YAML 1.2's, not go-yaml's: structure and
  * string keys are the same, and a `kind` it reads as a string is one here too unless go-yaml would read that
- * text as a null, bool or number; any doubt (that, a kind that is not a string, a value that is not a
- * mapping) goes to loadYaml. undefined when it does not decide.
+ * text as a null, bool or number; any doubt (that, a kind that is not a string or spans lines, a value that is
+ * not a mapping) goes to loadYaml. undefined when it does not decide.
  */
 function blockHead(doc: string): Parsed | undefined {
   const v = loadBlockYaml(doc);
   if (!isMap(v)) return undefined;
   const kind = v.kind;
-  if (kind !== undefined && (typeof kind !== 'string' || goPlainIsNotString(kind))) return undefined;
+  // a kind with a line break is a block scalar, whose last line break go-yaml drops at the end of the text
+  // (rendered documents are trimmed) where a YAML 1.2 reader keeps it: js-yaml with that rule decides
+  if (kind !== undefined && (typeof kind !== 'string' || goPlainIsNotString(kind) || kind.includes('\n'))) return undefined;
   return headOf(v);
 }
 
