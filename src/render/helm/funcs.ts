@@ -1,5 +1,5 @@
 // Go template builtins + Sprig (as exposed by Helm) implemented from their documented behaviour.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { FuncError, type FuncCtx, type FuncDef, type FuncImpl } from './exec.js';
 import { GoInt, GoStruct, GoTime, type GoMember, int, isMap, isNil, kindOf, numVal, truth, typeName, fmtV, typed, goTypeOf } from './values.js';
 import { sprint, sprintf, sprintln, goQuote } from './gofmt.js';
@@ -8,6 +8,16 @@ import { LIST_ELEMENT_BYTES, isBudgetStop, spend, tick } from './budget.js';
 import { compileGo, findAllSubmatchIndex, quoteMeta, type GoRegexp } from '../../util/re2.js';
 
 type Fns = Map<string, FuncDef>;
+
+// node:crypto loads on the first hash or random function a chart calls: many charts call none, and loading
+// it costs every render a few milliseconds of start-up.
+let cryptoMod: typeof import('node:crypto') | undefined;
+function crypto(): typeof import('node:crypto') {
+  return (cryptoMod ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto'));
+}
+const createHash = (algorithm: string) => crypto().createHash(algorithm);
+const randomBytes = (n: number) => crypto().randomBytes(n);
+const randomUUID = () => crypto().randomUUID();
 
 export const valuesTyped = { add: (o: object) => typed(o, 'common.Values'), has: (o: object) => goTypeOf.get(o) === 'common.Values' };
 
