@@ -571,6 +571,8 @@ function deepCopy(v: unknown): unknown {
 function deepEqual(a: unknown, b: unknown): boolean {
   tick();
   if (a === b) return true;
+  // two different strings, numbers or bools (`has "x" $list` compares many): nothing else can be equal
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (a instanceof GoInt && b instanceof GoInt) return a.v === b.v && a.t === b.t;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   if (isMap(a) && isMap(b)) {

@@ -199,6 +199,7 @@ function lexAction(src: string, start: number, end: number, tplName: string): To
 export function unquoteGo(q: string): string {
   if (q[0] === '`') return q.slice(1, -1).replace(/\r/g, '');
   const body = q.slice(1, -1);
+  if (!body.includes('\\')) return body; // no escape: the text between the quotes (most strings)
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
@@ -238,7 +239,9 @@ function parseNumber(text: string, isChar: boolean): { isInt: boolean; isFloat: 
   let body = t;
   if (body[0] === '+' || body[0] === '-') { if (body[0] === '-') sign = -1; body = body.slice(1); }
   let iv: number | null = null;
-  if (/^0[xX][0-9a-fA-F]+$/.test(body)) iv = parseInt(body.slice(2), 16);
+  // a decimal integer not starting with 0 (most numbers in templates: 1, 63, 8080) needs none of the tests below
+  if (body.length > 0 && body.charCodeAt(0) !== 48 && /^[0-9]+$/.test(body)) iv = parseInt(body, 10);
+  else if (/^0[xX][0-9a-fA-F]+$/.test(body)) iv = parseInt(body.slice(2), 16);
   else if (/^0[bB][01]+$/.test(body)) iv = parseInt(body.slice(2), 2);
   else if (/^0[oO][0-7]+$/.test(body)) iv = parseInt(body.slice(2), 8);
   else if (/^0[0-7]+$/.test(body)) iv = parseInt(body, 8);
