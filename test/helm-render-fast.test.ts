@@ -75,3 +75,15 @@ describe('goQuote: printable ASCII copied as is, as the per-character loop gives
     }
   });
 });
+
+describe('toYaml: simple scalars get the styles the per-code-point analysis gives', () => {
+  it('names, values, edge cases', async () => {
+    const { analyze, analyzeCodePoints } = await import('../src/render/helm/yaml.js');
+    const samples = ['a', 'release-name', 'nginx:1.25', 'a b', 'a  b', 'a ', ' a', '-a', 'a-', '.a', '_a', 'a.b/c=d+e', '---', '...', '1.0', 'a #b', 'a#b',
+      'a: b', 'a,b', 'a?', '~', 'é', 'a\tb', 'a\nb', '', 'A_B-9', 'x/y', '-', '+a', '=a', 'a=', '/a', 'a b-', 'a - b'];
+    // and every two-character string over the characters that matter
+    const chars = ['a', '0', '_', '.', '/', '=', '+', '-', ' ', '#', ':', ',', '\n', '?', '~'];
+    for (const x of chars) for (const y of chars) samples.push(x + y, x + 'b' + y);
+    for (const s of samples) expect(analyze(s), JSON.stringify(s)).toEqual(analyzeCodePoints(s));
+  });
+});

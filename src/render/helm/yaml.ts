@@ -287,7 +287,20 @@ interface ScalarAnalysis {
   block: boolean;
 }
 
-function analyze(s: string): ScalarAnalysis {
+/**
+ * Letters, digits and `_./=+-`, inner spaces, first character a letter, digit or '_' (names, images, most
+ * values): no indicator, break, edge space or special character, so every style allows it. The loop below
+ * would find the same, one code point at a time, for every scalar toYaml writes.
+ */
+const SIMPLE_SCALAR = /^[A-Za-z0-9_](?:[A-Za-z0-9_./=+\- ]*[A-Za-z0-9_./=+\-])?$/;
+
+export function analyze(s: string): ScalarAnalysis {
+  if (SIMPLE_SCALAR.test(s)) return { multiline: false, flowPlain: true, blockPlain: true, singleQuoted: true, block: true };
+  return analyzeCodePoints(s);
+}
+
+/** go-yaml's analyzeScalar: which styles can write `s`. */
+export function analyzeCodePoints(s: string): ScalarAnalysis {
   if (s.length === 0) return { multiline: false, flowPlain: false, blockPlain: true, singleQuoted: true, block: false };
   let blockIndicators = false, flowIndicators = false, lineBreaks = false, specialChars = false;
   let leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false;
