@@ -87,3 +87,25 @@ describe('toYaml: simple scalars get the styles the per-code-point analysis give
     for (const s of samples) expect(analyze(s), JSON.stringify(s)).toEqual(analyzeCodePoints(s));
   });
 });
+
+describe('trunc: ASCII cut without a UTF-8 copy, as helm cuts bytes', () => {
+  it('agrees with helm v4 (outputs recorded from helm template)', async () => {
+    const { builtinFuncs } = await import('../src/render/helm/funcs.js');
+    const { int } = await import('../src/render/helm/values.js');
+    const trunc = builtinFuncs().get('trunc')!.fn as (n: unknown, s: unknown) => unknown;
+    const call = (n: number, s: string) => trunc.call({} as never, int(n), s);
+    const long = 'release-name-kube-state-metrics-with-a-very-long-name-beyond-the-limit';
+    expect(call(3, 'abcdef')).toBe('abc');
+    expect(call(-3, 'abcdef')).toBe('def');
+    expect(call(0, 'abc')).toBe('');
+    expect(call(10, 'abc')).toBe('abc');
+    expect(call(-10, 'abc')).toBe('abc');
+    expect(call(63, long)).toBe(long.slice(0, 63));
+    expect(call(5, 'a\u0000b')).toBe('a\u0000b');
+    expect(call(-1, '')).toBe('');
+    // non-ASCII: cut by bytes (3 bytes of "héllo" are "hé")
+    expect(call(3, 'héllo')).toBe('hé');
+    expect(call(-2, 'hé')).toBe('é');
+    expect(call(-3, 'héllo')).toBe('llo');
+  });
+});

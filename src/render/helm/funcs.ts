@@ -9,6 +9,9 @@ import { compileGo, findAllSubmatchIndex, quoteMeta, type GoRegexp } from '../..
 
 type Fns = Map<string, FuncDef>;
 
+// eslint-disable-next-line no-control-regex
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 // node:crypto loads on the first hash or random function a chart calls: many charts call none, and loading
 // it costs every render a few milliseconds of start-up.
 let cryptoMod: typeof import('node:crypto') | undefined;
@@ -951,7 +954,15 @@ export function builtinFuncs(): Fns {
   }, ['i', 'i', 's']);
   def('nospace', (s) => (s as string).replace(/\s+/gu, ''), ['s']);
   def('trunc', (n, s) => {
-    const c = toInt64(n); const buf = Buffer.from(s as string, 'utf8');
+    const c = toInt64(n);
+    // ASCII (names, the usual `trunc 63`): bytes are characters, so no UTF-8 copy is needed to cut it
+    if (ASCII_ONLY.test(s as string)) {
+      const str = s as string;
+      if (c < 0 && str.length + c > 0) return str.slice(str.length + c);
+      if (c >= 0 && str.length > c) return str.slice(0, c);
+      return s;
+    }
+    const buf = Buffer.from(s as string, 'utf8');
     if (c < 0 && buf.length + c > 0) return buf.subarray(buf.length + c).toString('utf8');
     if (c >= 0 && buf.length > c) return buf.subarray(0, c).toString('utf8');
     return s;

@@ -141,7 +141,8 @@ function blockScalarAtEof(text: string): ((event: string, state: { position: num
   const last = text.charCodeAt(text.length - 1);
   if (text.length === 0 || last === 0x0a || last === 0x0d) return undefined;
   // a last line of only spaces is not content: the line break before it is the scalar's own
-  if (!/\S[^\n]*$/.test(text)) return undefined;
+  // (the last line alone is searched: /\S[^\n]*$/ over the text tried every non-space character of every line)
+  if (!/\S/.test(text.slice(text.lastIndexOf('\n') + 1))) return undefined;
   const starts: number[] = [];
   return (event, state) => {
     if (event === 'open') { starts.push(state.position); return; }
