@@ -109,3 +109,70 @@ describe('trunc: ASCII cut without a UTF-8 copy, as helm cuts bytes', () => {
     expect(call(-3, 'héllo')).toBe('llo');
   });
 });
+
+describe('values.yaml and Chart.yaml: the block-YAML reading equals go-yaml\'s reading through js-yaml', () => {
+  const read = async (text: string, viaBlockLoader: boolean) => {
+    const { loadYamlStream } = await import('../src/render/helm/yaml.js');
+    try {
+      return loadYamlStream(text, viaBlockLoader);
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  };
+  // texts where YAML 1.1 (go-yaml) and YAML 1.2 scalars differ, or that are not one plain mapping
+  const tricky = [
+    'a: yes\n', 'a: "yes"\n', 'yes: a\n', '"on": a\n', 'a: on\n', 'a: y\n', 'a: 0755\n', 'a: "0755"\n', 'a: 0o17\n', 'a: 0x1F\n', 'a: 0b11\n',
+    'a: 1_000\n', 'a: 1e3\n', 'a: -0.0\n', 'a: +0\n', 'a: -0.5\n', 'a: .5\n', 'a: -.5\n', 'a: +.5\n', 'a: 1.\n', 'a: -0\n', 'a: 0\n', 'a: 0.5\n', 'a: .inf\n', 'a: -.Inf\n', 'a: .NaN\n',
+    'a: 2001-01-01\n', 'a: 2001-1-1\n', 'a: 12345678901234567890\n', 'a: ~\n', 'a:\n', 'a: Null\n', 'a: TRUE\n', 'a: True\n', 'a: <<\n',
+    'a: 1\na: 2\n', '<<: {a: 1}\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: 1\n---\nb: 2\n', '---\na: 1\n', '- a\n', 'a\n', '', '# only a comment\n',
+    'a: |\n  x\n', 'a: |\n  x', 'a: b\n  c\n', 'a: [1, 2, "3"]\n', 'a: {b: 1}\n', 'a: "x\\ty"\n', "a: 'it''s'\n", 'a:\n- 1\n- two\n', 'a: b: c\n',
+    'port: "8080"\n', 'tag: 1.2.3\n', 'v: 1.10\n', 'key_1: 2\n', 'n: -12\n', 'n: +12\n', '__proto__: 1\n', 'a:\tb\n', 'a: 1 # c\n',
+  ];
+  it.each(tricky)('%j', async (text) => {
+    expect(await read(text, true)).toEqual(await read(text, false));
+  });
+
+  it('3,000 generated mappings of tricky scalars, plain and quoted, as keys and values', async () => {
+    const words = ['yes', 'No', 'on', 'OFF', 'y', 'n', 'true', 'False', 'null', '~', '', '0', '-0', '+0', '0.0', '-0.0', '7', '-7', '+7', '012', '0o12', '0x1f',
+      '0b11', '1_0', '1e3', '1E-3', '.5', '-.5', '+.5', '1.', '.inf', '-.INF', '.nan', '2001-01-01', '2001-1-1', '12:30', '1.2.3', 'v1', 'a_1', 'x', '<<', '9999999999999999999'];
+    let seed = 42;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0), (seed >>> 8) % n);
+    const scalar = () => {
+      const w = words[rnd(words.length)];
+      const q = rnd(4);
+      return q === 0 ? `"${w}"` : q === 1 ? `'${w}'` : w;
+    };
+    for (let i = 0; i < 3000; i++) {
+      let text = '';
+      for (let j = 0, n = 1 + rnd(4); j < n; j++) {
+        const k = rnd(3) === 0 ? scalar() : `k${j}`;
+        text += rnd(4) === 0 ? `${k}:\n  - ${scalar()}\n  - ${scalar()}\n` : `${k}: ${scalar()}\n`;
+      }
+      expect(await read(text, true), text).toEqual(await read(text, false));
+    }
+  });
+
+  it.skipIf(!fs.existsSync(SHARED))('every values and Chart.yaml file under ../shared and fixtures/ (skipped: no ../shared)', async () => {
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const f = path.join(d, e.name);
+        if (e.isDirectory()) walk(f);
+        else if (/^(values.*|Chart)\.ya?ml$/.test(e.name) || (/\.ya?ml$/.test(e.name) && path.basename(d) === 'ci')) files.push(f);
+      }
+    };
+    walk(SHARED);
+    walk(path.join(import.meta.dirname, '..', 'fixtures'));
+    let fast = 0;
+    const { blockMapping } = await import('../src/render/helm/yaml.js');
+    for (const f of files) {
+      const text = fs.readFileSync(f, 'utf8');
+      expect(await read(text, true), f).toEqual(await read(text, false));
+      if (blockMapping(text)) fast++;
+    }
+    expect(files.length).toBeGreaterThan(100);
+    // the comparison above means something only if the block loader decides for many of them
+    expect(fast).toBeGreaterThan(files.length / 3);
+    console.log(`values/Chart.yaml: ${fast} of ${files.length} read by the block loader`);
+  });
+});
