@@ -1,6 +1,6 @@
 // Chart loading: directories and .tgz archives, .helmignore, Chart.yaml, values, subcharts.
 import { readdirSync, statSync, existsSync, type Dirent } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, join } from 'node:path';
 import { readBytes, lenientText } from '../../load/read.js';
 import { createRequire } from 'node:module';
 import { climbsOut, isInside, realpathOrUndefined } from '../../load/sandbox.js';
@@ -87,8 +87,22 @@ export function readTar(buf: Buffer, refused?: (name: string, why: string) => vo
  */
 const HELMIGNORE: GlobDialect = { globstar: 'anywhere', classes: true, braces: false, escapes: false };
 
+/**
+ * A .helmignore pattern as a test. Most lines are a name (`.git`, `.DS_Store`) or `*` and a suffix (`*.swp`,
+ * `*~`): those compare strings, which is what the glob would do, without building and running its matcher in
+ * code that runs cold, once per file of the chart. A suffix test is only for patterns matched against a base
+ * name, where `*` (which never crosses '/') can take everything before the suffix.
+ */
+export function helmignoreTest(pattern: string, base: boolean): (s: string) => boolean {
+  if (!/[*?[]/.test(pattern)) return (s) => s === pattern;
+  const suffix = pattern.slice(1);
+  if (base && pattern[0] === '*' && !/[*?[]/.test(suffix)) return (s) => s.endsWith(suffix);
+  const g: Glob = compileGlob(pattern, HELMIGNORE);
+  return (s) => g.test(s);
+}
+
 function makeIgnore(text: string | null): (path: string, isDir: boolean) => boolean {
-  const rules: Array<{ neg: boolean; dirOnly: boolean; re: Glob; base: boolean }> = [];
+  const rules: Array<{ neg: boolean; dirOnly: boolean; test: (s: string) => boolean; base: boolean }> = [];
   for (let line of (text ?? '').split(/\r?\n/)) {
     line = line.trim();
     if (!line || line.startsWith('#')) continue;
@@ -98,14 +112,14 @@ function makeIgnore(text: string | null): (path: string, isDir: boolean) => bool
     if (line.endsWith('/')) { dirOnly = true; line = line.slice(0, -1); }
     const base = !line.includes('/');
     line = line.replace(/^\//, '');
-    rules.push({ neg, dirOnly, base, re: compileGlob(line, HELMIGNORE) });
+    rules.push({ neg, dirOnly, base, test: helmignoreTest(line, base) });
   }
   return (path, isDir) => {
     let ignored = false;
     const b = path.slice(path.lastIndexOf('/') + 1);
     for (const r of rules) {
       if (r.dirOnly && !isDir) continue;
-      const hit = r.base ? r.re.test(b) : r.re.test(path);
+      const hit = r.test(r.base ? b : path);
       if (hit) ignored = !r.neg;
     }
     return ignored;
@@ -141,13 +155,15 @@ function listDir(root: string, tree: string, refused: Refusal[], fatal: Refusal[
   // directory already on the way down (a link loop) is not entered twice.
   // `realDir` is the directory's real path: a child reached without a link is realDir/name, so only links
   // cost a realpath.
-  const walk = (dir: string, realDir: string, onPath: Set<string>) => {
+  // `relDir` is the directory's path from the chart root ('' at the root): a child's is relDir/name, built by
+  // concatenation rather than path.relative per file (names from readdir have no separators).
+  const walk = (dir: string, realDir: string, relDir: string, onPath: Set<string>) => {
     let ents: Dirent[];
     try { ents = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)); } catch { return; }
     for (const ent of ents) {
       const e = ent.name;
       const full = join(dir, e);
-      const rel = relative(root, full).split(sep).join('/');
+      const rel = relDir ? relDir + '/' + e : e;
       let isDir = ent.isDirectory();
       let real = join(realDir, e);
       if (ent.isSymbolicLink()) {
@@ -169,7 +185,7 @@ function listDir(root: string, tree: string, refused: Refusal[], fatal: Refusal[
       if (isDir) {
         if (ign(rel, true)) continue;
         if (onPath.has(real)) continue;
-        walk(full, real, new Set(onPath).add(real));
+        walk(full, real, rel, new Set(onPath).add(real));
       } else {
         // a FIFO, a device or a socket too: helm refuses the chart for it, unless .helmignore leaves it out
         if (ign(rel, false)) continue;
@@ -179,7 +195,7 @@ function listDir(root: string, tree: string, refused: Refusal[], fatal: Refusal[
     }
   };
   const realRoot = realpathOrUndefined(root) ?? root;
-  walk(root, realRoot, new Set([realRoot]));
+  walk(root, realRoot, '', new Set([realRoot]));
   return out;
 }
 

@@ -569,6 +569,8 @@ export class Executor {
       throw this.errAt(st, (a ?? cmd!).pos, fname, `wrong number of args for ${fname}: want ${meta.fixed.length} got ${total}`);
     } else p = meta.variadic;
     if (p === 'a') return;
+    // a string or bool where one is expected (most calls): nothing to report, so none of the error closures below
+    if ((p === 's' && typeof v === 'string') || (p === 'b' && typeof v === 'boolean')) return;
     const where = () => (a ? nodeText('', a) : nodeText('', cmd!));
     const pos = a ? a.pos : cmd!.pos;
     // Go distinguishes an invalid value (nil that came out of a variable/parenthesized pipeline/dot) from a nil

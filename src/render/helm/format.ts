@@ -1,5 +1,6 @@
 // `helm template`-style output: split documents, sort by kind install order, hooks last.
-import { loadYaml } from './yaml.js';
+import { loadYaml, goPlainIsNotString } from './yaml.js';
+import { loadBlockYaml } from '../../parse/block-yaml.js';
 import { isMap } from './values.js';
 import type { RenderResult, HelmError } from './types.js';
 
@@ -24,35 +25,66 @@ export function splitManifests(text: string): string[] {
 }
 
 /**
- * Each rendered document is read once per render result: `render` asks manifestErrors, then
- * formatAsHelmTemplate, about the same documents (keyed by the result's templates array, so the memo goes
- * with the result).
+ * What the output check and the install-order sort need of a rendered document: whether it parses, the
+ * shape of its value (a mapping, null, or what else), its kind and whether it is a hook. Each document is
+ * read once per render result: `render` asks manifestErrors, then formatAsHelmTemplate, about the same
+ * documents (keyed by the result's templates array, so the memo goes with the result).
  */
-type Parsed = { value: unknown } | { error: Error };
+type Shape = 'map' | 'null' | 'array' | 'string' | 'bool' | 'number';
+type Parsed = { shape: Shape; kind: string; hook: boolean } | { error: Error };
 const parsedDocs = new WeakMap<object, Map<string, Parsed>>();
 
 function parseDoc(owner: object, doc: string): Parsed {
   let memo = parsedDocs.get(owner);
   if (!memo) parsedDocs.set(owner, (memo = new Map()));
   let p = memo.get(doc);
-  if (!p) {
-    try {
-      p = { value: loadYaml(doc) };
-    } catch (e) {
-      p = { error: e as Error };
-    }
-    memo.set(doc, p);
-  }
+  if (!p) memo.set(doc, (p = documentHead(doc)));
   return p;
+}
+
+/** A document's head: through the block-YAML loader when it decides, else js-yaml (`viaBlockLoader` false: always). */
+export function documentHead(doc: string, viaBlockLoader = true): Parsed {
+  const fast = viaBlockLoader ? blockHead(doc) : undefined;
+  if (fast) return fast;
+  try {
+    return headOf(loadYaml(doc));
+  } catch (e) {
+    return { error: e as Error };
+  }
+}
+
+function headOf(v: unknown): Parsed {
+  if (!isMap(v)) {
+    const shape: Shape = v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number';
+    return { shape, kind: '', hook: false };
+  }
+  const md = isMap(v.metadata) ? v.metadata : {};
+  const ann = isMap(md.annotations) ? md.annotations : {};
+  return { shape: 'map', kind: typeof v.kind === 'string' ? v.kind : '', hook: Object.prototype.hasOwnProperty.call(ann, 'helm.sh/hook') };
+}
+
+/**
+ * The head of a document through the block-YAML loader (src/parse/block-yaml.ts), which reads the plain block
+ * YAML that templates render about twice as fast as js-yaml, and cold, with code a lint run has already
+ * compiled. It takes only documents js-yaml reads without error (it gives up on anything else), so an error,
+ * with go-yaml's wording, still comes from loadYaml. Its scalars are YAML 1.2's, not go-yaml's: structure and
+ * string keys are the same, and a `kind` it reads as a string is one here too unless go-yaml would read that
+ * text as a null, bool or number; any doubt (that, a kind that is not a string or spans lines, a value that is
+ * not a mapping) goes to loadYaml. undefined when it does not decide.
+ */
+function blockHead(doc: string): Parsed | undefined {
+  const v = loadBlockYaml(doc);
+  if (!isMap(v)) return undefined;
+  const kind = v.kind;
+  // a kind with a line break is a block scalar, whose last line break go-yaml drops at the end of the text
+  // (rendered documents are trimmed) where a YAML 1.2 reader keeps it: js-yaml with that rule decides
+  if (kind !== undefined && (typeof kind !== 'string' || goPlainIsNotString(kind) || kind.includes('\n'))) return undefined;
+  return headOf(v);
 }
 
 function head(owner: object, doc: string): { kind: string; hook: boolean } {
   const p = parseDoc(owner, doc);
-  const v = 'value' in p ? p.value : undefined;
-  if (!isMap(v)) return { kind: '', hook: false };
-  const md = isMap(v.metadata) ? v.metadata : {};
-  const ann = isMap(md.annotations) ? md.annotations : {};
-  return { kind: typeof v.kind === 'string' ? v.kind : '', hook: Object.prototype.hasOwnProperty.call(ann, 'helm.sh/hook') };
+  return 'error' in p ? { kind: '', hook: false } : p;
 }
 
 export function sortByKind<T extends { kind: string }>(docs: T[]): T[] {
@@ -163,10 +195,9 @@ export function manifestErrors(result: Pick<RenderResult, 'templates'>): HelmErr
       let problem: string | null = null;
       let lineInDoc = 0;
       const p = parseDoc(result.templates, d.content);
-      if ('value' in p) {
-        const v = p.value;
-        if (v !== null && !isMap(v)) {
-          problem = `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number'} into Go value of type util.SimpleHead`;
+      if (!('error' in p)) {
+        if (p.shape !== 'null' && p.shape !== 'map') {
+          problem = `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${p.shape} into Go value of type util.SimpleHead`;
         }
       } else {
         const e = p.error;

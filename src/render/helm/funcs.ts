@@ -1,5 +1,5 @@
 // Go template builtins + Sprig (as exposed by Helm) implemented from their documented behaviour.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { FuncError, type FuncCtx, type FuncDef, type FuncImpl } from './exec.js';
 import { GoInt, GoStruct, GoTime, type GoMember, int, isMap, isNil, kindOf, numVal, truth, typeName, fmtV, typed, goTypeOf } from './values.js';
 import { sprint, sprintf, sprintln, goQuote } from './gofmt.js';
@@ -8,6 +8,19 @@ import { LIST_ELEMENT_BYTES, isBudgetStop, spend, tick } from './budget.js';
 import { compileGo, findAllSubmatchIndex, quoteMeta, type GoRegexp } from '../../util/re2.js';
 
 type Fns = Map<string, FuncDef>;
+
+// eslint-disable-next-line no-control-regex
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+// node:crypto loads on the first hash or random function a chart calls: many charts call none, and loading
+// it costs every render a few milliseconds of start-up.
+let cryptoMod: typeof import('node:crypto') | undefined;
+function crypto(): typeof import('node:crypto') {
+  return (cryptoMod ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto'));
+}
+const createHash = (algorithm: string) => crypto().createHash(algorithm);
+const randomBytes = (n: number) => crypto().randomBytes(n);
+const randomUUID = () => crypto().randomUUID();
 
 export const valuesTyped = { add: (o: object) => typed(o, 'common.Values'), has: (o: object) => goTypeOf.get(o) === 'common.Values' };
 
@@ -561,6 +574,8 @@ function deepCopy(v: unknown): unknown {
 function deepEqual(a: unknown, b: unknown): boolean {
   tick();
   if (a === b) return true;
+  // two different strings, numbers or bools (`has "x" $list` compares many): nothing else can be equal
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (a instanceof GoInt && b instanceof GoInt) return a.v === b.v && a.t === b.t;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   if (isMap(a) && isMap(b)) {
@@ -939,7 +954,15 @@ export function builtinFuncs(): Fns {
   }, ['i', 'i', 's']);
   def('nospace', (s) => (s as string).replace(/\s+/gu, ''), ['s']);
   def('trunc', (n, s) => {
-    const c = toInt64(n); const buf = Buffer.from(s as string, 'utf8');
+    const c = toInt64(n);
+    // ASCII (names, the usual `trunc 63`): bytes are characters, so no UTF-8 copy is needed to cut it
+    if (ASCII_ONLY.test(s as string)) {
+      const str = s as string;
+      if (c < 0 && str.length + c > 0) return str.slice(str.length + c);
+      if (c >= 0 && str.length > c) return str.slice(0, c);
+      return s;
+    }
+    const buf = Buffer.from(s as string, 'utf8');
     if (c < 0 && buf.length + c > 0) return buf.subarray(buf.length + c).toString('utf8');
     if (c >= 0 && buf.length > c) return buf.subarray(0, c).toString('utf8');
     return s;

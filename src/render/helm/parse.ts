@@ -98,6 +98,20 @@ function numberStartAt(src: string, i: number): boolean {
   return (k >= 48 && k <= 57) || k === 43 || k === 45 || k === 46;
 }
 
+/**
+ * Where a run of decimal digits starting at `i` ends, when it is a whole number token (most numbers in
+ * templates: 63, 4, 8080): the next character is an ASCII one that cannot continue a number. Otherwise
+ * `i`, and the general number syntax decides.
+ */
+function plainDigitsEnd(src: string, i: number, end: number): number {
+  let j = i;
+  for (let k = src.charCodeAt(j); j < end && k >= 48 && k <= 57; k = src.charCodeAt(++j));
+  if (j === i || j === end) return j;
+  const k = src.charCodeAt(j);
+  const continues = k >= 128 || k === 46 || k === 95 || (k >= 48 && k <= 57) || (k >= 65 && k <= 90) || (k >= 97 && k <= 122);
+  return continues ? i : j;
+}
+
 /** Tokenise the inside of one action. */
 function lexAction(src: string, start: number, end: number, tplName: string): Tok[] {
   const toks: Tok[] = [];
@@ -169,6 +183,12 @@ function lexAction(src: string, start: number, end: number, tplName: string): To
       }
     }
     if (numberStartAt(src, i)) {
+      const j = plainDigitsEnd(src, i, end);
+      if (j > i) {
+        toks.push({ t: 'number', v: src.slice(i, j), pos: i });
+        i = j;
+        continue;
+      }
       const m = /^[+-]?(0[xX][0-9a-fA-F_]*(\.[0-9a-fA-F_]*)?([pP][+-]?[0-9_]+)?|0[bB][01_]+|0[oO][0-7_]+|[0-9_]*\.?[0-9_]*([eE][+-]?[0-9_]+)?)i?/.exec(src.slice(i, end));
       if (m && m[0].length > 0 && /[0-9]/.test(m[0])) {
         const j = i + m[0].length;
@@ -199,6 +219,7 @@ function lexAction(src: string, start: number, end: number, tplName: string): To
 export function unquoteGo(q: string): string {
   if (q[0] === '`') return q.slice(1, -1).replace(/\r/g, '');
   const body = q.slice(1, -1);
+  if (!body.includes('\\')) return body; // no escape: the text between the quotes (most strings)
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
@@ -233,12 +254,14 @@ function parseNumber(text: string, isChar: boolean): { isInt: boolean; isFloat: 
     const cp = s.codePointAt(0) ?? 0;
     return { isInt: true, isFloat: true, intVal: cp, floatVal: cp };
   }
-  const t = text.replace(/_/g, '');
+  const t = text.includes('_') ? text.replace(/_/g, '') : text;
   let sign = 1;
   let body = t;
   if (body[0] === '+' || body[0] === '-') { if (body[0] === '-') sign = -1; body = body.slice(1); }
   let iv: number | null = null;
-  if (/^0[xX][0-9a-fA-F]+$/.test(body)) iv = parseInt(body.slice(2), 16);
+  // a decimal integer not starting with 0 (most numbers in templates: 1, 63, 8080) needs none of the tests below
+  if (body.length > 0 && body.charCodeAt(0) !== 48 && /^[0-9]+$/.test(body)) iv = parseInt(body, 10);
+  else if (/^0[xX][0-9a-fA-F]+$/.test(body)) iv = parseInt(body.slice(2), 16);
   else if (/^0[bB][01]+$/.test(body)) iv = parseInt(body.slice(2), 2);
   else if (/^0[oO][0-7]+$/.test(body)) iv = parseInt(body.slice(2), 8);
   else if (/^0[0-7]+$/.test(body)) iv = parseInt(body, 8);

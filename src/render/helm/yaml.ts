@@ -2,6 +2,7 @@
 import jsyaml from 'js-yaml';
 import { GoInt, GoStruct, isMap, isNil, sortedKeys, fmtFloatG, GoTime } from './values.js';
 import { spend, tick } from './budget.js';
+import { loadBlockYaml } from '../../parse/block-yaml.js';
 
 // go-yaml v2 plain-scalar resolution (YAML 1.1 flavoured) as a js-yaml schema
 const NULL_RE = /^(?:~|null|Null|NULL)?$/;
@@ -37,6 +38,15 @@ function resolveNumber(s: string): number | undefined {
   if (iv !== null) return iv;
   if (FLOAT_RE.test(plain)) return Number(plain);
   return undefined;
+}
+
+/**
+ * Whether go-yaml reads this plain scalar as something other than a string (null, a bool, a number, or the
+ * merge key): how the output check (format.ts) tells that a scalar another YAML 1.2 reader kept as a string
+ * means the same here.
+ */
+export function goPlainIsNotString(s: string): boolean {
+  return NULL_RE.test(s) || BOOL_TRUE.has(s) || BOOL_FALSE.has(s) || s === '<<' || resolveNumber(s) !== undefined;
 }
 
 const goNull = new jsyaml.Type('tag:yaml.org,2002:null', {
@@ -81,8 +91,56 @@ export function loadYaml(text: string): unknown {
  * Every document of a YAML stream, as helm reads values files (values.yaml, -f files): each one parsed as
  * loadYaml parses one. An empty stream has no documents.
  */
-export function loadYamlStream(text: string): unknown[] {
-  return loadYamlDocs(text, false);
+export function loadYamlStream(text: string, viaBlockLoader = true): unknown[] {
+  return loadYamlDocs(text, false, viaBlockLoader);
+}
+
+/**
+ * Plain numbers whose text go-yaml (YAML 1.1, strconv base 0) and a YAML 1.2 reader may read as different
+ * numbers: a leading 0 before a digit or letter (octal 0755, 0x1F, 0o17, 0b1), a signed zero (-0: go-yaml keeps
+ * the sign), and underscores next to digits.
+ * Matched anywhere in the text (in strings and comments too): a text with any goes to js-yaml.
+ */
+const RISKY_NUMBER = /(?:^|[^\w.])(?:[-+]?0[0-9a-zA-Z_]|[-+]\.?0)|[0-9.]_|_[0-9.]/m;
+
+/**
+ * A one-document mapping (values.yaml, Chart.yaml) through the block-YAML loader (src/parse/block-yaml.ts),
+ * which reads the plain block YAML these files are written in faster than js-yaml, and cold with code a lint
+ * run has already compiled. It takes only what js-yaml reads without error, but resolves scalars as YAML 1.2
+ * does: the result is used only where go-yaml's YAML 1.1 reading is sure to be the same, that is where no
+ * string or key is a text go-yaml would read as a null, bool or number (it may have been plain), no number
+ * has a risky text (RISKY_NUMBER; other numbers, nulls and bools are read alike), there is no timestamp (a
+ * Date: go-yaml keeps the text), and the text ends with a line break (go-yaml's end-of-input rule for block
+ * scalars, blockScalarAtEof, does not apply). undefined when it does not decide: js-yaml reads the text.
+ */
+export function blockMapping(text: string): Record<string, unknown> | undefined {
+  if (text.charCodeAt(text.length - 1) !== 0x0a || RISKY_NUMBER.test(text)) return undefined;
+  const v = loadBlockYaml(text);
+  return isMap(v) && readsAlikeInGoYaml(v) ? v : undefined;
+}
+
+function readsAlikeInGoYaml(v: unknown): boolean {
+  if (typeof v === 'string') return !ambiguousString(v);
+  if (v === null || typeof v === 'number' || typeof v === 'boolean') return true;
+  if (Array.isArray(v)) return v.every(readsAlikeInGoYaml);
+  if (!isMap(v)) return false; // a Date
+  for (const k of Object.keys(v)) if (ambiguousString(k) || !readsAlikeInGoYaml(v[k])) return false;
+  return true;
+}
+
+/**
+ * Whether a string (or key) the block loader read may mean something else to go-yaml: only if go-yaml reads
+ * its text, plain, as a null, bool or number while YAML 1.2 reads it, plain, as a string (`yes`, `0o17` is not
+ * one: as YAML 1.2 reads it plain as a number, a string "0o17" was quoted, and is a string to go-yaml too;
+ * likewise "" and "8080").
+ */
+function ambiguousString(s: string): boolean {
+  if (!goPlainIsNotString(s)) return false;
+  try {
+    return typeof jsyaml.load(s) === 'string';
+  } catch {
+    return true;
+  }
 }
 
 /**
@@ -109,7 +167,9 @@ function mergeDocs(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   return out;
 }
 
-function loadYamlDocs(text: string, firstOnly: boolean): unknown[] {
+function loadYamlDocs(text: string, firstOnly: boolean, viaBlockLoader = true): unknown[] {
+  const fast = viaBlockLoader ? blockMapping(text) : undefined;
+  if (fast) return [jsonNormalize(fast)];
   const docs: unknown[] = [];
   try {
     jsyaml.loadAll(text, (d: unknown) => { if (!firstOnly || docs.length === 0) docs.push(d); }, { schema: GO_SCHEMA, json: true, listener: blockScalarAtEof(text) } as jsyaml.LoadOptions);
@@ -132,7 +192,8 @@ function blockScalarAtEof(text: string): ((event: string, state: { position: num
   const last = text.charCodeAt(text.length - 1);
   if (text.length === 0 || last === 0x0a || last === 0x0d) return undefined;
   // a last line of only spaces is not content: the line break before it is the scalar's own
-  if (!/\S[^\n]*$/.test(text)) return undefined;
+  // (the last line alone is searched: /\S[^\n]*$/ over the text tried every non-space character of every line)
+  if (!/\S/.test(text.slice(text.lastIndexOf('\n') + 1))) return undefined;
   const starts: number[] = [];
   return (event, state) => {
     if (event === 'open') { starts.push(state.position); return; }
@@ -278,7 +339,20 @@ interface ScalarAnalysis {
   block: boolean;
 }
 
-function analyze(s: string): ScalarAnalysis {
+/**
+ * Letters, digits and `_./=+-`, inner spaces, first character a letter, digit or '_' (names, images, most
+ * values): no indicator, break, edge space or special character, so every style allows it. The loop below
+ * would find the same, one code point at a time, for every scalar toYaml writes.
+ */
+const SIMPLE_SCALAR = /^[A-Za-z0-9_](?:[A-Za-z0-9_./=+\- ]*[A-Za-z0-9_./=+\-])?$/;
+
+export function analyze(s: string): ScalarAnalysis {
+  if (SIMPLE_SCALAR.test(s)) return { multiline: false, flowPlain: true, blockPlain: true, singleQuoted: true, block: true };
+  return analyzeCodePoints(s);
+}
+
+/** go-yaml's analyzeScalar: which styles can write `s`. */
+export function analyzeCodePoints(s: string): ScalarAnalysis {
   if (s.length === 0) return { multiline: false, flowPlain: false, blockPlain: true, singleQuoted: true, block: false };
   let blockIndicators = false, flowIndicators = false, lineBreaks = false, specialChars = false;
   let leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false;
