@@ -119,6 +119,16 @@ describe('positions from the lines of a block document', () => {
     expect(doc.locate(['items', 39, 'metadata', 'name'])).toEqual({ line: 5 + 4 * 39, column: 11, endLine: 5 + 4 * 39, endColumn: 17 });
   });
 
+  it('a copy without caches (how the rules stage locates a batch) is still read from its lines, and answers alike', () => {
+    const src = { file: 'd.yaml', text: 'kind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n', format: 'yaml', origin: 'file', group: '' } as const;
+    const [doc] = parseSource(src);
+    expect(doc.block).toBe(true);
+    const copy = doc.withoutCaches();
+    expect(copy).not.toBe(doc);
+    expect([copy.block, copy.text, copy.value, copy.problems, copy.startLine, copy.index]).toEqual([doc.block, doc.text, doc.value, doc.problems, doc.startLine, doc.index]);
+    expect(copy.locate(['data', 'k'])).toEqual(doc.locate(['data', 'k']));
+  });
+
   it('answer what the position tree answers, on our fixtures', () => {
     const r = compareFiles([path.join(ROOT, 'fixtures')]);
     expect(r.mismatches.slice(0, 5)).toEqual([]);

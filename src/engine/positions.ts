@@ -12,7 +12,7 @@
  * each document locate itself; grouping by document costs next to nothing either way.)
  */
 import type { Location, Path, Range } from '../types.js';
-import { ParsedDocument } from '../parse/documents.js';
+import type { ParsedDocument } from '../parse/documents.js';
 import type { Resource } from '../graph/resource.js';
 
 export interface Position {
@@ -69,5 +69,5 @@ export class PositionBatch {
  * on it anyway, and a copy would parse the text once more.
  */
 function throwawayCopy(doc: ParsedDocument): { locate(path: Path): Range } {
-  return doc.problems.length ? doc : new ParsedDocument(doc.source, doc.index, doc.startLine, doc.text, doc.value, doc.problems);
+  return doc.problems.length ? doc : doc.withoutCaches();
 }

@@ -51,6 +51,14 @@ export class ParsedDocument {
     return (this.index_ ??= new LineIndex(this.text));
   }
 
+  /**
+   * The same document (text, value, problems, how it was read) without what locating it caches: for locating a
+   * batch of paths and letting the caches go with the copy (src/engine/positions.ts).
+   */
+  withoutCaches(): ParsedDocument {
+    return new ParsedDocument(this.source, this.index, this.startLine, this.text, this.value, this.problems, this.block);
+  }
+
   /** Position (in source coordinates) of a character offset in this document's text. */
   positionOf(offset: number): { line: number; column: number } {
     const p = this.lines.position(offset);
