@@ -48,7 +48,9 @@ describe('json', () => {
       findings: [...report.findings, { ...report.findings[1], resource: { apiVersion: 'v1', kind: 'Service', name: 's', namespace: 'n' }, related, context: undefined }],
       suppressed: [{ ...report.findings[0], suppression: { kind: 'comment', justification: 'ok' } } as Report['suppressed'][number]],
     };
-    for (const r of [report, full, { ...full, findings: [] }]) {
+    // (a top-level entry JSON leaves out: undefined, a function; one with toJSON)
+    const odd = { ...full, extra: undefined, fn: () => 1, when: new Date(0) } as unknown as Report;
+    for (const r of [report, full, { ...full, findings: [] }, odd]) {
       for (const size of [1, 64, 1 << 20]) {
         const pieces = [...formatJsonPieces(r, size)];
         expect(pieces.join('')).toBe(formatJson(r));

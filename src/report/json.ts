@@ -24,7 +24,12 @@ export function* formatJsonPieces(report: Report, size = 1 << 20): Generator<str
 
 /** JSON.stringify(report, null, 2) a top-level entry or a list element at a time. */
 function* reportPieces(report: Report): Generator<string> {
-  const entries = Object.entries(report).filter(([, v]) => JSON.stringify(v) !== undefined);
+  // (what JSON.stringify leaves out of an object: undefined, functions and symbols; tested without
+  // stringifying the value, which for the findings was the whole report once more)
+  const entries = Object.entries(report).filter(([k, v]) => {
+    const j = v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function' ? (v as { toJSON(k: string): unknown }).toJSON(k) : v;
+    return j !== undefined && typeof j !== 'function' && typeof j !== 'symbol';
+  });
   if (!entries.length) return yield '{}';
   yield '{';
   for (const [i, [key, value]] of entries.entries()) {
