@@ -251,6 +251,8 @@ describe('built-in validators', () => {
       ['unknown key at a path not learnt yet', (o) => (o.spec.template.spec.securityContext = { runAsUserr: 1 })],
       ['free-form keys of a map', (o) => (o.spec.template.spec.containers[0].resources.requests['example.com/gpu'] = '1')],
       ['a type error', (o) => (o.spec.minReadySeconds = 'ten')],
+      // (the advice names a mapping elsewhere in the object, which a run tracking only what does not fit never sees)
+      ['a mis-indented field, with advice from another mapping', (o) => (o.spec.template.spec.image = 'i')],
     ];
     validateLearnt(v, clean()); // learns
     for (const [what, change] of variants) {
@@ -261,6 +263,30 @@ describe('built-in validators', () => {
     expect(answer(validateTracked(v, variants.slice(1, 4).reduce((o, [, change]) => (change(o), o), clean()))).unknown).toHaveLength(3);
     // A clean object of a learnt shape needs no record at all: that is the saving.
     expect(validateLearnt(v, clean()).nodes).toEqual([]);
+  });
+
+  it('tracks only the mappings of an object that do not fit what was learnt, and learns them', () => {
+    // (another kind no other test validates through validateLearnt)
+    const v = builtinValidator('apps/v1', 'ReplicaSet')!;
+    const clean = (): Record<string, any> => ({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'a', labels: { app: 'a' } },
+      spec: { selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'i' }, { name: 'd', image: 'i' }] } } },
+    });
+    validateLearnt(v, clean()); // learns
+    // A field the schema knows, at a path not learnt yet: in the second container only.
+    const o = clean();
+    o.spec.template.spec.containers[1].securityContext = { runAsUser: 1 };
+    const run = validateLearnt(v, o);
+    expect(run.errors).toEqual([]);
+    expect(unknownFields(run.nodes)).toEqual([]);
+    const paths = run.nodes.map((n) => n.path.join('.'));
+    // the mappings on the way to it and the new one, not the metadata, the selector or the first container
+    expect(paths).toEqual(['', 'spec', 'spec.template', 'spec.template.spec', 'spec.template.spec.containers.1', 'spec.template.spec.containers.1.securityContext']);
+    expect(validateTracked(v, o).nodes.length).toBeGreaterThan(paths.length + 3);
+    // what it learnt there: the same shape now fits without any record
+    expect(validateLearnt(v, o).nodes).toEqual([]);
   });
 
   it('the built-in schemas have no keyword whose reads depend on the data (what validateLearnt relies on)', () => {
