@@ -21,6 +21,20 @@ const runs = [
   ['fixtures/rules/service-selector-no-match/invalid.yaml'],
   ['fixtures/guides/chart.md'],
   ['render', 'fixtures/charts/web'],
+  // what an operator's or a controller's install adds (a CRD, RBAC, a Secret, a Job, a DaemonSet, webhooks, an
+  // APIService): about 70 schema modules that compiled without a cache on a release manifest such as Argo CD's
+  [
+    'fixtures/rules/no-schema/valid.yaml',
+    'fixtures/rules/rbac-secret-read/example-passing.yaml',
+    'fixtures/rules/cluster-admin-binding/example-passing.yaml',
+    'fixtures/rules/rbac-escalation-paths/example-passing.yaml',
+    'fixtures/rules/default-service-account-binding/example-passing.yaml',
+    'fixtures/rules/invalid-base64-secret/example-passing.yaml',
+    'fixtures/rules/job-ttl-unset/example-flagged.yaml',
+    'fixtures/rules/privileged-container/valid-csi-node-driver.yaml',
+    'fixtures/rules/webhook-service-missing/valid.yaml',
+    'fixtures/rules/webhook-service-missing/invalid.yaml',
+  ],
 ];
 
 /** The training runs in a child process started the way the CLI is (no NODE_OPTIONS, no colours). */

@@ -15,6 +15,7 @@ import { BUILTIN_SCHEMAS } from '../src/schema/builtin-index.js';
 import { buildIndex, dataDependentKeywords } from '../src/schema/gen-builtin-index.js';
 import { builtinValidator, packageDir, validateLearnt, validateTracked } from '../src/schema/builtin.js';
 import { cleanCrd, convertErrors, learntSchemaShape, unknownFields } from '../src/schema/validate.js';
+import { validateCustom } from '../src/schema/crd.js';
 import { loadAll as yamlAll } from 'js-yaml';
 import { isBase64, isQuantity } from '../src/schema/formats.js';
 import { dns1035Label, dns1123Label, dns1123Subdomain, labelValue, nameProblem, qualifiedName } from '../src/schema/names.js';
@@ -251,6 +252,8 @@ describe('built-in validators', () => {
       ['unknown key at a path not learnt yet', (o) => (o.spec.template.spec.securityContext = { runAsUserr: 1 })],
       ['free-form keys of a map', (o) => (o.spec.template.spec.containers[0].resources.requests['example.com/gpu'] = '1')],
       ['a type error', (o) => (o.spec.minReadySeconds = 'ten')],
+      // (the advice names a mapping elsewhere in the object, which a run tracking only what does not fit never sees)
+      ['a mis-indented field, with advice from another mapping', (o) => (o.spec.template.spec.image = 'i')],
     ];
     validateLearnt(v, clean()); // learns
     for (const [what, change] of variants) {
@@ -261,6 +264,40 @@ describe('built-in validators', () => {
     expect(answer(validateTracked(v, variants.slice(1, 4).reduce((o, [, change]) => (change(o), o), clean()))).unknown).toHaveLength(3);
     // A clean object of a learnt shape needs no record at all: that is the saving.
     expect(validateLearnt(v, clean()).nodes).toEqual([]);
+  });
+
+  it('bounds a custom resource string in code points, and names the field of each issue', () => {
+    const schema = { type: 'object', properties: { spec: { type: 'object', properties: { tag: { type: 'string', maxLength: 3, minLength: 2 }, free: { type: 'string' } } } } };
+    const issues = (spec: Record<string, unknown>) => validateCustom({ kind: 'W', object: { apiVersion: 'x/v1', kind: 'W', spec } } as any, { crd: { object: {}, apiVersion: 'apiextensions.k8s.io/v1', name: 'w.x' }, schema }).map((i) => i.text);
+    // (three emoji are six UTF-16 units, three code points: what the API server counts)
+    expect(issues({ tag: '\u{1F600}\u{1F600}\u{1F600}', free: 'x'.repeat(100) })).toEqual([]);
+    expect(issues({ tag: 'abcd' })).toEqual(['spec.tag is 4 characters long, more than the maximum 3']);
+    expect(issues({ tag: '\u{1F600}' })).toEqual(['spec.tag is 1 characters long, fewer than the minimum 2']);
+    expect(issues({ tag: 1 })).toEqual(['spec.tag must be a string, not the number 1']);
+  });
+
+  it('tracks only the mappings of an object that do not fit what was learnt, and learns them', () => {
+    // (another kind no other test validates through validateLearnt)
+    const v = builtinValidator('apps/v1', 'ReplicaSet')!;
+    const clean = (): Record<string, any> => ({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'a', labels: { app: 'a' } },
+      spec: { selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'i' }, { name: 'd', image: 'i' }] } } },
+    });
+    validateLearnt(v, clean()); // learns
+    // A field the schema knows, at a path not learnt yet: in the second container only.
+    const o = clean();
+    o.spec.template.spec.containers[1].securityContext = { runAsUser: 1 };
+    const run = validateLearnt(v, o);
+    expect(run.errors).toEqual([]);
+    expect(unknownFields(run.nodes)).toEqual([]);
+    const paths = run.nodes.map((n) => n.path.join('.'));
+    // the mappings on the way to it and the new one, not the metadata, the selector or the first container
+    expect(paths).toEqual(['', 'spec', 'spec.template', 'spec.template.spec', 'spec.template.spec.containers.1', 'spec.template.spec.containers.1.securityContext']);
+    expect(validateTracked(v, o).nodes.length).toBeGreaterThan(paths.length + 3);
+    // what it learnt there: the same shape now fits without any record
+    expect(validateLearnt(v, o).nodes).toEqual([]);
   });
 
   it('the built-in schemas have no keyword whose reads depend on the data (what validateLearnt relies on)', () => {

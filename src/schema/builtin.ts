@@ -309,9 +309,10 @@ export interface NodeAccess {
 /**
  * Run a validator over `object`, recording which keys each mapping's schema declares. Values under a key in
  * `opaque` are validated as they are, without recording (the caller checks them its own way): they are
- * listed in `skipped`.
+ * listed in `skipped`. Mappings and lists in `plain` are handed to the validator as they are, without a proxy
+ * (and nothing under them is recorded): validateLearnt's parts that fit what earlier runs learnt.
  */
-export function validateTracked(v: Validator, object: unknown, opaque?: ReadonlySet<string>): { errors: AjvError[]; nodes: NodeAccess[]; skipped: unknown[] } {
+export function validateTracked(v: Validator, object: unknown, opaque?: ReadonlySet<string>, plain?: ReadonlySet<object>): { errors: AjvError[]; nodes: NodeAccess[]; skipped: unknown[] } {
   const nodes: NodeAccess[] = [];
   const skipped: unknown[] = [];
   const proxies = new WeakMap<object, unknown>();
@@ -332,6 +333,7 @@ export function validateTracked(v: Validator, object: unknown, opaque?: Readonly
           skipped.push(x);
           return x;
         }
+        if (plain?.has(x)) return x;
         return proxies.get(x) ?? wrap(x, [...p, isArray ? Number(k) : k]);
       },
       has(t, k) {
@@ -399,43 +401,71 @@ function shares(value: unknown, seen = new Set<object>()): boolean {
 /**
  * Whether the object holds nothing a tracked run would report as unknown, by what earlier runs learnt: every
  * key of every mapping the validator would reach is one it read at that path before. A path not learnt yet,
- * or an unknown key, says no (the tracked run then decides, and reports).
+ * or an unknown key, says no (the tracked run then decides, and reports). In the same walk, `fit` gets every
+ * mapping and list inside that fits on its own, at its path: a Deployment whose one container has a field not
+ * seen before still fits everywhere else.
  */
-function fitsLearnt(value: unknown, t: LearntNode): boolean {
+function markFits(value: unknown, t: LearntNode | undefined, fit: Set<object>): boolean {
   if (value === null || typeof value !== 'object') return true;
+  let ok = true;
   if (Array.isArray(value)) {
-    for (const x of value) if (x !== null && typeof x === 'object' && !(t.item && fitsLearnt(x, t.item))) return false;
-    return true;
+    for (const x of value) if (x !== null && typeof x === 'object' && !markFits(x, t?.item, fit)) ok = false;
+  } else if (!t || !t.known || t.conflict) {
+    ok = false;
+  } else if (t.enumerated || t.known.size > 0) {
+    // (a mapping whose schema declares nothing is free-form: the validator does not look inside)
+    const o = value as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      if (!t.enumerated && !t.known.has(k)) ok = false;
+      const x = o[k];
+      if (x === null || typeof x !== 'object') continue;
+      const c = t.keys.get(k);
+      // (a list of scalars has no mapping in it to learn: nothing under it was recorded)
+      if (!c && Array.isArray(x) && x.every((i) => i === null || typeof i !== 'object')) continue;
+      if (!c || !markFits(x, c, fit)) ok = false;
+    }
   }
-  if (!t.known || t.conflict) return false;
-  // A mapping whose schema declares nothing is free-form: the validator does not look inside.
-  if (!t.enumerated && t.known.size === 0) return true;
-  const o = value as Record<string, unknown>;
-  for (const k of Object.keys(o)) {
-    if (!t.enumerated && !t.known.has(k)) return false;
-    const x = o[k];
-    if (x === null || typeof x !== 'object') continue;
-    const c = t.keys.get(k);
-    // (a list of scalars has no mapping in it to learn: nothing under it was recorded)
-    if (!c && Array.isArray(x) && x.every((i) => i === null || typeof i !== 'object')) continue;
-    if (!c || !fitsLearnt(x, c)) return false;
-  }
-  return true;
+  if (ok) fit.add(value);
+  return ok;
 }
 
 /**
- * validateTracked's answer for a built-in kind's validator, through the proxies only when needed: an object
- * that fits what earlier runs learnt (fitsLearnt) and passes the plain validator has no errors and no unknown
- * field, so no record is needed. The proxies made every property read a trap call: most of schema validation's
- * time on a large repository of similar objects. Not for validators with anyOf/oneOf (some of the catalog's CRD
- * packages: CATALOG_DATA_DEPENDENT), whose reads depend on the data.
+ * validateTracked's answer for a built-in kind's validator, through the proxies only where needed: an object
+ * that fits what earlier runs learnt (markFits) and passes the plain validator has no errors and no unknown
+ * field, so no record is needed. One that does not fit is tracked only in the mappings and lists that do not:
+ * the others hold no unknown field either (the schema at a path does not depend on the data). The proxies made
+ * every property read a trap call: most of schema validation's time on a large repository of similar objects.
+ * A run with errors or an unknown field is done again fully tracked, as before (a failing validator need not
+ * read every key, the errors' handling looks at what it read of embedded objects, and the advice on an unknown
+ * field at every mapping of the object); so is an object with an alias in it.
+ * Not for validators with anyOf/oneOf (some of the catalog's CRD packages: CATALOG_DATA_DEPENDENT), whose reads
+ * depend on the data.
  */
+/** Whether a mapping has a key its schema does not read: an unknown field, whose advice looks at the whole object. */
+function readsUnknown(nodes: readonly NodeAccess[]): boolean {
+  for (const n of nodes) {
+    if (n.enumerated || n.known.size === 0) continue;
+    for (const k of Object.keys(n.value)) if (!n.known.has(k)) return true;
+  }
+  return false;
+}
+
 export function validateLearnt(v: Validator, object: unknown): { errors: AjvError[]; nodes: NodeAccess[]; skipped: unknown[] } {
   let root = learnt.get(v);
   if (!root) learnt.set(v, (root = newLearnt()));
-  if (fitsLearnt(object, root) && v(object)) return { errors: [], nodes: [], skipped: [] };
+  const fit = new Set<object>();
+  const fits = markFits(object, root, fit);
+  if (fits && v(object)) return { errors: [], nodes: [], skipped: [] };
+  const aliased = shares(object);
+  if (!fits && fit.size && !aliased) {
+    const run = validateTracked(v, object, undefined, fit);
+    if (!run.errors.length && !readsUnknown(run.nodes)) {
+      learn(root, run.nodes);
+      return run;
+    }
+  }
   const run = validateTracked(v, object);
-  if (!run.errors.length && !shares(object)) learn(root, run.nodes);
+  if (!run.errors.length && !aliased) learn(root, run.nodes);
   return run;
 }
 

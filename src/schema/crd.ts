@@ -144,40 +144,48 @@ export function validateCustom(r: Resource, m: CrdMatch): SchemaIssue[] {
   return m.preserveAll ? out.filter((i) => i.kind !== 'unknown') : out;
 }
 
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
 function walk(schema: Json, value: unknown, path: (string | number)[], out: SchemaIssue[], root = false): void {
   if (!schema || typeof schema !== 'object' || value === null || value === undefined) return;
   // A template placeholder (clusterctl's and Flux's ${VAR:-default}, {{ }}) is filled in before anyone applies it.
   if (isPlaceholder(value)) return;
-  const where = path.length ? fieldPath(path) : 'The object';
+  // (worked out only for an issue: most nodes of a valid object have none, and fieldPath joins the whole path)
+  const where = (): string => (path.length ? fieldPath(path) : 'The object');
   if (schema['x-kubernetes-int-or-string']) {
-    if (!(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)))) out.push({ kind: 'type', path, text: `${where} must be an integer or a string, not ${describeValue(value)}` });
+    if (!(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)))) out.push({ kind: 'type', path, text: `${where()} must be an integer or a string, not ${describeValue(value)}` });
     return;
   }
   const type: unknown = schema.type;
   if (typeof type === 'string' && !typeOk(type, value)) {
-    out.push({ kind: 'type', path, text: `${where} must be ${TYPE_WORDS[type] ?? type}, not ${describeValue(value)}` });
+    out.push({ kind: 'type', path, text: `${where()} must be ${TYPE_WORDS[type] ?? type}, not ${describeValue(value)}` });
     return;
   }
   if (Array.isArray(schema.enum) && schema.enum.length && !schema.enum.some((e: unknown) => e === value)) {
-    out.push({ kind: 'enum', path, text: `${where} is ${describeValue(value)}; the allowed values are ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}` });
+    out.push({ kind: 'enum', path, text: `${where()} is ${describeValue(value)}; the allowed values are ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}` });
   }
   if (typeof value === 'number') {
-    if (typeof schema.minimum === 'number' && (value < schema.minimum || (schema.exclusiveMinimum === true && value === schema.minimum))) out.push({ kind: 'range', path, text: `${where} is ${value}, below the minimum ${schema.minimum}` });
-    if (typeof schema.maximum === 'number' && (value > schema.maximum || (schema.exclusiveMaximum === true && value === schema.maximum))) out.push({ kind: 'range', path, text: `${where} is ${value}, above the maximum ${schema.maximum}` });
+    if (typeof schema.minimum === 'number' && (value < schema.minimum || (schema.exclusiveMinimum === true && value === schema.minimum))) out.push({ kind: 'range', path, text: `${where()} is ${value}, below the minimum ${schema.minimum}` });
+    if (typeof schema.maximum === 'number' && (value > schema.maximum || (schema.exclusiveMaximum === true && value === schema.maximum))) out.push({ kind: 'range', path, text: `${where()} is ${value}, above the maximum ${schema.maximum}` });
   }
   if (typeof value === 'string') {
-    const len = [...value].length;
-    if (typeof schema.maxLength === 'number' && len > schema.maxLength) out.push({ kind: 'range', path, text: `${where} is ${len} characters long, more than the maximum ${schema.maxLength}` });
-    if (typeof schema.minLength === 'number' && len < schema.minLength) out.push({ kind: 'range', path, text: `${where} is ${len} characters long, fewer than the minimum ${schema.minLength}` });
+    // (counted in code points, as the API server does, and only when the schema bounds it: a spread copies the string)
+    const len = typeof schema.maxLength === 'number' || typeof schema.minLength === 'number' ? codePoints(value) : 0;
+    if (typeof schema.maxLength === 'number' && len > schema.maxLength) out.push({ kind: 'range', path, text: `${where()} is ${len} characters long, more than the maximum ${schema.maxLength}` });
+    if (typeof schema.minLength === 'number' && len < schema.minLength) out.push({ kind: 'range', path, text: `${where()} is ${len} characters long, fewer than the minimum ${schema.minLength}` });
     // RE2 (src/util/re2.ts): the pattern is the scanned CRD's, and a backtracking RegExp would hang on `^(a+)+$`.
     // A pattern Go cannot compile makes the CRD itself invalid; it is not held against the object.
     if (typeof schema.pattern === 'string' && tryCompileGo(schema.pattern)?.test(value) === false) {
-      out.push({ kind: 'format', path, text: `${where} is ${describeValue(value)}, which does not match the pattern ${JSON.stringify(schema.pattern)}` });
+      out.push({ kind: 'format', path, text: `${where()} is ${describeValue(value)}, which does not match the pattern ${JSON.stringify(schema.pattern)}` });
     }
   }
   if (Array.isArray(value)) {
-    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) out.push({ kind: 'range', path, text: `${where} has ${value.length} items, more than the maximum ${schema.maxItems}` });
-    if (typeof schema.minItems === 'number' && value.length < schema.minItems) out.push({ kind: 'range', path, text: `${where} has ${value.length} items, fewer than the minimum ${schema.minItems}` });
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) out.push({ kind: 'range', path, text: `${where()} has ${value.length} items, more than the maximum ${schema.maxItems}` });
+    if (typeof schema.minItems === 'number' && value.length < schema.minItems) out.push({ kind: 'range', path, text: `${where()} has ${value.length} items, fewer than the minimum ${schema.minItems}` });
     if (schema.items && typeof schema.items === 'object') value.forEach((item, i) => walk(schema.items, item, [...path, i], out));
     return;
   }
@@ -189,7 +197,7 @@ function walk(schema: Json, value: unknown, path: (string | number)[], out: Sche
       // The API server applies a schema `default` before it validates: a defaulted field is never missing.
       const defaulted = props?.[req] && typeof props[req] === 'object' && 'default' in (props[req] as object);
       if (typeof req === 'string' && obj[req] === undefined && !defaulted && !(root && (req === 'apiVersion' || req === 'kind' || req === 'metadata'))) {
-        out.push({ kind: 'required', path, text: `${where} is missing the required field "${req}"` });
+        out.push({ kind: 'required', path, text: `${where()} is missing the required field "${req}"` });
       }
     }
   }

@@ -36,8 +36,23 @@ export function pathSegment(v: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Verdicts on label and annotation keys, by key: the same few (app.kubernetes.io/name, helm.sh/chart, ...) are
+ * on most objects of a repository, several times each. Bounded: past this many, it starts over.
+ */
+const qualifiedNames = new Map<string, string | undefined>();
+const MAX_REMEMBERED = 4096;
+
 /** A label key or annotation key: [prefix/]name. */
 export function qualifiedName(v: string): string | undefined {
+  if (qualifiedNames.has(v)) return qualifiedNames.get(v);
+  const problem = qualifiedNameProblem(v);
+  if (qualifiedNames.size >= MAX_REMEMBERED) qualifiedNames.clear();
+  qualifiedNames.set(v, problem);
+  return problem;
+}
+
+function qualifiedNameProblem(v: string): string | undefined {
   const parts = v.split('/');
   if (parts.length > 2) return 'may contain at most one "/"';
   const name = parts[parts.length - 1];

@@ -85,19 +85,22 @@ export function cleanCrd(v: Parameters<typeof validateTracked>[0], object: unkno
     const node = stack.pop();
     if (node === null || typeof node !== 'object' || Array.isArray(node)) continue;
     const o = node as Record<string, unknown>;
-    for (const k of Object.keys(o)) if (!shape.known.has(k) && !isDeclared(k, shape.known)) return false;
-    for (const k of shape.maps) {
-      const m = o[k];
-      if (m && typeof m === 'object' && !Array.isArray(m)) for (const x of Object.values(m)) stack.push(x);
-    }
-    for (const k of shape.lists) {
-      const l = o[k];
-      if (Array.isArray(l)) for (const x of l) stack.push(x);
-    }
-    for (const k of shape.values) stack.push(o[k]);
-    const ed = o.externalDocs;
-    if (shape.docs && ed && typeof ed === 'object' && !Array.isArray(ed)) {
-      for (const k of Object.keys(ed)) if (!shape.docs.has(k) && !isDeclared(k, shape.docs)) return false;
+    // (one pass over the keys a node has, two or three in most schemas, rather than a lookup of each of the
+    // dozen fields that can hold schemas: there are tens of thousands of nodes in a large install's CRDs)
+    for (const k of Object.keys(o)) {
+      if (!shape.known.has(k) && !isDeclared(k, shape.known)) return false;
+      const role = shape.roles.get(k);
+      if (role === undefined) continue;
+      const x = o[k];
+      if (role === 'map') {
+        if (x && typeof x === 'object' && !Array.isArray(x)) for (const y of Object.values(x)) stack.push(y);
+      } else if (role === 'list') {
+        if (Array.isArray(x)) for (const y of x) stack.push(y);
+      } else if (role === 'value') {
+        stack.push(x);
+      } else if (shape.docs && x && typeof x === 'object' && !Array.isArray(x)) {
+        for (const d of Object.keys(x)) if (!shape.docs.has(d) && !isDeclared(d, shape.docs)) return false;
+      }
     }
   }
   return true;
@@ -114,6 +117,8 @@ interface SchemaShape {
   values: string[];
   /** The keys of externalDocs, when the validator looks into it. */
   docs: Set<string> | null;
+  /** maps, lists, values and externalDocs by field. */
+  roles: Map<string, 'map' | 'list' | 'value' | 'docs'>;
 }
 let shape: SchemaShape | null | undefined;
 
@@ -137,11 +142,15 @@ function schemaShape(): SchemaShape | null {
     const base = ['spec', 'versions', 0, 'schema', 'openAPIV3Schema', field, ...at].join('.');
     return validateTracked(v, crd).nodes.some((n) => n.path.join('.') === base && n.known.size > 0 && !n.enumerated);
   };
-  const s: SchemaShape = { known, maps: [], lists: [], values: [], docs: null };
+  const s: SchemaShape = { known, maps: [], lists: [], values: [], docs: null, roles: new Map() };
   for (const f of ['properties', 'patternProperties', 'definitions', 'dependencies']) if (probeRun(f, { x: { type: 'string' } }, ['x'])) s.maps.push(f);
   for (const f of ['allOf', 'anyOf', 'oneOf']) if (probeRun(f, [{ type: 'string' }], [0])) s.lists.push(f);
   for (const f of ['not', 'items', 'additionalProperties', 'additionalItems']) if (probeRun(f, { type: 'string' }, [])) s.values.push(f);
   if (probeRun('externalDocs', { url: 'x' }, [])) s.docs = declaredKeys('IoK8sApiextensionsApiserverPkgApisApiextensionsV1ExternalDocumentation');
+  for (const f of s.maps) s.roles.set(f, 'map');
+  for (const f of s.lists) s.roles.set(f, 'list');
+  for (const f of s.values) s.roles.set(f, 'value');
+  if (s.docs) s.roles.set('externalDocs', 'docs');
   return (shape = s);
 }
 
