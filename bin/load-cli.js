@@ -16,28 +16,17 @@ const fs = require('node:fs');
 // (the CommonJS loader's own Module class: requiring node:module would load its public module, ~1 ms, for this)
 const { createRequire } = module.constructor.createRequire ? module.constructor : require('node:module');
 const path = require('node:path');
-const v8 = require('node:v8');
 const vm = require('node:vm');
 
 const bundleFile = path.join(__dirname, '..', 'dist', 'bundle', 'cli.cjs');
 const cacheFile = `${bundleFile}.cache`;
 
-/**
- * A lint run is short: TurboFan compiling a hot function with its callees inlined costs more CPU (on background
- * threads) than the faster code gives back before the run ends. Without inlining, 10,000 generated resources
- * take about 10-15% less CPU and 1,000 about 18% less; 50,000 the same (bench/run.mjs, issue 31). Set before the
- * bundle compiles: V8's code cache records the flags, and the build's training runs load the CLI through here too.
- */
-function tuneCompiler() {
-  v8.setFlagsFromString('--no-turbo-inlining');
-}
 
 /**
  * Run the bundle's module code and return its exports, with the vm.Script it was compiled from (the build
  * asks that script for the code cache after its training runs).
  */
 function loadCli({ useCache = true } = {}) {
-  tuneCompiler();
   // The build makes the bundle ASCII (src/tools/bundle.ts asciiOnly): then latin1 reads the same text as UTF-8,
   // into the one-byte string V8 keeps anyway, without decoding (half the cost of reading 1.4 MB as UTF-8).
   const bytes = fs.readFileSync(bundleFile);

@@ -47,7 +47,19 @@ describe('start-up of the built CLI', () => {
   it('lints a Deployment with findings without loading the ESM loader, node:crypto, node:net or node:module', () => {
     const loaded = modulesLoaded([DEPLOYMENT]);
     expect(loaded).toContain('NativeModule vm'); // (the list is Node's own: the check below means something)
-    for (const m of ['NativeModule crypto', 'NativeModule net', 'NativeModule module', 'NativeModule internal/modules/esm/module_job']) expect(loaded, m).not.toContain(m);
+    for (const m of ['NativeModule crypto', 'NativeModule net', 'NativeModule module', 'NativeModule v8', 'NativeModule internal/modules/esm/module_job']) expect(loaded, m).not.toContain(m);
+  });
+
+  it('tunes V8 for a long run (node:v8 loaded) only when the input is large', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-audit-large-'));
+    try {
+      const cm = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  k: "${'x'.repeat(200)}"\n`;
+      fs.writeFileSync(path.join(dir, 'many.yaml'), Array.from({ length: 3000 }, (_, i) => cm(i)).join('---\n'));
+      expect(fs.statSync(path.join(dir, 'many.yaml')).size).toBeGreaterThan(512 * 1024);
+      expect(modulesLoaded([dir])).toContain('NativeModule v8');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.skipIf(!fs.existsSync(BUNDLE))('runs from an ASCII bundle (read as a one-byte string, without UTF-8 decoding)', () => {
