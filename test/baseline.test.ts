@@ -2,21 +2,12 @@
  * Baselines on a git repository built here: `--write-baseline` records today's findings, a later commit that
  * moves every line keeps them known, a new defect is reported and fails, a fixed one is listed as gone.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyBaseline, makeBaseline, readBaseline, BaselineError } from '../src/report/baseline.js';
 import type { Report } from '../src/types.js';
-import { BAD_SERVICE, DEPLOYMENT, cli, makeFinding, tmpdir } from './cli-helpers.js';
-
-const hasGit = spawnSync('git', ['--version']).status === 0;
-
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+import { BAD_SERVICE, DEPLOYMENT, cli, makeFinding, tmpdir, git, hasGit } from './cli-helpers.js';
 
 const report = (findings = [makeFinding()]): Report => ({
   tool: { name: 'k8s-audit', version: '0' },

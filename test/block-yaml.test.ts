@@ -5,6 +5,7 @@ import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { NOT_HANDLED, loadBlockYaml, loadBlockYamlWithDepth } from '../src/parse/block-yaml.js';
 import { fastLoad, isBlank, splitDocuments } from '../src/parse/fast.js';
+import { yamlMutants } from './yaml-mutants.js';
 import { ROOT } from './harness.js';
 
 const SHARED = path.resolve(ROOT, '..', 'shared');
@@ -121,12 +122,6 @@ describe('block-YAML fast path on mutated documents', () => {
   // Small random edits of real documents (seeded, so a failure reproduces): wherever the fast path still
   // answers, js-yaml must give the same value or the fast path must have given up.
   it('agrees with js-yaml or gives up, on 4,000 mutants', () => {
-    let seed = 20261123;
-    const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
-    const pieces = [' ', '  ', ':', ': ', '#', ' #', '-', '- ', '"', "'", '|', '>', '|-', '>+', '[', ']', '{', '}', ',', '\n', '\n\n', 'x', '~', '1', '0x1', '2024-01-01', '&a ', '*a', '!', '? ', '\\', '%'];
     const docs: string[] = [];
     // Without ../shared the mutants come from our own rule fixtures.
     const seeds = HAVE_CORPUS ? yamlFiles(path.join(SHARED, 'corpus', 'kube-linter')).slice(0, 80) : yamlFiles(path.join(ROOT, 'fixtures', 'rules')).slice(0, 200);
@@ -136,25 +131,7 @@ describe('block-YAML fast path on mutated documents', () => {
     expect(docs.length).toBeGreaterThan(50);
     const mismatches: string[] = [];
     let answered = 0;
-    for (let n = 0; n < 4000; n++) {
-      let text = docs[rand(docs.length)];
-      for (let edits = 1 + rand(3); edits > 0; edits--) {
-        const at = rand(text.length + 1);
-        const op = rand(4);
-        if (op === 0) text = text.slice(0, at) + pieces[rand(pieces.length)] + text.slice(at);
-        else if (op === 1) text = text.slice(0, at) + text.slice(at + 1 + rand(3));
-        else if (op === 2) {
-          // Re-indent a line.
-          const start = text.lastIndexOf('\n', at - 1) + 1;
-          text = text.slice(0, start) + ' '.repeat(rand(4)) + text.slice(start).replace(/^ {0,2}/, '');
-        } else {
-          // Duplicate a line.
-          const start = text.lastIndexOf('\n', at - 1) + 1;
-          const end = text.indexOf('\n', at);
-          const line = text.slice(start, end < 0 ? undefined : end);
-          text = text.slice(0, start) + line + '\n' + text.slice(start);
-        }
-      }
+    for (const text of yamlMutants(docs, { count: 4000, seed: 20261123, duplicateLines: true, pieces: [' ', '  ', ':', ': ', '#', ' #', '-', '- ', '"', "'", '|', '>', '|-', '>+', '[', ']', '{', '}', ',', '\n', '\n\n', 'x', '~', '1', '0x1', '2024-01-01', '&a ', '*a', '!', '? ', '\\', '%'] })) {
       const fast = loadBlockYaml(text);
       if (fast === NOT_HANDLED) continue;
       answered++;

@@ -4,18 +4,10 @@
  * lines (not the base's own build), a values change reaches the chart's templates, an untracked file counts,
  * and nothing changed reports nothing.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tmpdir } from './cli-helpers.js';
-
-const hasGit = spawnSync('git', ['--version']).status === 0;
-
-function git(cwd: string, ...args: string[]): void {
-  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-}
+import { cli, tmpdir, git, hasGit } from './cli-helpers.js';
 
 const DEPLOY = (name: string, image: string) => `apiVersion: apps/v1
 kind: Deployment

@@ -106,3 +106,12 @@ export function makeFinding(over: Partial<Finding> = {}): Finding {
     ...over,
   };
 }
+
+export const hasGit = spawnSync('git', ['--version']).status === 0;
+
+/** git in `cwd` as a throwaway identity (no signing): its standard output; throws with git's error. */
+export function git(cwd: string, ...args: string[]): string {
+  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}

@@ -14,6 +14,7 @@ import { locateWithTree } from '../src/parse/positions.js';
 import { LineIndex } from '../src/parse/source.js';
 import type { Path } from '../src/types.js';
 import { ROOT, SHARED } from './harness.js';
+import { yamlMutants } from './yaml-mutants.js';
 
 const HAVE_CORPUS = fs.existsSync(path.join(SHARED, 'corpus'));
 const NO_CORPUS = HAVE_CORPUS ? '' : ' (skipped: needs ../shared/corpus, absent here)';
@@ -142,12 +143,6 @@ describe('positions from the lines of a block document', () => {
   });
 
   it('answer what the position tree answers, on 3,000 mutants the loader still takes', () => {
-    let seed = 20261207;
-    const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
-    const pieces = [' ', '  ', ':', ': ', '#', ' #', '-', '- ', '"', "'", '|', '>', '|-', '>+', '[', ']', '{', '}', ',', '\n', '\n\n', 'x', '~', '1', '\n# c\n', '\n  # c\n', '  \n'];
     const docs: string[] = [];
     for (const file of yamlFiles(path.join(ROOT, 'fixtures', 'rules')).slice(0, 200)) {
       for (const c of splitDocuments(fs.readFileSync(file, 'utf8'))) if (!isBlank(c.text) && c.text.length < 6000) docs.push(c.text);
@@ -155,18 +150,7 @@ describe('positions from the lines of a block document', () => {
     expect(docs.length).toBeGreaterThan(50);
     const mismatches: string[] = [];
     let taken = 0;
-    for (let n = 0; n < 3000; n++) {
-      let text = docs[rand(docs.length)];
-      for (let edits = 1 + rand(3); edits > 0; edits--) {
-        const at = rand(text.length + 1);
-        const op = rand(3);
-        if (op === 0) text = text.slice(0, at) + pieces[rand(pieces.length)] + text.slice(at);
-        else if (op === 1) text = text.slice(0, at) + text.slice(at + 1 + rand(3));
-        else {
-          const start = text.lastIndexOf('\n', at - 1) + 1;
-          text = text.slice(0, start) + ' '.repeat(rand(4)) + text.slice(start).replace(/^ {0,2}/, '');
-        }
-      }
+    for (const text of yamlMutants(docs, { count: 3000, seed: 20261207, pieces: [' ', '  ', ':', ': ', '#', ' #', '-', '- ', '"', "'", '|', '>', '|-', '>+', '[', ']', '{', '}', ',', '\n', '\n\n', 'x', '~', '1', '\n# c\n', '\n  # c\n', '  \n'] })) {
       if (loadBlockYaml(text) === NOT_HANDLED) continue;
       taken++;
       for (const d of differences(text, 150)) mismatches.push(`${JSON.stringify(text)} ${d}`);
