@@ -11,9 +11,9 @@ import { audit } from '../src/engine/run.js';
 import { rules } from '../rules/index.js';
 import { CATALOG_SCHEMAS } from '../src/schema/catalog-index.js';
 import { buildCatalog, CATALOG_PACKAGES, dataDependentKeywords } from '../src/schema/gen-builtin-index.js';
-import { catalogValidator, loadedSchemaModules, validateLearnt, validateTracked } from '../src/schema/builtin.js';
+import { catalogValidator, loadedSchemaModules } from '../src/schema/builtin.js';
 import { CATALOG_DATA_DEPENDENT } from '../src/schema/catalog-index.js';
-import { convertErrors, unknownFields } from '../src/schema/validate.js';
+import { expectLearntAnswersAsTracked, type Variant } from './schema-helpers.js';
 
 const SCHEMA_RULES = new Set(['unknown-field', 'missing-required-field', 'schema-invalid', 'no-schema']);
 
@@ -64,8 +64,7 @@ describe('CRD catalog', () => {
       metadata: { name: 'a', labels: { app: 'a' } },
       spec: { selector: { matchLabels: { app: 'a' } }, podMetricsEndpoints: [{ port: 'metrics', interval: '30s', relabelings: [{ action: 'replace', targetLabel: 'x' }] }] },
     });
-    const answer = (run: ReturnType<typeof validateTracked>) => ({ errors: convertErrors(run.errors, {}).map((i) => i.text), unknown: unknownFields(run.nodes).map((i) => i.text) });
-    const variants: [string, (o: Record<string, any>) => void][] = [
+    const variants: Variant[] = [
       ['clean', () => {}],
       ['unknown key at a learnt path', (o) => (o.spec.selectr = {})],
       ['unknown key in a later list item', (o) => o.spec.podMetricsEndpoints.push({ port: 'b', intervall: '1m' })],
@@ -73,14 +72,7 @@ describe('CRD catalog', () => {
       ['free-form keys of a map', (o) => (o.spec.selector.matchLabels['example.com/x'] = 'y')],
       ['an enum error', (o) => (o.spec.podMetricsEndpoints[0].scheme = 'htp')],
     ];
-    validateLearnt(v, clean());
-    for (const [what, change] of variants) {
-      const o = clean();
-      change(o);
-      expect(answer(validateLearnt(v, o)), what).toEqual(answer(validateTracked(v, o)));
-    }
-    expect(answer(validateTracked(v, variants.slice(1, 4).reduce((o, [, change]) => (change(o), o), clean()))).unknown).toHaveLength(3);
-    expect(validateLearnt(v, clean()).nodes).toEqual([]);
+    expectLearntAnswersAsTracked(v, clean, variants);
   });
 
   it('covers the custom resources of the deployment guides', () => {

@@ -13,6 +13,7 @@ import { rules } from '../rules/index.js';
 import { ruleExamples } from '../src/docs.js';
 import { BUILTIN_SCHEMAS } from '../src/schema/builtin-index.js';
 import { buildIndex, dataDependentKeywords } from '../src/schema/gen-builtin-index.js';
+import { expectLearntAnswersAsTracked, type Variant } from './schema-helpers.js';
 import { builtinValidator, packageDir, validateLearnt, validateTracked } from '../src/schema/builtin.js';
 import { cleanCrd, convertErrors, learntSchemaShape, unknownFields } from '../src/schema/validate.js';
 import { validateCustom } from '../src/schema/crd.js';
@@ -244,8 +245,7 @@ describe('built-in validators', () => {
         },
       },
     });
-    const answer = (run: ReturnType<typeof validateTracked>) => ({ errors: convertErrors(run.errors, {}).map((i) => i.text), unknown: unknownFields(run.nodes).map((i) => i.text) });
-    const variants: [string, (o: Record<string, any>) => void][] = [
+    const variants: Variant[] = [
       ['clean', () => {}],
       ['unknown key at a learnt path', (o) => (o.spec.templates = {})],
       ['unknown key in a later list item', (o) => o.spec.template.spec.containers.push({ name: 'd', image: 'i', imagePullPolicyy: 'Always' })],
@@ -255,15 +255,7 @@ describe('built-in validators', () => {
       // (the advice names a mapping elsewhere in the object, which a run tracking only what does not fit never sees)
       ['a mis-indented field, with advice from another mapping', (o) => (o.spec.template.spec.image = 'i')],
     ];
-    validateLearnt(v, clean()); // learns
-    for (const [what, change] of variants) {
-      const o = clean();
-      change(o);
-      expect(answer(validateLearnt(v, o)), what).toEqual(answer(validateTracked(v, o)));
-    }
-    expect(answer(validateTracked(v, variants.slice(1, 4).reduce((o, [, change]) => (change(o), o), clean()))).unknown).toHaveLength(3);
-    // A clean object of a learnt shape needs no record at all: that is the saving.
-    expect(validateLearnt(v, clean()).nodes).toEqual([]);
+    expectLearntAnswersAsTracked(v, clean, variants);
   });
 
   it('bounds a custom resource string in code points, and names the field of each issue', () => {
