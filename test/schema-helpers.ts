@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import { validateLearnt, validateTracked } from '../src/schema/builtin.js';
+import { convertErrors, unknownFields } from '../src/schema/validate.js';
 
 type Validator = Parameters<typeof validateTracked>[0];
-import { convertErrors, unknownFields } from '../src/schema/validate.js';
 
 export type Variant = [what: string, change: (o: Record<string, any>) => void];
 
