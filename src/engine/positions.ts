@@ -1,15 +1,12 @@
 /**
  * Positions of the findings of a run, resolved together once every rule has run, one document at a time.
  *
- * A document's `locate` parses its text again for positions and keeps what it built (a position tree and a line
- * index, several times the size of the parsed object) for later calls. Asked while the rules run, every document
- * with a finding, or named by one's related locations, kept that until the end of the run: about 70% of the heap
- * on a repository of generated applications. Resolved here, each document is located through a copy of it that
- * shares its text and value, so what locating builds is garbage as soon as that document's positions are known;
- * each document is still parsed for positions once, as before.
- *
- * (Once positions come from the first parse, src/parse/, and locating keeps nothing large, the copy can go and
- * each document locate itself; grouping by document costs next to nothing either way.)
+ * A document the block loader read is located by walking its lines (nothing kept), but past a few locations,
+ * and for documents js-yaml or the `yaml` library read, `locate` builds a position tree and a line index (several
+ * times the size of the parsed object) and keeps them for later calls. Asked while the rules ran, every such
+ * document kept them to the end of the run: about 70% of the heap on a repository of generated applications.
+ * Resolved here, each document is located through a copy of it (ParsedDocument.withoutCaches) that shares its
+ * text and value, so what locating builds is garbage as soon as that document's positions are known.
  */
 import type { Location, Path, Range } from '../types.js';
 import type { ParsedDocument } from '../parse/documents.js';
