@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { NOT_HANDLED, loadBlockYaml, loadBlockYamlWithDepth } from '../src/parse/block-yaml.js';
 import { fastLoad, isBlank, splitDocuments } from '../src/parse/fast.js';
 import { yamlMutants } from './yaml-mutants.js';
-import { ROOT } from './harness.js';
+import { ROOT, yamlFiles } from './harness.js';
 
 const SHARED = path.resolve(ROOT, '..', 'shared');
 /** The corpus tests need ../shared (CI has it); a fresh clone skips them and says why. */
@@ -25,16 +25,6 @@ function jsYaml(text: string): { value?: unknown; error?: string } {
   } catch (e) {
     return { error: (e as Error).message };
   }
-}
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  if (!fs.existsSync(dir)) return out;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory() && e.name !== 'node_modules' && e.name !== '.git' && e.name !== 'templates') yamlFiles(p, out);
-    else if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(p);
-  }
-  return out;
 }
 
 /** Every document of every YAML file under the given directories: where the fast path answers, js-yaml agrees. */

@@ -56,3 +56,14 @@ export function fixtureFiles(dir: string): string[] {
   }
   return out.sort();
 }
+
+/** Every .yaml/.yml file under `dir` (none when it is absent), leaving out node_modules, .git and chart templates. */
+export function yamlFiles(dir: string, out: string[] = []): string[] {
+  if (!fs.existsSync(dir)) return out;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory() && e.name !== 'node_modules' && e.name !== '.git' && e.name !== 'templates') yamlFiles(p, out);
+    else if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(p);
+  }
+  return out;
+}

@@ -13,21 +13,11 @@ import { isBlank, splitDocuments } from '../src/parse/fast.js';
 import { locateWithTree } from '../src/parse/positions.js';
 import { LineIndex } from '../src/parse/source.js';
 import type { Path } from '../src/types.js';
-import { ROOT, SHARED } from './harness.js';
+import { ROOT, SHARED, yamlFiles } from './harness.js';
 import { yamlMutants } from './yaml-mutants.js';
 
 const HAVE_CORPUS = fs.existsSync(path.join(SHARED, 'corpus'));
 const NO_CORPUS = HAVE_CORPUS ? '' : ' (skipped: needs ../shared/corpus, absent here)';
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  if (!fs.existsSync(dir)) return out;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory() && e.name !== 'node_modules' && e.name !== '.git' && e.name !== 'templates') yamlFiles(p, out);
-    else if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(p);
-  }
-  return out;
-}
 
 /** Paths to every node, plus a missing key or item under each collection and one step past each scalar. */
 function pathsOf(value: unknown, limit: number): Path[] {
